@@ -1,0 +1,3 @@
+"""Cliffhanger: canon memory and co-writer for serialized-drama writers' rooms."""
+
+__version__ = "0.1.0"

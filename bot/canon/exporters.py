@@ -1,0 +1,39 @@
+"""Exports: JSON that re-imports losslessly, and a Markdown series bible a person can read."""
+
+from __future__ import annotations
+
+import json
+
+from .models import KIND_NAMES, Entry
+
+_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned")
+
+
+def to_json(project: str, entries: list[Entry]) -> str:
+    doc = {"project": project,
+           "entries": [{k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS} for e in entries]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(project: str, entries: list[Entry]) -> str:
+    """Sections by kind (the same shape the Markdown importer reads), entries by episode then name."""
+    lines = [f"<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->", ""]
+    for kind in KIND_NAMES:
+        group = sorted((e for e in entries if e.kind.value == kind),
+                       key=lambda e: (e.episode if e.episode is not None else -1, e.name.casefold()))
+        if not group:
+            continue
+        lines += [f"# {kind.capitalize()}s", ""]
+        for e in group:
+            lines.append(f"## {e.name}")
+            lines.append(f"Id: {e.id}")
+            if e.aliases:
+                lines.append(f"Aliases: {', '.join(e.aliases)}")
+            if e.episode is not None:
+                lines.append(f"Episode: {e.episode}")
+            if e.tags:
+                lines.append(f"Tags: {', '.join(e.tags)}")
+            if e.pinned:
+                lines.append("Pinned: yes")
+            lines += ["", e.text.strip(), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,110 @@
+"""Importers: JSON, Markdown bibles, Fountain screenplays and plain text, all-or-nothing.
+
+Every importer returns validated ``EntryIn`` objects or raises ``InvalidInput`` naming the
+file, the entry and the field; nothing is written until every file of an import has parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InvalidInput
+from ..models import EntryIn
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    entries: list[EntryIn]
+    project: str | None = None  # a default project named inside the file (JSON only)
+
+
+@dataclass
+class ImportBatch:
+    files: list[ParsedFile] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[EntryIn]:
+        return [e for f in self.files for e in f.entries]
+
+
+def read_text_file(path: Path, max_bytes: int) -> str:
+    """The file's text, or a one-line reason it cannot be imported."""
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidInput(f"{path}: the file is empty")
+    if size > max_bytes:
+        raise InvalidInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte import limit "
+                           "(CLIFFHANGER_MAX_IMPORT_BYTES)")
+    return decode_text(path.read_bytes(), str(path))
+
+
+def decode_text(raw: bytes, label: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise InvalidInput(f"{label}: looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{label}: not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise InvalidInput(f"{label}: the file has no text")
+    return text
+
+
+def make_entry(label: str, where: str, data: dict) -> EntryIn:
+    """Validate one entry, turning pydantic's report into a one-line, writer-readable error."""
+    try:
+        return EntryIn.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fld = ".".join(str(p) for p in err["loc"]) or "entry"
+        if err["type"] == "extra_forbidden":
+            reason = "unknown field"
+        elif err["type"] == "enum":
+            reason = f"unknown kind {err.get('input')!r} (one of: {', '.join(k for k in _kinds())})"
+        else:
+            reason = err["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{label}: {where}: field '{fld}': {reason}") from None
+
+
+def _kinds():
+    from ..models import KIND_NAMES
+
+    return KIND_NAMES
+
+
+def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
+    from . import fountain, json_bible, markdown, plaintext
+
+    text = read_text_file(path, max_bytes)
+    suffix = path.suffix.lower()
+    label = str(path)
+    if suffix == ".json":
+        return json_bible.parse(text, label)
+    if suffix in (".md", ".markdown"):
+        return markdown.parse(text, label, episode)
+    if suffix in (".fountain", ".spmd"):
+        return fountain.parse(text, label, episode)
+    if suffix in (".txt", ".text", ""):
+        return plaintext.parse(text, label, episode)
+    raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain or .txt)")
+
+
+def parse_files(paths: list[Path], episode: int | None, max_bytes: int) -> ImportBatch:
+    batch = ImportBatch([parse_file(p, episode, max_bytes) for p in paths])
+    seen: dict[str, str] = {}
+    for parsed in batch.files:
+        for e in parsed.entries:
+            entry_id = e.resolved_id()
+            if entry_id in seen:
+                raise InvalidInput(f"{parsed.path}: entry '{e.name}': id '{entry_id}' appears twice in this import "
+                                   f"(first in {seen[entry_id]})")
+            seen[entry_id] = parsed.path
+    if not batch.entries:
+        raise InvalidInput("nothing to import: the files hold no entries")
+    return batch

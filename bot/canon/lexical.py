@@ -1,0 +1,113 @@
+"""Lexical search: SQLite FTS5 with bm25 ranking, one file per project under the index dir.
+
+Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams) and stored
+pre-tokenised, so the same analysis serves English and Chinese whatever database holds the
+records. Derived data: safe to delete, rebuilt from the records.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .models import Entry
+from .text import lexical_tokens, snippet
+
+NAME_WEIGHT = 3.0  # a match in a name or alias counts three times a match in the body
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS docs (
+    rowid INTEGER PRIMARY KEY, entry_id TEXT UNIQUE NOT NULL, kind TEXT, name TEXT,
+    names TEXT, episode INTEGER, summary TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(names, body, tokenize='unicode61 remove_diacritics 0');
+"""
+
+
+class LexicalIndex:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def marker(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key='marker'").fetchone()
+        return int(row[0]) if row else 0
+
+    def set_marker(self, value: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('marker', ?)", (str(value),))
+
+    def upsert(self, entries: list[Entry]) -> None:
+        with _tx(self.db):
+            self._delete(e.id for e in entries)
+            for e in entries:
+                cur = self.db.execute(
+                    "INSERT INTO docs (entry_id, kind, name, names, episode, summary) VALUES (?,?,?,?,?,?)",
+                    (e.id, e.kind.value, e.name, "\n".join(e.names), e.episode, snippet(e.text)),
+                )
+                self.db.execute(
+                    "INSERT INTO fts (rowid, names, body) VALUES (?,?,?)",
+                    (cur.lastrowid, " ".join(lexical_tokens(" ".join(e.names))),
+                     " ".join(lexical_tokens(e.text + " " + " ".join(e.tags)))),
+                )
+
+    def delete(self, entry_ids: list[str]) -> None:
+        with _tx(self.db):
+            self._delete(entry_ids)
+
+    def _delete(self, entry_ids) -> None:
+        for entry_id in entry_ids:
+            row = self.db.execute("SELECT rowid FROM docs WHERE entry_id=?", (entry_id,)).fetchone()
+            if row:
+                self.db.execute("DELETE FROM fts WHERE rowid=?", row)
+                self.db.execute("DELETE FROM docs WHERE rowid=?", row)
+
+    def clear(self) -> None:
+        with _tx(self.db):
+            self.db.execute("DELETE FROM fts")
+            self.db.execute("DELETE FROM docs")
+            self.db.execute("DELETE FROM meta")
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, float]:
+        """entry id -> bm25 score (higher is better)."""
+        tokens = list(dict.fromkeys(lexical_tokens(query)))
+        if not tokens:
+            return {}
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+        sql = (f"SELECT d.entry_id, -bm25(fts, {NAME_WEIGHT}, 1.0) FROM fts JOIN docs d ON d.rowid = fts.rowid "
+               "WHERE fts MATCH ? AND (? IS NULL OR d.episode IS NULL OR d.episode <= ?) "
+               "ORDER BY bm25(fts, ?, 1.0) LIMIT ?")
+        rows = self.db.execute(sql, (match, as_of_episode, as_of_episode, NAME_WEIGHT, limit))
+        return {entry_id: score for entry_id, score in rows}
+
+    def describe(self, entry_ids: list[str]) -> dict[str, dict]:
+        """Kind, name, names, episode and summary for hits, without touching the records."""
+        out = {}
+        for i in range(0, len(entry_ids), 500):
+            part = entry_ids[i:i + 500]
+            rows = self.db.execute(
+                f"SELECT entry_id, kind, name, names, episode, summary FROM docs "
+                f"WHERE entry_id IN ({','.join('?' * len(part))})", part)
+            for entry_id, kind, name, names, episode, summary in rows:
+                out[entry_id] = {"kind": kind, "name": name, "names": names.split("\n"),
+                                 "episode": episode, "summary": summary}
+        return out
+
+
+class _tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

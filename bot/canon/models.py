@@ -1,0 +1,128 @@
+"""Validated shapes of canon data. Everything that enters the store passes through these."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_NAME = 200
+MAX_TEXT = 100_000
+MAX_ALIASES = 50
+
+_ID_RE = re.compile(r"^[\w][\w.#:/-]{0,127}$")
+_PROJECT_RE = re.compile(r"^[\w][\w .'-]{0,63}$")
+
+
+class Kind(str, Enum):
+    character = "character"
+    location = "location"
+    item = "item"
+    faction = "faction"
+    rule = "rule"
+    episode = "episode"
+    scene = "scene"
+    relationship = "relationship"
+    note = "note"
+
+
+KIND_NAMES = [k.value for k in Kind]
+
+
+def slugify(text: str) -> str:
+    """A stable id fragment from a name; keeps CJK and other letters, drops punctuation."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[^\w]+", "-", text).strip("-_")
+    return text[:100] or "entry"
+
+
+def validate_project_name(name: str) -> str:
+    name = (name or "").strip()
+    if not _PROJECT_RE.match(name):
+        raise ValueError(
+            "project names are 1-64 characters: letters, digits, spaces, '.', '-', '_' or an apostrophe, "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+class EntryIn(BaseModel):
+    """An entry as it arrives from an importer, a command or a modal."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str | None = None
+    kind: Kind
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    aliases: list[str] = Field(default_factory=list, max_length=MAX_ALIASES)
+    text: str = Field(default="", max_length=MAX_TEXT)
+    episode: int | None = Field(default=None, ge=0, le=100_000)
+    tags: list[str] = Field(default_factory=list, max_length=50)
+    pinned: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        if not _ID_RE.match(v):
+            raise ValueError("ids are 1-128 characters: letters, digits and . # : / - _")
+        return v
+
+    @field_validator("aliases", "tags")
+    @classmethod
+    def _clean_list(cls, v: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in v:
+            item = str(item).strip()
+            if len(item) > MAX_NAME:
+                raise ValueError(f"an alias or tag is over {MAX_NAME} characters")
+            if item and item not in out:
+                out.append(item)
+        return out
+
+    def resolved_id(self) -> str:
+        return self.id or f"{self.kind.value}-{slugify(self.name)}"
+
+
+class Entry(EntryIn):
+    """A current canon entry as stored: always has an id and a revision number."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    revision: int = 1
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Revision(BaseModel):
+    entry_id: str
+    revision: int
+    action: str  # create | update | delete | restore
+    author: str
+    created_at: datetime
+    data: dict
+
+
+class Project(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+    settings: dict = Field(default_factory=dict)
+
+
+class Hit(BaseModel):
+    """One retrieved entry, with the fused score and the best-matching snippet."""
+
+    id: str
+    kind: str
+    name: str
+    episode: int | None
+    score: float
+    snippet: str

@@ -1,0 +1,328 @@
+"""The system of record: projects, current entries and an append-only revision log.
+
+Every change is a new revision row (who, when, what). A delete is a revision that hides the
+entry; a restore is a revision that brings an older state back. Nothing is overwritten except
+the ``entries`` row, which is only a cache of each entry's latest revision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from .errors import Conflict, NotFound
+from .models import Entry, EntryIn, Project, Revision, validate_project_name
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class ProjectRow(_Base):
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    name_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class EntryRow(_Base):
+    __tablename__ = "entries"
+    __table_args__ = (UniqueConstraint("project_id", "entry_id"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    episode: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class RevisionRow(_Base):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("project_id", "entry_id", "revision"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(128))
+    revision: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
+    data = entry.model_dump(mode="json")
+    data["id"] = entry_id
+    return data
+
+
+class WriteResult:
+    """What a batch write did, entry by entry, so the index can follow."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged: list[str] = []
+
+    @property
+    def changed(self) -> list[str]:
+        return self.created + self.updated
+
+
+class CanonStore:
+    """SQLAlchemy-backed store. SQLite (WAL, immediate transactions) by default."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        is_sqlite = url.startswith("sqlite")
+        kwargs = {"connect_args": {"timeout": 60}} if is_sqlite else {"pool_pre_ping": True}
+        self.engine = create_engine(url, **kwargs)
+        if is_sqlite:
+            self._configure_sqlite()
+        _Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _configure_sqlite(self) -> None:
+        # pysqlite's own transaction handling defers BEGIN; take the write lock up front so
+        # two processes importing at once queue instead of failing or interleaving.
+        @event.listens_for(self.engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA busy_timeout=60000")
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+        @event.listens_for(self.engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One write transaction. On SQLite it holds the write lock from the start (other
+        writers wait up to a minute); elsewhere a concurrent change to the same entry surfaces
+        as a Conflict instead of a lost update."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except IntegrityError as exc:
+            raise Conflict("someone changed the same canon at the same moment; try again") from exc
+        finally:
+            session.close()
+
+    # -- projects -----------------------------------------------------------------------
+
+    def create_project(self, name: str, settings: dict | None = None) -> Project:
+        name = validate_project_name(name)
+        with self._tx() as s:
+            if s.scalar(select(ProjectRow).where(ProjectRow.name_key == name.casefold())):
+                raise Conflict(f"project '{name}' already exists")
+            row = ProjectRow(name=name, name_key=name.casefold(), created_at=_now(), settings=settings or {})
+            s.add(row)
+            s.flush()
+            return self._project(row)
+
+    def get_project(self, name: str) -> Project:
+        with self._sessions() as s:
+            row = s.scalar(select(ProjectRow).where(ProjectRow.name_key == name.strip().casefold()))
+            if row is None:
+                raise NotFound(f"no project named '{name}' (see `cliffhanger project list`)")
+            return self._project(row)
+
+    def list_projects(self) -> list[Project]:
+        with self._sessions() as s:
+            return [self._project(r) for r in s.scalars(select(ProjectRow).order_by(ProjectRow.name_key))]
+
+    def update_project_settings(self, project_id: int, changes: dict) -> Project:
+        with self._tx() as s:
+            row = s.get(ProjectRow, project_id)
+            row.settings = {**(row.settings or {}), **changes}
+            return self._project(row)
+
+    @staticmethod
+    def _project(row: ProjectRow) -> Project:
+        return Project(id=row.id, name=row.name, created_at=row.created_at, settings=row.settings or {})
+
+    # -- entries ------------------------------------------------------------------------
+
+    def write_entries(self, project_id: int, entries: Iterable[EntryIn], author: str) -> WriteResult:
+        """Create or update entries in one all-or-nothing transaction."""
+        entries = list(entries)
+        result = WriteResult()
+        with self._tx() as s:
+            for entry in entries:
+                entry_id = entry.resolved_id()
+                payload = _entry_payload(entry, entry_id)
+                row = s.scalar(
+                    select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
+                )
+                if row is not None and not row.deleted and _same(row.data, payload):
+                    result.unchanged.append(entry_id)
+                    continue
+                action = "create" if row is None else ("restore" if row.deleted else "update")
+                revision = 1 if row is None else row.revision + 1
+                if row is None:
+                    row = EntryRow(project_id=project_id, entry_id=entry_id)
+                    s.add(row)
+                    result.created.append(entry_id)
+                else:
+                    result.updated.append(entry_id)
+                self._apply(s, row, payload, revision, action, author, deleted=False)
+        return result
+
+    def delete_entry(self, project_id: int, entry_id: str, author: str) -> Entry:
+        with self._tx() as s:
+            row = self._live_row(s, project_id, entry_id)
+            self._apply(s, row, row.data, row.revision + 1, "delete", author, deleted=True)
+            return _to_entry(row)
+
+    def restore_revision(self, project_id: int, entry_id: str, revision: int, author: str) -> Entry:
+        """Bring back the state an entry had at ``revision`` as a new revision (undoes deletes too)."""
+        with self._tx() as s:
+            row = self._row(s, project_id, entry_id)
+            old = s.scalar(
+                select(RevisionRow).where(
+                    RevisionRow.project_id == project_id,
+                    RevisionRow.entry_id == row.entry_id,
+                    RevisionRow.revision == revision,
+                )
+            )
+            if old is None:
+                raise NotFound(f"entry '{entry_id}' has no revision {revision}")
+            self._apply(s, row, old.data, row.revision + 1, "restore", author, deleted=old.action == "delete")
+            return _to_entry(row)
+
+    def _apply(self, s: Session, row: EntryRow, payload: dict, revision: int, action: str, author: str,
+               deleted: bool) -> None:
+        row.name, row.kind = payload["name"], payload["kind"]
+        row.episode, row.pinned = payload.get("episode"), bool(payload.get("pinned"))
+        row.data, row.revision, row.deleted = payload, revision, deleted
+        s.add(RevisionRow(project_id=row.project_id, entry_id=row.entry_id, revision=revision, action=action,
+                          author=author[:200], created_at=_now(), data=payload))
+        s.flush()
+
+    def _row(self, s: Session, project_id: int, entry_id: str) -> EntryRow:
+        row = s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+        if row is None:
+            raise NotFound(f"no entry with id '{entry_id}'")
+        return row
+
+    def _live_row(self, s: Session, project_id: int, entry_id: str) -> EntryRow:
+        row = self._row(s, project_id, entry_id)
+        if row.deleted:
+            raise NotFound(f"entry '{entry_id}' is deleted (restore it from its history)")
+        return row
+
+    def get_entry(self, project_id: int, entry_id: str) -> Entry:
+        with self._sessions() as s:
+            return _to_entry(self._live_row(s, project_id, entry_id))
+
+    def find_by_name(self, project_id: int, name: str, include_deleted: bool = False) -> list[Entry]:
+        """Entries whose id, name or an alias equals ``name`` (case-insensitive)."""
+        key = name.strip().casefold()
+        out = []
+        for entry in self.iter_entries(project_id, include_deleted=include_deleted):
+            if key == entry.id.casefold() or key in (n.casefold() for n in entry.names):
+                out.append(entry)
+        return out
+
+    def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
+        with self._sessions() as s:
+            q = select(EntryRow).where(EntryRow.project_id == project_id).order_by(EntryRow.pk)
+            if not include_deleted:
+                q = q.where(EntryRow.deleted.is_(False))
+            for row in s.scalars(q.execution_options(yield_per=batch)):
+                yield _to_entry(row)
+
+    def get_entries(self, project_id: int, entry_ids: Iterable[str]) -> dict[str, Entry]:
+        ids = list(dict.fromkeys(entry_ids))
+        out: dict[str, Entry] = {}
+        with self._sessions() as s:
+            for i in range(0, len(ids), 500):
+                q = select(EntryRow).where(
+                    EntryRow.project_id == project_id,
+                    EntryRow.entry_id.in_(ids[i:i + 500]),
+                    EntryRow.deleted.is_(False),
+                )
+                out.update({r.entry_id: _to_entry(r) for r in s.scalars(q)})
+        return out
+
+    def pinned_entries(self, project_id: int) -> list[Entry]:
+        with self._sessions() as s:
+            q = select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.pinned.is_(True),
+                                       EntryRow.deleted.is_(False)).order_by(EntryRow.pk)
+            return [_to_entry(r) for r in s.scalars(q)]
+
+    def count_entries(self, project_id: int) -> int:
+        with self._sessions() as s:
+            return s.scalar(select(func.count()).select_from(EntryRow).where(
+                EntryRow.project_id == project_id, EntryRow.deleted.is_(False))) or 0
+
+    def history(self, project_id: int, entry_id: str) -> list[Revision]:
+        with self._sessions() as s:
+            q = select(RevisionRow).where(RevisionRow.project_id == project_id, RevisionRow.entry_id == entry_id)
+            rows = list(s.scalars(q.order_by(RevisionRow.revision)))
+            if not rows:
+                raise NotFound(f"no entry with id '{entry_id}'")
+            return [Revision(entry_id=r.entry_id, revision=r.revision, action=r.action, author=r.author,
+                             created_at=r.created_at, data=r.data) for r in rows]
+
+    # -- change feed for the derived index ------------------------------------------------
+
+    def latest_change(self, project_id: int) -> int:
+        with self._sessions() as s:
+            return s.scalar(select(func.max(RevisionRow.pk)).where(RevisionRow.project_id == project_id)) or 0
+
+    def changes_since(self, project_id: int, marker: int) -> tuple[list[Entry], list[str], int]:
+        """Entries changed after revision pk ``marker``: (live entries, deleted ids, new marker)."""
+        with self._sessions() as s:
+            top = s.scalar(select(func.max(RevisionRow.pk)).where(RevisionRow.project_id == project_id)) or 0
+            ids = set(s.scalars(select(RevisionRow.entry_id).where(
+                RevisionRow.project_id == project_id, RevisionRow.pk > marker, RevisionRow.pk <= top)))
+            live, gone = [], []
+            for chunk in _chunks(sorted(ids), 500):
+                rows = s.scalars(select(EntryRow).where(EntryRow.project_id == project_id,
+                                                        EntryRow.entry_id.in_(chunk)))
+                for r in rows:
+                    (gone.append(r.entry_id) if r.deleted else live.append(_to_entry(r)))
+            return live, gone, top
+
+
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _same(a: dict, b: dict) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _to_entry(row: EntryRow) -> Entry:
+    return Entry(**{**row.data, "id": row.entry_id, "revision": row.revision})

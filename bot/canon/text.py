@@ -1,0 +1,109 @@
+"""Text analysis shared by the lexical index, chunking and snippets.
+
+English words are lower-cased, stop-worded and Snowball-stemmed; CJK runs become single
+characters plus overlapping bigrams, the usual way to search Chinese without a dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_TOKEN_RE = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
+_CJK_RE = re.compile(rf"[{_CJK}]")
+_SENTENCE_RE = re.compile(r"(?<=[.!?;:。！？；])[\"'”’」』)]*\s*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def is_cjk(token: str) -> bool:
+    return bool(_CJK_RE.match(token))
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for the lexical index and for queries against it."""
+    out: list[str] = []
+    words: list[str] = []
+    for run in _TOKEN_RE.findall(normalize(text)):
+        if is_cjk(run):
+            out.extend(run)
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        elif run not in STOPWORDS:
+            words.append(run)
+    out.extend(_stemmer().stemWords(words))
+    return out
+
+
+def text_units(text: str) -> float:
+    """Rough size in embedding-model tokens: a word ~1.3, a CJK character ~1."""
+    cjk = len(_CJK_RE.findall(text))
+    words = len(_TOKEN_RE.findall(_CJK_RE.sub(" ", text)))
+    return words * 1.3 + cjk
+
+
+def sentences(text: str) -> list[str]:
+    text = " ".join(text.split())
+    return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]
+
+
+def chunk_text(text: str, max_units: float = 65) -> list[str]:
+    """Split into sentence-aligned chunks of about ``max_units`` tokens (one chunk if short).
+
+    Dense retrieval on short passages scores a question against the sentences that answer it
+    instead of a whole entry's average, which measured better on paraphrased questions.
+    """
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0.0
+    for sentence in sentences(text):
+        units = text_units(sentence)
+        if current and size + units > max_units:
+            chunks.append(" ".join(current))
+            current, size = [], 0.0
+        current.append(sentence)
+        size += units
+    if current:
+        chunks.append(" ".join(current))
+    return chunks or [text.strip()]
+
+
+def snippet(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def estimate_tokens(text: str) -> int:
+    """Token estimate for budgets (chat models): ~4 characters a token, ~1 per CJK character."""
+    cjk = len(_CJK_RE.findall(text))
+    return int(cjk + (len(text) - cjk) / 4) + 1
+
+
+def mentions(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name``: whole words for Latin names, substring for CJK."""
+    name, text = normalize(name).strip(), normalize(text)
+    if len(name) < 2:
+        return False
+    if is_cjk(name):
+        return name in text
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None

@@ -1,0 +1,105 @@
+"""Dense search over entry chunks in Chroma (embedded by default, a `chroma run` server when
+CHROMA_HOST is set). One collection per project and embedding model; derived data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .embedders import Embedder
+from .errors import InvalidInput
+from .models import Entry
+from .text import chunk_text
+
+BATCH = 64
+
+
+def make_chroma_client(index_dir: Path, host: str | None, port: int):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+
+
+def entry_chunks(entry: Entry) -> list[tuple[str, str]]:
+    """(text to embed, text to show) per chunk: the name line leads the first chunk's
+    embedding so names count densely too."""
+    head = entry.name + (f" ({', '.join(entry.aliases)})" if entry.aliases else "")
+    chunks = chunk_text(entry.text) if entry.text.strip() else [""]
+    return [(f"{head}: {c}".rstrip(": ") if i == 0 else c, c or head) for i, c in enumerate(chunks)]
+
+
+class VectorIndex:
+    def __init__(self, client, project_id: int, embedder: Embedder) -> None:
+        self.embedder = embedder
+        slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", embedder.name)[:80]
+        self.name = f"cliffhanger-p{project_id}-{slug}"
+        self.client = client
+        self.col = client.get_or_create_collection(
+            self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
+            metadata={"embedder": embedder.name, "marker": 0},
+        )
+        built_with = (self.col.metadata or {}).get("embedder")
+        if built_with != embedder.name:
+            raise InvalidInput(f"index '{self.name}' was built with '{built_with}', not '{embedder.name}': "
+                               "run `cliffhanger reindex`")
+
+    @property
+    def marker(self) -> int:
+        return int((self.col.metadata or {}).get("marker", 0))
+
+    def set_marker(self, value: int) -> None:
+        self.col.modify(metadata={"embedder": self.embedder.name, "marker": value})
+
+    def count(self) -> int:
+        return self.col.count()
+
+    def clear(self) -> None:
+        self.client.delete_collection(self.name)
+        self.__init__(self.client, int(self.name.split("-p")[1].split("-")[0]), self.embedder)
+
+    def delete(self, entry_ids: list[str]) -> None:
+        for i in range(0, len(entry_ids), 500):
+            self.col.delete(where={"entry_id": {"$in": entry_ids[i:i + 500]}})
+
+    def upsert(self, entries: list[Entry], progress: Callable[[int], None] | None = None) -> None:
+        self.delete([e.id for e in entries])  # an edit may leave fewer chunks than before
+        pending: list[tuple[str, str, dict, str]] = []
+        for e in entries:
+            for i, (to_embed, shown) in enumerate(entry_chunks(e)):
+                meta = {"entry_id": e.id, "episode": -1 if e.episode is None else e.episode, "chunk": i}
+                pending.append((f"{e.id}::{i}", shown, meta, to_embed))
+        done_entries: set[str] = set()
+        for i in range(0, len(pending), BATCH):
+            batch = pending[i:i + BATCH]
+            vectors = self.embedder.embed_passages([b[3] for b in batch])
+            self.col.upsert(ids=[b[0] for b in batch], documents=[b[1] for b in batch],
+                            metadatas=[b[2] for b in batch], embeddings=np.asarray(vectors, np.float32))
+            if progress:
+                newly = {b[2]["entry_id"] for b in batch} - done_entries
+                done_entries |= newly
+                progress(len(newly))
+
+    def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
+        """entry id -> (best chunk cosine similarity, that chunk's text)."""
+        total = self.col.count()
+        if not total:
+            return {}
+        vec = np.asarray(self.embedder.embed_query(query), np.float32)
+        where = {"episode": {"$lte": as_of_episode}} if as_of_episode is not None else None
+        res = self.col.query(query_embeddings=[vec], n_results=min(limit, total), where=where,
+                             include=["distances", "metadatas", "documents"])
+        out: dict[str, tuple[float, str]] = {}
+        for dist, meta, doc in zip(res["distances"][0], res["metadatas"][0], res["documents"][0]):
+            sim = 1.0 - float(dist)
+            entry_id = meta["entry_id"]
+            if entry_id not in out or sim > out[entry_id][0]:
+                out[entry_id] = (sim, doc)
+        return out

@@ -1,0 +1,167 @@
+"""WritersRoom: the one API the CLI and the Discord cogs call.
+
+It owns the system of record and the per-project indexes; surfaces only parse, call and
+render. Writing features (answers, checks, scenes...) reach canon through ``retrieve`` here.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .canon import exporters
+from .canon.embedders import Embedder, make_embedder
+from .canon.errors import InvalidInput, NotFound
+from .canon.importers import parse_files
+from .canon.models import Entry, EntryIn, Hit, Project, Revision
+from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
+from .canon.store import CanonStore
+from .canon.vectors import make_chroma_client
+from .settings import Settings
+
+Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
+
+
+@dataclass
+class ImportReport:
+    project: str
+    files: int
+    created: int
+    updated: int
+    unchanged: int
+    indexed: int
+
+
+def default_author() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return "cli"
+
+
+class WritersRoom:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = CanonStore(self.settings.resolved_database_url)
+        self._embedder = embedder
+        self._chroma = None
+        self._indexes: dict[int, ProjectIndex] = {}
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            s = self.settings
+            self._embedder = make_embedder(s.embedder, s.openai_api_key, s.openai_base_url)
+        return self._embedder
+
+    def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
+        """The project's index, caught up with the records first."""
+        idx = self._open_index(project)
+        idx.sync(progress)
+        return idx
+
+    def _open_index(self, project: Project) -> ProjectIndex:
+        idx = self._indexes.get(project.id)
+        if idx is None:
+            if self._chroma is None:
+                s = self.settings
+                self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, self._chroma, self.embedder)
+            self._indexes[project.id] = idx
+        return idx
+
+    def close(self) -> None:
+        for idx in self._indexes.values():
+            idx.close()
+        self._indexes.clear()
+        self.store.engine.dispose()
+
+    # -- projects ---------------------------------------------------------------------
+
+    def create_project(self, name: str) -> Project:
+        try:
+            return self.store.create_project(name)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+
+    def project(self, name: str) -> Project:
+        return self.store.get_project(name)
+
+    def list_projects(self) -> list[tuple[Project, int]]:
+        return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects()]
+
+    # -- canon ------------------------------------------------------------------------
+
+    def import_files(self, paths: Iterable[Path], project: str | None = None, episode: int | None = None,
+                     author: str | None = None, progress: Progress | None = None) -> ImportReport:
+        """Parse every file, then write all entries in one transaction, then index them."""
+        batch = parse_files(list(paths), episode, self.settings.max_import_bytes)
+        name = project or next((f.project for f in batch.files if f.project), None)
+        if not name:
+            raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
+        proj = self.project(name)
+        result = self.store.write_entries(proj.id, batch.entries, author or default_author())
+        indexed = self._open_index(proj).sync(progress)
+        return ImportReport(proj.name, len(batch.files), len(result.created), len(result.updated),
+                            len(result.unchanged), indexed)
+
+    def add_entry(self, project: str, entry: EntryIn, author: str) -> Entry:
+        proj = self.project(project)
+        self.store.write_entries(proj.id, [entry], author)
+        self.index(proj)
+        return self.store.get_entry(proj.id, entry.resolved_id())
+
+    def find_entry(self, project: str, name_or_id: str) -> Entry:
+        proj = self.project(project)
+        matches = self.store.find_by_name(proj.id, name_or_id)
+        if not matches:
+            raise NotFound(f"no entry named '{name_or_id}' in {proj.name}")
+        if len(matches) > 1:
+            ids = ", ".join(m.id for m in matches[:5])
+            raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
+        return matches[0]
+
+    def delete_entry(self, project: str, name_or_id: str, author: str) -> Entry:
+        proj = self.project(project)
+        entry = self.find_entry(project, name_or_id)
+        self.store.delete_entry(proj.id, entry.id, author)
+        self.index(proj)
+        return entry
+
+    def history(self, project: str, entry_id: str) -> list[Revision]:
+        return self.store.history(self.project(project).id, entry_id)
+
+    def restore(self, project: str, entry_id: str, revision: int, author: str) -> Entry:
+        proj = self.project(project)
+        entry = self.store.restore_revision(proj.id, entry_id, revision, author)
+        self.index(proj)
+        return entry
+
+    def entries(self, project: str) -> list[Entry]:
+        return list(self.store.iter_entries(self.project(project).id))
+
+    def retrieve(self, project: str, question: str, k: int = 5, as_of_episode: int | None = None,
+                 weights: FusionWeights = HYBRID) -> list[Hit]:
+        question = (question or "").strip()
+        if not question:
+            raise InvalidInput("the question is empty")
+        if k < 1 or k > 100:
+            raise InvalidInput("k must be between 1 and 100")
+        return self.index(self.project(project)).search(question, k, as_of_episode, weights)
+
+    def export(self, project: str, fmt: str) -> str:
+        proj = self.project(project)
+        entries = list(self.store.iter_entries(proj.id))
+        if fmt == "json":
+            return exporters.to_json(proj.name, entries)
+        if fmt == "markdown":
+            return exporters.to_markdown(proj.name, entries)
+        raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
+
+    def reindex(self, project: str, progress: Progress | None = None) -> int:
+        return self._open_index(self.project(project)).rebuild(progress)

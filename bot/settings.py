@@ -1,0 +1,52 @@
+"""The one place configuration is read: environment variables and `.env`.
+
+Nothing else in the project reads ``os.environ``; every layer receives a ``Settings``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("cliffhanger", appauthor=False)),
+        validation_alias=AliasChoices("CLIFFHANGER_DATA_DIR"),
+    )
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+    chroma_host: str | None = Field(default=None, validation_alias=AliasChoices("CHROMA_HOST"))
+    chroma_port: int = Field(default=8000, validation_alias=AliasChoices("CHROMA_PORT"))
+    embedder: str = Field(
+        default="e5-small",
+        validation_alias=AliasChoices("CLIFFHANGER_EMBEDDER"),
+        description="'e5-small' (bundled, offline) or 'openai:<model>' for an OpenAI-compatible endpoint.",
+    )
+    max_import_bytes: int = Field(default=5 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_IMPORT_BYTES"))
+
+    openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_MODEL"))
+    context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
+    model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
+    paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
+
+    discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
+    dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID"))
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'canon.sqlite3'}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return Path(__file__).resolve().parent.parent / "prompts"

@@ -1,0 +1,47 @@
+"""The `cliffhanger` command as scripts and benchmarks use it."""
+
+import json
+
+
+def test_project_create_list_and_import(cli, bible_file):
+    assert cli("project", "create", "jade").exit_code == 0
+    dup = cli("project", "create", "JADE")
+    assert dup.exit_code == 1 and "already exists" in dup.stderr
+    res = cli("import", bible_file)  # the file's "project" is the default
+    assert res.exit_code == 0 and "6 new" in res.stdout
+    assert "jade\t6 entries" in cli("project", "list").stdout
+
+
+def test_retrieve_json_and_questions_file(cli, bible_file, tmp_path):
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    res = cli("retrieve", "--project", "jade", "--k", "2", "--json", "What does Wanwan do at night?")
+    doc = json.loads(res.stdout)
+    assert doc["query"] == "What does Wanwan do at night?"
+    assert doc["hits"][0]["id"] == "lin-wan"
+    assert set(doc["hits"][0]) == {"id", "kind", "name", "episode", "score", "snippet"}
+    questions = tmp_path / "q.txt"
+    questions.write_text("Who is the cold heir?\nWho stole the seal at the dinner?\n")
+    lines = cli("retrieve", "--project", "jade", "--json", "--questions-file", questions).stdout.splitlines()
+    assert [json.loads(line)["query"] for line in lines] == ["Who is the cold heir?", "Who stole the seal at the dinner?"]
+    assert json.loads(lines[0])["hits"][0]["id"] == "gu-chen"
+
+
+def test_errors_are_one_line_and_nonzero(cli, tmp_path):
+    res = cli("retrieve", "--project", "nope", "anything")
+    assert res.exit_code == 1 and res.stderr.strip() == "error: no project named 'nope' (see `cliffhanger project list`)"
+    cli("project", "create", "p")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"entries": [{"kind": "villain", "name": "X", "text": ""}]}')
+    res = cli("import", "--project", "p", bad)
+    assert res.exit_code == 1 and "entry 1 ('X'): field 'kind': unknown kind 'villain'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_export_to_file_and_reindex(cli, bible_file, tmp_path):
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    out = tmp_path / "bible.md"
+    assert cli("export", "--project", "jade", "--format", "markdown", "--output", out).exit_code == 0
+    assert "## Gu Chen" in out.read_text()
+    assert "reindexed 6 entries" in cli("reindex", "--project", "jade").stdout

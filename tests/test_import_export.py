@@ -1,0 +1,127 @@
+"""Importers and exporters: every format in, lossless JSON out, and bad input rejected whole."""
+
+import json
+
+import pytest
+
+from bot.canon.errors import CanonError
+
+FOUNTAIN = """Title: The Jade Seal
+Author: Room 3
+
+# Episode 7
+
+INT. GU MANSION - STUDY - NIGHT
+
+Su Mei slides the jade seal into her sleeve.
+
+SU MEI
+(whispering)
+Sorry, Grandma.
+
+EXT. GARDEN - CONTINUOUS
+
+Lin Wan waits by the koi pond.
+
+# Episode 8
+
+INT. HOSPITAL LOCKER ROOM - DAY
+
+Security opens the locker. The seal sits on Lin Wan's scarf.
+
+GU CHEN
+Explain this.
+"""
+
+
+def test_fountain_scenes_with_episodes(room, tmp_path):
+    room.create_project("p")
+    path = tmp_path / "ep7.fountain"
+    path.write_text(FOUNTAIN)
+    room.import_files([path], "p")
+    scenes = {e.id: e for e in room.entries("p")}
+    assert [(s.episode, s.kind.value) for s in scenes.values()] == [(7, "scene"), (7, "scene"), (8, "scene")]
+    first = scenes["scene-ep7-001"]
+    assert first.name == "Ep 7 · INT. GU MANSION - STUDY - NIGHT"
+    assert "SU MEI: Sorry, Grandma." in first.text
+
+
+def test_markdown_front_matter_and_plain_text(room, tmp_path):
+    room.create_project("p")
+    fm = tmp_path / "lin.md"
+    fm.write_text("---\nkind: character\nname: Lin Wan\naliases: [Wanwan]\nepisode: 1\n---\nA night nurse.\n")
+    txt = tmp_path / "notes.txt"
+    txt.write_text("\n\n".join(f"Paragraph {i} " + "word " * 60 for i in range(10)))
+    room.import_files([fm, txt], "p", episode=3)
+    entries = {e.id: e for e in room.entries("p")}
+    assert entries["character-lin-wan"].aliases == ["Wanwan"] and entries["character-lin-wan"].episode == 1
+    notes = [e for e in entries.values() if e.kind.value == "note"]
+    assert len(notes) >= 2 and all(n.episode == 3 for n in notes)
+    assert "Paragraph 9" in notes[-1].text
+
+
+def test_json_export_round_trips(jade, tmp_path):
+    exported = jade.export("jade", "json")
+    path = tmp_path / "export.json"
+    path.write_text(exported)
+    jade.create_project("copy")
+    jade.import_files([path], "copy")
+    strip = lambda es: [e.model_dump(exclude={"revision"}) for e in es]  # noqa: E731
+    assert strip(jade.entries("copy")) == strip(jade.entries("jade"))
+
+
+def test_markdown_export_is_a_readable_bible_that_reimports(jade, tmp_path):
+    md = jade.export("jade", "markdown")
+    assert "# Characters" in md and "## Lin Wan" in md and "Aliases: Wanwan, 婉婉" in md
+    path = tmp_path / "bible.md"
+    path.write_text(md)
+    jade.create_project("copy")
+    jade.import_files([path], "copy")
+    assert {e.id for e in jade.entries("copy")} == {e.id for e in jade.entries("jade")}
+
+
+def _entry(**kw):
+    return {"kind": "character", "name": "Lin Wan", "text": "nurse", **kw}
+
+
+BAD_FILES = [
+    ("empty.json", b"", "empty"),
+    ("bin.json", b"\x00\x01\x02binary", "binary"),
+    ("latin1.md", "# Characters\n\n## Zoë\n".encode("latin-1"), "UTF-8"),
+    ("broken.json", b'{"entries": [', "malformed JSON"),
+    ("kind.json", json.dumps({"entries": [_entry(kind="villain")]}).encode(), "unknown kind 'villain'"),
+    ("field.json", json.dumps({"entries": [_entry(mood="sad")]}).encode(), "field 'mood': unknown field"),
+    ("top.json", json.dumps({"entries": [], "version": 2}).encode(), "unknown field 'version'"),
+    ("dup.json", json.dumps({"entries": [_entry(id="a"), _entry(id="a")]}).encode(), "appears twice"),
+    ("long.json", json.dumps({"entries": [_entry(name="x" * 10_000)]}).encode(), "field 'name'"),
+    ("section.md", b"# Monsters\n\n## Nian\nA beast.\n", "not a kind"),
+    ("scene.fountain", b"Just some words with no scene heading.\n", "no scenes"),
+    ("odd.docx", b"PK words", "unknown file type"),
+]
+
+
+@pytest.mark.parametrize("name,content,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_import_nothing(jade, tmp_path, bible_file, name, content, message):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    before = jade.export("jade", "json")
+    with pytest.raises(CanonError, match=message) as err:
+        jade.import_files([bible_file, bad], "jade")
+    assert name in str(err.value) or "twice" in message
+    assert jade.export("jade", "json") == before
+
+
+def test_oversized_file_is_refused(room, settings, tmp_path):
+    settings.max_import_bytes = 1000
+    room.create_project("p")
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    with pytest.raises(CanonError, match="over the 1,000-byte import limit"):
+        room.import_files([big], "p")
+    assert room.entries("p") == []
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a/b", "x" * 65, "-lead"])
+def test_invalid_project_names(room, name):
+    with pytest.raises(CanonError, match="project names"):
+        room.create_project(name)
