@@ -21,15 +21,15 @@ from .store import CanonStore
 from .text import mentions, snippet
 from .vectors import VectorIndex
 
-CANDIDATES = 100
+CANDIDATES = 400
 
 
 @dataclass(frozen=True)
 class FusionWeights:
     """Weights on z-normalised scores. Tuned on FairytaleQA val (see benchmarks/retrieval_quality.py)."""
 
-    lexical: float = 0.4
-    dense: float = 0.6
+    lexical: float = 0.5
+    dense: float = 0.5
     name_bonus: float = 1.0  # the question names the entry (name or alias)
 
 

@@ -1,0 +1,107 @@
+"""Speed: import throughput, warm retrieval latency and peak memory at growing canon sizes.
+
+Synthetic entries of about 100 words (characters, places and events of an invented series)
+are imported through the real facade with the default embedder, in steps up to each size.
+After each step: p50/p95 latency of 200 warm queries, then the peak RSS of a fresh
+`cliffhanger retrieve --questions-file` process (a retrieval process as a bot would run it).
+
+    python benchmarks/speed.py [--sizes 1000,10000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.room import WritersRoom  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+KINDS = ["character", "location", "item", "episode", "scene", "relationship"]
+SYLLABLES = ["lin", "wan", "gu", "chen", "su", "mei", "zhou", "li", "xia", "tang", "bai", "he", "qiao", "yun"]
+WORDS = ("secret letter hospital contract wedding engagement seal jade heir company board vote rain "
+         "night stairs mansion garden study safe code debt revenge betrayal twin mother father sister "
+         "brother doctor lawyer driver maid camera video phone message envelope ring necklace car airport "
+         "rooftop office party dinner tea birthday funeral will shares scandal reporter photo memory "
+         "scar promise lie truth slap kneel confess escape hide follow overhear discover steal return").split()
+
+
+def name(rng: random.Random) -> str:
+    return " ".join(rng.choice(SYLLABLES).title() + rng.choice(SYLLABLES) for _ in range(2))
+
+
+def entry(i: int, rng: random.Random) -> dict:
+    who, other = name(rng), name(rng)
+    body = " ".join(rng.choice(WORDS) for _ in range(85))
+    return {"id": f"e{i}", "kind": KINDS[i % len(KINDS)], "name": f"{who} {i}", "episode": i % 80 + 1,
+            "text": f"{who} and {other} meet again. {body.capitalize()}."}
+
+
+def question(rng: random.Random) -> str:
+    return f"Why did {name(rng)} {rng.choice(WORDS)} the {rng.choice(WORDS)} after the {rng.choice(WORDS)}?"
+
+
+def peak_rss_of_retrieval(data_dir: Path, questions: Path) -> float:
+    env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(data_dir)}
+    out = subprocess.run([sys.executable, "-c", "import resource,sys; from bot.cli import main; "
+                    "sys.argv=['cliffhanger','retrieve','--project','speed','--json','--questions-file',sys.argv[1]];"
+                    "\ntry: main()\nexcept SystemExit: pass\n"
+                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)", str(questions)],
+                   env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(out.stderr.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    args = ap.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    rng = random.Random(7)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        room = WritersRoom(Settings(_env_file=None, data_dir=data_dir))
+        room.create_project("speed")
+        questions = data_dir / "questions.txt"
+        questions.write_text("\n".join(question(rng) for _ in range(50)) + "\n")
+        have = 0
+        for size in sizes:
+            step = [entry(i, rng) for i in range(have, size)]
+            path = data_dir / f"step{size}.json"
+            path.write_text(json.dumps({"entries": step}))
+            t0 = time.perf_counter()
+            room.import_files([path], "speed")
+            import_s = time.perf_counter() - t0
+            have = size
+            qs = [question(rng) for _ in range(220)]
+            for q in qs[:20]:
+                room.retrieve("speed", q)
+            lat = []
+            for q in qs[20:]:
+                t = time.perf_counter()
+                room.retrieve("speed", q)
+                lat.append((time.perf_counter() - t) * 1000)
+            rows.append({"entries": size, "import_entries_per_s": round(len(step) / import_s, 1),
+                         "p50_ms": round(float(np.percentile(lat, 50)), 1),
+                         "p95_ms": round(float(np.percentile(lat, 95)), 1),
+                         "retrieval_process_peak_mb": round(peak_rss_of_retrieval(data_dir, questions))})
+            print(f"{size:>6} entries: import {rows[-1]['import_entries_per_s']:6.1f} entries/s  "
+                  f"retrieve p50 {rows[-1]['p50_ms']:6.1f} ms  p95 {rows[-1]['p95_ms']:6.1f} ms  "
+                  f"retrieval process peak {rows[-1]['retrieval_process_peak_mb']} MB", flush=True)
+        room.close()
+    print(json.dumps({"benchmark": "speed", "cores": os.cpu_count(), "results": rows}))
+
+
+if __name__ == "__main__":
+    main()
