@@ -49,6 +49,7 @@ class WritersRoom:
         self._embedder = embedder
         self._chroma = None
         self._indexes: dict[int, ProjectIndex] = {}
+        self._writer = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -163,5 +164,63 @@ class WritersRoom:
             return exporters.to_markdown(proj.name, entries)
         raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
 
+    # -- writing ----------------------------------------------------------------------
+
+    @property
+    def writer(self):
+        if self._writer is None:
+            from .writing.service import Writer
+
+            self._writer = Writer(self.settings)
+        return self._writer
+
+    def canon_view(self, project: str):
+        proj = self.project(project)
+        return proj, _ProjectCanon(self, proj)
+
+    def ask(self, project: str, question: str, as_of_episode: int | None = None):
+        return self.writer.ask(*self.canon_view(project), question, as_of_episode)
+
+    def check(self, project: str, draft: str, episode: int | None = None):
+        return self.writer.check(*self.canon_view(project), draft, episode)
+
+    def write_scene(self, project: str, brief: str, characters: list[str] | None = None,
+                    episode: int | None = None, on_text=None):
+        proj, canon = self.canon_view(project)
+        known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
+        return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
+
+    def accept_scene(self, project: str, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
+        return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,
+                                               tags=["generated"]), author)
+
+    def twists(self, project: str, about: str | None = None, count: int = 3):
+        return self.writer.twists(*self.canon_view(project), about, count)
+
+    def outline(self, project: str, episode: int, brief: str | None = None):
+        return self.writer.outline(*self.canon_view(project), episode, brief)
+
     def reindex(self, project: str, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
+
+
+class _ProjectCanon:
+    """The CanonView the writing layer sees: one project, read-only."""
+
+    NAMED_KINDS = ("character", "location", "item", "faction")
+
+    def __init__(self, room: WritersRoom, project: Project) -> None:
+        self.room, self.project = room, project
+        self.idx = room.index(project)
+
+    def search(self, query: str, k: int, as_of_episode: int | None) -> list[Entry]:
+        hits = self.idx.search(query, k, as_of_episode)
+        found = self.room.store.get_entries(self.project.id, [h.id for h in hits])
+        return [found[h.id] for h in hits if h.id in found]
+
+    def named_in(self, text: str, as_of_episode: int | None) -> list[Entry]:
+        ids = self.idx.lexical.named_in(text, self.NAMED_KINDS, as_of_episode)
+        return list(self.room.store.get_entries(self.project.id, ids).values())
+
+    def pinned(self) -> list[Entry]:
+        return self.room.store.pinned_entries(self.project.id)

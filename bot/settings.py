@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_MODEL"))
     context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
     model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
+    model_retries: int = Field(default=3, validation_alias=AliasChoices("CLIFFHANGER_MODEL_RETRIES"))
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))

@@ -69,3 +69,16 @@ def cli(settings):
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def llm(settings):
+    from scripted_llm import ScriptedLLM
+
+    server = ScriptedLLM()
+    settings.openai_base_url = server.base_url
+    settings.openai_api_key = "test-key"
+    settings.model = "scripted-model"
+    settings.model_retries = 0
+    yield server
+    server.close()

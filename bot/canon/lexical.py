@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from .models import Entry
-from .text import lexical_tokens, snippet
+from .text import lexical_tokens, mentions, snippet
 
 NAME_WEIGHT = 3.0  # a match in a name or alias counts three times a match in the body
 
@@ -101,6 +101,11 @@ class LexicalIndex:
                                  "episode": episode, "summary": summary}
         return out
 
+    def named_in(self, text: str, kinds: tuple[str, ...], as_of_episode: int | None) -> list[str]:
+        """Ids of entries of ``kinds`` whose name or an alias appears in ``text``."""
+        return [entry_id for entry_id, names in _names_query(self.db, kinds, as_of_episode)
+                if any(mentions(n, text) for n in names.split("\n"))]
+
 
 class _tx:
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -111,3 +116,9 @@ class _tx:
 
     def __exit__(self, exc_type, *_):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _names_query(db: sqlite3.Connection, kinds: tuple[str, ...], as_of_episode: int | None):
+    sql = (f"SELECT entry_id, names FROM docs WHERE kind IN ({','.join('?' * len(kinds))}) "
+           "AND (? IS NULL OR episode IS NULL OR episode <= ?)")
+    return db.execute(sql, (*kinds, as_of_episode, as_of_episode))

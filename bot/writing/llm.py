@@ -1,0 +1,110 @@
+"""Chat model access through langchain-openai's ChatOpenAI (OpenAI or any compatible server).
+
+Timeouts and retries with backoff on 429/5xx come from the openai client underneath. Structured
+output asks for ``json_schema`` first, falls back to JSON mode for servers that reject it,
+validates with pydantic and repairs once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from ..settings import Settings
+from .errors import ModelNotConfigured, WritingError
+
+
+def _message_for(exc: Exception) -> str:
+    if isinstance(exc, openai.APITimeoutError):
+        return "the model did not answer in time; try again, or raise CLIFFHANGER_MODEL_TIMEOUT"
+    if isinstance(exc, openai.AuthenticationError):
+        return "the model server refused the API key (OPENAI_API_KEY)"
+    if isinstance(exc, openai.NotFoundError):
+        return "the model server does not know CLIFFHANGER_MODEL; check the model name"
+    if isinstance(exc, openai.APIConnectionError):
+        return "cannot reach the model server (OPENAI_BASE_URL)"
+    if isinstance(exc, openai.APIStatusError):
+        return f"the model server failed (HTTP {exc.status_code}); try again in a moment"
+    return f"the model call failed: {exc}"
+
+
+def _extract_json(text: str) -> dict:
+    text = text.strip()
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+    if fenced:
+        text = fenced.group(1)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no JSON object in the reply")
+    return json.loads(text[start:end + 1])
+
+
+class ChatModel:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._llm = None
+
+    @property
+    def configured(self) -> bool:
+        s = self.settings
+        return bool(s.model and (s.openai_api_key or s.openai_base_url))
+
+    @property
+    def llm(self):
+        if not self.configured:
+            raise ModelNotConfigured()
+        if self._llm is None:
+            from langchain_openai import ChatOpenAI
+
+            s = self.settings
+            self._llm = ChatOpenAI(model=s.model, api_key=s.openai_api_key or "not-needed",
+                                   base_url=s.openai_base_url, timeout=s.model_timeout, max_retries=s.model_retries,
+                                   temperature=0.7)
+        return self._llm
+
+    def complete(self, messages: list[tuple[str, str]]) -> str:
+        try:
+            text = self.llm.invoke(messages).content
+        except openai.OpenAIError as exc:
+            raise WritingError(_message_for(exc)) from exc
+        if not (text or "").strip():
+            raise WritingError("the model returned an empty reply; try again")
+        return text
+
+    def stream(self, messages: list[tuple[str, str]]) -> Iterator[str]:
+        try:
+            for chunk in self.llm.stream(messages):
+                if chunk.content:
+                    yield chunk.content
+        except openai.OpenAIError as exc:
+            raise WritingError(_message_for(exc)) from exc
+
+    def structured(self, messages: list[tuple[str, str]], schema: type[BaseModel]) -> BaseModel:
+        formats = [
+            {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema()}},
+            {"type": "json_object"},
+        ]
+        text = None
+        for fmt in formats:
+            try:
+                text = self.llm.bind(response_format=fmt).invoke(messages).content
+                break
+            except openai.BadRequestError:
+                continue  # this server rejects the format: try the next
+            except openai.OpenAIError as exc:
+                raise WritingError(_message_for(exc)) from exc
+        if text is None:
+            raise WritingError("the model server rejects structured output (json_schema and JSON mode)")
+        try:
+            return schema.model_validate(_extract_json(text))
+        except (ValueError, ValidationError) as first:
+            repair = [*messages, ("assistant", text or ""),
+                      ("human", f"That reply was not valid: {str(first)[:300]}. Reply again with only the JSON object.")]
+            try:
+                return schema.model_validate(_extract_json(self.complete(repair)))
+            except (ValueError, ValidationError):
+                raise WritingError("the model's reply was not valid JSON twice; try again") from first

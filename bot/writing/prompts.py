@@ -1,0 +1,46 @@
+"""Prompt templates from ``prompts/*.md``: a YAML header declares the variables, and a template
+whose ``{{placeholders}}`` differ from its declaration fails at load, not mid-conversation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import WritingError
+
+_VAR_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_FRONT_RE = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+
+
+class Prompt:
+    def __init__(self, name: str, variables: list[str], body: str) -> None:
+        self.name, self.variables, self.body = name, variables, body
+
+    def render(self, **values) -> str:
+        missing = set(self.variables) - set(values)
+        if missing:
+            raise WritingError(f"prompt '{self.name}' needs {', '.join(sorted(missing))}")
+        return _VAR_RE.sub(lambda m: str(values[m.group(1)]), self.body)
+
+
+def parse_prompt(name: str, text: str) -> Prompt:
+    m = _FRONT_RE.match(text)
+    if not m:
+        raise WritingError(f"prompts/{name}.md: missing the '---' header that declares its variables")
+    header = yaml.safe_load(m.group(1)) or {}
+    declared = header.get("variables") or []
+    used = set(_VAR_RE.findall(m.group(2)))
+    if set(declared) != used:
+        raise WritingError(f"prompts/{name}.md: declares {sorted(declared)} but uses {sorted(used)}")
+    return Prompt(name, list(declared), m.group(2).strip() + "\n")
+
+
+@lru_cache(maxsize=None)
+def load_prompt(directory: Path, name: str) -> Prompt:
+    path = directory / f"{name}.md"
+    if not path.is_file():
+        raise WritingError(f"prompt file {path} is missing")
+    return parse_prompt(name, path.read_text(encoding="utf-8"))

@@ -1,0 +1,102 @@
+"""The writing core: one object per room that turns requests plus canon into drafts and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..canon.errors import InvalidInput
+from ..canon.models import Project
+from ..settings import Settings
+from . import ask, check, outline, scenes, twists
+from .context import CanonView, Context, build_context
+from .errors import ModelNotConfigured
+from .llm import ChatModel
+from .prompts import load_prompt
+
+MAX_REQUEST = 4_000
+
+
+def _require_text(text: str | None, what: str, limit: int) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"the {what} is empty")
+    if len(text) > limit:
+        raise InvalidInput(f"the {what} is {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+class Writer:
+    def __init__(self, settings: Settings, model: ChatModel | None = None) -> None:
+        self.settings = settings
+        self.model = model or ChatModel(settings)
+
+    def _prompt(self, name: str):
+        return load_prompt(self.settings.prompts_dir, name)
+
+    def _system(self, project: Project) -> str:
+        return self._prompt("system").render(project=project.name)
+
+    def _context(self, canon: CanonView, request: str, as_of_episode: int | None) -> Context:
+        return build_context(canon, request, self.settings.context_tokens, as_of_episode)
+
+    def _need_model(self) -> None:
+        if not self.model.configured:
+            raise ModelNotConfigured()
+
+    def ask(self, project: Project, canon: CanonView, question: str,
+            as_of_episode: int | None = None) -> tuple[ask.Answer, Context]:
+        question = _require_text(question, "question", MAX_REQUEST)
+        ctx = self._context(canon, question, as_of_episode)
+        if not self.model.configured:
+            return ask.extractive_answer(ctx, question), ctx
+        return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
+
+    def check(self, project: Project, canon: CanonView, draft: str,
+              episode: int | None = None) -> tuple[list[check.Issue], Context]:
+        self._need_model()
+        draft = _require_text(draft, "draft", check.MAX_DRAFT)
+        ctx = self._context(canon, draft, episode)
+        return check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode), ctx
+
+    def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
+              known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None) -> tuple[str, Context]:
+        self._need_model()
+        brief = _require_text(brief, "brief", MAX_REQUEST)
+        unknown = [c for c in characters if not known_names(c)]
+        if unknown:
+            raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
+        request = f"{brief}\n{' '.join(characters)}"
+        ctx = self._context(canon, request, episode)
+        text = self._prompt("scene").render(canon=ctx.render(), brief=brief, episode=episode or "?", seconds="90-120",
+                                            characters=", ".join(characters) or "as the brief needs")
+        return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text), ctx
+
+    def revise(self, project: Project, canon: CanonView, scene: str, notes: str,
+               on_text: Callable[[str], None] | None = None) -> str:
+        self._need_model()
+        notes = _require_text(notes, "notes", MAX_REQUEST)
+        ctx = self._context(canon, scene + "\n" + notes, None)
+        text = self._prompt("revise").render(canon=ctx.render(), scene=scene, notes=notes)
+        return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text)
+
+    def twists(self, project: Project, canon: CanonView, about: str | None, count: int = 3) -> list[twists.Twist]:
+        self._need_model()
+        if not 1 <= count <= 10:
+            raise InvalidInput("count must be between 1 and 10")
+        request = (about or "").strip()[:MAX_REQUEST] or "the central mystery and the main relationships"
+        ctx = self._context(canon, request, None)
+        text = self._prompt("twists").render(canon=ctx.render(), count=count,
+                                             about=f" about {request}" if about else "")
+        reply = self.model.structured([("system", self._system(project)), ("human", text)], twists._Reply)
+        return twists.finish_twists(reply, ctx, count)
+
+    def outline(self, project: Project, canon: CanonView, episode: int, brief: str | None) -> outline.Outline:
+        self._need_model()
+        if episode < 1:
+            raise InvalidInput("episode must be 1 or more")
+        paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
+        request = (brief or "").strip()[:MAX_REQUEST] or f"episode {episode}"
+        ctx = self._context(canon, request, episode)
+        text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=request,
+                                              paywall=outline.paywall_note(episode, paywall))
+        return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)

@@ -1,0 +1,87 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1: tests queue replies and read requests.
+
+Replies are dicts: {"content": str} (sent streamed when the request streams), {"status": N} for an
+HTTP error, {"reject_format": "json_schema"} to answer 400 to that response_format, {"delay": s}.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class ScriptedLLM:
+    def __init__(self) -> None:
+        self.replies: list[dict] = []
+        self.requests: list[dict] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/v1"
+
+    def queue(self, *replies) -> None:
+        self.replies.extend(r if isinstance(r, dict) else {"content": r} for r in replies)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def prompt_text(self, i: int = -1) -> str:
+        return "\n".join(m["content"] for m in self.requests[i]["messages"])
+
+    def _handler(self):
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                owner.requests.append(body)
+                reply = owner.replies.pop(0) if owner.replies else {"status": 500}
+                fmt = (body.get("response_format") or {}).get("type")
+                if reply.get("reject_format") and reply["reject_format"] == fmt:
+                    owner.replies.insert(0, reply.get("then", {"status": 500}))
+                    return self._json(400, {"error": {"message": f"{fmt} is not supported", "type": "invalid_request"}})
+                if "delay" in reply:
+                    time.sleep(reply["delay"])
+                if "status" in reply:
+                    return self._json(reply["status"], {"error": {"message": "scripted failure", "type": "server"}})
+                content = reply.get("content", "")
+                if body.get("stream"):
+                    return self._stream(body, content)
+                self._json(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
+                                 "choices": [{"index": 0, "finish_reason": "stop",
+                                              "message": {"role": "assistant", "content": content}}],
+                                 "usage": {"prompt_tokens": len(json.dumps(body["messages"])) // 4,
+                                           "completion_tokens": len(content) // 4, "total_tokens": 0}})
+
+            def _json(self, status, doc):
+                data = json.dumps(doc).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, body, content):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                pieces = [content[i:i + 20] for i in range(0, len(content), 20)] or [""]
+                for n, piece in enumerate(pieces + [None]):
+                    delta = {"content": piece} if piece is not None else {}
+                    chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
+                             "choices": [{"index": 0, "delta": delta,
+                                          "finish_reason": "stop" if piece is None else None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+        return Handler
