@@ -36,4 +36,14 @@ def run_demo(room: WritersRoom, project: str, echo: Callable[[str], None]) -> No
             ep = f", ep {hit.episode}" if hit.episode is not None else ""
             echo(f"  - {hit.name} [{hit.kind}{ep}]: {hit.snippet}")
         echo("")
+    question = "Who stole the jade seal, and where was it found?"
+    answer, _ = room.ask(project, question)
+    echo(f"? {question}  (cliffhanger ask, {answer.mode} mode)\n{answer.answer}\n")
+    if answer.mode == "extractive":
+        echo("No chat model is configured, so answers quote canon. Set CLIFFHANGER_MODEL and OPENAI_API_KEY "
+             "(or OPENAI_BASE_URL for a local server) to get written answers, checks, scenes, twists and outlines.\n")
+    else:
+        for label, run in (("twists", lambda: room.twists(project, "the jade seal", 2)),
+                           ("outline of episode 10", lambda: room.outline(project, 10, "the paywall episode"))):
+            echo(f"== {label} ==\n{run()}\n")
     echo(f"Try your own: cliffhanger retrieve --project \"{project}\" \"Who knows the safe code?\"")
