@@ -21,7 +21,7 @@ from .store import CanonStore
 from .text import mentions, snippet
 from .vectors import VectorIndex
 
-CANDIDATES = 400
+CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,16 @@ class ProjectIndex:
         self._lock = FileLock(str(root / ".lock"))
         self.lexical = LexicalIndex(root / "lexical.sqlite3")
         self.vectors = VectorIndex(chroma_client, project_id, embedder)
+        self._synced_to: int | None = None  # revision marker both halves are known to hold
 
     def close(self) -> None:
         self.lexical.close()
 
     def sync(self, progress: Callable[[int, int], Callable[[int], None]] | None = None) -> int:
         """Apply changes from the records; returns how many entries were (re)indexed."""
+        latest = self.store.latest_change(self.project_id)
+        if self._synced_to == latest:
+            return 0  # the common case, checked without touching either index
         with self._lock:
             lex_marker, vec_marker = self.lexical.marker, self.vectors.marker
             if self.vectors.count() == 0 and lex_marker:
@@ -72,7 +76,8 @@ class ProjectIndex:
             if self.lexical.count() == 0 and vec_marker:
                 vec_marker = 0
             marker = min(lex_marker, vec_marker)
-            if marker >= self.store.latest_change(self.project_id):
+            if marker >= latest:
+                self._synced_to = latest
                 return 0
             if marker == 0:
                 self.lexical.clear()
@@ -85,18 +90,21 @@ class ProjectIndex:
             self.vectors.upsert(live, tick)
             self.lexical.set_marker(top)
             self.vectors.set_marker(top)
+            self.vectors.count()
+            self._synced_to = top
             return len(live)
 
     def rebuild(self, progress=None) -> int:
         with self._lock:
             self.lexical.clear()
             self.vectors.clear()
+            self._synced_to = None
         return self.sync(progress)
 
     def search(self, query: str, k: int = 5, as_of_episode: int | None = None,
                weights: FusionWeights = HYBRID) -> list[Hit]:
         lexical = self.lexical.search(query, as_of_episode, CANDIDATES) if weights.lexical else {}
-        dense = self.vectors.search(query, as_of_episode, CANDIDATES * 2) if weights.dense else {}
+        dense = self.vectors.search(query, as_of_episode, CANDIDATES) if weights.dense else {}
         ids = list(dict.fromkeys([*lexical, *dense]))
         if not ids:
             return []

@@ -99,11 +99,16 @@ def estimate_tokens(text: str) -> int:
     return int(cjk + (len(text) - cjk) / 4) + 1
 
 
+@lru_cache(maxsize=4096)
+def _padded_words(text: str) -> str:
+    return " " + " ".join(_TOKEN_RE.findall(normalize(text))) + " "
+
+
 def mentions(name: str, text: str) -> bool:
     """Whether ``text`` names ``name``: whole words for Latin names, substring for CJK."""
-    name, text = normalize(name).strip(), normalize(text)
-    if len(name) < 2:
+    if len(name.strip()) < 2:
         return False
-    if is_cjk(name):
-        return name in text
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
+    if is_cjk(name.strip()):
+        return normalize(name.strip()) in normalize(text)
+    words = _padded_words(name)
+    return len(words) > 2 and words in _padded_words(text)

@@ -46,6 +46,7 @@ class VectorIndex:
             self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
             metadata={"embedder": embedder.name, "marker": 0},
         )
+        self._count: int | None = None  # refreshed by count(), which every sync calls
         built_with = (self.col.metadata or {}).get("embedder")
         if built_with != embedder.name:
             raise InvalidInput(f"index '{self.name}' was built with '{built_with}', not '{embedder.name}': "
@@ -59,7 +60,8 @@ class VectorIndex:
         self.col.modify(metadata={"embedder": self.embedder.name, "marker": value})
 
     def count(self) -> int:
-        return self.col.count()
+        self._count = self.col.count()
+        return self._count
 
     def clear(self) -> None:
         self.client.delete_collection(self.name)
@@ -89,7 +91,7 @@ class VectorIndex:
 
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
         """entry id -> (best chunk cosine similarity, that chunk's text)."""
-        total = self.col.count()
+        total = self._count if self._count is not None else self.count()
         if not total:
             return {}
         vec = np.asarray(self.embedder.embed_query(query), np.float32)
