@@ -18,9 +18,11 @@ from .canon.importers import parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
 from .canon.store import CanonStore
+from .canon.workflow import Workflow
 from .canon.vectors import make_chroma_client
 from .settings import Settings
 
+ProjectRef = str | int | Project
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
@@ -46,6 +48,7 @@ class WritersRoom:
         self.settings = settings or Settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = CanonStore(self.settings.resolved_database_url)
+        self.workflow = Workflow(self.store)
         self._embedder = embedder
         self._chroma = None
         self._indexes: dict[int, ProjectIndex] = {}
@@ -84,21 +87,29 @@ class WritersRoom:
 
     # -- projects ---------------------------------------------------------------------
 
-    def create_project(self, name: str) -> Project:
+    def create_project(self, name: str, scope: str = "") -> Project:
         try:
-            return self.store.create_project(name)
+            return self.store.create_project(name, scope)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
 
-    def project(self, name: str) -> Project:
-        return self.store.get_project(name)
+    def project(self, ref: ProjectRef, scope: str = "") -> Project:
+        """A project by name within a scope, or by id (what Discord channel bindings hold)."""
+        if isinstance(ref, Project):
+            return ref
+        if isinstance(ref, int):
+            return self.store.get_project_by_id(ref)
+        return self.store.get_project(ref, scope)
 
-    def list_projects(self) -> list[tuple[Project, int]]:
-        return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects()]
+    def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
+        return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects(scope)]
+
+    def update_project_settings(self, project: ProjectRef, **changes) -> Project:
+        return self.store.update_project_settings(self.project(project).id, changes)
 
     # -- canon ------------------------------------------------------------------------
 
-    def import_files(self, paths: Iterable[Path], project: str | None = None, episode: int | None = None,
+    def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
                      author: str | None = None, progress: Progress | None = None) -> ImportReport:
         """Parse every file, then write all entries in one transaction, then index them."""
         batch = parse_files(list(paths), episode, self.settings.max_import_bytes)
@@ -111,13 +122,13 @@ class WritersRoom:
         return ImportReport(proj.name, len(batch.files), len(result.created), len(result.updated),
                             len(result.unchanged), indexed)
 
-    def add_entry(self, project: str, entry: EntryIn, author: str) -> Entry:
+    def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)
         self.store.write_entries(proj.id, [entry], author)
         self.index(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
-    def find_entry(self, project: str, name_or_id: str) -> Entry:
+    def find_entry(self, project: ProjectRef, name_or_id: str) -> Entry:
         proj = self.project(project)
         matches = self.store.find_by_name(proj.id, name_or_id)
         if not matches:
@@ -127,26 +138,26 @@ class WritersRoom:
             raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
         return matches[0]
 
-    def delete_entry(self, project: str, name_or_id: str, author: str) -> Entry:
+    def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
         proj = self.project(project)
         entry = self.find_entry(project, name_or_id)
         self.store.delete_entry(proj.id, entry.id, author)
         self.index(proj)
         return entry
 
-    def history(self, project: str, entry_id: str) -> list[Revision]:
+    def history(self, project: ProjectRef, entry_id: str) -> list[Revision]:
         return self.store.history(self.project(project).id, entry_id)
 
-    def restore(self, project: str, entry_id: str, revision: int, author: str) -> Entry:
+    def restore(self, project: ProjectRef, entry_id: str, revision: int, author: str) -> Entry:
         proj = self.project(project)
         entry = self.store.restore_revision(proj.id, entry_id, revision, author)
         self.index(proj)
         return entry
 
-    def entries(self, project: str) -> list[Entry]:
+    def entries(self, project: ProjectRef) -> list[Entry]:
         return list(self.store.iter_entries(self.project(project).id))
 
-    def retrieve(self, project: str, question: str, k: int = 5, as_of_episode: int | None = None,
+    def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
         question = (question or "").strip()
         if not question:
@@ -155,7 +166,7 @@ class WritersRoom:
             raise InvalidInput("k must be between 1 and 100")
         return self.index(self.project(project)).search(question, k, as_of_episode, weights)
 
-    def export(self, project: str, fmt: str) -> str:
+    def export(self, project: ProjectRef, fmt: str) -> str:
         proj = self.project(project)
         entries = list(self.store.iter_entries(proj.id))
         if fmt == "json":
@@ -174,33 +185,33 @@ class WritersRoom:
             self._writer = Writer(self.settings)
         return self._writer
 
-    def canon_view(self, project: str):
+    def canon_view(self, project: ProjectRef):
         proj = self.project(project)
         return proj, _ProjectCanon(self, proj)
 
-    def ask(self, project: str, question: str, as_of_episode: int | None = None):
+    def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
         return self.writer.ask(*self.canon_view(project), question, as_of_episode)
 
-    def check(self, project: str, draft: str, episode: int | None = None):
+    def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         return self.writer.check(*self.canon_view(project), draft, episode)
 
-    def write_scene(self, project: str, brief: str, characters: list[str] | None = None,
+    def write_scene(self, project: ProjectRef, brief: str, characters: list[str] | None = None,
                     episode: int | None = None, on_text=None):
         proj, canon = self.canon_view(project)
         known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
         return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
 
-    def accept_scene(self, project: str, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
+    def accept_scene(self, project: ProjectRef, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
         return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,
                                                tags=["generated"]), author)
 
-    def twists(self, project: str, about: str | None = None, count: int = 3):
+    def twists(self, project: ProjectRef, about: str | None = None, count: int = 3):
         return self.writer.twists(*self.canon_view(project), about, count)
 
-    def outline(self, project: str, episode: int, brief: str | None = None):
+    def outline(self, project: ProjectRef, episode: int, brief: str | None = None):
         return self.writer.outline(*self.canon_view(project), episode, brief)
 
-    def reindex(self, project: str, progress: Progress | None = None) -> int:
+    def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
 

@@ -37,10 +37,15 @@ class _Base(DeclarativeBase):
 
 
 class ProjectRow(_Base):
+    """A project lives in a scope: "" for the CLI, "discord:<guild id>" for a Discord server,
+    so two servers may both have a "jade" and never see each other's."""
+
     __tablename__ = "projects"
+    __table_args__ = (UniqueConstraint("scope", "name_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64), default="", index=True)
     name: Mapped[str] = mapped_column(String(64))
-    name_key: Mapped[str] = mapped_column(String(64), unique=True)
+    name_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -139,26 +144,37 @@ class CanonStore:
 
     # -- projects -----------------------------------------------------------------------
 
-    def create_project(self, name: str, settings: dict | None = None) -> Project:
+    def create_project(self, name: str, scope: str = "", settings: dict | None = None) -> Project:
         name = validate_project_name(name)
         with self._tx() as s:
-            if s.scalar(select(ProjectRow).where(ProjectRow.name_key == name.casefold())):
+            if s.scalar(select(ProjectRow).where(ProjectRow.scope == scope, ProjectRow.name_key == name.casefold())):
                 raise Conflict(f"project '{name}' already exists")
-            row = ProjectRow(name=name, name_key=name.casefold(), created_at=_now(), settings=settings or {})
+            row = ProjectRow(scope=scope, name=name, name_key=name.casefold(), created_at=_now(),
+                             settings=settings or {})
             s.add(row)
             s.flush()
             return self._project(row)
 
-    def get_project(self, name: str) -> Project:
+    def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:
-            row = s.scalar(select(ProjectRow).where(ProjectRow.name_key == name.strip().casefold()))
+            row = s.scalar(select(ProjectRow).where(ProjectRow.scope == scope,
+                                                    ProjectRow.name_key == name.strip().casefold()))
             if row is None:
-                raise NotFound(f"no project named '{name}' (see `cliffhanger project list`)")
+                hint = " (see `cliffhanger project list`)" if not scope else ""
+                raise NotFound(f"no project named '{name}'{hint}")
             return self._project(row)
 
-    def list_projects(self) -> list[Project]:
+    def get_project_by_id(self, project_id: int) -> Project:
         with self._sessions() as s:
-            return [self._project(r) for r in s.scalars(select(ProjectRow).order_by(ProjectRow.name_key))]
+            row = s.get(ProjectRow, project_id)
+            if row is None:
+                raise NotFound("that project no longer exists")
+            return self._project(row)
+
+    def list_projects(self, scope: str = "") -> list[Project]:
+        with self._sessions() as s:
+            q = select(ProjectRow).where(ProjectRow.scope == scope).order_by(ProjectRow.name_key)
+            return [self._project(r) for r in s.scalars(q)]
 
     def update_project_settings(self, project_id: int, changes: dict) -> Project:
         with self._tx() as s:
