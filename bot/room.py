@@ -201,6 +201,9 @@ class WritersRoom:
         known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
         return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
 
+    def revise_scene(self, project: ProjectRef, scene: str, notes: str, on_text=None) -> str:
+        return self.writer.revise(*self.canon_view(project), scene, notes, on_text)
+
     def accept_scene(self, project: ProjectRef, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
         return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,
                                                tags=["generated"]), author)

@@ -1,0 +1,62 @@
+"""The Discord client: a commands.Bot that loads one cog per feature over the WritersRoom."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from .canon.errors import CanonError
+from .cogs import EXTENSIONS
+from .room import WritersRoom
+from .settings import Settings
+from .ui import NO_MENTIONS, reply_error
+
+log = logging.getLogger("cliffhanger")
+
+# Exactly what the bot does: read and post in channels and threads, edit its own messages
+# (streaming), attach files, embed answers.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, send_messages_in_threads=True, create_public_threads=True,
+    embed_links=True, attach_files=True, read_message_history=True,
+)
+
+
+class CliffhangerBot(commands.Bot):
+    def __init__(self, settings: Settings, room: WritersRoom | None = None) -> None:
+        intents = discord.Intents.default()  # no privileged message_content: slash commands only
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, allowed_mentions=NO_MENTIONS,
+                         help_command=None)
+        self.settings = settings
+        self.room = room or WritersRoom(settings)
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            try:
+                await self.load_extension(f"bot.cogs.{name}")
+            except Exception:  # one broken cog must not take the others down
+                log.exception("could not load cog %s", name)
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError):
+        original = getattr(error, "original", error)
+        if isinstance(original, CanonError):
+            await reply_error(interaction, str(original))
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            await reply_error(interaction, f"Slow down: try again in {error.retry_after:.0f} s.")
+        elif isinstance(error, app_commands.CheckFailure):
+            await reply_error(interaction, "You can't use that command here.")
+        else:
+            log.exception("command failed", exc_info=original)
+            await reply_error(interaction, "Something went wrong on our side; it has been logged.")
+
+
+def create_bot(settings: Settings | None = None, room: WritersRoom | None = None) -> CliffhangerBot:
+    return CliffhangerBot(settings or Settings(), room)
+
+
+def invite_url(application_id: int) -> str:
+    scopes = ("bot", "applications.commands")
+    return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=scopes)

@@ -1,0 +1,3 @@
+"""One cog per feature; each module has ``async def setup(bot)``."""
+
+EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "help"]

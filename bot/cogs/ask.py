@@ -1,0 +1,83 @@
+"""/ask and /check, plus the "Check continuity" message menu."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..canon.errors import InvalidInput
+from ..ui import send_long
+from .guild_room import channel_project, off_loop
+
+MODEL_COOLDOWN = app_commands.checks.cooldown(3, 30.0, key=lambda i: i.user.id)
+
+
+def render_answer(answer) -> str:
+    text = answer.answer
+    if answer.sources:
+        text += "\n\n**Sources:** " + "; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources)
+    if answer.mode == "extractive":
+        text += "\n-# Quoted from canon (no model configured)."
+    return text
+
+
+def render_issues(issues) -> str:
+    if not issues:
+        return "No contradictions with canon found."
+    return "\n\n".join(f"**[{i.severity}]** “{i.quote}”\ncontradicts **{i.entry_name}** (`{i.entry_id}`): "
+                       f"{i.problem}\n*Fix:* {i.fix}" for i in issues)
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+        self.check_menu = app_commands.ContextMenu(name="Check continuity", callback=self.check_message)
+        bot.tree.add_command(self.check_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+
+    @app_commands.command(name="ask", description="Ask a plot or continuity question; answered from canon")
+    @app_commands.describe(as_of_episode="Only use canon up to this episode (spoiler-safe)")
+    @MODEL_COOLDOWN
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
+                  as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        answer, _ctx = await off_loop(self.room.ask, project.id, question, as_of_episode)
+        await send_long(interaction, f"> {question}\n{render_answer(answer)}")
+
+    async def _check(self, interaction: discord.Interaction, draft: str, episode: int | None) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        issues, _ctx = await off_loop(self.room.check, project.id, draft, episode)
+        await send_long(interaction, render_issues(issues), filename="continuity.txt")
+
+    @app_commands.command(name="check", description="Check a draft against canon")
+    @app_commands.describe(text="The draft text", file="Or a .txt/.fountain file", episode="The draft's episode")
+    @MODEL_COOLDOWN
+    async def check(self, interaction: discord.Interaction, text: str | None = None,
+                    file: discord.Attachment | None = None,
+                    episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        if bool(text) == bool(file):
+            raise InvalidInput("Give the draft as text or as a file (one of them).")
+        draft = text
+        if file is not None:
+            from ..canon.importers import decode_text
+
+            if file.size > 200_000:
+                raise InvalidInput("That file is too large for a continuity check (200 KB at most).")
+            draft = decode_text(await file.read(), file.filename)
+        await self._check(interaction, draft, episode)
+
+    @app_commands.checks.cooldown(3, 30.0, key=lambda i: i.user.id)
+    async def check_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        if not message.content.strip():
+            raise InvalidInput("That message has no text to check.")
+        await self._check(interaction, message.content, None)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Ask(bot))

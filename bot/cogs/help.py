@@ -1,0 +1,26 @@
+"""/help: what the bot does and its commands, one line each."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room.
+`/project create name` · `/project use name` · `/project info` · `/project settings` — projects and channels
+`/canon add kind name [text]` · `/canon show|edit|delete|history name` · `/canon restore name revision`
+`/canon import file` · `/canon export format` — the series bible (non-editors' changes become proposals)
+`/ask question [as_of_episode]` — answers from canon, with sources; spoiler-safe with as_of_episode
+`/check text|file [episode]` · message menu **Check continuity** — contradictions with canon
+`/scene brief [characters] [episode]` — a Fountain scene in a thread: Accept, Revise, Continue, Discard
+`/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats"""
+
+
+class Help(commands.Cog):
+    @app_commands.command(name="help", description="What Cliffhanger does and how to use it")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(HELP, ephemeral=True)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Help())

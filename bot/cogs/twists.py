@@ -1,0 +1,84 @@
+"""/twist with vote buttons and a live tally, and /outline."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..ui import NO_MENTIONS, reply_error, send_long
+from .ask import MODEL_COOLDOWN
+from .guild_room import channel_project, off_loop
+
+
+def render_twists(twists, tally: dict[int, int] | None = None) -> str:
+    tally = tally or {}
+    parts = []
+    for n, t in enumerate(twists, 1):
+        worn = f" ⚠️ worn trope: {', '.join(t['worn'])}" if t["worn"] else ""
+        pays = ", ".join(f"`{i}`" for i in t["pays_off"]) or "nothing cited"
+        parts.append(f"**{n}. {t['title']}**{worn} · votes: {tally.get(n, 0)}\n{t['twist']}\n"
+                     f"*Changes:* {t['changes']}\n*Pays off:* {pays}")
+    return "\n\n".join(parts)
+
+
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cliff:vote:(?P<id>\d+):(?P<n>\d+)"):
+    def __init__(self, draft_id: int, option: int) -> None:
+        super().__init__(discord.ui.Button(label=f"Vote {option}", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"cliff:vote:{draft_id}:{option}"))
+        self.draft_id, self.option = draft_id, option
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["id"]), int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        room = interaction.client.room
+        draft = await off_loop(room.workflow.draft, self.draft_id)
+        if draft.status != "open":
+            await reply_error(interaction, "Voting on these twists is closed.")
+            return
+        tally = await off_loop(room.workflow.vote, self.draft_id, str(interaction.user.id), self.option)
+        await interaction.response.edit_message(content=render_twists(draft.data["twists"], tally)[:2000],
+                                                allowed_mentions=NO_MENTIONS)
+
+
+class Twists(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+
+    @app_commands.command(name="twist", description="Twist options that pay off setups already in canon")
+    @app_commands.describe(about="What the twist should be about", count="How many options (1-5)")
+    @MODEL_COOLDOWN
+    async def twist(self, interaction: discord.Interaction, about: str | None = None,
+                    count: app_commands.Range[int, 1, 5] = 3) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        twists = await off_loop(self.room.twists, project.id, about, count)
+        data = {"twists": [t.model_dump() for t in twists]}
+        draft_id = await off_loop(self.room.workflow.save_draft, project.id, "twists", about or "", None,
+                                  str(interaction.user.id), "", data)
+        view = discord.ui.View(timeout=None)
+        for n in range(1, len(twists) + 1):
+            view.add_item(VoteButton(draft_id, n))
+        text = render_twists(data["twists"])
+        if len(text) <= 2000:
+            await interaction.followup.send(text, view=view, allowed_mentions=NO_MENTIONS)
+        else:
+            await send_long(interaction, text, filename="twists.md", view=view)
+
+    @app_commands.command(name="outline", description="Timed beats for an episode: hook, escalation, cliffhanger")
+    @MODEL_COOLDOWN
+    async def outline(self, interaction: discord.Interaction, episode: app_commands.Range[int, 1, 100000],
+                      brief: str | None = None) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        o = await off_loop(self.room.outline, project.id, episode, brief)
+        beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
+        await send_long(interaction, f"**Episode {episode}**: {o.logline}\n{beats}\n**Cliffhanger:** {o.cliffhanger}")
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(VoteButton)
+    await bot.add_cog(Twists(bot))

@@ -1,0 +1,88 @@
+"""Shared Discord UI helpers: message splitting, long output, error replies, confirm view."""
+
+from __future__ import annotations
+
+import io
+
+import discord
+
+MESSAGE_LIMIT = 2000
+EMBED_DESCRIPTION_LIMIT = 4096
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split on line boundaries into pieces of at most ``limit`` characters (hard-cut only
+    lines that are themselves too long)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current.strip():
+        pieces.append(current)
+    return [p.rstrip("\n") for p in pieces if p.strip()] or ["(empty)"]
+
+
+async def send_long(interaction: discord.Interaction, text: str, *, filename: str = "cliffhanger.txt",
+                    max_messages: int = 3, view: discord.ui.View | None = None, ephemeral: bool = False) -> None:
+    """Follow up with ``text``: split over a few messages, or as a file when longer still.
+    Model output is never allowed to mention anyone."""
+    pieces = split_message(text)
+    if len(pieces) > max_messages:
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=filename)
+        await interaction.followup.send(f"{pieces[0][:1500]}\n… (full text attached)", file=file,
+                                        allowed_mentions=NO_MENTIONS, view=view or discord.utils.MISSING,
+                                        ephemeral=ephemeral)
+        return
+    for i, piece in enumerate(pieces):
+        last = i == len(pieces) - 1
+        await interaction.followup.send(piece, allowed_mentions=NO_MENTIONS, ephemeral=ephemeral,
+                                        view=view if (last and view) else discord.utils.MISSING)
+
+
+async def reply_error(interaction: discord.Interaction, message: str) -> None:
+    """A short ephemeral error, whether or not the interaction was already answered."""
+    message = message[:1900]
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException:
+        pass  # nothing more we can tell the user; the log has the details
+
+
+class ConfirmView(discord.ui.View):
+    """Yes/No buttons for the invoking user only."""
+
+    def __init__(self, user_id: int, timeout: float = 60) -> None:
+        super().__init__(timeout=timeout)
+        self.user_id = user_id
+        self.confirmed: bool | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.user_id:
+            await reply_error(interaction, "Only the person who asked can confirm this.")
+            return False
+        return True
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        self.confirmed = True
+        await interaction.response.edit_message(view=None)
+        self.stop()
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        self.confirmed = False
+        await interaction.response.edit_message(content="Cancelled.", view=None)
+        self.stop()

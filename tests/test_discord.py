@@ -1,0 +1,159 @@
+"""The Discord surface on SimCord: real discord.py machinery against an in-memory Discord."""
+
+import json
+
+import discord
+import pytest
+
+from bot.canon.errors import CanonError
+from bot.client import create_bot
+from bot.room import WritersRoom
+
+SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nLin Wan freezes at the safe.\n\nGU CHEN\nExplain this.\n"
+
+
+@pytest.fixture
+def discord_room(settings, embedder):
+    room = WritersRoom(settings, embedder=embedder)
+    yield room
+    room.close()
+
+
+@pytest.fixture
+def simcord_bot(settings, discord_room):
+    return create_bot(settings, discord_room)
+
+
+@pytest.fixture
+async def world(simcord_env):
+    await simcord_env.bot.tree.sync()
+    guild = simcord_env.create_guild(name="Room 3")
+    channel = guild.create_text_channel("writers")
+    showrunner = guild.add_member(simcord_env.create_user("showrunner"),
+                                  roles=[guild.create_role("Showrunner", permissions=discord.Permissions(manage_guild=True))])
+    writer = guild.add_member(simcord_env.create_user("writer"))
+    return simcord_env, guild, channel, showrunner, writer
+
+
+def handled_errors(env) -> list[str]:
+    """Acknowledge the errors the bot turned into user replies, and check they were domain errors."""
+    errors = [getattr(e, "original", e) for e in env.errors]
+    assert all(isinstance(e, CanonError) for e in errors), errors
+    return [str(e) for e in errors]
+
+
+def replies(result) -> list:
+    """The messages an interaction produced: its response, then any follow-ups."""
+    return [m for m in [result.response, *result.followups] if m is not None]
+
+
+async def make_project(channel, showrunner, bible_file):
+    await showrunner.slash(channel, "project create", name="jade")
+    return await showrunner.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
+
+
+async def test_unbound_channel_gets_a_hint(world):
+    env, guild, channel, showrunner, writer = world
+    result = await writer.slash(channel, "ask", question="Who is Wanwan?")
+    assert result.ephemeral and "/project create" in result.response.content
+    assert len(handled_errors(env)) == 1
+
+
+async def test_project_import_ask_with_sources(world, bible_file):
+    env, guild, channel, showrunner, writer = world
+    imported = await make_project(channel, showrunner, bible_file)
+    assert "6 new" in imported.response.content
+    result = await writer.slash(channel, "ask", question="Who stole the jade seal?")
+    text = "\n".join(m.content for m in replies(result))
+    assert "Su Mei steals the jade seal" in text and "`ep7`" in text
+
+
+async def test_non_editor_add_becomes_proposal_only_editors_approve(world, bible_file, discord_room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    proposed = await writer.slash(channel, "canon add", kind="character", name="Dr. Zhou",
+                                  text="The family doctor who forged the first DNA test.")
+    assert "Proposal #" in proposed.response.content
+    project = discord_room.project("jade", f"discord:{guild.id}")
+    assert discord_room.store.find_by_name(project.id, "Dr. Zhou") == []
+    message = channel.last_message
+    denied = await writer.click(message, label="Approve")
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    await showrunner.click(message, label="Approve")
+    entry = discord_room.store.find_by_name(project.id, "Dr. Zhou")[0]
+    author = discord_room.history(project.id, entry.id)[0].author
+    assert "writer" in author and "approved by" in author and "showrunner" in author
+
+
+async def test_canon_add_modal_and_show(world, bible_file):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    shown = await showrunner.slash(channel, "canon add", kind="location", name="Rooftop")
+    assert shown.modal is not None
+    await showrunner.submit_modal(shown, {"text": "Where Gu Chen goes to think.", "aliases": "roof"})
+    card = await writer.slash(channel, "canon show", name="roof")
+    assert card.response.embeds[0].description == "Where Gu Chen goes to think."
+
+
+async def test_entry_names_autocomplete_and_guilds_are_isolated(world, bible_file, simcord_env):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    choices = await writer.autocomplete(channel, "canon show", "name", "wan")
+    assert [c["value"] for c in choices] == ["lin-wan"]
+    other = env.create_guild(name="Other room")
+    other_channel = other.create_text_channel("general")
+    boss = other.add_member(env.create_user("boss"),
+                            roles=[other.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
+    assert await boss.autocomplete(other_channel, "project use", "name", "") == []
+    failed = await boss.slash(other_channel, "project use", name="jade")
+    assert failed.ephemeral and "no project named 'jade'" in failed.response.content
+    handled_errors(env)
+    await boss.slash(other_channel, "project create", name="jade")  # same name, separate project
+    assert await boss.autocomplete(other_channel, "canon show", "name", "wan") == []
+
+
+async def test_model_output_cannot_ping_and_long_output_splits(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    long_answer = "@everyone listen. " + "\n".join(f"Line {i}: Lin Wan is a nurse." for i in range(120))
+    llm.queue(json.dumps({"answer": long_answer, "citations": ["lin-wan"]}))
+    result = await writer.slash(channel, "ask", question="Tell me everything about Wanwan")
+    assert len(replies(result)) >= 2 and all(len(m.content) <= 2000 for m in replies(result))
+    sent = [m for m in channel.history() if "@everyone" in m.content]
+    assert sent and not any(m.mention_everyone for m in sent)
+
+
+async def test_scene_in_thread_with_buttons_that_survive_restart(world, bible_file, llm, settings, discord_room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    llm.queue(SCENE)
+    result = await writer.slash(channel, "scene", brief="Gu Chen catches Lin Wan at the safe",
+                                characters="Lin Wan, Gu Chen", episode=7)
+    assert "Drafting in" in replies(result)[-1].content
+    thread = channel.threads[-1]
+    draft_message = thread.last_message
+    assert "GU CHEN" in draft_message.content
+    await env.restart_bot(create_bot(settings, discord_room))
+    await showrunner.click(draft_message, label="Accept into canon")
+    project = discord_room.project("jade", f"discord:{guild.id}")
+    scenes = [e for e in discord_room.entries(project.id) if e.kind.value == "scene"]
+    assert len(scenes) == 1 and "Explain this." in scenes[0].text
+
+
+async def test_twist_votes_tally(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    llm.queue(json.dumps({"twists": [
+        {"title": "Grandma knew", "twist": "She planned the swap.", "pays_off": ["lin-wan"], "changes": "All"},
+        {"title": "Fake seal", "twist": "The seal was a copy.", "pays_off": ["seal"], "changes": "The theft"}]}))
+    await writer.slash(channel, "twist", about="the seal", count=2)
+    message = channel.last_message
+    await writer.click(message, label="Vote 2")
+    await showrunner.click(message, label="Vote 2")
+    assert "votes: 2" in channel.last_message.content
+
+
+async def test_help_lists_commands(world):
+    env, guild, channel, showrunner, writer = world
+    result = await writer.slash(channel, "help")
+    assert result.ephemeral and "/ask question" in result.response.content
