@@ -50,7 +50,8 @@ async def send_long(interaction: discord.Interaction, text: str, *, filename: st
 
 
 async def reply_error(interaction: discord.Interaction, message: str) -> None:
-    """A short ephemeral error, whether or not the interaction was already answered."""
+    """A short error reply: ephemeral, except after a public defer, where Discord turns the
+    first follow-up into the "thinking…" message everyone already sees."""
     message = message[:1900]
     try:
         if interaction.response.is_done():

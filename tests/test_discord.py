@@ -157,3 +157,56 @@ async def test_help_lists_commands(world):
     env, guild, channel, showrunner, writer = world
     result = await writer.slash(channel, "help")
     assert result.ephemeral and "/ask question" in result.response.content
+
+
+async def test_check_continuity_message_menu(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    posted = await writer.send(channel, "Gu Chen hands Lin Wan the jade seal with a smile.")
+    llm.queue(json.dumps({"issues": [{"quote": "hands Lin Wan the jade seal", "entry_id": "gu-chen",
+                                      "severity": "high", "problem": "He distrusts her", "fix": "Make him wary"}]}))
+    result = await writer.context_menu(channel, "Check continuity", posted or channel.last_message)
+    text = "\n".join(m.content for m in replies(result))
+    assert "[high]" in text and "**Gu Chen** (`gu-chen`)" in text
+
+
+async def test_revise_modal_streams_a_new_take(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    llm.queue(SCENE, SCENE.replace("Explain this.", "You have ten seconds."))
+    await writer.slash(channel, "scene", brief="Caught at the safe", characters="Lin Wan")
+    thread = channel.threads[-1]
+    shown = await writer.click(thread.last_message, label="Revise")
+    await writer.submit_modal(shown, {"notes": "Make Gu Chen colder"})
+    assert "You have ten seconds." in thread.last_message.content
+    assert "Make Gu Chen colder" in llm.prompt_text()
+
+
+async def test_model_commands_have_a_per_user_cooldown(world, bible_file):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    for _ in range(3):
+        await writer.slash(channel, "ask", question="Who is Wanwan?")
+    limited = await writer.slash(channel, "ask", question="Who is Wanwan?")
+    assert limited.ephemeral and "Slow down" in limited.response.content
+    env.errors  # the cooldown error was answered, not raised
+    other = await showrunner.slash(channel, "ask", question="Who is Wanwan?")
+    assert not other.ephemeral
+
+
+async def test_only_editors_import(world, bible_file):
+    env, guild, channel, showrunner, writer = world
+    await showrunner.slash(channel, "project create", name="jade")
+    denied = await writer.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    handled_errors(env)
+
+
+async def test_discord_rest_failure_is_a_short_error_not_a_crash(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    env.inject_error("POST", "/channels/*/threads", status=500)
+    llm.queue(SCENE)
+    result = await writer.slash(channel, "scene", brief="Caught at the safe")
+    assert replies(result)[-1].content == "Something went wrong on our side; it has been logged."
+    assert all(isinstance(getattr(e, "original", e), discord.HTTPException) for e in env.errors)
