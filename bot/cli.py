@@ -379,11 +379,17 @@ def sync(guild):
 
 
 @main.command("invite-url")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=int, required=False)
 def invite_url_cmd(application_id):
     """Print the OAuth2 URL that invites the bot with exactly the permissions it needs."""
     from .client import invite_url
+    from .settings import Settings
 
+    application_id = application_id or Settings().discord_application_id
+    if not application_id:
+        click.echo("error: give APPLICATION_ID or set DISCORD_APPLICATION_ID (Developer Portal > General Information)",
+                   err=True)
+        sys.exit(2)
     click.echo(invite_url(application_id))
 
 

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
     dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID"))
+    discord_application_id: int | None = Field(default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID"))
 
     @property
     def resolved_database_url(self) -> str:

@@ -54,3 +54,12 @@ def test_console_runs_discord_style_commands(cli, bible_file):
     assert res.exit_code == 0
     assert "night-shift nurse" in res.stdout and "sources: Lin Wan (lin-wan)" in res.stdout
     assert "commands: /ask" in res.stdout
+
+
+def test_discord_commands_explain_missing_settings(cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no developer .env may leak a real token in
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    res = cli("run")
+    assert res.exit_code == 2 and "DISCORD_TOKEN" in res.stderr and ".env.example" in res.stderr
+    url = cli("invite-url", "1234").stdout
+    assert "client_id=1234" in url and "applications.commands" in url and "permissions=" in url
