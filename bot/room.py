@@ -7,6 +7,7 @@ render. Writing features (answers, checks, scenes...) reach canon through ``retr
 from __future__ import annotations
 
 import getpass
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class WritersRoom:
         self._embedder = embedder
         self._chroma = None
         self._indexes: dict[int, ProjectIndex] = {}
+        self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
 
     # -- plumbing ---------------------------------------------------------------------
@@ -64,12 +66,17 @@ class WritersRoom:
         return self._embedder
 
     def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
-        """The project's index, caught up with the records first."""
+        """The project's index, caught up with the records first (unless another import is
+        indexing it right now: then as it stands, rather than keep the room waiting)."""
         idx = self._open_index(project)
-        idx.sync(progress)
+        idx.sync(progress, wait=progress is not None)
         return idx
 
     def _open_index(self, project: Project) -> ProjectIndex:
+        with self._index_lock:
+            return self._open_index_locked(project)
+
+    def _open_index_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
             if self._chroma is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from .embedders import Embedder
 from .lexical import LexicalIndex
@@ -64,12 +64,19 @@ class ProjectIndex:
     def close(self) -> None:
         self.lexical.close()
 
-    def sync(self, progress: Callable[[int, int], Callable[[int], None]] | None = None) -> int:
-        """Apply changes from the records; returns how many entries were (re)indexed."""
+    def sync(self, progress: Callable[[int, int], Callable[[int], None]] | None = None, wait: bool = True) -> int:
+        """Apply changes from the records; returns how many entries were (re)indexed.
+
+        With ``wait=False`` (searches), a sync already running elsewhere, such as a big import,
+        is left to finish on its own and the search uses the index as it stands."""
         latest = self.store.latest_change(self.project_id)
         if self._synced_to == latest:
             return 0  # the common case, checked without touching either index
-        with self._lock:
+        try:
+            self._lock.acquire(timeout=-1 if wait else 0)
+        except Timeout:
+            return 0
+        try:
             lex_marker, vec_marker = self.lexical.marker, self.vectors.marker
             if self.vectors.count() == 0 and lex_marker:
                 lex_marker = 0  # the vector store lost its data (deleted dir, new server)
@@ -93,6 +100,8 @@ class ProjectIndex:
             self.vectors.count()
             self._synced_to = top
             return len(live)
+        finally:
+            self._lock.release()
 
     def rebuild(self, progress=None) -> int:
         with self._lock:

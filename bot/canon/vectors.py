@@ -14,7 +14,7 @@ from .errors import InvalidInput
 from .models import Entry
 from .text import chunk_text
 
-BATCH = 64
+BATCH = 16  # small batches let queries interleave with a long import (one engine, one lock)
 
 
 def make_chroma_client(index_dir: Path, host: str | None, port: int):
