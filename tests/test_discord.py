@@ -7,21 +7,13 @@ import pytest
 
 from bot.canon.errors import CanonError
 from bot.client import create_bot
-from bot.room import WritersRoom
 
 SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nLin Wan freezes at the safe.\n\nGU CHEN\nExplain this.\n"
 
 
 @pytest.fixture
-def discord_room(settings, embedder):
-    room = WritersRoom(settings, embedder=embedder)
-    yield room
-    room.close()
-
-
-@pytest.fixture
-def simcord_bot(settings, discord_room):
-    return create_bot(settings, discord_room)
+def simcord_bot(settings, room):
+    return create_bot(settings, room)
 
 
 @pytest.fixture
@@ -68,20 +60,20 @@ async def test_project_import_ask_with_sources(world, bible_file):
     assert "Su Mei steals the jade seal" in text and "`ep7`" in text
 
 
-async def test_non_editor_add_becomes_proposal_only_editors_approve(world, bible_file, discord_room):
+async def test_non_editor_add_becomes_proposal_only_editors_approve(world, bible_file, room):
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
     proposed = await writer.slash(channel, "canon add", kind="character", name="Dr. Zhou",
                                   text="The family doctor who forged the first DNA test.")
     assert "Proposal #" in proposed.response.content
-    project = discord_room.project("jade", f"discord:{guild.id}")
-    assert discord_room.store.find_by_name(project.id, "Dr. Zhou") == []
+    project = room.project("jade", f"discord:{guild.id}")
+    assert room.store.find_by_name(project.id, "Dr. Zhou") == []
     message = channel.last_message
     denied = await writer.click(message, label="Approve")
     assert denied.ephemeral and "Only editors" in denied.response.content
     await showrunner.click(message, label="Approve")
-    entry = discord_room.store.find_by_name(project.id, "Dr. Zhou")[0]
-    author = discord_room.history(project.id, entry.id)[0].author
+    entry = room.store.find_by_name(project.id, "Dr. Zhou")[0]
+    author = room.history(project.id, entry.id)[0].author
     assert "writer" in author and "approved by" in author and "showrunner" in author
 
 
@@ -123,7 +115,7 @@ async def test_model_output_cannot_ping_and_long_output_splits(world, bible_file
     assert sent and not any(m.mention_everyone for m in sent)
 
 
-async def test_scene_in_thread_with_buttons_that_survive_restart(world, bible_file, llm, settings, discord_room):
+async def test_scene_in_thread_with_buttons_that_survive_restart(world, bible_file, llm, settings, room):
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
     llm.queue(SCENE)
@@ -133,10 +125,10 @@ async def test_scene_in_thread_with_buttons_that_survive_restart(world, bible_fi
     thread = channel.threads[-1]
     draft_message = thread.last_message
     assert "GU CHEN" in draft_message.content
-    await env.restart_bot(create_bot(settings, discord_room))
+    await env.restart_bot(create_bot(settings, room))
     await showrunner.click(draft_message, label="Accept into canon")
-    project = discord_room.project("jade", f"discord:{guild.id}")
-    scenes = [e for e in discord_room.entries(project.id) if e.kind.value == "scene"]
+    project = room.project("jade", f"discord:{guild.id}")
+    scenes = [e for e in room.entries(project.id) if e.kind.value == "scene"]
     assert len(scenes) == 1 and "Explain this." in scenes[0].text
 
 

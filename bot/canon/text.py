@@ -67,25 +67,30 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]
 
 
+def pack(pieces: list[str], max_units: float, joiner: str = " ") -> list[str]:
+    """Greedily join consecutive pieces into groups of about ``max_units`` tokens."""
+    groups: list[str] = []
+    current: list[str] = []
+    size = 0.0
+    for piece in pieces:
+        units = text_units(piece)
+        if current and size + units > max_units:
+            groups.append(joiner.join(current))
+            current, size = [], 0.0
+        current.append(piece)
+        size += units
+    if current:
+        groups.append(joiner.join(current))
+    return groups
+
+
 def chunk_text(text: str, max_units: float = 65) -> list[str]:
     """Split into sentence-aligned chunks of about ``max_units`` tokens (one chunk if short).
 
     Dense retrieval on short passages scores a question against the sentences that answer it
     instead of a whole entry's average, which measured better on paraphrased questions.
     """
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0.0
-    for sentence in sentences(text):
-        units = text_units(sentence)
-        if current and size + units > max_units:
-            chunks.append(" ".join(current))
-            current, size = [], 0.0
-        current.append(sentence)
-        size += units
-    if current:
-        chunks.append(" ".join(current))
-    return chunks or [text.strip()]
+    return pack(sentences(text), max_units) or [text.strip()]
 
 
 def snippet(text: str, limit: int = 240) -> str:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..models import slugify
-from ..text import text_units
+from ..text import pack
 from . import ParsedFile, make_entry
 
 CHUNK_UNITS = 330  # ~250 English words or ~330 Chinese characters
@@ -14,16 +14,7 @@ CHUNK_UNITS = 330  # ~250 English words or ~330 Chinese characters
 
 def parse(text: str, label: str, episode: int | None) -> ParsedFile:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    chunks, current, size = [], [], 0.0
-    for para in paragraphs:
-        units = text_units(para)
-        if current and size + units > CHUNK_UNITS:
-            chunks.append("\n\n".join(current))
-            current, size = [], 0.0
-        current.append(para)
-        size += units
-    if current:
-        chunks.append("\n\n".join(current))
+    chunks = pack(paragraphs, CHUNK_UNITS, "\n\n")
     stem = Path(label).stem
     entries = [
         make_entry(label, f"part {n}", {"id": f"note-{slugify(stem)}-{n:03d}"[:128], "kind": "note",
