@@ -161,6 +161,9 @@ class WritersRoom:
         self.index(proj)
         return entry
 
+    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
+        return self.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+
     def entries(self, project: ProjectRef) -> list[Entry]:
         return list(self.store.iter_entries(self.project(project).id))
 

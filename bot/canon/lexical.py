@@ -101,6 +101,13 @@ class LexicalIndex:
                                  "episode": episode, "summary": summary}
         return out
 
+    def names_matching(self, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(id, name) of entries whose name or an alias contains ``fragment``: autocomplete."""
+        rows = self.db.execute("SELECT entry_id, name FROM docs WHERE names LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+                               ("%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                                limit))
+        return list(rows)
+
     def named_in(self, text: str, kinds: tuple[str, ...], as_of_episode: int | None) -> list[str]:
         """Ids of entries of ``kinds`` whose name or an alias appears in ``text``."""
         return [entry_id for entry_id, names in _names_query(self.db, kinds, as_of_episode)

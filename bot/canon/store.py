@@ -261,13 +261,19 @@ class CanonStore:
             return _to_entry(self._live_row(s, project_id, entry_id))
 
     def find_by_name(self, project_id: int, name: str, include_deleted: bool = False) -> list[Entry]:
-        """Entries whose id, name or an alias equals ``name`` (case-insensitive)."""
+        """Entries whose id, name or an alias equals ``name`` (case-insensitive). Ids and names
+        are looked up in SQL; only a miss scans aliases."""
         key = name.strip().casefold()
-        out = []
-        for entry in self.iter_entries(project_id, include_deleted=include_deleted):
-            if key == entry.id.casefold() or key in (n.casefold() for n in entry.names):
-                out.append(entry)
-        return out
+        with self._sessions() as s:
+            q = select(EntryRow).where(EntryRow.project_id == project_id,
+                                       (EntryRow.entry_id == name.strip()) | (func.lower(EntryRow.name) == key))
+            if not include_deleted:
+                q = q.where(EntryRow.deleted.is_(False))
+            direct = [_to_entry(r) for r in s.scalars(q) if r.entry_id == name.strip() or r.name.casefold() == key]
+        if direct:
+            return direct
+        return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
+                if key in (a.casefold() for a in e.aliases)]
 
     def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
         with self._sessions() as s:

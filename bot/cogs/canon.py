@@ -200,10 +200,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        entries = await off_loop(self.room.entries, project.id)
-        key = current.casefold()
-        return [app_commands.Choice(name=e.name[:100], value=e.id) for e in entries
-                if key in e.name.casefold() or any(key in a.casefold() for a in e.aliases)][:25]
+        matches = await off_loop(self.room.entry_names_matching, project.id, current)
+        return [app_commands.Choice(name=name[:100], value=entry_id) for entry_id, name in matches]
 
     @app_commands.command(name="import", description="Import a bible: .json, .md, .fountain or .txt")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
