@@ -125,3 +125,19 @@ def test_oversized_file_is_refused(room, settings, tmp_path):
 def test_invalid_project_names(room, name):
     with pytest.raises(CanonError, match="project names"):
         room.create_project(name)
+
+
+def test_large_files_are_parsed_in_a_child_process_with_the_same_result(tmp_path, monkeypatch):
+    from bot.canon import importers
+
+    path = tmp_path / "season.fountain"
+    path.write_text(FOUNTAIN * 1200)  # ~400 KB: over the isolation threshold
+    isolated = importers.parse_files([path], None, 10**8)
+    monkeypatch.setattr(importers, "ISOLATE_BYTES", 10**9)
+    direct = importers.parse_files([path], None, 10**8)
+    assert len(isolated.entries) == 3600
+    assert [e.model_dump() for e in isolated.entries] == [e.model_dump() for e in direct.entries]
+    bad = tmp_path / "bad.fountain"
+    bad.write_text("no scene heading here\n" * 20_000)
+    with pytest.raises(CanonError, match="bad.fountain: no scenes found"):
+        importers.parse_files([bad], None, 10**8)

@@ -329,7 +329,7 @@ class CanonStore:
             ids = set(s.scalars(select(RevisionRow.entry_id).where(
                 RevisionRow.project_id == project_id, RevisionRow.pk > marker, RevisionRow.pk <= top)))
             live, gone = [], []
-            for chunk in _chunks(sorted(ids), 500):
+            for chunk in _chunks(sorted(ids), 200):  # small fetches: no long GIL holds for the bot's loop
                 rows = s.scalars(select(EntryRow).where(EntryRow.project_id == project_id,
                                                         EntryRow.entry_id.in_(chunk)))
                 for r in rows:
