@@ -109,10 +109,9 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
     room = _room()
     questions = [line.strip() for line in questions_file] if questions_file else [question]
     for q in questions:
-        if not q:
-            if questions_file:
-                click.echo(_hits_json(q, []) if as_json else "")
-                continue
+        if not q:  # a blank line in the questions file: keep output lines aligned with input lines
+            click.echo(_hits_json(q, []) if as_json else "")
+            continue
         hits = room.retrieve(project_name, q, k, as_of_episode)
         if as_json:
             click.echo(_hits_json(q, hits))
