@@ -85,7 +85,12 @@ class EntryIn(BaseModel):
         return out
 
     def resolved_id(self) -> str:
-        return self.id or f"{self.kind.value}-{slugify(self.name)}"
+        """The given id, or one derived from kind and name ("episode-7-the-seal-is-gone", not
+        "episode-episode-7-..."), so re-importing a bible without ids updates instead of duplicating."""
+        if self.id:
+            return self.id
+        slug = slugify(self.name)
+        return slug if slug.startswith(f"{self.kind.value}-") else f"{self.kind.value}-{slug}"
 
 
 class Entry(EntryIn):
