@@ -53,3 +53,10 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     assert ids == {f"w{w}-{i}" for w in (1, 2) for i in range(25)} | {"shared"}
     revisions = [r.revision for r in store.history(project.id, "shared")]
     assert revisions == list(range(1, len(revisions) + 1)) and len(revisions) >= 26
+
+
+def test_names_match_without_case_even_beyond_ascii(room):
+    room.create_project("p")
+    room.add_entry("p", EntryIn(kind="character", name="Zoë Ångström", aliases=["Zo"], text="x"), "ann")
+    assert [e.name for e in room.store.find_by_name(room.project("p").id, "ZOË ÅNGSTRÖM")] == ["Zoë Ångström"]
+    assert room.find_entry("p", "zo").name == "Zoë Ångström"

@@ -261,8 +261,10 @@ class CanonStore:
             return _to_entry(self._live_row(s, project_id, entry_id))
 
     def find_by_name(self, project_id: int, name: str, include_deleted: bool = False) -> list[Entry]:
-        """Entries whose id, name or an alias equals ``name`` (case-insensitive). Ids and names
-        are looked up in SQL; only a miss scans aliases."""
+        """Entries whose id, name or an alias equals ``name`` (case-insensitive).
+
+        An exact id or an (ASCII-lowercased) name is found in SQL; anything else, aliases and
+        non-ASCII case differences included, falls back to comparing every entry."""
         key = name.strip().casefold()
         with self._sessions() as s:
             q = select(EntryRow).where(EntryRow.project_id == project_id,
@@ -273,7 +275,7 @@ class CanonStore:
         if direct:
             return direct
         return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
-                if key in (a.casefold() for a in e.aliases)]
+                if key == e.id.casefold() or key in (n.casefold() for n in e.names)]
 
     def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
         with self._sessions() as s:
