@@ -135,9 +135,9 @@ class WritersRoom:
         self.index(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
-    def find_entry(self, project: ProjectRef, name_or_id: str) -> Entry:
+    def find_entry(self, project: ProjectRef, name_or_id: str, include_deleted: bool = False) -> Entry:
         proj = self.project(project)
-        matches = self.store.find_by_name(proj.id, name_or_id)
+        matches = self.store.find_by_name(proj.id, name_or_id, include_deleted)
         if not matches:
             raise NotFound(f"no entry named '{name_or_id}' in {proj.name}")
         if len(matches) > 1:
@@ -147,7 +147,7 @@ class WritersRoom:
 
     def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
         proj = self.project(project)
-        entry = self.find_entry(project, name_or_id)
+        entry = self.find_entry(proj, name_or_id)
         self.store.delete_entry(proj.id, entry.id, author)
         self.index(proj)
         return entry

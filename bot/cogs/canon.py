@@ -137,9 +137,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             return
         await self.change(interaction, project, "add", {**base, "text": text})
 
-    async def _entry(self, interaction, name: str):
+    async def _entry(self, interaction, name: str, include_deleted: bool = False):
         project = await channel_project(self.room, interaction)
-        return project, await off_loop(self.room.find_entry, project.id, name)
+        return project, await off_loop(self.room.find_entry, project, name, include_deleted)
 
     @app_commands.command(name="show", description="Show an entry")
     async def show(self, interaction: discord.Interaction, name: str) -> None:
@@ -168,25 +168,19 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
     @app_commands.command(name="history", description="Who changed an entry, and when")
     async def history(self, interaction: discord.Interaction, name: str) -> None:
-        project = await channel_project(self.room, interaction)
-        matches = await off_loop(self.room.store.find_by_name, project.id, name, True)
-        if not matches:
-            raise InvalidInput(f"no entry named '{name}'")
-        revisions = await off_loop(self.room.history, project.id, matches[0].id)
+        project, entry = await self._entry(interaction, name, include_deleted=True)
+        revisions = await off_loop(self.room.history, project, entry.id)
         lines = [f"`rev {r.revision}` {r.action} by {r.author.split(':')[-1]} · {r.created_at:%Y-%m-%d %H:%M}"
                  for r in revisions]
-        await interaction.response.send_message(f"**{matches[0].name}** (`{matches[0].id}`)\n" + "\n".join(lines[-20:]),
+        await interaction.response.send_message(f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
                                                 allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="restore", description="Bring an entry back to an earlier revision")
     async def restore(self, interaction: discord.Interaction, name: str, revision: app_commands.Range[int, 1]) -> None:
-        project = await channel_project(self.room, interaction)
+        project, entry = await self._entry(interaction, name, include_deleted=True)
         if not is_editor(interaction.user, project):
             raise CanonError("Only editors can restore revisions.")
-        matches = await off_loop(self.room.store.find_by_name, project.id, name, True)
-        if not matches:
-            raise InvalidInput(f"no entry named '{name}'")
-        entry = await off_loop(self.room.restore, project.id, matches[0].id, revision, who(interaction.user))
+        entry = await off_loop(self.room.restore, project, entry.id, revision, who(interaction.user))
         await interaction.response.send_message(f"Restored **{entry.name}** to revision {revision} "
                                                 f"(now revision {entry.revision}).", allowed_mentions=NO_MENTIONS)
 
