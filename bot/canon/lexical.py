@@ -110,8 +110,10 @@ class LexicalIndex:
 
     def named_in(self, text: str, kinds: tuple[str, ...], as_of_episode: int | None) -> list[str]:
         """Ids of entries of ``kinds`` whose name or an alias appears in ``text``."""
-        return [entry_id for entry_id, names in _names_query(self.db, kinds, as_of_episode)
-                if any(mentions(n, text) for n in names.split("\n"))]
+        rows = self.db.execute(
+            f"SELECT entry_id, names FROM docs WHERE kind IN ({','.join('?' * len(kinds))}) "
+            "AND (? IS NULL OR episode IS NULL OR episode <= ?)", (*kinds, as_of_episode, as_of_episode))
+        return [entry_id for entry_id, names in rows if any(mentions(n, text) for n in names.split("\n"))]
 
 
 class _tx:
@@ -123,9 +125,3 @@ class _tx:
 
     def __exit__(self, exc_type, *_):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-
-def _names_query(db: sqlite3.Connection, kinds: tuple[str, ...], as_of_episode: int | None):
-    sql = (f"SELECT entry_id, names FROM docs WHERE kind IN ({','.join('?' * len(kinds))}) "
-           "AND (? IS NULL OR episode IS NULL OR episode <= ?)")
-    return db.execute(sql, (*kinds, as_of_episode, as_of_episode))

@@ -52,6 +52,13 @@ class VoteRow(_Base):
     option: Mapped[int] = mapped_column(Integer)
 
 
+def _get(s, row_type, key, missing: str):
+    row = s.get(row_type, key)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 class Workflow:
     def __init__(self, store: CanonStore) -> None:
         self.store = store
@@ -82,10 +89,7 @@ class Workflow:
 
     def proposal(self, proposal_id: int) -> ProposalRow:
         with self.store._sessions() as s:
-            row = s.get(ProposalRow, proposal_id)
-            if row is None:
-                raise NotFound("that proposal no longer exists")
-            return row
+            return _get(s, ProposalRow, proposal_id, "that proposal no longer exists")
 
     def decide(self, proposal_id: int, status: str, by: str) -> ProposalRow:
         with self.store._tx() as s:
@@ -107,16 +111,11 @@ class Workflow:
 
     def draft(self, draft_id: int) -> DraftRow:
         with self.store._sessions() as s:
-            row = s.get(DraftRow, draft_id)
-            if row is None:
-                raise NotFound("that draft no longer exists")
-            return row
+            return _get(s, DraftRow, draft_id, "that draft no longer exists")
 
     def update_draft(self, draft_id: int, **changes) -> DraftRow:
         with self.store._tx() as s:
-            row = s.get(DraftRow, draft_id)
-            if row is None:
-                raise NotFound("that draft no longer exists")
+            row = _get(s, DraftRow, draft_id, "that draft no longer exists")
             for key, value in changes.items():
                 setattr(row, key, value)
             return row
