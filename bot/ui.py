@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -47,6 +50,18 @@ async def send_long(interaction: discord.Interaction, text: str, *, filename: st
         last = i == len(pieces) - 1
         await interaction.followup.send(piece, allowed_mentions=NO_MENTIONS, ephemeral=ephemeral,
                                         view=view if (last and view) else discord.utils.MISSING)
+
+
+async def await_with_updates(task: asyncio.Future, update: Callable[[], Awaitable[None]], every: float = 1.0):
+    """Await ``task``, calling ``update`` (a message edit) at most once every ``every`` seconds while it
+    runs: Discord rate-limits edits, and a writer wants to see progress on long work."""
+    last = time.monotonic()
+    while not task.done():
+        await asyncio.wait([task], timeout=every)
+        if not task.done() and time.monotonic() - last >= every:
+            last = time.monotonic()
+            await update()
+    return task.result()
 
 
 async def reply_error(interaction: discord.Interaction, message: str) -> None:

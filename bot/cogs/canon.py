@@ -10,7 +10,6 @@ import asyncio
 import io
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import discord
@@ -18,9 +17,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError, InvalidInput
-from ..canon.models import KIND_NAMES, EntryIn, MAX_NAME
+from ..canon.models import KIND_NAMES, MAX_NAME
 from ..canon.importers import make_entry
-from ..ui import NO_MENTIONS, ConfirmView, reply_error
+from ..ui import NO_MENTIONS, ConfirmView, await_with_updates, reply_error
 from .guild_room import channel_project, is_editor, off_loop, who
 
 KIND_CHOICES = [app_commands.Choice(name=k, value=k) for k in KIND_NAMES]
@@ -218,14 +217,13 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             path.write_bytes(data)
             task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
                                                   who(interaction.user), start))
-            last = time.monotonic()
-            while not task.done():
-                await asyncio.wait([task], timeout=1.0)
-                if progress["total"] and time.monotonic() - last >= 1.0:
-                    last = time.monotonic()
+
+            async def show_progress():
+                if progress["total"]:
                     await interaction.edit_original_response(
                         content=f"Indexing {progress['done']}/{progress['total']} entries…")
-            report = task.result()
+
+            report = await await_with_updates(task, show_progress)
         await interaction.edit_original_response(
             content=f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                     f"{report.unchanged} unchanged.")

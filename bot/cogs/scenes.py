@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS, reply_error
+from ..ui import NO_MENTIONS, await_with_updates, reply_error
 from .ask import MODEL_COOLDOWN
 from .guild_room import channel_project, is_editor, off_loop, who
 
@@ -86,16 +85,16 @@ def scene_view(draft_id: int) -> discord.ui.View:
 
 async def stream_into(message: discord.Message, work, header: str) -> str:
     """Run ``work(on_text)`` off the loop, editing ``message`` with the growing text at most once a second."""
-    latest = {"text": ""}
+    latest, shown = {"text": ""}, {"text": ""}
     task = asyncio.ensure_future(off_loop(work, lambda text: latest.__setitem__("text", text)))
-    last_edit, shown = time.monotonic(), ""
-    while not task.done():
-        await asyncio.wait([task], timeout=1.0)
+
+    async def show_draft():
         text = latest["text"]
-        if text and text != shown and time.monotonic() - last_edit >= 1.0 and not task.done():
-            shown, last_edit = text, time.monotonic()
+        if text and text != shown["text"]:
+            shown["text"] = text
             await message.edit(content=f"{header}\n```\n{text[-1800:]}\n```", allowed_mentions=NO_MENTIONS)
-    return task.result()
+
+    return await await_with_updates(task, show_draft)
 
 
 async def show_scene(message: discord.Message, header: str, text: str, draft_id: int) -> None:
