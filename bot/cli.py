@@ -74,9 +74,10 @@ def project_list(as_json):
     rows = _room().list_projects()
     if as_json:
         click.echo(json.dumps([{"name": p.name, "entries": n} for p, n in rows], ensure_ascii=False))
-    elif not rows:
+        return
+    if not rows:
         click.echo("no projects yet: try `cliffhanger project create NAME` or `cliffhanger demo`")
-    for p, n in rows if not as_json else []:
+    for p, n in rows:
         click.echo(f"{p.name}\t{n} entries")
 
 
