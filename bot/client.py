@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import discord
@@ -10,6 +11,7 @@ from discord.ext import commands
 
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
+from .cogs.guild_room import off_loop
 from .room import WritersRoom
 from .settings import Settings
 from .ui import NO_MENTIONS, reply_error
@@ -34,6 +36,7 @@ class CliffhangerBot(commands.Bot):
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
+        await warm_up(self.room)
         for name in EXTENSIONS:
             try:
                 await self.load_extension(f"bot.cogs.{name}")
@@ -51,6 +54,14 @@ class CliffhangerBot(commands.Bot):
         else:
             log.exception("command failed", exc_info=original)
             await reply_error(interaction, "Something went wrong on our side; it has been logged.")
+
+
+async def warm_up(room: WritersRoom) -> None:
+    """Load models and modules before the first command, then hide everything loaded so far from the
+    garbage collector: a full collection over that large, long-lived heap holds the GIL ~80 ms,
+    which showed as event-loop lag in the middle of imports (benchmarks/event_loop_lag.py)."""
+    await off_loop(room.warm_up)
+    gc.freeze()
 
 
 def create_bot(settings: Settings | None = None, room: WritersRoom | None = None) -> CliffhangerBot:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .canon import exporters
 from .canon.embedders import Embedder, make_embedder
 from .canon.errors import InvalidInput, NotFound
+from .canon.import_worker import WorkerResult, write_in_child
 from .canon.importers import parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
@@ -79,12 +80,23 @@ class WritersRoom:
     def _open_index_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
-            if self._chroma is None:
-                s = self.settings
-                self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
-            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, self._chroma, self.embedder)
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, self._chroma_client(), self.embedder)
             self._indexes[project.id] = idx
         return idx
+
+    def _chroma_client(self):
+        if self._chroma is None:
+            s = self.settings
+            self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+        return self._chroma
+
+    def warm_up(self) -> None:
+        """Load the embedding model, the index client and the writing engine now, so that the first
+        command does not wait for them (nor stall the bot's loop on their module imports)."""
+        self.embedder.embed_query("warm up")
+        with self._index_lock:
+            self._chroma_client()
+        self.writer  # noqa: B018 (imports the writing engine)
 
     def close(self) -> None:
         for idx in self._indexes.values():
@@ -117,17 +129,29 @@ class WritersRoom:
     # -- canon ------------------------------------------------------------------------
 
     def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
-                     author: str | None = None, progress: Progress | None = None) -> ImportReport:
-        """Parse every file, then write all entries in one transaction, then index them."""
-        batch = parse_files(list(paths), episode, self.settings.max_import_bytes)
-        name = project or next((f.project for f in batch.files if f.project), None)
-        if not name:
-            raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
-        proj = self.project(name)
-        result = self.store.write_entries(proj.id, batch.entries, author or default_author())
+                     author: str | None = None, progress: Progress | None = None,
+                     in_child: bool = False) -> ImportReport:
+        """Parse every file, then write all entries in one transaction, then index them.
+
+        ``in_child`` parses and writes in a child process (the bot does, so that its event loop
+        keeps running; see canon/import_worker.py); indexing stays here, the one index writer."""
+        paths, author = list(paths), author or default_author()
+        if in_child:
+            if project is None:
+                raise InvalidInput("which project? name the project to import into")
+            proj = self.project(project)
+            done = write_in_child(self.settings.resolved_database_url, proj.id, paths, episode,
+                                  self.settings.max_import_bytes, author)
+        else:
+            batch = parse_files(paths, episode, self.settings.max_import_bytes)
+            name = project or next((f.project for f in batch.files if f.project), None)
+            if not name:
+                raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
+            proj = self.project(name)
+            result = self.store.write_entries(proj.id, batch.entries, author)
+            done = WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged))
         indexed = self._open_index(proj).sync(progress)
-        return ImportReport(proj.name, len(batch.files), len(result.created), len(result.updated),
-                            len(result.unchanged), indexed)
+        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed)
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)

@@ -127,17 +127,21 @@ def test_invalid_project_names(room, name):
         room.create_project(name)
 
 
-def test_large_files_are_parsed_in_a_child_process_with_the_same_result(tmp_path, monkeypatch):
-    from bot.canon import importers
-
+def test_import_in_a_child_process_writes_the_same_canon_and_reports_errors(room, tmp_path):
     path = tmp_path / "season.fountain"
-    path.write_text(FOUNTAIN * 1200)  # ~400 KB: over the isolation threshold
-    isolated = importers.parse_files([path], None, 10**8)
-    monkeypatch.setattr(importers, "ISOLATE_BYTES", 10**9)
-    direct = importers.parse_files([path], None, 10**8)
-    assert len(isolated.entries) == 3600
-    assert [e.model_dump() for e in isolated.entries] == [e.model_dump() for e in direct.entries]
+    path.write_text(FOUNTAIN * 40)
+    room.create_project("here")
+    room.create_project("child")
+    here = room.import_files([path], "here")
+    child = room.import_files([path], "child", in_child=True, author="discord:1:ana")
+    assert (child.files, child.created, child.indexed) == (here.files, here.created, here.indexed) == (1, 120, 120)
+    assert room.export("child", "json").replace('"child"', '"here"') == room.export("here", "json")
+    hit = room.retrieve("child", "Su Mei slides the jade seal into her sleeve", k=1)[0]
+    assert hit.kind == "scene" and room.history("child", hit.id)[0].author == "discord:1:ana"
+    again = room.import_files([path], "child", in_child=True)
+    assert (again.created, again.unchanged) == (0, 120)
     bad = tmp_path / "bad.fountain"
-    bad.write_text("no scene heading here\n" * 20_000)
+    bad.write_text("no scene heading here\n" * 200)
     with pytest.raises(CanonError, match="bad.fountain: no scenes found"):
-        importers.parse_files([bad], None, 10**8)
+        room.import_files([path, bad], "child", in_child=True)
+    assert {p.name: n for p, n in room.list_projects()}["child"] == 120  # the failed import wrote nothing

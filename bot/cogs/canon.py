@@ -216,7 +216,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             path = Path(tmp) / Path(file.filename).name
             path.write_bytes(data)
             task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
-                                                  who(interaction.user), start))
+                                                  who(interaction.user), start, in_child=True))
 
             async def show_progress():
                 if progress["total"]:

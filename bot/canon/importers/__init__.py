@@ -95,32 +95,8 @@ def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
     raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain or .txt)")
 
 
-ISOLATE_BYTES = 256 * 1024
-
-
-def _parse_isolated(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
-    """Parse a large file in a child process: the parsers' regexes over megabytes of text hold the
-    GIL long enough to stall the bot's event loop if they ran in one of its threads."""
-    import json
-    import subprocess
-    import sys
-
-    args = [sys.executable, "-m", "bot.canon.importers.isolated", str(path), str(max_bytes)]
-    out = subprocess.run(args + ([str(episode)] if episode is not None else []), capture_output=True, text=True)
-    try:
-        doc = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        raise InvalidInput(f"{path}: the parser failed ({out.stderr.strip().splitlines()[-1:] or 'no output'})") from None
-    if "error" in doc:
-        raise InvalidInput(doc["error"])
-    return ParsedFile(doc["path"], [EntryIn.model_validate(e) for e in doc["entries"]], doc.get("project"))
-
-
 def parse_files(paths: list[Path], episode: int | None, max_bytes: int) -> ImportBatch:
-    batch = ImportBatch([
-        _parse_isolated(p, episode, max_bytes) if p.is_file() and p.stat().st_size > ISOLATE_BYTES
-        else parse_file(p, episode, max_bytes)
-        for p in paths])
+    batch = ImportBatch([parse_file(p, episode, max_bytes) for p in paths])
     seen: dict[str, str] = {}
     for parsed in batch.files:
         for e in parsed.entries:

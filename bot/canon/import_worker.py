@@ -1,0 +1,64 @@
+"""Parse and write an import's records in a child process: `python -m bot.canon.import_worker`.
+
+The Discord bot must keep answering while a season's screenplay imports. Parsing megabytes of text
+and writing thousands of rows in the bot's own process held the GIL in bursts that stalled its
+event loop by 200+ ms (benchmarks/event_loop_lag.py); done here, the bot's loop stays under 30 ms
+and the bot only indexes the new records (which the index does anyway, from the revision log).
+The job goes in on stdin as JSON and one JSON line comes back on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import CanonError, InvalidInput
+
+
+@dataclass
+class WorkerResult:
+    files: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
+                   max_bytes: int, author: str) -> WorkerResult:
+    """Run the import in a child process; its errors come back as the same one-line InvalidInput."""
+    job = {"database_url": database_url, "project_id": project_id, "paths": [str(p) for p in paths],
+           "episode": episode, "max_bytes": max_bytes, "author": author}
+    out = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(job), capture_output=True, text=True)
+    lines = out.stdout.strip().splitlines()
+    try:
+        doc = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        raise CanonError(f"the import worker failed: {last}") from None
+    if "error" in doc:
+        raise InvalidInput(doc["error"])
+    return WorkerResult(**doc)
+
+
+def main() -> None:
+    from .importers import parse_files
+    from .store import CanonStore
+
+    job = json.loads(sys.stdin.read())
+    try:
+        batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"])
+        store = CanonStore(job["database_url"])
+        result = store.write_entries(job["project_id"], batch.entries, job["author"])
+        store.engine.dispose()
+    except CanonError as exc:
+        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        return
+    print(json.dumps(asdict(WorkerResult(len(batch.files), len(result.created), len(result.updated),
+                                         len(result.unchanged)))))
+
+
+if __name__ == "__main__":
+    main()
