@@ -2,8 +2,8 @@
 
 The Discord bot must keep answering while a season's screenplay imports. Parsing megabytes of text
 and writing thousands of rows in the bot's own process held the GIL in bursts that stalled its
-event loop by 200+ ms (benchmarks/event_loop_lag.py); done here, the bot's loop stays under 30 ms
-and the bot only indexes the new records (which the index does anyway, from the revision log).
+event loop by 200+ ms (benchmarks/event_loop_lag.py); with that work here, those stalls are gone and
+the bot only indexes the new records, as its index does for any change in the revision log.
 The job goes in on stdin as JSON and one JSON line comes back on stdout.
 """
 
