@@ -206,7 +206,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
         await interaction.response.defer(thinking=True)
         data = await file.read()
-        progress = {"done": 0, "total": 0}
+        progress = {"done": 0, "total": 0, "shown": ""}
 
         def start(total, _marker):
             progress["total"] = total
@@ -219,9 +219,11 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                   who(interaction.user), start, in_child=True))
 
             async def show_progress():
-                if progress["total"]:
-                    await interaction.edit_original_response(
-                        content=f"Indexing {progress['done']}/{progress['total']} entries…")
+                text = (f"Indexing {progress['done']}/{progress['total']} entries…" if progress["total"]
+                        else f"Reading and saving **{file.filename}**…")
+                if text != progress["shown"]:
+                    progress["shown"] = text
+                    await interaction.edit_original_response(content=text)
 
             report = await await_with_updates(task, show_progress)
         await interaction.edit_original_response(
