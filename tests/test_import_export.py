@@ -145,3 +145,14 @@ def test_import_in_a_child_process_writes_the_same_canon_and_reports_errors(room
     with pytest.raises(CanonError, match="bad.fountain: no scenes found"):
         room.import_files([path, bad], "child", in_child=True)
     assert {p.name: n for p, n in room.list_projects()}["child"] == 120  # the failed import wrote nothing
+
+
+def test_a_crashed_import_worker_is_a_short_error_with_details_in_the_log(tmp_path, caplog):
+    from bot.canon.import_worker import write_in_child
+
+    path = tmp_path / "season.fountain"
+    path.write_text(FOUNTAIN)
+    with pytest.raises(CanonError) as err:
+        write_in_child(f"sqlite:///{tmp_path}/no/such/dir/canon.sqlite3", 1, [path], None, 10**6, "me")
+    assert str(err.value) == "the import failed on our side; the details are in the bot's log"
+    assert "OperationalError" in caplog.text

@@ -10,6 +10,7 @@ The job goes in on stdin as JSON and one JSON line comes back on stdout.
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -36,8 +37,8 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
     try:
         doc = json.loads(lines[-1])
     except (IndexError, json.JSONDecodeError):
-        last = (out.stderr.strip().splitlines() or ["no output"])[-1]
-        raise CanonError(f"the import worker failed: {last}") from None
+        logging.getLogger("cliffhanger").error("import worker failed (exit %s):\n%s", out.returncode, out.stderr)
+        raise CanonError("the import failed on our side; the details are in the bot's log") from None
     if "error" in doc:
         raise InvalidInput(doc["error"])
     return WorkerResult(**doc)
