@@ -15,7 +15,7 @@ from pathlib import Path
 from .canon import exporters
 from .canon.embedders import Embedder, make_embedder
 from .canon.errors import InvalidInput, NotFound
-from .canon.import_worker import WorkerResult, write_in_child
+from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
@@ -148,8 +148,7 @@ class WritersRoom:
             if not name:
                 raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
             proj = self.project(name)
-            result = self.store.write_entries(proj.id, batch.entries, author)
-            done = WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged))
+            done = write_batch(self.store, proj.id, batch, author)
         indexed = self._open_index(proj).sync(progress)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed)
 

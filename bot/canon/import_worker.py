@@ -15,8 +15,13 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CanonError, InvalidInput
+
+if TYPE_CHECKING:
+    from .importers import ImportBatch
+    from .store import CanonStore
 
 
 @dataclass
@@ -25,6 +30,12 @@ class WorkerResult:
     created: int
     updated: int
     unchanged: int
+
+
+def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str) -> WorkerResult:
+    """Write parsed files in one transaction and count the outcome (the same in either process)."""
+    result = store.write_entries(project_id, batch.entries, author)
+    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged))
 
 
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
@@ -52,13 +63,12 @@ def main() -> None:
     try:
         batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"])
         store = CanonStore(job["database_url"])
-        result = store.write_entries(job["project_id"], batch.entries, job["author"])
+        done = write_batch(store, job["project_id"], batch, job["author"])
         store.engine.dispose()
     except CanonError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return
-    print(json.dumps(asdict(WorkerResult(len(batch.files), len(result.created), len(result.updated),
-                                         len(result.unchanged)))))
+    print(json.dumps(asdict(done)))
 
 
 if __name__ == "__main__":

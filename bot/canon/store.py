@@ -265,13 +265,14 @@ class CanonStore:
 
         An exact id or an (ASCII-lowercased) name is found in SQL; anything else, aliases and
         non-ASCII case differences included, falls back to comparing every entry."""
-        key = name.strip().casefold()
+        given = name.strip()
+        key = given.casefold()
         with self._sessions() as s:
             q = select(EntryRow).where(EntryRow.project_id == project_id,
-                                       (EntryRow.entry_id == name.strip()) | (func.lower(EntryRow.name) == key))
+                                       (EntryRow.entry_id == given) | (func.lower(EntryRow.name) == key))
             if not include_deleted:
                 q = q.where(EntryRow.deleted.is_(False))
-            direct = [_to_entry(r) for r in s.scalars(q) if r.entry_id == name.strip() or r.name.casefold() == key]
+            direct = [_to_entry(r) for r in s.scalars(q) if r.entry_id == given or r.name.casefold() == key]
         if direct:
             return direct
         return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
