@@ -32,7 +32,8 @@ class CliffhangerBot(commands.Bot):
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, allowed_mentions=NO_MENTIONS,
                          help_command=None)
         self.settings = settings
-        self.room = room or WritersRoom(settings)
+        self._owns_room = room is None
+        self.room = room or bot_room(settings)
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -42,6 +43,11 @@ class CliffhangerBot(commands.Bot):
                 await self.load_extension(f"bot.cogs.{name}")
             except Exception:  # one broken cog must not take the others down
                 log.exception("could not load cog %s", name)
+
+    async def close(self) -> None:
+        await super().close()
+        if self._owns_room:
+            self.room.close()  # stops the vector process
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError):
         original = getattr(error, "original", error)
@@ -54,6 +60,11 @@ class CliffhangerBot(commands.Bot):
         else:
             log.exception("command failed", exc_info=original)
             await reply_error(interaction, "Something went wrong on our side; it has been logged.")
+
+
+def bot_room(settings: Settings) -> WritersRoom:
+    """The room as the bot runs it: the dense index in a child process, off the event loop's GIL."""
+    return WritersRoom(settings, vectors_in_child=True)
 
 
 async def warm_up(room: WritersRoom) -> None:

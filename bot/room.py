@@ -21,7 +21,8 @@ from .canon.models import Entry, EntryIn, Hit, Project, Revision
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
 from .canon.store import CanonStore
 from .canon.workflow import Workflow
-from .canon.vectors import make_chroma_client
+from .canon.vector_process import RemoteVectorIndex, VectorProcess
+from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
 
 ProjectRef = str | int | Project
@@ -46,13 +47,19 @@ def default_author() -> str:
 
 
 class WritersRoom:
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
+                 vectors_in_child: bool = False) -> None:
+        """``vectors_in_child`` runs the embedding model and Chroma in a child process (the bot does, so
+        that index writes never stall its event loop; see canon/vector_process.py)."""
         self.settings = settings or Settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = CanonStore(self.settings.resolved_database_url)
         self.workflow = Workflow(self.store)
         self._embedder = embedder
         self._chroma = None
+        s = self.settings
+        self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
+                                             s.openai_base_url) if vectors_in_child else None
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
@@ -80,7 +87,11 @@ class WritersRoom:
     def _open_index_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
-            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, self._chroma_client(), self.embedder)
+            if self.vector_process:
+                vectors = RemoteVectorIndex(self.vector_process, project.id)
+            else:
+                vectors = VectorIndex(self._chroma_client(), project.id, self.embedder)
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors)
             self._indexes[project.id] = idx
         return idx
 
@@ -93,15 +104,20 @@ class WritersRoom:
     def warm_up(self) -> None:
         """Load the embedding model, the index client and the writing engine now, so that the first
         command does not wait for them (nor stall the bot's loop on their module imports)."""
-        self.embedder.embed_query("warm up")
-        with self._index_lock:
-            self._chroma_client()
+        if self.vector_process:
+            self.vector_process.call("warm_up")
+        else:
+            self.embedder.embed_query("warm up")
+            with self._index_lock:
+                self._chroma_client()
         self.writer  # noqa: B018 (imports the writing engine)
 
     def close(self) -> None:
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()
+        if self.vector_process:
+            self.vector_process.close()
         self.store.engine.dispose()
 
     # -- projects ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The Discord surface on SimCord: real discord.py machinery against an in-memory Discord."""
 
 import json
+import os
 
 import discord
 import pytest
@@ -12,8 +13,10 @@ SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nLin Wan freezes at the safe.\n\nGU C
 
 
 @pytest.fixture
-def simcord_bot(settings, room):
-    return create_bot(settings, room)
+def simcord_bot(request, settings, room):
+    """The bot over the tests' shared room, or (parametrized "own room") the room it builds to run."""
+    own = getattr(request, "param", None) == "own room"
+    return create_bot(settings, None if own else room)
 
 
 @pytest.fixture
@@ -42,6 +45,19 @@ def replies(result) -> list:
 async def make_project(channel, showrunner, bible_file):
     await showrunner.slash(channel, "project create", name="jade")
     return await showrunner.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
+
+
+@pytest.mark.parametrize("simcord_bot", ["own room"], indirect=True)
+async def test_bot_as_run_indexes_in_a_child_process_that_stops_with_it(world, bible_file):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    result = await writer.slash(channel, "ask", question="Who stole the jade seal?")
+    assert "`ep7`" in "\n".join(m.content for m in replies(result))
+    vectors = env.bot.room.vector_process
+    pid = vectors.pid
+    assert pid is not None and pid != os.getpid()
+    await env.bot.close()
+    assert vectors.pid is None
 
 
 async def test_unbound_channel_gets_a_hint(world):

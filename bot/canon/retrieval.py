@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from filelock import FileLock, Timeout
 
-from .embedders import Embedder
 from .lexical import LexicalIndex
 from .models import Hit
 from .store import CanonStore
 from .text import mentions, snippet
 from .vectors import VectorIndex
+
+if TYPE_CHECKING:
+    from .vector_process import RemoteVectorIndex
 
 CANDIDATES = 200
 
@@ -51,14 +54,14 @@ def _z(scores: dict[str, float], ids: list[str]) -> np.ndarray:
 class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
-    def __init__(self, store: CanonStore, project_id: int, index_dir: Path, chroma_client, embedder: Embedder):
+    def __init__(self, store: CanonStore, project_id: int, index_dir: Path, vectors: VectorIndex | RemoteVectorIndex):
         self.store = store
         self.project_id = project_id
         root = index_dir / f"p{project_id}"
         root.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(root / ".lock"))
         self.lexical = LexicalIndex(root / "lexical.sqlite3")
-        self.vectors = VectorIndex(chroma_client, project_id, embedder)
+        self.vectors = vectors
         self._synced_to: int | None = None  # revision marker both halves are known to hold
 
     def close(self) -> None:

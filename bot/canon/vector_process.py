@@ -1,0 +1,233 @@
+"""The dense half of the index in a process of its own, for the Discord bot.
+
+Embedded Chroma holds the GIL while it writes and while it saves its HNSW graph (every 1,000
+vectors, longer as the index grows); in the bot's process that stalled the event loop by up to
+170 ms during a large import (benchmarks/event_loop_lag.py). Here the embedding model and Chroma
+live in a child process (`python -m bot.canon.vector_process`) that answers over
+`multiprocessing.managers`: one server thread per
+calling thread, so a question's search runs while an import's embedding goes on. The child is
+the only process of the bot that touches Chroma, as embedded Chroma requires, and runs at a lower
+CPU priority than the bot. The CLI keeps the index in-process (nothing there to keep responsive).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.managers import BaseManager
+from pathlib import Path
+
+from .embedders import make_embedder
+from .errors import CanonError
+from .models import Entry
+from .vectors import VectorIndex, make_chroma_client
+
+log = logging.getLogger("cliffhanger")
+
+# Entries per call while indexing: progress moves every few seconds and a call's data stays small.
+UPSERT_CHUNK = 16
+NICENESS = 5  # the bot's own threads win the CPU; searches here still run between passages
+START_TIMEOUT = 60.0
+
+
+def _logged(method):
+    """Log an unexpected failure's traceback here, where it happened; the caller gets the exception."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except CanonError:
+            raise
+        except Exception:
+            log.exception("vector process: %s failed", method.__name__)
+            raise
+
+    return wrapper
+
+
+class VectorService:
+    """Lives in the child: one VectorIndex per project over one Chroma client and one embedder."""
+
+    def __init__(self, index_dir: str, chroma_host: str | None, chroma_port: int, embedder: str,
+                 api_key: str | None, base_url: str | None) -> None:
+        self._client = make_chroma_client(Path(index_dir), chroma_host, chroma_port)
+        self._embedder = make_embedder(embedder, api_key, base_url)
+        self._indexes: dict[int, VectorIndex] = {}
+        self._lock = threading.Lock()
+
+    def _index(self, project_id: int) -> VectorIndex:
+        with self._lock:
+            if project_id not in self._indexes:
+                self._indexes[project_id] = VectorIndex(self._client, project_id, self._embedder)
+            return self._indexes[project_id]
+
+    @_logged
+    def warm_up(self) -> None:
+        self._embedder.embed_query("warm up")
+
+    @_logged
+    def marker(self, project_id: int) -> int:
+        return self._index(project_id).marker
+
+    @_logged
+    def set_marker(self, project_id: int, value: int) -> None:
+        self._index(project_id).set_marker(value)
+
+    @_logged
+    def count(self, project_id: int) -> int:
+        return self._index(project_id).count()
+
+    @_logged
+    def clear(self, project_id: int) -> None:
+        self._index(project_id).clear()
+
+    @_logged
+    def delete(self, project_id: int, entry_ids: list[str]) -> None:
+        self._index(project_id).delete(entry_ids)
+
+    @_logged
+    def upsert(self, project_id: int, entries: list[Entry]) -> None:
+        self._index(project_id).upsert(entries)
+
+    @_logged
+    def search(self, project_id: int, query: str, as_of_episode: int | None, limit: int):
+        return self._index(project_id).search(query, as_of_episode, limit)
+
+
+class _Manager(BaseManager):
+    pass
+
+
+_Manager.register("VectorService", VectorService)
+
+
+def main() -> None:
+    """`python -m bot.canon.vector_process SOCKET`: serve VectorService there (the key comes on stdin)."""
+    address, authkey = sys.argv[1], bytes.fromhex(sys.stdin.readline().strip())
+    parent = os.getppid()
+    os.nice(NICENESS)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    _Manager(address=address, authkey=authkey).get_server().serve_forever()
+
+
+class VectorProcess:
+    """The bot's handle on the child: started on first use, started again if it died."""
+
+    def __init__(self, index_dir: Path, chroma_host: str | None, chroma_port: int, embedder: str,
+                 api_key: str | None, base_url: str | None) -> None:
+        self._args = (str(index_dir), chroma_host, chroma_port, embedder, api_key, base_url)
+        self._proc: subprocess.Popen | None = None
+        self._service = None
+        self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def service(self):
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                if self._proc is not None:
+                    log.warning("the vector process stopped (exit %s); starting it again", self._proc.returncode)
+                    self._stop()
+                self._service = self._start()
+            return self._service
+
+    def _start(self):
+        self._dir = tempfile.mkdtemp(prefix="cliffhanger-vectors-")
+        address, authkey = os.path.join(self._dir, "socket"), secrets.token_bytes(32)
+        self._proc = subprocess.Popen([sys.executable, "-m", __name__, address], stdin=subprocess.PIPE, text=True)
+        self._proc.stdin.write(authkey.hex() + "\n")
+        self._proc.stdin.close()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not os.path.exists(address):
+            if self._proc.poll() is not None or time.monotonic() > deadline:
+                self._stop()
+                raise CanonError("the search index could not start; the details are in the bot's log")
+            time.sleep(0.05)
+        manager = _Manager(address=address, authkey=authkey)
+        manager.connect()
+        return manager.VectorService(*self._args)
+
+    def call(self, method: str, *args):
+        try:
+            return getattr(self.service(), method)(*args)
+        except (EOFError, ConnectionError) as exc:
+            log.error("the vector process went away during %s: %r", method, exc)
+            raise CanonError("the search index restarted; try again") from None
+
+    def _stop(self) -> None:
+        self._service = None
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        self._proc = None
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._proc is not None:
+                self._stop()
+
+
+class RemoteVectorIndex:
+    """A VectorIndex for one project whose work runs in the vector process."""
+
+    def __init__(self, process: VectorProcess, project_id: int) -> None:
+        self._process, self._project_id = process, project_id
+        self._call("count")  # opens the collection now: a wrong-model index fails here, as in-process
+
+    def _call(self, method: str, *args):
+        return self._process.call(method, self._project_id, *args)
+
+    @property
+    def marker(self) -> int:
+        return self._call("marker")
+
+    def set_marker(self, value: int) -> None:
+        self._call("set_marker", value)
+
+    def count(self) -> int:
+        return self._call("count")
+
+    def clear(self) -> None:
+        self._call("clear")
+
+    def delete(self, entry_ids: list[str]) -> None:
+        if entry_ids:
+            self._call("delete", entry_ids)
+
+    def upsert(self, entries: list[Entry], progress: Callable[[int], None] | None = None) -> None:
+        for i in range(0, len(entries), UPSERT_CHUNK):
+            chunk = entries[i:i + UPSERT_CHUNK]
+            self._call("upsert", chunk)
+            if progress:
+                progress(len(chunk))
+
+    def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
+        return self._call("search", query, as_of_episode, limit)
+
+
+if __name__ == "__main__":
+    main()
