@@ -1,4 +1,9 @@
 import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,9 +38,51 @@ def embedder():
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch):
+def settings(request, tmp_path, monkeypatch):
+    """Fresh data per test; with CLIFFHANGER_TEST_DATABASE=postgresql, records go to a new PostgreSQL
+    database instead of SQLite (test_records.py runs on both in any case)."""
     monkeypatch.setenv("CLIFFHANGER_DATA_DIR", str(tmp_path / "data"))
-    return Settings(_env_file=None)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = Settings(_env_file=None)
+    if os.environ.get("CLIFFHANGER_TEST_DATABASE") == "postgresql":
+        settings.database_url = request.getfixturevalue("postgres_server")()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (the server binaries must be on PATH; as root, it runs
+    as the `postgres` user, since PostgreSQL refuses root). Yields a function that makes a new database."""
+    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    root = Path(tempfile.mkdtemp(prefix="cliffhanger-pg-"))
+    if as_user:
+        shutil.chown(root, "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True)  # noqa: E731
+    run("initdb", "-D", f"{root}/data", "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C.UTF-8")
+    run("pg_ctl", "-D", f"{root}/data", "-w", "-l", f"{root}/log", "-o",
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    admin = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    made = []
+
+    def new_database() -> str:
+        from sqlalchemy import create_engine, text
+
+        name = f"t{len(made)}"
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        engine.dispose()
+        made.append(name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+
+    yield new_database
+    run("pg_ctl", "-D", f"{root}/data", "-m", "immediate", "stop")
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

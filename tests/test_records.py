@@ -1,10 +1,20 @@
-"""The system of record: revisions, reversible deletes, re-imports, concurrent writers."""
+"""The system of record: revisions, reversible deletes, re-imports, concurrent writers; on SQLite (the
+default) and on PostgreSQL (`DATABASE_URL`)."""
 
 import json
 import multiprocessing as mp
 
+import pytest
+
 from bot.canon.models import EntryIn
 from bot.canon.store import CanonStore
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request, settings):
+    if request.param == "postgresql":
+        settings.database_url = request.getfixturevalue("postgres_server")()
+    return settings
 
 
 def test_reimport_makes_revisions_not_duplicates(jade, bible_file, tmp_path):
@@ -38,8 +48,9 @@ def _writer(url, project_id, worker, n):
         ], author=f"worker{worker}")
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+def test_two_processes_writing_at_once_lose_nothing(settings):
+    settings.data_dir.mkdir(parents=True)
+    url = settings.resolved_database_url
     project = CanonStore(url).create_project("race")
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_writer, args=(url, project.id, w, 25)) for w in (1, 2)]

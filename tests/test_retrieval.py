@@ -1,6 +1,7 @@
 """Retrieval a writer relies on: names and aliases, Chinese, spoilers, isolation, self-healing index."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -52,5 +53,6 @@ def test_deleted_index_directory_is_rebuilt(jade, settings):
     shutil.rmtree(settings.index_dir)
     # a new process, as a writer would run the next command
     out = subprocess.run([sys.executable, "-m", "bot.cli", "retrieve", "--project", "jade", "--k", "1", "--json",
-                          "What is Wanwan afraid of?"], capture_output=True, text=True, check=True)
+                          "What is Wanwan afraid of?"], capture_output=True, text=True, check=True,
+                         env={**os.environ, "DATABASE_URL": settings.resolved_database_url})
     assert json.loads(out.stdout)["hits"][0]["id"] == "lin-wan"

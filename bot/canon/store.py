@@ -129,13 +129,17 @@ class CanonStore:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        """One write transaction. On SQLite it holds the write lock from the start (other
-        writers wait up to a minute); elsewhere a concurrent change to the same entry surfaces
-        as a Conflict instead of a lost update."""
+    def _tx(self, project_id: int | None = None) -> Iterator[Session]:
+        """One write transaction; writers queue instead of failing or interleaving. On SQLite it holds
+        the database's write lock from the start (other writers wait up to a minute); elsewhere it
+        locks the project's row, so a project's revisions also commit in the order of their numbers,
+        which the index's high-water mark relies on. A clash that still slips through (two new
+        projects of one name) is a Conflict, never a lost update."""
         session = self._sessions()
         try:
             with session.begin():
+                if project_id is not None:
+                    session.execute(select(ProjectRow.id).where(ProjectRow.id == project_id).with_for_update())
                 yield session
         except IntegrityError as exc:
             raise Conflict("someone changed the same canon at the same moment; try again") from exc
@@ -178,7 +182,7 @@ class CanonStore:
 
     def update_project_settings(self, project_id: int, changes: dict) -> Project:
         with self._tx() as s:
-            row = s.get(ProjectRow, project_id)
+            row = s.get(ProjectRow, project_id, with_for_update=True)
             row.settings = {**(row.settings or {}), **changes}
             return self._project(row)
 
@@ -192,7 +196,7 @@ class CanonStore:
         """Create or update entries in one all-or-nothing transaction."""
         entries = list(entries)
         result = WriteResult()
-        with self._tx() as s:
+        with self._tx(project_id) as s:
             for entry in entries:
                 entry_id = entry.resolved_id()
                 payload = _entry_payload(entry, entry_id)
@@ -214,14 +218,14 @@ class CanonStore:
         return result
 
     def delete_entry(self, project_id: int, entry_id: str, author: str) -> Entry:
-        with self._tx() as s:
+        with self._tx(project_id) as s:
             row = self._live_row(s, project_id, entry_id)
             self._apply(s, row, row.data, row.revision + 1, "delete", author, deleted=True)
             return _to_entry(row)
 
     def restore_revision(self, project_id: int, entry_id: str, revision: int, author: str) -> Entry:
         """Bring back the state an entry had at ``revision`` as a new revision (undoes deletes too)."""
-        with self._tx() as s:
+        with self._tx(project_id) as s:
             row = self._row(s, project_id, entry_id)
             old = s.scalar(
                 select(RevisionRow).where(
