@@ -60,6 +60,7 @@ class WritersRoom:
         s = self.settings
         self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
                                              s.openai_base_url) if vectors_in_child else None
+        self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
@@ -87,6 +88,9 @@ class WritersRoom:
     def _open_index_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
+            if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
+                s, self._looked_for_bot = self.settings, True
+                self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
             if self.vector_process:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:

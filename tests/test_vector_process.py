@@ -1,6 +1,7 @@
-"""The bot's room keeps its embedding model and Chroma in a child process: same answers, and it
-survives that process dying."""
+"""The bot's room keeps its embedding model and Chroma in a child process: same answers, it survives
+that process dying, and CLI commands on the same data while the bot runs go through it."""
 
+import json
 import logging
 import os
 import signal
@@ -8,7 +9,9 @@ import time
 
 import pytest
 
+from bot.canon.retrieval import DENSE_ONLY
 from bot.client import bot_room
+from bot.room import WritersRoom
 
 QUESTIONS = [("Who stole the seal from the study?", None), ("Wanwan", None), ("婉婉", None),
              ("Who gets the heirloom?", 8), ("tone of every episode", None)]
@@ -55,3 +58,34 @@ def test_closing_the_room_stops_the_vector_process(bot_jade):
     assert proc.pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_cli_commands_while_the_bot_runs_index_through_its_vector_process(bot_jade, settings, tmp_path):
+    bot_jade.warm_up()
+    extra = tmp_path / "zhou.json"
+    extra.write_text(json.dumps({"entries": [{"id": "zhou", "kind": "character", "name": "Dr. Zhou",
+                                              "text": "The family doctor who hid the DNA report in his desk drawer."}]}))
+    cli = WritersRoom(settings)
+    cli.import_files([extra], "jade", author="cli:ann")
+    assert cli.vector_process.pid == bot_jade.vector_process.pid
+    cli.close()
+    assert bot_jade.vector_process.pid is not None  # the CLI leaves the bot's process running
+    # the bot finds the CLI's entry by meaning without embedding it again (a second embedded Chroma
+    # client would have written vectors the bot's process cannot see, so it re-embedded every entry)
+    reembedded = []
+    bot_jade.index(bot_jade.project("jade"), progress=lambda total, marker: reembedded.append(total) or (lambda n: None))
+    assert reembedded == []
+    hits = bot_jade.retrieve("jade", "Where was the paternity test hidden?", k=1, weights=DENSE_ONLY)
+    assert hits[0].id == "zhou"
+
+
+def test_cli_works_in_process_when_no_bot_runs(bot_jade, settings):
+    lease = settings.index_dir / "vector-process.json"
+    owner = json.loads(lease.read_text())
+    bot_jade.close()
+    assert not lease.exists()
+    lease.write_text(json.dumps(owner))  # as a killed bot would leave it: its process is gone
+    cli = WritersRoom(settings)
+    assert cli.retrieve("jade", "Wanwan", k=1)[0].id == "lin-wan"
+    assert cli.vector_process is None
+    cli.close()

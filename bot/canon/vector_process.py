@@ -13,6 +13,7 @@ CPU priority than the bot. The CLI keeps the index in-process (nothing there to 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import secrets
@@ -37,6 +38,7 @@ log = logging.getLogger("cliffhanger")
 UPSERT_CHUNK = 16
 NICENESS = 5  # the bot's own threads win the CPU; searches here still run between passages
 START_TIMEOUT = 60.0
+LEASE = "vector-process.json"  # in the index directory while a bot's vector process runs
 
 
 def _logged(method):
@@ -108,12 +110,20 @@ class _Manager(BaseManager):
     pass
 
 
-_Manager.register("VectorService", VectorService)
+_SERVICE: VectorService | None = None  # the child's one service, whoever connects
+
+
+def _the_service() -> VectorService:
+    return _SERVICE
+
+
+_Manager.register("VectorService", _the_service)
 
 
 def main() -> None:
-    """`python -m bot.canon.vector_process SOCKET`: serve VectorService there (the key comes on stdin)."""
-    address, authkey = sys.argv[1], bytes.fromhex(sys.stdin.readline().strip())
+    """`python -m bot.canon.vector_process`: serve one VectorService; the job comes as JSON on stdin."""
+    global _SERVICE
+    job = json.loads(sys.stdin.readline())
     parent = os.getppid()
     os.nice(NICENESS)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -124,38 +134,74 @@ def main() -> None:
         os._exit(0)
 
     threading.Thread(target=exit_with_parent, daemon=True).start()
-    _Manager(address=address, authkey=authkey).get_server().serve_forever()
+    _SERVICE = VectorService(**job["service"])
+    _Manager(address=job["address"], authkey=bytes.fromhex(job["authkey"])).get_server().serve_forever()
 
 
 class VectorProcess:
-    """The bot's handle on the child: started on first use, started again if it died."""
+    """A handle on a vector process: the bot's own (started on first use, started again if it died,
+    announced in the index directory), or, from `attach`, the one a running bot announced there,
+    so that a CLI command on the same data works through it rather than open Chroma a second time."""
 
     def __init__(self, index_dir: Path, chroma_host: str | None, chroma_port: int, embedder: str,
                  api_key: str | None, base_url: str | None) -> None:
-        self._args = (str(index_dir), chroma_host, chroma_port, embedder, api_key, base_url)
+        self._service_args = {"index_dir": str(index_dir), "chroma_host": chroma_host, "chroma_port": chroma_port,
+                              "embedder": embedder, "api_key": api_key, "base_url": base_url}
+        self._lease = Path(index_dir) / LEASE
         self._proc: subprocess.Popen | None = None
+        self._attached: dict | None = None  # the lease of another process's vector process
         self._service = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def attach(cls, index_dir: Path, chroma_host: str | None, chroma_port: int, embedder: str) -> VectorProcess | None:
+        """The vector process a running bot announced for this index, if it is alive and alike."""
+        try:
+            lease = json.loads((Path(index_dir) / LEASE).read_text())
+            os.kill(lease["pid"], 0)
+        except (OSError, ValueError, KeyError):
+            return None
+        wanted = {"chroma_host": chroma_host, "chroma_port": chroma_port, "embedder": embedder}
+        if any(lease.get(k) != v for k, v in wanted.items()):
+            return None
+        handle = cls(index_dir, chroma_host, chroma_port, embedder, None, None)
+        handle._attached = lease
+        try:
+            handle.service()
+        except (OSError, EOFError):
+            return None
+        return handle
+
     @property
     def pid(self) -> int | None:
-        """The child's process id while it runs."""
+        """The vector process's id while it runs."""
+        if self._attached:
+            return self._attached["pid"]
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
     def service(self):
         with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
+            if self._attached:
+                if self._service is None:
+                    self._service = self._connect(self._attached["address"], bytes.fromhex(self._attached["authkey"]))
+            elif self._proc is None or self._proc.poll() is not None:
                 if self._proc is not None:
                     log.warning("the vector process stopped (exit %s); starting it again", self._proc.returncode)
                     self._stop()
                 self._service = self._start()
             return self._service
 
+    @staticmethod
+    def _connect(address: str, authkey: bytes):
+        manager = _Manager(address=address, authkey=authkey)
+        manager.connect()
+        return manager.VectorService()
+
     def _start(self):
         self._dir = tempfile.mkdtemp(prefix="cliffhanger-vectors-")
-        address, authkey = os.path.join(self._dir, "socket"), secrets.token_bytes(32)
-        self._proc = subprocess.Popen([sys.executable, "-m", __name__, address], stdin=subprocess.PIPE, text=True)
-        self._proc.stdin.write(authkey.hex() + "\n")
+        address, authkey = os.path.join(self._dir, "socket"), secrets.token_hex(32)
+        self._proc = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, text=True)
+        self._proc.stdin.write(json.dumps({"address": address, "authkey": authkey, "service": self._service_args}))
         self._proc.stdin.close()
         deadline = time.monotonic() + START_TIMEOUT
         while not os.path.exists(address):
@@ -163,9 +209,14 @@ class VectorProcess:
                 self._stop()
                 raise CanonError("the search index could not start; the details are in the bot's log")
             time.sleep(0.05)
-        manager = _Manager(address=address, authkey=authkey)
-        manager.connect()
-        return manager.VectorService(*self._args)
+        service = self._connect(address, bytes.fromhex(authkey))
+        lease = {"pid": self._proc.pid, "address": address, "authkey": authkey,
+                 **{k: self._service_args[k] for k in ("chroma_host", "chroma_port", "embedder")}}
+        self._lease.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._lease, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the key
+        with os.fdopen(fd, "w") as f:
+            json.dump(lease, f)
+        return service
 
     def call(self, method: str, *args):
         try:
@@ -176,7 +227,14 @@ class VectorProcess:
 
     def _stop(self) -> None:
         self._service = None
-        if self._proc is not None and self._proc.poll() is None:
+        if self._proc is None:
+            return
+        try:
+            if json.loads(self._lease.read_text())["pid"] == self._proc.pid:
+                self._lease.unlink()
+        except (OSError, ValueError, KeyError):
+            pass
+        if self._proc.poll() is None:
             self._proc.terminate()
             try:
                 self._proc.wait(10)
@@ -187,8 +245,8 @@ class VectorProcess:
 
     def close(self) -> None:
         with self._lock:
-            if self._proc is not None:
-                self._stop()
+            self._stop()
+            self._attached = None
 
 
 class RemoteVectorIndex:
