@@ -4,10 +4,10 @@ Embedded Chroma holds the GIL while it writes and while it saves its HNSW graph 
 vectors, longer as the index grows); in the bot's process that stalled the event loop by up to
 170 ms during a large import (benchmarks/event_loop_lag.py). Here the embedding model and Chroma
 live in a child process (`python -m bot.canon.vector_process`) that answers over
-`multiprocessing.managers`: one server thread per
-calling thread, so a question's search runs while an import's embedding goes on. The child is
-the only process of the bot that touches Chroma, as embedded Chroma requires, and runs at a lower
-CPU priority than the bot. The CLI keeps the index in-process (nothing there to keep responsive).
+`multiprocessing.managers`: one server thread per calling thread, so a question's search runs while
+an import's embedding goes on. It runs at a lower CPU priority than the bot, and is the only process
+that opens the bot's Chroma, as embedded Chroma requires: a CLI command on the same data while the bot
+runs works through it too (`VectorProcess.attach`); otherwise the CLI keeps the index in-process.
 """
 
 from __future__ import annotations
