@@ -39,12 +39,13 @@ def embedder():
 
 @pytest.fixture
 def settings(request, tmp_path, monkeypatch):
-    """Fresh data per test; with CLIFFHANGER_TEST_DATABASE=postgresql, records go to a new PostgreSQL
-    database instead of SQLite (test_records.py runs on both in any case)."""
+    """Fresh data per test. Records go to SQLite, or to a new PostgreSQL database when the test is
+    parametrized with "postgresql" (test_records.py runs on both) or CLIFFHANGER_TEST_DATABASE=postgresql."""
     monkeypatch.setenv("CLIFFHANGER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     settings = Settings(_env_file=None)
-    if os.environ.get("CLIFFHANGER_TEST_DATABASE") == "postgresql":
+    database = getattr(request, "param", None) or os.environ.get("CLIFFHANGER_TEST_DATABASE", "sqlite")
+    if database == "postgresql":
         settings.database_url = request.getfixturevalue("postgres_server")()
     return settings
 

@@ -10,11 +10,7 @@ from bot.canon.models import EntryIn
 from bot.canon.store import CanonStore
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request, settings):
-    if request.param == "postgresql":
-        settings.database_url = request.getfixturevalue("postgres_server")()
-    return settings
+pytestmark = pytest.mark.parametrize("settings", ["sqlite", "postgresql"], indirect=True)
 
 
 def test_reimport_makes_revisions_not_duplicates(jade, bible_file, tmp_path):
