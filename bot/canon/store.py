@@ -28,15 +28,16 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from . import schema
 from .errors import Conflict, NotFound
 from .models import Entry, EntryIn, Project, Revision, validate_project_name
 
 
-class _Base(DeclarativeBase):
+class Base(DeclarativeBase):
     pass
 
 
-class ProjectRow(_Base):
+class ProjectRow(Base):
     """A project lives in a scope: "" for the CLI, "discord:<guild id>" for a Discord server,
     so two servers may both have a "jade" and never see each other's."""
 
@@ -50,7 +51,7 @@ class ProjectRow(_Base):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class EntryRow(_Base):
+class EntryRow(Base):
     __tablename__ = "entries"
     __table_args__ = (UniqueConstraint("project_id", "entry_id"),)
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -65,7 +66,7 @@ class EntryRow(_Base):
     data: Mapped[dict] = mapped_column(JSON)
 
 
-class RevisionRow(_Base):
+class RevisionRow(Base):
     __tablename__ = "revisions"
     __table_args__ = (UniqueConstraint("project_id", "entry_id", "revision"),)
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -111,7 +112,7 @@ class CanonStore:
         self.engine = create_engine(url, **kwargs)
         if is_sqlite:
             self._configure_sqlite()
-        _Base.metadata.create_all(self.engine)
+        schema.upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def _configure_sqlite(self) -> None:

@@ -9,17 +9,17 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .errors import NotFound
-from .store import CanonStore, _Base, _now
+from .store import Base, CanonStore, _now
 
 
-class BindingRow(_Base):
+class BindingRow(Base):
     __tablename__ = "channel_bindings"
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     place: Mapped[str] = mapped_column(String(64), primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
 
 
-class ProposalRow(_Base):
+class ProposalRow(Base):
     __tablename__ = "proposals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
@@ -31,7 +31,7 @@ class ProposalRow(_Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class DraftRow(_Base):
+class DraftRow(Base):
     __tablename__ = "drafts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
@@ -45,7 +45,7 @@ class DraftRow(_Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class VoteRow(_Base):
+class VoteRow(Base):
     __tablename__ = "votes"
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
     voter: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -62,7 +62,6 @@ def _get(s, row_type, key, missing: str):
 class Workflow:
     def __init__(self, store: CanonStore) -> None:
         self.store = store
-        _Base.metadata.create_all(store.engine)
 
     # bindings
     def bind(self, scope: str, place: str, project_id: int) -> None:
