@@ -122,6 +122,9 @@ class WritersRoom:
         self._indexes.clear()
         if self.vector_process:
             self.vector_process.close()
+        if self._chroma is not None and hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
+            self._chroma.close()  # releases the index files for the next process to open them
+            self._chroma = None
         self.store.engine.dispose()
 
     # -- projects ---------------------------------------------------------------------
