@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{tmp}/scratch.sqlite3")
         with engine.begin() as conn:
-            command.upgrade(_config(conn), "head")
-            command.revision(_config(conn), message=args[1], autogenerate=True)
+            config = _config(conn)
+            command.upgrade(config, "head")
+            command.revision(config, message=args[1], autogenerate=True)
         engine.dispose()
 
 

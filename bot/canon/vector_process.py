@@ -39,6 +39,15 @@ UPSERT_CHUNK = 16
 NICENESS = 5  # the bot's own threads win the CPU; searches here still run between passages
 START_TIMEOUT = 60.0
 LEASE = "vector-process.json"  # in the index directory while a bot's vector process runs
+LEASE_MATCH = ("chroma_host", "chroma_port", "embedder")  # a lease serves only a room alike in these
+
+
+def _read_lease(path: Path) -> dict | None:
+    try:
+        lease = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return lease if isinstance(lease, dict) else None
 
 
 def _logged(method):
@@ -156,15 +165,14 @@ class VectorProcess:
     @classmethod
     def attach(cls, index_dir: Path, chroma_host: str | None, chroma_port: int, embedder: str) -> VectorProcess | None:
         """The vector process a running bot announced for this index, if it is alive and alike."""
-        try:
-            lease = json.loads((Path(index_dir) / LEASE).read_text())
-            os.kill(lease["pid"], 0)
-        except (OSError, ValueError, KeyError):
-            return None
-        wanted = {"chroma_host": chroma_host, "chroma_port": chroma_port, "embedder": embedder}
-        if any(lease.get(k) != v for k, v in wanted.items()):
-            return None
         handle = cls(index_dir, chroma_host, chroma_port, embedder, None, None)
+        lease = _read_lease(handle._lease)
+        try:
+            os.kill(lease["pid"], 0)
+        except (OSError, TypeError, KeyError):
+            return None
+        if any(lease.get(k) != handle._service_args[k] for k in LEASE_MATCH):
+            return None
         handle._attached = lease
         try:
             handle.service()
@@ -211,7 +219,7 @@ class VectorProcess:
             time.sleep(0.05)
         service = self._connect(address, bytes.fromhex(authkey))
         lease = {"pid": self._proc.pid, "address": address, "authkey": authkey,
-                 **{k: self._service_args[k] for k in ("chroma_host", "chroma_port", "embedder")}}
+                 **{k: self._service_args[k] for k in LEASE_MATCH}}
         self._lease.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self._lease, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the key
         with os.fdopen(fd, "w") as f:
@@ -229,11 +237,8 @@ class VectorProcess:
         self._service = None
         if self._proc is None:
             return
-        try:
-            if json.loads(self._lease.read_text())["pid"] == self._proc.pid:
-                self._lease.unlink()
-        except (OSError, ValueError, KeyError):
-            pass
+        if (_read_lease(self._lease) or {}).get("pid") == self._proc.pid:
+            self._lease.unlink(missing_ok=True)
         if self._proc.poll() is None:
             self._proc.terminate()
             try:
