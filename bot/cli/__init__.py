@@ -1,0 +1,28 @@
+"""The `cliffhanger` command: every capability of the room, scriptable without Discord.
+
+One module per command group, the same sections `cliffhanger --help` shows.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import answers, bot_commands, canon, console, projects, writing
+from .common import SectionedGroup
+
+GROUPS = [projects, canon, answers, writing, console, bot_commands]
+
+
+@click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cliffhanger")
+def main():
+    """Cliffhanger: the canon memory and co-writer of a serialized-drama writers' room.
+
+    Data lives under CLIFFHANGER_DATA_DIR (default: your user data directory).
+    """
+
+
+for _group in GROUPS:
+    for _command in _group.COMMANDS:
+        main.add_command(_command)
+        SectionedGroup.sections[_command.name] = _group.SECTION

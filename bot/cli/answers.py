@@ -1,0 +1,64 @@
+"""Questions to canon: ranked entries (retrieve) and answers with sources (ask)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import open_room, project_option
+
+SECTION = "Questions"
+
+
+def _hits_json(query, hits) -> str:
+    return json.dumps({"query": query, "hits": [h.model_dump() for h in hits]}, ensure_ascii=False)
+
+
+@click.command()
+@project_option("Project to search.")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many entries.")
+@click.option("--as-of-episode", type=click.IntRange(0), help="Leave out entries from later episodes (spoiler-safe).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON Lines with --questions-file).")
+@click.option("--questions-file", type=click.File("r", encoding="utf-8"), help="One question per line.")
+@click.argument("question", required=False)
+def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
+    """Show the canon entries that best answer QUESTION."""
+    if bool(question) == bool(questions_file):
+        raise click.UsageError("give a QUESTION or --questions-file, not both and not neither")
+    room = open_room()
+    questions = [line.strip() for line in questions_file] if questions_file else [question]
+    for q in questions:
+        if not q:  # a blank line in the questions file: keep output lines aligned with input lines
+            click.echo(_hits_json(q, []) if as_json else "")
+            continue
+        hits = room.retrieve(project_name, q, k, as_of_episode)
+        if as_json:
+            click.echo(_hits_json(q, hits))
+            continue
+        click.echo(f"? {q}")
+        for h in hits:
+            ep = f" ep{h.episode}" if h.episode is not None else ""
+            click.echo(f"  {h.score:6.2f}  [{h.kind}{ep}] {h.name} ({h.id})\n          {h.snippet}")
+
+
+
+@click.command()
+@project_option()
+@click.option("--as-of-episode", type=click.IntRange(0), help="Keep later episodes away from the model.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "mode", "sources"}.')
+@click.argument("question")
+def ask(project_name, as_of_episode, as_json, question):
+    """Answer QUESTION from canon, with sources (quotes canon when no model is configured)."""
+    answer, _ctx = open_room().ask(project_name, question, as_of_episode)
+    if as_json:
+        click.echo(answer.model_dump_json())
+        return
+    click.echo(answer.answer)
+    if answer.sources:
+        click.echo("sources: " + "; ".join(f"{s.name} ({s.id})" for s in answer.sources))
+    if answer.mode == "extractive":
+        click.echo("(quoted from canon: set CLIFFHANGER_MODEL to get written answers)", err=True)
+
+
+COMMANDS = [retrieve, ask]

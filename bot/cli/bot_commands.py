@@ -1,0 +1,86 @@
+"""Running the Discord bot: run, sync, invite-url, and the demo project."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import open_room
+
+SECTION = "Bot"
+
+
+@click.command()
+@click.option("--project", "project_name", default="jade-seal-demo", show_default=True)
+def demo(project_name):
+    """Build a sample micro-drama project from the bundled bible and show canon lookups."""
+    from ..demo import run_demo
+
+    run_demo(open_room(), project_name, click.echo)
+
+
+@click.command()
+def run():
+    """Start the Discord bot (needs DISCORD_TOKEN; see .env.example)."""
+    from ..settings import Settings
+
+    settings = Settings()
+    if not settings.discord_token:
+        click.echo("error: DISCORD_TOKEN is not set: copy .env.example to .env and add your bot token", err=True)
+        sys.exit(2)
+    import logging
+
+    from ..client import create_bot
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    create_bot(settings).run(settings.discord_token, log_handler=None)
+
+
+@click.command()
+@click.option("--guild", type=int, help="Sync to one server (instant) instead of globally.")
+def sync(guild):
+    """Register the slash commands with Discord (run after adding or changing commands)."""
+    import asyncio
+
+    import discord
+
+    from ..client import create_bot
+    from ..settings import Settings
+
+    settings = Settings()
+    if not settings.discord_token:
+        click.echo("error: DISCORD_TOKEN is not set (see .env.example)", err=True)
+        sys.exit(2)
+    guild_id = guild or settings.dev_guild_id
+
+    async def go():
+        bot = create_bot(settings)
+        async with bot:
+            await bot.login(settings.discord_token)
+            await bot.setup_hook()
+            target = discord.Object(id=guild_id) if guild_id else None
+            if target:
+                bot.tree.copy_global_to(guild=target)
+            synced = await bot.tree.sync(guild=target)
+            click.echo(f"synced {len(synced)} commands " + (f"to guild {guild_id}" if guild_id else "globally"))
+
+    asyncio.run(go())
+
+
+@click.command("invite-url")
+@click.argument("application_id", type=int, required=False)
+def invite_url_cmd(application_id):
+    """Print the OAuth2 URL that invites the bot with exactly the permissions it needs."""
+    from ..client import invite_url
+    from ..settings import Settings
+
+    application_id = application_id or Settings().discord_application_id
+    if not application_id:
+        click.echo("error: give APPLICATION_ID or set DISCORD_APPLICATION_ID (Developer Portal > General Information)",
+                   err=True)
+        sys.exit(2)
+    click.echo(invite_url(application_id))
+
+
+COMMANDS = [run, sync, invite_url_cmd, demo]

@@ -1,0 +1,95 @@
+"""Canon commands: import, export, reindex, and reading or changing single entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import open_room, progress, project_option
+
+SECTION = "Canon"
+
+
+@click.command("import")
+@click.option("--project", "project_name", help="Project to import into (default: the JSON file's \"project\").")
+@click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_cmd(project_name, episode, files):
+    """Import FILES (.json, .md, .fountain, .txt) all-or-nothing."""
+    r = open_room().import_files(files, project_name, episode, progress=progress("indexing"))
+    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
+               f"from {r.files} file(s); {r.indexed} indexed")
+
+
+@click.command()
+@project_option()
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+def export(project_name, fmt, output):
+    """Export a project's canon as JSON (re-importable) or a Markdown series bible."""
+    text = open_room().export(project_name, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@project_option()
+def reindex(project_name):
+    """Rebuild the project's search index from the records."""
+    n = open_room().reindex(project_name, progress("reindexing"))
+    click.echo(f"reindexed {n} entries")
+
+
+@click.command()
+@project_option()
+@click.argument("name")
+def show(project_name, name):
+    """Show one entry by name, alias or id."""
+    e = open_room().find_entry(project_name, name)
+    click.echo(f"{e.name} [{e.kind.value}] id={e.id} rev={e.revision}"
+               + (f" episode={e.episode}" if e.episode is not None else ""))
+    if e.aliases:
+        click.echo("aliases: " + ", ".join(e.aliases))
+    click.echo(e.text)
+
+
+@click.command()
+@project_option()
+@click.argument("entry_id")
+def history(project_name, entry_id):
+    """List the revisions of an entry (who, when, what)."""
+    for r in open_room().history(project_name, entry_id):
+        click.echo(f"rev {r.revision}\t{r.action}\t{r.author}\t{r.created_at:%Y-%m-%d %H:%M}\t{r.data.get('name')}")
+
+
+@click.command()
+@project_option()
+@click.argument("name")
+def delete(project_name, name):
+    """Delete an entry (reversible with `restore`)."""
+    from ..room import default_author
+
+    room = open_room()
+    e = room.delete_entry(project_name, name, default_author())
+    click.echo(f"deleted {e.name} ({e.id}); undo with: cliffhanger restore --project {project_name} "
+               f"{e.id} {e.revision}")
+
+
+@click.command()
+@project_option()
+@click.argument("entry_id")
+@click.argument("revision", type=int)
+def restore(project_name, entry_id, revision):
+    """Bring an entry back to the state it had at REVISION (as a new revision)."""
+    from ..room import default_author
+
+    e = open_room().restore(project_name, entry_id, revision, default_author())
+    click.echo(f"restored {e.name} ({e.id}) to revision {revision}; now revision {e.revision}")
+
+
+
+COMMANDS = [import_cmd, export, reindex, show, history, delete, restore]

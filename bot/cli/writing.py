@@ -1,0 +1,78 @@
+"""Writing with the model: continuity checks, scenes, twists, episode outlines."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import open_room, project_option, read_draft
+
+SECTION = "Writing"
+
+
+@click.command()
+@project_option()
+@click.option("--episode", type=click.IntRange(0), help="The draft's episode (later canon is left out).")
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("source", metavar="FILE|-")
+def check(project_name, episode, as_json, source):
+    """Check a draft (text or Fountain file, or - for stdin) against canon."""
+    issues, _ctx = open_room().check(project_name, read_draft(source), episode)
+    if as_json:
+        click.echo(json.dumps([i.model_dump() for i in issues], ensure_ascii=False))
+        return
+    if not issues:
+        click.echo("no contradictions with canon found")
+    for i in issues:
+        click.echo(f"[{i.severity}] “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): {i.problem}\n"
+                   f"  fix: {i.fix}")
+
+
+@click.command()
+@project_option()
+@click.option("--episode", type=click.IntRange(0))
+@click.option("--characters", default="", help="Comma-separated names or aliases from canon.")
+@click.option("--accept", is_flag=True, help="Save the scene into canon as a scene entry.")
+@click.argument("brief")
+def write(project_name, episode, characters, accept, brief):
+    """Draft a micro-drama scene in Fountain from BRIEF."""
+    from ..room import default_author
+
+    room = open_room()
+    names = [c.strip() for c in characters.split(",") if c.strip()]
+    text, _ctx = room.write_scene(project_name, brief, names, episode)
+    click.echo(text, nl=False)
+    if accept:
+        e = room.accept_scene(project_name, text, brief[:80], episode, default_author())
+        click.echo(f"saved as {e.id}", err=True)
+
+
+@click.command()
+@project_option()
+@click.option("--count", default=3, show_default=True, type=click.IntRange(1, 10))
+@click.argument("about", required=False)
+def twists(project_name, count, about):
+    """Propose twists that pay off setups already in canon."""
+    for n, t in enumerate(open_room().twists(project_name, about, count), 1):
+        worn = f"  [worn trope: {', '.join(t.worn)}]" if t.worn else ""
+        click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   changes: {t.changes}\n"
+                   f"   pays off: {', '.join(t.pays_off) or 'nothing cited'}")
+
+
+@click.command()
+@project_option()
+@click.option("--episode", required=True, type=click.IntRange(1))
+@click.argument("brief", required=False)
+def outline(project_name, episode, brief):
+    """Outline an episode as timed beats: hook, escalation, cliffhanger."""
+    o = open_room().outline(project_name, episode, brief)
+    click.echo(f"Episode {episode}: {o.logline}")
+    for b in o.beats:
+        click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")
+    click.echo(f"Cliffhanger: {o.cliffhanger}")
+
+
+
+
+COMMANDS = [check, write, twists, outline]
