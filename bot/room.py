@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .canon import exporters
@@ -24,6 +24,7 @@ from .canon.workflow import Workflow
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
 from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
+from .story.asof import entries_as_of, placement_warnings
 
 ProjectRef = str | int | Project
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
@@ -37,6 +38,7 @@ class ImportReport:
     updated: int
     unchanged: int
     indexed: int
+    warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
 
 
 def default_author() -> str:
@@ -171,9 +173,9 @@ class WritersRoom:
             if not name:
                 raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
             proj = self.project(name)
-            done = write_batch(self.store, proj.id, batch, author)
+            done = write_batch(self.store, proj.id, batch, author, placement_warnings)
         indexed = self._open_index(proj).sync(progress)
-        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed)
+        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed, done.warnings)
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)
@@ -241,19 +243,20 @@ class WritersRoom:
             self._writer = Writer(self.settings)
         return self._writer
 
-    def canon_view(self, project: ProjectRef):
+    def canon_view(self, project: ProjectRef, as_of_episode: int | None = None):
+        """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
         proj = self.project(project)
-        return proj, _ProjectCanon(self, proj)
+        return proj, _ProjectCanon(self, proj, as_of_episode)
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
-        return self.writer.ask(*self.canon_view(project), question, as_of_episode)
+        return self.writer.ask(*self.canon_view(project, as_of_episode), question, as_of_episode)
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
-        return self.writer.check(*self.canon_view(project), draft, episode)
+        return self.writer.check(*self.canon_view(project, episode), draft, episode)
 
     def write_scene(self, project: ProjectRef, brief: str, characters: list[str] | None = None,
                     episode: int | None = None, on_text=None):
-        proj, canon = self.canon_view(project)
+        proj, canon = self.canon_view(project, episode)
         known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
         return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
 
@@ -268,29 +271,39 @@ class WritersRoom:
         return self.writer.twists(*self.canon_view(project), about, count)
 
     def outline(self, project: ProjectRef, episode: int, brief: str | None = None):
-        return self.writer.outline(*self.canon_view(project), episode, brief)
+        return self.writer.outline(*self.canon_view(project, episode), episode, brief)
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
 
 class _ProjectCanon:
-    """The CanonView the writing layer sees: one project, read-only."""
+    """The CanonView the writing layer sees: one project, read-only, as of one episode.
+
+    Every entry it hands out has been through ``story.asof.entry_as_of``: later entries, later
+    progressions and sentences placed in later episodes do not exist for its reader."""
 
     NAMED_KINDS = ("character", "location", "item", "faction")
 
-    def __init__(self, room: WritersRoom, project: Project) -> None:
-        self.room, self.project = room, project
+    def __init__(self, room: WritersRoom, project: Project, as_of_episode: int | None = None) -> None:
+        self.room, self.project, self.as_of = room, project, as_of_episode
         self.idx = room.index(project)
 
-    def search(self, query: str, k: int, as_of_episode: int | None) -> list[Entry]:
-        hits = self.idx.search(query, k, as_of_episode)
-        found = self.room.store.get_entries(self.project.id, [h.id for h in hits])
-        return [found[h.id] for h in hits if h.id in found]
+    def _episode(self, asked: int | None) -> int | None:
+        if asked is None or self.as_of is None:
+            return self.as_of if asked is None else asked
+        return min(asked, self.as_of)
 
-    def named_in(self, text: str, as_of_episode: int | None) -> list[Entry]:
-        ids = self.idx.lexical.named_in(text, self.NAMED_KINDS, as_of_episode)
-        return list(self.room.store.get_entries(self.project.id, ids).values())
+    def search(self, query: str, k: int, as_of_episode: int | None = None) -> list[Entry]:
+        n = self._episode(as_of_episode)
+        hits = self.idx.search(query, k, n)
+        found = self.room.store.get_entries(self.project.id, [h.id for h in hits])
+        return entries_as_of((found[h.id] for h in hits if h.id in found), n)
+
+    def named_in(self, text: str, as_of_episode: int | None = None) -> list[Entry]:
+        n = self._episode(as_of_episode)
+        ids = self.idx.lexical.named_in(text, self.NAMED_KINDS, n)
+        return entries_as_of(self.room.store.get_entries(self.project.id, ids).values(), n)
 
     def pinned(self) -> list[Entry]:
-        return self.room.store.pinned_entries(self.project.id)
+        return entries_as_of(self.room.store.pinned_entries(self.project.id), self.as_of)

@@ -6,12 +6,18 @@ import json
 
 from .models import KIND_NAMES, Entry
 
-_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned")
+_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "progressions")
+
+
+def _exported(e: Entry) -> dict:
+    data = {k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS}
+    if not data.get("progressions"):
+        data.pop("progressions", None)
+    return data
 
 
 def to_json(project: str, entries: list[Entry]) -> str:
-    doc = {"project": project,
-           "entries": [{k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS} for e in entries]}
+    doc = {"project": project, "entries": [_exported(e) for e in entries]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -36,4 +42,6 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
             if e.pinned:
                 lines.append("Pinned: yes")
             lines += ["", e.text.strip(), ""]
+            for p in e.progressions:
+                lines += [f"From episode {p.episode}: {p.text.strip()}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -13,7 +13,8 @@ import json
 import logging
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from .errors import CanonError, InvalidInput
 
 if TYPE_CHECKING:
     from .importers import ImportBatch
+    from .models import EntryIn
     from .store import CanonStore
 
 
@@ -30,12 +32,19 @@ class WorkerResult:
     created: int
     updated: int
     unchanged: int
+    warnings: list[str] = field(default_factory=list)
 
 
-def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str) -> WorkerResult:
-    """Write parsed files in one transaction and count the outcome (the same in either process)."""
+Review = Callable[["EntryIn"], list[str]]  # an entry -> warnings about it (never refusals)
+
+
+def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str,
+                review: Review | None = None) -> WorkerResult:
+    """Write parsed files in one transaction and count the outcome (the same in either process);
+    ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
     result = store.write_entries(project_id, batch.entries, author)
-    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged))
+    warnings = [w for e in batch.entries for w in review(e)] if review else []
+    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), warnings)
 
 
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
@@ -56,6 +65,7 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
 
 
 def main() -> None:
+    from ..story.asof import placement_warnings
     from .importers import parse_files
     from .store import CanonStore
 
@@ -63,12 +73,12 @@ def main() -> None:
     try:
         batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"])
         store = CanonStore(job["database_url"])
-        done = write_batch(store, job["project_id"], batch, job["author"])
+        done = write_batch(store, job["project_id"], batch, job["author"], placement_warnings)
         store.engine.dispose()
     except CanonError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return
-    print(json.dumps(asdict(done)))
+    print(json.dumps(asdict(done), ensure_ascii=False))
 
 
 if __name__ == "__main__":

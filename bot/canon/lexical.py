@@ -3,6 +3,9 @@
 Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams) and stored
 pre-tokenised, so the same analysis serves English and Chinese whatever database holds the
 records. Derived data: safe to delete, rebuilt from the records.
+
+An entry is stored once per reading over time (``story.asof.bands``: its text as of episodes
+first..last), so a search as of episode N ranks exactly what a reader at N may see.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..story.asof import LATEST, bands
 from .models import Entry
 from .text import lexical_tokens, mentions, snippet
 
@@ -18,10 +22,16 @@ NAME_WEIGHT = 3.0  # a match in a name or alias counts three times a match in th
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (
-    rowid INTEGER PRIMARY KEY, entry_id TEXT UNIQUE NOT NULL, kind TEXT, name TEXT,
-    names TEXT, episode INTEGER, summary TEXT);
+    rowid INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, kind TEXT, name TEXT,
+    names TEXT, episode INTEGER, first INTEGER NOT NULL, last INTEGER NOT NULL, summary TEXT);
+CREATE INDEX IF NOT EXISTS docs_entry ON docs (entry_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(names, body, tokenize='unicode61 remove_diacritics 0');
 """
+_AS_OF = "d.first <= ? AND d.last >= ?"
+
+
+def _n(as_of_episode: int | None) -> int:
+    return LATEST if as_of_episode is None else as_of_episode
 
 
 class LexicalIndex:
@@ -29,6 +39,9 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(docs)")}
+        if columns and "first" not in columns:  # an index from before readings over time: rebuild it
+            self.db.executescript("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;")
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -45,16 +58,20 @@ class LexicalIndex:
     def upsert(self, entries: list[Entry]) -> None:
         with _tx(self.db):
             self._delete(e.id for e in entries)
-            for e in entries:
-                cur = self.db.execute(
-                    "INSERT INTO docs (entry_id, kind, name, names, episode, summary) VALUES (?,?,?,?,?,?)",
-                    (e.id, e.kind.value, e.name, "\n".join(e.names), e.episode, snippet(e.text)),
-                )
-                self.db.execute(
-                    "INSERT INTO fts (rowid, names, body) VALUES (?,?,?)",
-                    (cur.lastrowid, " ".join(lexical_tokens(" ".join(e.names))),
-                     " ".join(lexical_tokens(e.text + " " + " ".join(e.tags)))),
-                )
+            for entry in entries:
+                for band in bands(entry):
+                    e = band.entry
+                    cur = self.db.execute(
+                        "INSERT INTO docs (entry_id, kind, name, names, episode, first, last, summary) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (e.id, e.kind.value, e.name, "\n".join(e.names), e.episode, band.first, band.last,
+                         snippet(e.text)),
+                    )
+                    self.db.execute(
+                        "INSERT INTO fts (rowid, names, body) VALUES (?,?,?)",
+                        (cur.lastrowid, " ".join(lexical_tokens(" ".join(e.names))),
+                         " ".join(lexical_tokens(e.text + " " + " ".join(e.tags)))),
+                    )
 
     def delete(self, entry_ids: list[str]) -> None:
         with _tx(self.db):
@@ -62,8 +79,7 @@ class LexicalIndex:
 
     def _delete(self, entry_ids) -> None:
         for entry_id in entry_ids:
-            row = self.db.execute("SELECT rowid FROM docs WHERE entry_id=?", (entry_id,)).fetchone()
-            if row:
+            for row in self.db.execute("SELECT rowid FROM docs WHERE entry_id=?", (entry_id,)).fetchall():
                 self.db.execute("DELETE FROM fts WHERE rowid=?", row)
                 self.db.execute("DELETE FROM docs WHERE rowid=?", row)
 
@@ -74,7 +90,7 @@ class LexicalIndex:
             self.db.execute("DELETE FROM meta")
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM docs WHERE last = ?", (LATEST,)).fetchone()[0]
 
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, float]:
         """entry id -> bm25 score (higher is better)."""
@@ -83,19 +99,20 @@ class LexicalIndex:
             return {}
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
         sql = (f"SELECT d.entry_id, -bm25(fts, {NAME_WEIGHT}, 1.0) FROM fts JOIN docs d ON d.rowid = fts.rowid "
-               "WHERE fts MATCH ? AND (? IS NULL OR d.episode IS NULL OR d.episode <= ?) "
-               "ORDER BY bm25(fts, ?, 1.0) LIMIT ?")
-        rows = self.db.execute(sql, (match, as_of_episode, as_of_episode, NAME_WEIGHT, limit))
+               f"WHERE fts MATCH ? AND {_AS_OF} ORDER BY bm25(fts, ?, 1.0) LIMIT ?")
+        n = _n(as_of_episode)
+        rows = self.db.execute(sql, (match, n, n, NAME_WEIGHT, limit))
         return {entry_id: score for entry_id, score in rows}
 
-    def describe(self, entry_ids: list[str]) -> dict[str, dict]:
-        """Kind, name, names, episode and summary for hits, without touching the records."""
+    def describe(self, entry_ids: list[str], as_of_episode: int | None = None) -> dict[str, dict]:
+        """Kind, name, names, episode and summary (as of the episode) for hits, without touching the records."""
         out = {}
+        n = _n(as_of_episode)
         for i in range(0, len(entry_ids), 500):
             part = entry_ids[i:i + 500]
             rows = self.db.execute(
-                f"SELECT entry_id, kind, name, names, episode, summary FROM docs "
-                f"WHERE entry_id IN ({','.join('?' * len(part))})", part)
+                f"SELECT entry_id, kind, name, names, episode, summary FROM docs d "
+                f"WHERE entry_id IN ({','.join('?' * len(part))}) AND {_AS_OF}", (*part, n, n))
             for entry_id, kind, name, names, episode, summary in rows:
                 out[entry_id] = {"kind": kind, "name": name, "names": names.split("\n"),
                                  "episode": episode, "summary": summary}
@@ -103,16 +120,18 @@ class LexicalIndex:
 
     def names_matching(self, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
         """(id, name) of entries whose name or an alias contains ``fragment``: autocomplete."""
-        rows = self.db.execute("SELECT entry_id, name FROM docs WHERE names LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
-                               ("%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-                                limit))
+        rows = self.db.execute("SELECT entry_id, name FROM docs WHERE last = ? AND names LIKE ? ESCAPE '\\' "
+                               "ORDER BY name LIMIT ?",
+                               (LATEST, "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                                + "%", limit))
         return list(rows)
 
     def named_in(self, text: str, kinds: tuple[str, ...], as_of_episode: int | None) -> list[str]:
         """Ids of entries of ``kinds`` whose name or an alias appears in ``text``."""
+        n = _n(as_of_episode)
         rows = self.db.execute(
-            f"SELECT entry_id, names FROM docs WHERE kind IN ({','.join('?' * len(kinds))}) "
-            "AND (? IS NULL OR episode IS NULL OR episode <= ?)", (*kinds, as_of_episode, as_of_episode))
+            f"SELECT entry_id, names FROM docs d WHERE kind IN ({','.join('?' * len(kinds))}) AND {_AS_OF}",
+            (*kinds, n, n))
         return [entry_id for entry_id, names in rows if any(mentions(n, text) for n in names.split("\n"))]
 
 

@@ -49,6 +49,18 @@ def validate_project_name(name: str) -> str:
     return name
 
 
+MAX_PROGRESSIONS = 200
+
+
+class Progression(BaseModel):
+    """An entry's state from ``episode`` on: readers as of an earlier episode never see it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    episode: int = Field(ge=0, le=100_000)
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
 class EntryIn(BaseModel):
     """An entry as it arrives from an importer, a command or a modal."""
 
@@ -62,6 +74,12 @@ class EntryIn(BaseModel):
     episode: int | None = Field(default=None, ge=0, le=100_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     pinned: bool = False
+    progressions: list[Progression] = Field(default_factory=list, max_length=MAX_PROGRESSIONS)
+
+    @field_validator("progressions")
+    @classmethod
+    def _in_episode_order(cls, v: list[Progression]) -> list[Progression]:
+        return sorted(v, key=lambda p: p.episode)
 
     @field_validator("id")
     @classmethod

@@ -120,7 +120,7 @@ class ProjectIndex:
         ids = list(dict.fromkeys([*lexical, *dense]))
         if not ids:
             return []
-        info = self.lexical.describe(ids)
+        info = self.lexical.describe(ids, as_of_episode)
         ids = [i for i in ids if i in info]
         fused = weights.lexical * _z(lexical, ids) + weights.dense * _z({i: s for i, (s, _) in dense.items()}, ids)
         if weights.name_bonus:

@@ -1,5 +1,8 @@
 """Dense search over entry chunks in Chroma (embedded by default, a `chroma run` server when
-CHROMA_HOST is set). One collection per project and embedding model; derived data."""
+CHROMA_HOST is set). One collection per project and embedding model; derived data.
+
+Each chunk carries the episodes its text is true for (``first``..``last``, from the entry's
+readings over time), and a chunk shared by several readings is embedded once."""
 
 from __future__ import annotations
 
@@ -11,12 +14,14 @@ import numpy as np
 
 from .embedders import Embedder
 from .errors import InvalidInput
+from ..story.asof import LATEST, bands
 from .models import Entry
 from .text import chunk_text
 
 # Chroma holds the GIL while it writes (about 8 ms a call plus 0.5 ms a vector): small writes keep
 # each stall of the bot's event loop short.
 BATCH = 4
+LAYOUT = 2  # chunks carry first/last episodes; a collection built before that is rebuilt
 
 
 def make_chroma_client(index_dir: Path, host: str | None, port: int):
@@ -38,6 +43,25 @@ def entry_chunks(entry: Entry) -> list[tuple[str, str]]:
     return [(f"{head}: {c}".rstrip(": ") if i == 0 else c, c or head) for i, c in enumerate(chunks)]
 
 
+def _band_chunks(e: Entry) -> list[tuple[str, str, dict, str]]:
+    """(id, shown, metadata, to embed) per distinct chunk of the entry's readings; a chunk that is the
+    same in consecutive readings becomes one chunk true for all their episodes."""
+    out: list[tuple[str, str, dict, str]] = []
+    open_: dict[tuple[int, str, str], dict] = {}
+    for band in bands(e):
+        for i, (to_embed, shown) in enumerate(entry_chunks(band.entry)):
+            key = (i, to_embed, shown)
+            meta = open_.get(key)
+            if meta is not None and meta["last"] == band.first - 1:
+                meta["last"] = band.last
+                continue
+            meta = {"entry_id": e.id, "episode": -1 if e.episode is None else e.episode, "chunk": i,
+                    "first": band.first, "last": band.last}
+            open_[key] = meta
+            out.append((f"{e.id}::{band.first}::{i}", shown, meta, to_embed))
+    return out
+
+
 class VectorIndex:
     def __init__(self, client, project_id: int, embedder: Embedder) -> None:
         self.embedder = embedder
@@ -46,10 +70,15 @@ class VectorIndex:
         self.client = client
         self.col = client.get_or_create_collection(
             self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
-            metadata={"embedder": embedder.name, "marker": 0},
+            metadata={"embedder": embedder.name, "marker": 0, "layout": LAYOUT},
         )
         self._count: int | None = None  # refreshed by count(), which every sync calls
         built_with = (self.col.metadata or {}).get("embedder")
+        if built_with == embedder.name and (self.col.metadata or {}).get("layout") != LAYOUT:
+            client.delete_collection(self.name)  # derived data: the next sync rebuilds it from the records
+            self.col = client.get_or_create_collection(
+                self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
+                metadata={"embedder": embedder.name, "marker": 0, "layout": LAYOUT})
         if built_with != embedder.name:
             raise InvalidInput(f"index '{self.name}' was built with '{built_with}', not '{embedder.name}': "
                                "run `cliffhanger reindex`")
@@ -59,7 +88,7 @@ class VectorIndex:
         return int((self.col.metadata or {}).get("marker", 0))
 
     def set_marker(self, value: int) -> None:
-        self.col.modify(metadata={"embedder": self.embedder.name, "marker": value})
+        self.col.modify(metadata={"embedder": self.embedder.name, "marker": value, "layout": LAYOUT})
 
     def count(self) -> int:
         self._count = self.col.count()
@@ -77,9 +106,7 @@ class VectorIndex:
         self.delete([e.id for e in entries])  # an edit may leave fewer chunks than before
         pending: list[tuple[str, str, dict, str]] = []
         for e in entries:
-            for i, (to_embed, shown) in enumerate(entry_chunks(e)):
-                meta = {"entry_id": e.id, "episode": -1 if e.episode is None else e.episode, "chunk": i}
-                pending.append((f"{e.id}::{i}", shown, meta, to_embed))
+            pending.extend(_band_chunks(e))
         done_entries: set[str] = set()
         for i in range(0, len(pending), BATCH):
             batch = pending[i:i + BATCH]
@@ -97,7 +124,8 @@ class VectorIndex:
         if not total:
             return {}
         vec = np.asarray(self.embedder.embed_query(query), np.float32)
-        where = {"episode": {"$lte": as_of_episode}} if as_of_episode is not None else None
+        n = LATEST if as_of_episode is None else as_of_episode
+        where = {"$and": [{"first": {"$lte": n}}, {"last": {"$gte": n}}]}
         res = self.col.query(query_embeddings=[vec], n_results=min(limit, total), where=where,
                              include=["distances", "metadatas", "documents"])
         out: dict[str, tuple[float, str]] = {}

@@ -20,6 +20,8 @@ def import_cmd(project_name, episode, files):
     r = open_room().import_files(files, project_name, episode, progress=progress("indexing"))
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
                f"from {r.files} file(s); {r.indexed} indexed")
+    for warning in r.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @click.command()

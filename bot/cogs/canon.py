@@ -226,9 +226,13 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                     await interaction.edit_original_response(content=text)
 
             report = await await_with_updates(task, show_progress)
-        await interaction.edit_original_response(
-            content=f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
-                    f"{report.unchanged} unchanged.")
+        content = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
+                   f"{report.unchanged} unchanged.")
+        if report.warnings:
+            shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
+            more = f"\n…and {len(report.warnings) - 5} more (see `cliffhanger import`)" if len(report.warnings) > 5 else ""
+            content = (content + "\n" + shown + more)[:1990]
+        await interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="export", description="Export the canon as a file")
     @app_commands.choices(format=[app_commands.Choice(name="Markdown bible", value="markdown"),

@@ -5,6 +5,9 @@
 2. A whole bible: ``# Characters`` (a kind) sections holding ``## Name`` entries. An entry's
    first lines may set fields: ``Aliases: Wanwan, 婉婉``, ``Episode: 3``, ``Tags: ...``,
    ``Pinned: yes``, ``Id: ...``.
+
+In either shape, a line ``From episode 12:`` (or ``从第12集起：``) starts a progression: the entry's
+state from that episode on, up to the next such line.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ SECTION_KINDS = {
     "物品": "item", "势力": "faction", "规则": "rule", "设定": "rule", "剧集": "episode",
     "分集": "episode", "关系": "relationship", "备注": "note",
 }
+_PROGRESSION_RE = re.compile(
+    r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|从?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始))\s*[:：]\s*(.*)$", re.I)
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags"}
 
 
@@ -46,7 +51,10 @@ def _front_matter_entry(header: str, body: str, label: str, episode: int | None)
         raise InvalidInput(f"{label}: malformed YAML front matter: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):
         raise InvalidInput(f"{label}: front matter must be 'field: value' lines")
-    data = {"text": body.strip(), **meta}
+    text, progressions = split_progressions(body.splitlines())
+    data = {"text": text, **meta}
+    if progressions:
+        data["progressions"] = progressions
     if episode is not None and data.get("episode") is None:
         data["episode"] = episode
     return make_entry(label, f"entry {str(meta.get('name', ''))[:60]!r}", data)
@@ -98,7 +106,25 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
         else:
             data[key] = value
         lines.pop(0)
-    data["text"] = "\n".join(lines).strip()
+    data["text"], progressions = split_progressions(lines)
+    if progressions:
+        data["progressions"] = progressions
     if episode is not None and "episode" not in data:
         data["episode"] = episode
     return make_entry(label, f"entry '{name[:60]}'", data)
+
+
+def split_progressions(lines: list[str]) -> tuple[str, list[dict]]:
+    """An entry body's base text, and its ``From episode N:`` blocks as progressions."""
+    base: list[str] = []
+    blocks: list[tuple[int, list[str]]] = []
+    for line in lines:
+        m = _PROGRESSION_RE.match(line)
+        if m:
+            blocks.append((int(m.group(1) or m.group(2)), [m.group(3)]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            base.append(line)
+    progressions = [{"episode": ep, "text": "\n".join(body).strip()} for ep, body in blocks]
+    return "\n".join(base).strip(), progressions
