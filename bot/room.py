@@ -24,7 +24,9 @@ from .canon.workflow import Workflow
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
 from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
+from .story import ledger_io
 from .story.asof import entries_as_of, placement_warnings
+from .story.ledger import KnowsReport, Ledger, SecretStatus
 
 ProjectRef = str | int | Project
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
@@ -57,6 +59,7 @@ class WritersRoom:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = CanonStore(self.settings.resolved_database_url)
         self.workflow = Workflow(self.store)
+        self.ledger = Ledger(self.store)
         self._embedder = embedder
         self._chroma = None
         s = self.settings
@@ -231,6 +234,62 @@ class WritersRoom:
             return exporters.to_json(proj.name, entries)
         if fmt == "markdown":
             return exporters.to_markdown(proj.name, entries)
+        raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
+
+    # -- story: the who-knows-what ledger and character states ----------------------------
+
+    def knows(self, project: ProjectRef, character: str, as_of_episode: int | None = None) -> KnowsReport:
+        return self.ledger.knows(self.project(project).id, character, as_of_episode)
+
+    def secrets(self, project: ProjectRef, as_of_episode: int | None = None) -> list[SecretStatus]:
+        return self.ledger.status(self.project(project).id, as_of_episode)
+
+    def add_secret(self, project: ProjectRef, author: str, **fields):
+        return self.ledger.add_secret(self.project(project).id, fields, author)
+
+    def learn_secret(self, project: ProjectRef, secret: str, character: str, episode: int, author: str,
+                     source: str = ""):
+        return self.ledger.learn(self.project(project).id, secret, character, episode, source, author)
+
+    def add_state(self, project: ProjectRef, author: str, **fields):
+        return self.ledger.add_state(self.project(project).id, fields, author)
+
+    def timeline(self, project: ProjectRef, character: str | None = None) -> list[tuple]:
+        """(character entry, state fact) in episode order, for one character or all."""
+        proj = self.project(project)
+        chars = self.ledger.characters(proj.id)
+        only = self.ledger.character(proj.id, character).id if character else None
+        facts = [f for f in self.ledger.states(proj.id) if only is None or f.character == only]
+        return [(chars.get(f.character), f) for f in sorted(facts, key=lambda f: (f.episode, f.character))]
+
+    def story_change(self, project: ProjectRef, action: str, payload: dict, author: str) -> str:
+        """Apply one ledger change (also what an approved proposal does): a one-line summary."""
+        if action == "secret_add":
+            s = self.add_secret(project, author, **payload)
+            return f"saved secret {s.name} ({s.id})"
+        if action == "secret_learn":
+            k = self.learn_secret(project, payload["secret"], payload["character"], int(payload["episode"]), author,
+                                  payload.get("source", ""))
+            return f"recorded: {payload['character']} learns {k.secret} in episode {k.episode}"
+        if action == "state_add":
+            f = self.add_state(project, author, **payload)
+            return f"recorded: {payload['character']} {f.aspect} {f.value} from episode {f.episode}"
+        raise InvalidInput(f"unknown ledger change '{action}'")
+
+    def import_ledger(self, project: ProjectRef, path: Path, author: str) -> tuple[int, int]:
+        from .canon.importers import read_text_file
+
+        proj = self.project(project)
+        secrets, knows, states = ledger_io.parse(read_text_file(path, self.settings.max_import_bytes), str(path))
+        return self.ledger.write_rows(proj.id, secrets, knows, states, author)
+
+    def export_ledger(self, project: ProjectRef, fmt: str) -> str:
+        proj = self.project(project)
+        parts = (self.ledger.secrets(proj.id), self.ledger.knowledge(proj.id), self.ledger.states(proj.id))
+        if fmt == "json":
+            return ledger_io.to_json(proj.name, *parts)
+        if fmt == "markdown":
+            return ledger_io.to_markdown(proj.name, *parts, self.ledger.characters(proj.id))
         raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
 
     # -- writing ----------------------------------------------------------------------

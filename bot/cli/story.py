@@ -1,0 +1,171 @@
+"""Story truth: who knows what as of an episode, the secrets ledger, character states over time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import open_room, project_option
+
+SECTION = "Story"
+
+
+def _author() -> str:
+    from ..room import default_author
+
+    return default_author()
+
+
+def _as_of(n: int | None) -> str:
+    return f"as of episode {n}" if n is not None else "by the end of the story"
+
+
+@click.command()
+@project_option()
+@click.option("--as-of-episode", type=click.IntRange(0), help="What they know at this episode.")
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("character")
+def knows(project_name, as_of_episode, as_json, character):
+    """What CHARACTER knows, and which true secrets they do not know yet."""
+    r = open_room().knows(project_name, character, as_of_episode)
+    if as_json:
+        click.echo(json.dumps(r.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"{r.character.name}, {_as_of(as_of_episode)}:")
+    click.echo("  knows:" if r.knows else "  knows none of the ledger's secrets")
+    for s, k in r.knows:
+        how = f", {k.source}" if k.source else ""
+        click.echo(f"    - {s.name} ({s.resolved_id()}): since episode {k.episode}{how}")
+    if r.not_yet:
+        click.echo("  does not know yet:")
+        for s in r.not_yet:
+            click.echo(f"    - {s.name} ({s.resolved_id()})")
+
+
+@click.command()
+@project_option()
+@click.option("--as-of-episode", type=click.IntRange(0), help="Who knows each secret at this episode.")
+@click.option("--json", "as_json", is_flag=True)
+def secrets(project_name, as_of_episode, as_json):
+    """Each secret in the ledger and who knows it."""
+    rows = open_room().secrets(project_name, as_of_episode)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("the ledger has no secrets yet: add one with `cliffhanger secret add`")
+    for r in rows:
+        when = "" if r.secret.true_from is None else f", true from episode {r.secret.true_from}"
+        click.echo(f"{r.secret.name} ({r.secret.resolved_id()}{when})" + ("" if r.true_yet else " [not true yet]"))
+        who = ", ".join(f"{c.name} (ep {k.episode})" for c, k in r.knowers) or "nobody yet"
+        click.echo(f"  known by: {who}")
+
+
+@click.group()
+def secret():
+    """Add a secret to the ledger, or record who learns it when."""
+
+
+@secret.command("add")
+@project_option()
+@click.option("--id", "secret_id", help="An id (default: from the name).")
+@click.option("--text", default="", help="What is true.")
+@click.option("--terms", default="", help="Comma-separated words that reveal it (the lint looks for them).")
+@click.option("--true-from", type=click.IntRange(0), help="Episode it becomes true (default: before the series).")
+@click.argument("name")
+def secret_add(project_name, secret_id, text, terms, true_from, name):
+    """Add or update the secret NAME."""
+    s = open_room().add_secret(project_name, _author(), id=secret_id, name=name, text=text, true_from=true_from,
+                               terms=[t.strip() for t in terms.split(",") if t.strip()])
+    click.echo(f"saved secret {s.name} ({s.id})")
+
+
+@secret.command("learn")
+@project_option()
+@click.option("--episode", type=click.IntRange(0), required=True, help="Episode they learn it (0: before the series).")
+@click.option("--source", default="", help="From whom, or how.")
+@click.argument("secret_ref", metavar="SECRET")
+@click.argument("character")
+def secret_learn(project_name, episode, source, secret_ref, character):
+    """Record that CHARACTER learns SECRET in an episode."""
+    k = open_room().learn_secret(project_name, secret_ref, character, episode, _author(), source)
+    click.echo(f"recorded: {character} learns {k.secret} in episode {k.episode}")
+
+
+@click.group()
+def state():
+    """Character state facts: status, location, relationships from an episode on."""
+
+
+@state.command("add")
+@project_option()
+@click.option("--episode", type=click.IntRange(0), required=True, help="From this episode on.")
+@click.option("--status", type=click.Choice(["alive", "dead", "missing"]))
+@click.option("--location", help="Where they are.")
+@click.option("--relationship", nargs=2, metavar="OTHER VALUE", help="e.g. --relationship 'Lu Chengyan' married")
+@click.option("--note", default="")
+@click.argument("character")
+def state_add(project_name, episode, status, location, relationship, note, character):
+    """Record CHARACTER's status, location or a relationship from an episode on."""
+    given = [x for x in (status, location, relationship) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --status, --location, --relationship")
+    fields = {"character": character, "episode": episode, "note": note}
+    if status:
+        fields.update(aspect="status", value=status)
+    elif location:
+        fields.update(aspect="location", value=location)
+    else:
+        fields.update(aspect="relationship", other=relationship[0], value=relationship[1])
+    f = open_room().add_state(project_name, _author(), **fields)
+    click.echo(f"recorded: {character} {f.aspect} {f.value} from episode {f.episode}")
+
+
+@click.command()
+@project_option()
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("character", required=False)
+def timeline(project_name, as_json, character):
+    """Character states by episode (alive/dead/missing, where, relationships), for one or all."""
+    room = open_room()
+    proj = room.project(project_name)
+    names = {e.id: e.name for e in room.ledger.characters(proj.id).values()}
+    rows = room.timeline(project_name, character)
+    if as_json:
+        click.echo(json.dumps([{"episode": f.episode, "character": f.character, "name": names.get(f.character),
+                                "aspect": f.aspect, "value": f.value, "other": f.other or None, "note": f.note}
+                               for _c, f in rows], ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
+    for c, f in rows:
+        other = f" with {names.get(f.other, f.other)}" if f.other else ""
+        click.echo(f"ep {f.episode:>3}  {c.name if c else f.character}: {f.aspect}{other} = {f.value}"
+                   + (f"  ({f.note})" if f.note else ""))
+
+
+@click.group()
+def ledger():
+    """Import, export, or (with a model) suggest the story ledger."""
+
+
+@ledger.command("import")
+@project_option()
+@click.argument("file", type=click.Path(path_type=Path))
+def ledger_import(project_name, file):
+    """Import a ledger FILE (.json or .md) all-or-nothing."""
+    changed, unchanged = open_room().import_ledger(project_name, file, _author())
+    click.echo(f"ledger: {changed} changed, {unchanged} unchanged")
+
+
+@ledger.command("export")
+@project_option()
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+def ledger_export(project_name, fmt):
+    """Print the ledger as JSON (re-importable) or Markdown."""
+    click.echo(open_room().export_ledger(project_name, fmt), nl=False)
+
+
+COMMANDS = [knows, secrets, secret, state, timeline, ledger]

@@ -1,0 +1,188 @@
+"""The who-knows-what ledger and character state facts, read as of any episode.
+
+A secret is true from an episode (or from before the series); each character learns it in an
+episode (0: knew it before the series), optionally from whom or how. State facts say a
+character's status, location or a relationship from an episode on; the timeline is their sequence.
+Characters are canon character entries, named by name, alias or id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from ..canon.errors import InvalidInput, NotFound
+from ..canon.models import Entry
+from ..canon.store import CanonStore
+from .models import Knowledge, Secret, StateFact
+from .records import LedgerStore
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "row"
+    return InvalidInput(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+
+
+def knows_by(k: Knowledge, as_of: int | None) -> bool:
+    return as_of is None or k.episode <= as_of
+
+
+@dataclass
+class SecretStatus:
+    secret: Secret
+    true_yet: bool
+    knowers: list[tuple[Entry, Knowledge]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {**self.secret.model_dump(), "id": self.secret.resolved_id(), "true_yet": self.true_yet,
+                "known_by": [{"character": c.id, "name": c.name, "episode": k.episode, "source": k.source}
+                             for c, k in self.knowers]}
+
+
+@dataclass
+class KnowsReport:
+    character: Entry
+    as_of: int | None
+    knows: list[tuple[Secret, Knowledge]]
+    not_yet: list[Secret]  # true as of the episode, but the character has not learned it
+
+    def as_json(self) -> dict:
+        return {"character": self.character.id, "name": self.character.name, "as_of_episode": self.as_of,
+                "knows": [{"secret": s.resolved_id(), "name": s.name, "episode": k.episode, "source": k.source}
+                          for s, k in self.knows],
+                "does_not_know_yet": [{"secret": s.resolved_id(), "name": s.name} for s in self.not_yet]}
+
+
+class Ledger:
+    def __init__(self, store: CanonStore) -> None:
+        self.canon = store
+        self.records = LedgerStore(store)
+
+    # -- reading --------------------------------------------------------------------
+
+    def secrets(self, project_id: int) -> list[Secret]:
+        return [Secret(**d) for d in self.records.rows(project_id, "secret")]
+
+    def knowledge(self, project_id: int) -> list[Knowledge]:
+        return [Knowledge(**d) for d in self.records.rows(project_id, "knows")]
+
+    def states(self, project_id: int) -> list[StateFact]:
+        return sorted((StateFact(**d) for d in self.records.rows(project_id, "state")),
+                      key=lambda f: (f.character, f.episode))
+
+    def character(self, project_id: int, ref: str) -> Entry:
+        ref = (ref or "").strip()
+        if not ref:
+            raise InvalidInput("name a character")
+        found = [e for e in self.canon.find_by_name(project_id, ref) if e.kind.value == "character"]
+        if not found:
+            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)")
+        if len(found) > 1:
+            raise InvalidInput(f"'{ref}' names {len(found)} characters ({', '.join(e.id for e in found[:5])}); "
+                               "use the id")
+        return found[0]
+
+    def secret(self, project_id: int, ref: str) -> Secret:
+        key = (ref or "").strip().casefold()
+        found = [s for s in self.secrets(project_id) if key in (s.resolved_id().casefold(), s.name.casefold())]
+        if not found:
+            raise NotFound(f"no secret '{ref}' in the ledger (see `cliffhanger secrets`)")
+        return found[0]
+
+    def characters(self, project_id: int) -> dict[str, Entry]:
+        return {e.id: e for e in self.canon.iter_entries(project_id) if e.kind.value == "character"}
+
+    def status(self, project_id: int, as_of: int | None) -> list[SecretStatus]:
+        chars = self.characters(project_id)
+        knowledge = self.knowledge(project_id)
+        out = []
+        for s in self.secrets(project_id):
+            true_yet = s.true_from is None or as_of is None or s.true_from <= as_of
+            knowers = [(chars[k.character], k) for k in sorted(knowledge, key=lambda k: k.episode)
+                       if k.secret == s.resolved_id() and knows_by(k, as_of) and k.character in chars]
+            out.append(SecretStatus(s, true_yet, knowers))
+        return out
+
+    def knows(self, project_id: int, character_ref: str, as_of: int | None) -> KnowsReport:
+        who = self.character(project_id, character_ref)
+        mine = {k.secret: k for k in self.knowledge(project_id) if k.character == who.id}
+        known, not_yet = [], []
+        for s in self.secrets(project_id):
+            k = mine.get(s.resolved_id())
+            if k is not None and knows_by(k, as_of):
+                known.append((s, k))
+            elif s.true_from is None or as_of is None or s.true_from <= as_of:
+                not_yet.append(s)
+        return KnowsReport(who, as_of, sorted(known, key=lambda t: t[1].episode), not_yet)
+
+    def state_as_of(self, project_id: int, as_of: int | None) -> dict[str, dict[tuple[str, str], StateFact]]:
+        """character id -> (aspect, other) -> the fact in force as of the episode."""
+        out: dict[str, dict[tuple[str, str], StateFact]] = {}
+        for f in self.states(project_id):
+            if as_of is None or f.episode <= as_of:
+                out.setdefault(f.character, {})[(f.aspect, f.other)] = f
+        return out
+
+    # -- writing --------------------------------------------------------------------
+
+    def add_secret(self, project_id: int, data: dict, author: str) -> Secret:
+        try:
+            secret = Secret(**data)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        secret = secret.model_copy(update={"id": secret.resolved_id()})
+        self.records.write(project_id, [("secret", secret.id, secret.model_dump(mode="json"))], author)
+        return secret
+
+    def learn(self, project_id: int, secret_ref: str, character_ref: str, episode: int, source: str,
+              author: str) -> Knowledge:
+        secret = self.secret(project_id, secret_ref)
+        who = self.character(project_id, character_ref)
+        try:
+            k = Knowledge(secret=secret.resolved_id(), character=who.id, episode=episode, source=source or "")
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        self.records.write(project_id, [("knows", k.resolved_id(), k.model_dump(mode="json"))], author)
+        return k
+
+    def add_state(self, project_id: int, data: dict, author: str) -> StateFact:
+        data = dict(data)
+        data["character"] = self.character(project_id, data.get("character", "")).id
+        if data.get("other"):
+            data["other"] = self.character(project_id, data["other"]).id
+        try:
+            fact = StateFact(**data)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        if fact.aspect == "status" and fact.value.casefold() not in ("alive", "dead", "missing"):
+            raise InvalidInput("a status is alive, dead or missing")
+        if fact.aspect == "status":
+            fact = fact.model_copy(update={"value": fact.value.casefold()})
+        self.records.write(project_id, [("state", fact.resolved_id(), fact.model_dump(mode="json"))], author)
+        return fact
+
+    def write_rows(self, project_id: int, secrets: list[Secret], knowledge: list[Knowledge],
+                   states: list[StateFact], author: str) -> tuple[int, int]:
+        """An imported ledger, all or nothing: characters must be in canon, secrets in the ledger or the file."""
+        chars = self.characters(project_id)
+        by_name = {n.casefold(): e.id for e in chars.values() for n in [e.id, *e.names]}
+        known_secrets = {s.resolved_id() for s in self.secrets(project_id)} | {s.resolved_id() for s in secrets}
+
+        def char(ref: str) -> str:
+            cid = by_name.get(ref.strip().casefold())
+            if cid is None:
+                raise NotFound(f"no character named '{ref}' in canon (import the bible first)")
+            return cid
+
+        rows = [("secret", s.resolved_id(), {**s.model_dump(mode="json"), "id": s.resolved_id()}) for s in secrets]
+        for k in knowledge:
+            if k.secret not in known_secrets:
+                raise NotFound(f"'{k.character}' learns '{k.secret}', which is not a secret in the ledger")
+            k = k.model_copy(update={"character": char(k.character)})
+            rows.append(("knows", k.resolved_id(), k.model_dump(mode="json")))
+        for f in states:
+            f = f.model_copy(update={"character": char(f.character), "other": char(f.other) if f.other else ""})
+            rows.append(("state", f.resolved_id(), f.model_dump(mode="json")))
+        return self.records.write(project_id, rows, author)
