@@ -26,7 +26,11 @@ from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
 from .story import ledger_io
 from .story.asof import entries_as_of, placement_warnings
+from .story.boundaries import knowledge_boundaries
+from .story.boundaries import world as story_world
 from .story.ledger import KnowsReport, Ledger, SecretStatus
+from .story.lint import Finding, World
+from .story.lint import lint as lint_draft
 
 ProjectRef = str | int | Project
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
@@ -310,14 +314,34 @@ class WritersRoom:
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
         return self.writer.ask(*self.canon_view(project, as_of_episode), question, as_of_episode)
 
+    def story_world(self, project: ProjectRef) -> World:
+        """What the continuity lint and the knowledge boundaries read: characters, places, the ledger,
+        and the series' end (the project's ``series_episodes`` setting, or its last episode entry)."""
+        proj = self.project(project)
+        end = proj.settings.get("series_episodes")
+        return story_world(self.ledger, proj.id, int(end) if end else None)
+
+    def lint(self, project: ProjectRef, draft: str, episode: int | None = None) -> list[Finding]:
+        """The deterministic continuity rules alone: no model, no index."""
+        return lint_draft(draft, episode, self.story_world(project))
+
+    def boundaries(self, project: ProjectRef, text: str, episode: int | None, names: list[str] = ()) -> str:
+        return knowledge_boundaries(self.story_world(project), text, episode, list(names))
+
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
-        return self.writer.check(*self.canon_view(project, episode), draft, episode)
+        """The lint first (no model needed), then the model check with each named character's knowledge
+        boundary; the issues list says whether the model check ran (``model_checked``)."""
+        proj, canon = self.canon_view(project, episode)
+        world = self.story_world(proj)
+        found = [f.as_issue() for f in lint_draft(draft or "", episode, world)]
+        return self.writer.check(proj, canon, draft, episode, found, knowledge_boundaries(world, draft or "", episode))
 
     def write_scene(self, project: ProjectRef, brief: str, characters: list[str] | None = None,
                     episode: int | None = None, on_text=None):
         proj, canon = self.canon_view(project, episode)
         known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
-        return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
+        bounds = self.boundaries(proj, brief or "", episode, characters or [])
+        return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text, bounds)
 
     def revise_scene(self, project: ProjectRef, scene: str, notes: str, on_text=None) -> str:
         return self.writer.revise(*self.canon_view(project), scene, notes, on_text)
@@ -326,11 +350,13 @@ class WritersRoom:
         return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,
                                                tags=["generated"]), author)
 
-    def twists(self, project: ProjectRef, about: str | None = None, count: int = 3):
-        return self.writer.twists(*self.canon_view(project), about, count)
+    def twists(self, project: ProjectRef, about: str | None = None, count: int = 3, episode: int | None = None):
+        proj, canon = self.canon_view(project, episode)
+        return self.writer.twists(proj, canon, about, count, episode, self.boundaries(proj, about or "", episode))
 
     def outline(self, project: ProjectRef, episode: int, brief: str | None = None):
-        return self.writer.outline(*self.canon_view(project, episode), episode, brief)
+        proj, canon = self.canon_view(project, episode)
+        return self.writer.outline(proj, canon, episode, brief, self.boundaries(proj, brief or "", episode))
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)

@@ -17,16 +17,25 @@ SECTION = "Writing"
 @click.option("--json", "as_json", is_flag=True)
 @click.argument("source", metavar="FILE|-")
 def check(project_name, episode, as_json, source):
-    """Check a draft (text or Fountain file, or - for stdin) against canon."""
+    """Check a draft (text or Fountain file, or - for stdin) against canon.
+
+    The continuity lint runs first and needs no model (dead or missing characters acting, secrets
+    used before they are learned, one character in two places, episodes past the end); then, with a
+    model configured, the model check."""
     issues, _ctx = open_room().check(project_name, read_draft(source), episode)
+    skipped = not getattr(issues, "model_checked", True)
     if as_json:
         click.echo(json.dumps([i.model_dump() for i in issues], ensure_ascii=False))
-        return
-    if not issues:
-        click.echo("no contradictions with canon found")
-    for i in issues:
-        click.echo(f"[{i.severity}] “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): {i.problem}\n"
-                   f"  fix: {i.fix}")
+    else:
+        if not issues:
+            click.echo("no contradictions with canon found")
+        for i in issues:
+            by = f"lint: {i.rule}" if i.rule else "model"
+            click.echo(f"[{i.severity}] ({by}) “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): "
+                       f"{i.problem}\n  fix: {i.fix}")
+    if skipped:
+        click.echo("model check skipped: no model configured (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
+                   "OPENAI_BASE_URL); the continuity lint ran", err=True)
 
 
 @click.command()
@@ -51,10 +60,11 @@ def write(project_name, episode, characters, accept, brief):
 @click.command()
 @project_option()
 @click.option("--count", default=3, show_default=True, type=click.IntRange(1, 10))
+@click.option("--episode", type=click.IntRange(0), help="Twists from this episode (later canon is left out).")
 @click.argument("about", required=False)
-def twists(project_name, count, about):
+def twists(project_name, count, episode, about):
     """Propose twists that pay off setups already in canon."""
-    for n, t in enumerate(open_room().twists(project_name, about, count), 1):
+    for n, t in enumerate(open_room().twists(project_name, about, count, episode), 1):
         worn = f"  [worn trope: {', '.join(t.worn)}]" if t.worn else ""
         click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   changes: {t.changes}\n"
                    f"   pays off: {', '.join(t.pays_off) or 'nothing cited'}")

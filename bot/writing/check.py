@@ -24,6 +24,22 @@ class Issue(BaseModel):
     problem: str = ""
     fix: str = ""
     entry_name: str = ""
+    rule: str = ""  # the deterministic lint's rule; empty for the model's findings
+
+
+class CheckReport(list):
+    """The issues, lint's first, and whether the model check ran (it is skipped with no model configured)."""
+
+    def __init__(self, issues=(), model_checked: bool = False) -> None:
+        super().__init__(issues)
+        self.model_checked = model_checked
+
+
+def merge(lint: list[Issue], model: list[Issue]) -> list[Issue]:
+    """Lint findings, then the model's that do not repeat one (same draft line)."""
+    quotes = [_squash(i.quote) for i in lint]
+    extra = [m for m in model if not any(q and (_squash(m.quote) in q or q in _squash(m.quote)) for q in quotes)]
+    return [*lint, *extra]
 
 
 class _Reply(BaseModel):
@@ -35,10 +51,11 @@ def _squash(text: str) -> str:
 
 
 def check_draft(model: ChatModel, system: str, prompt: Prompt, ctx: Context, draft: str,
-                episode: int | None) -> list[Issue]:
+                episode: int | None, boundaries: str = "") -> list[Issue]:
     reply = model.structured(
         [("system", system),
-         ("human", prompt.render(canon=ctx.render(), draft=draft, episode=episode if episode is not None else "?"))],
+         ("human", prompt.render(canon=ctx.render(), draft=draft, episode=episode if episode is not None else "?",
+                                 boundaries=boundaries))],
         _Reply)
     body = _squash(draft)
     kept = []
@@ -46,5 +63,5 @@ def check_draft(model: ChatModel, system: str, prompt: Prompt, ctx: Context, dra
         entry = ctx.by_id(issue.entry_id)
         if entry is None or not issue.quote.strip() or _squash(issue.quote) not in body:
             continue
-        kept.append(issue.model_copy(update={"entry_name": entry.name}))
+        kept.append(issue.model_copy(update={"entry_name": entry.name, "rule": ""}))
     return kept

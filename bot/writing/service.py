@@ -51,15 +51,22 @@ class Writer:
             return ask.extractive_answer(ctx, question), ctx
         return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
 
-    def check(self, project: Project, canon: CanonView, draft: str,
-              episode: int | None = None) -> tuple[list[check.Issue], Context]:
-        self._need_model()
+    def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
+              lint: list[dict] = (), boundaries: str = "") -> tuple[check.CheckReport, Context]:
+        """The lint's findings (found without a model), then the model's, merged; with no model
+        configured the model check is skipped and the report says so."""
         draft = _require_text(draft, "draft", check.MAX_DRAFT)
+        found = [check.Issue(**f) for f in lint]
         ctx = self._context(canon, draft, episode)
-        return check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode), ctx
+        if not self.model.configured:
+            return check.CheckReport(found, model_checked=False), ctx
+        judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
+                                   boundaries)
+        return check.CheckReport(check.merge(found, judged), model_checked=True), ctx
 
     def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
-              known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None) -> tuple[str, Context]:
+              known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None,
+              boundaries: str = "") -> tuple[str, Context]:
         self._need_model()
         brief = _require_text(brief, "brief", MAX_REQUEST)
         unknown = [c for c in characters if not known_names(c)]
@@ -68,7 +75,8 @@ class Writer:
         request = f"{brief}\n{' '.join(characters)}"
         ctx = self._context(canon, request, episode)
         text = self._prompt("scene").render(canon=ctx.render(), brief=brief, episode=episode or "?", seconds="90-120",
-                                            characters=", ".join(characters) or "as the brief needs")
+                                            characters=", ".join(characters) or "as the brief needs",
+                                            boundaries=boundaries)
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text), ctx
 
     def revise(self, project: Project, canon: CanonView, scene: str, notes: str,
@@ -79,18 +87,20 @@ class Writer:
         text = self._prompt("revise").render(canon=ctx.render(), scene=scene, notes=notes)
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text)
 
-    def twists(self, project: Project, canon: CanonView, about: str | None, count: int = 3) -> list[twists.Twist]:
+    def twists(self, project: Project, canon: CanonView, about: str | None, count: int = 3,
+               episode: int | None = None, boundaries: str = "") -> list[twists.Twist]:
         self._need_model()
         if not 1 <= count <= 10:
             raise InvalidInput("count must be between 1 and 10")
         request = (about or "").strip()[:MAX_REQUEST] or "the central mystery and the main relationships"
-        ctx = self._context(canon, request, None)
+        ctx = self._context(canon, request, episode)
         text = self._prompt("twists").render(canon=ctx.render(), count=count,
-                                             about=f" about {request}" if about else "")
+                                             about=f" about {request}" if about else "", boundaries=boundaries)
         reply = self.model.structured([("system", self._system(project)), ("human", text)], twists._Reply)
         return twists.finish_twists(reply, ctx, count)
 
-    def outline(self, project: Project, canon: CanonView, episode: int, brief: str | None) -> outline.Outline:
+    def outline(self, project: Project, canon: CanonView, episode: int, brief: str | None,
+                boundaries: str = "") -> outline.Outline:
         self._need_model()
         if episode < 1:
             raise InvalidInput("episode must be 1 or more")
@@ -98,5 +108,5 @@ class Writer:
         request = (brief or "").strip()[:MAX_REQUEST] or f"episode {episode}"
         ctx = self._context(canon, request, episode)
         text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=request,
-                                              paywall=outline.paywall_note(episode, paywall))
+                                              paywall=outline.paywall_note(episode, paywall), boundaries=boundaries)
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)
