@@ -342,6 +342,11 @@ class WritersRoom:
         return self.production.render(board, folder, images,
                                       lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 
+    def promo(self, project: ProjectRef, episode: int, count: int = 12, angles: list[str] | None = None,
+              allow_spoilers: bool = False):
+        """Teaser scripts for episode ``episode``, from canon as of it (and no further than the paywall)."""
+        return self.production.promo(*self.canon_view(project), episode, count, angles, allow_spoilers)
+
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
