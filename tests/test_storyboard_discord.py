@@ -42,3 +42,21 @@ async def test_promo_posts_the_kit_and_only_editors_allow_spoilers(world, bible_
     texts = [m.content for m in replies(result)]
     assert any("# Promo kit: jade, episode 3" in t for t in texts)
     assert replies(result)[-1].attachments[0].filename == "promo-episode-3.json"
+
+
+async def test_glossary_set_by_editor_and_translate_reports_misses(world, bible_file, llm, room):  # noqa: F811
+    from test_localize import EN, ZH
+
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    denied = await writer.slash(channel, "glossary set", to="zh", name="Lin Wan", rendering="林婉")
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    handled_errors(env)
+    for name, rendering in (("Lin Wan", "林婉"), ("Gu Chen", "顾辰")):
+        await showrunner.slash(channel, "glossary set", to="zh", name=name, rendering=rendering)
+    shown = await writer.slash(channel, "glossary show", to="zh")
+    assert "Lin Wan / Wanwan / 婉婉 -> 林婉" in "\n".join(m.content for m in replies(shown))
+    llm.queue(ZH.replace("顾辰\n", "顾总\n"), ZH.replace("顾辰\n", "顾总\n"))
+    result = await writer.slash(channel, "translate", to="zh", text=EN)
+    last = replies(result)[-1]
+    assert "cue '顾总' should be '顾辰'" in last.content and last.attachments[0].filename == "scene.zh.fountain"
