@@ -1,20 +1,37 @@
-"""Retrieval quality on FairytaleQA (validation split), read from ../shared/eval/fairytaleqa.
+"""Retrieval quality over the dev sets in ../shared/eval, hybrid beside each of its halves.
 
-One canon entry per story section (id `<story>#<section>`). Pooled: all 23 stories in one project;
-per story: one project each. Hybrid, lexical-only and dense-only rankings come from the same code in the
-same run, so gains are measured side by side. Prints a table and one JSON line.
+Sets (read from the eval directory, never copied into the project):
+  fairytaleqa       FairytaleQA val, one `note` entry per story section, all 23 stories in one project
+  fairytaleqa-story the same, one project per story (recall over all questions)
+  friendsqa         FriendsQA dev, one `scene` entry per scene written as screenplay dialogue
+  cmrc2018          CMRC 2018 trial, one `note` entry per Chinese passage
+  bible-en          the contract-bride series bible, English questions
+  bible-zh          the same English bible, Chinese questions
 
-    python benchmarks/retrieval_quality.py [--eval-dir DIR] [--bare-names] [--embedder SPEC]
+Every question is searched once through the real index (both halves), and the candidates are ranked
+three ways by the same fusion code the bot runs: hybrid, lexical only, dense only. A naive BM25 (one
+document per entry, k1 1.2, b 0.75, words or CJK characters + bigrams, no stemming) runs beside it.
+Embeddings are cached per set under benchmarks/results/, so a rerun takes seconds, not an hour.
+
+    python benchmarks/retrieval_quality.py --suite                 # every set: one table, one JSON line
+    python benchmarks/retrieval_quality.py [--set fairytaleqa,fairytaleqa-story] [--bare-names]
+    python benchmarks/retrieval_quality.py --embedder openai:<model>   # an OpenAI-compatible endpoint
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import math
+import pickle
+import re
+import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -23,100 +40,270 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.canon.embedders import Embedder, make_embedder  # noqa: E402
-from bot.canon.retrieval import DENSE_ONLY, HYBRID, LEXICAL_ONLY  # noqa: E402
+from bot.canon.retrieval import DENSE_ONLY, HYBRID, LEXICAL_ONLY, rank  # noqa: E402
 from bot.room import WritersRoom  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 KS = (1, 3, 5, 10)
 MODES = {"hybrid": HYBRID, "lexical": LEXICAL_ONLY, "dense": DENSE_ONLY}
+SETS = ("fairytaleqa", "fairytaleqa-story", "friendsqa", "cmrc2018", "bible-en", "bible-zh")
+RESULTS = ROOT / "benchmarks" / "results"
+# Naive figures quoted from ../shared/eval/README.md (one document per entry, the question as the query).
+README_BASELINES = {
+    "fairytaleqa": {"BM25": (0.575, 0.731, 0.806, 0.875), "e5-small one vector": (0.434, 0.650, 0.737, 0.852),
+                    "RRF MiniLM+BM25": (0.467, 0.691, 0.775, 0.883)},
+    "friendsqa": {"BM25": (0.453, 0.621, 0.689, 0.760), "e5-small one vector": (0.269, None, 0.522, None),
+                  "RRF e5+BM25": (0.393, None, 0.661, None)},
+    "cmrc2018": {"BM25": (0.979, None, 0.995, None), "e5-small one vector": (0.928, None, 0.972, None)},
+}
 
 
-class MemoEmbedder:
-    """Embeds each distinct text once per run, so the per-story projects reuse the pooled work."""
+class CachedEmbedder:
+    """Embeds each distinct text once, ever: vectors persist in one SQLite file per set and embedder."""
 
     def __init__(self, inner: Embedder):
         self.inner, self.name = inner, inner.name
-        self.cache: dict[str, np.ndarray] = {}
+        self.db: sqlite3.Connection | None = None
+        self.misses = 0
+
+    def use(self, set_name: str) -> None:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", self.name)
+        self.db = sqlite3.connect(RESULTS / f"embeddings-{slug}-{set_name}.sqlite3")
+        self.db.execute("CREATE TABLE IF NOT EXISTS v (key TEXT PRIMARY KEY, vec BLOB)")
+
+    def _get(self, role: str, texts: list[str], embed) -> np.ndarray:
+        keys = [hashlib.sha1(f"{role}\0{t}".encode()).hexdigest() for t in texts]
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            rows = self.db.execute(f"SELECT key, vec FROM v WHERE key IN ({','.join('?' * len(part))})", part)
+            found.update((k, np.frombuffer(b, np.float32)) for k, b in rows)
+        todo = [(k, t) for k, t in dict(zip(keys, texts)).items() if k not in found]
+        for i in range(0, len(todo), 8):
+            part = todo[i:i + 8]
+            vectors = np.asarray(embed([t for _, t in part]), np.float32)
+            self.misses += len(part)
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)",
+                                    [(k, v.tobytes()) for (k, _), v in zip(part, vectors)])
+            found.update((k, v) for (k, _), v in zip(part, vectors))
+        return np.stack([found[k] for k in keys])
 
     def embed_passages(self, texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if missing:
-            self.cache.update(zip(missing, self.inner.embed_passages(missing)))
-        return np.stack([self.cache[t] for t in texts])
+        return self._get("passage", list(texts), self.inner.embed_passages)
 
     def embed_query(self, text):
-        return self.inner.embed_query(text)
+        return self._get("query", [text], lambda ts: [self.inner.embed_query(t) for t in ts])[0]
 
 
-def load(eval_dir: Path):
-    stories = {}
-    for f in sorted((eval_dir / "stories").glob("*-story.csv")):
+# -- the sets ---------------------------------------------------------------------------------------
+
+def fairytaleqa(eval_dir: Path, bare: bool):
+    """[(story, entries, questions)]: one entry per section, gold = the answering sections."""
+    out = []
+    for f in sorted((eval_dir / "fairytaleqa" / "stories").glob("*-story.csv")):
         story = f.name[: -len("-story.csv")]
+        title = story.replace("-", " ").title()
         with f.open(encoding="utf-8") as fh:
-            sections = [(r["section"], r["text"]) for r in csv.DictReader(fh)]
-        with (eval_dir / "questions" / f"{story}-questions.csv").open(encoding="utf-8") as fh:
+            entries = [{"id": f"{story}#{r['section']}", "kind": "note",
+                        "name": f"Part {r['section']}" if bare else f"{title}, part {r['section']}", "text": r["text"]}
+                       for r in csv.DictReader(fh)]
+        with (eval_dir / "fairytaleqa" / "questions" / f"{story}-questions.csv").open(encoding="utf-8") as fh:
             questions = [(r["question"], {f"{story}#{s.strip()}" for s in r["cor_section"].split(",") if s.strip()})
                          for r in csv.DictReader(fh)]
-        stories[story] = (sections, questions)
-    return stories
+        out.append((story[:60], entries, questions))
+    return out
 
 
-def entries_for(story: str, sections, bare: bool):
-    title = story.replace("-", " ").title()
-    return [{"id": f"{story}#{n}", "kind": "note", "name": f"Part {n}" if bare else f"{title}, part {n}", "text": t}
-            for n, t in sections]
+_DETOKENIZE = [(re.compile(r" ([.,!?;:%)\]])"), r"\1"), (re.compile(r"([(\[$]) "), r"\1"),
+               (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"), (re.compile(r"\b(gon|wan) na\b"), r"\1na")]
 
 
-def recall(room, project, questions, weights):
-    hits = {k: 0 for k in KS}
-    for q, gold in questions:
-        ranked = [h.id for h in room.retrieve(project, q, k=max(KS), weights=weights)]
-        for k in KS:
-            hits[k] += bool(gold & set(ranked[:k]))
-    return {k: hits[k] / len(questions) for k in KS}
+def _detokenize(text: str) -> str:
+    for pattern, repl in _DETOKENIZE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def friendsqa(eval_dir: Path):
+    data = json.loads((eval_dir / "friendsqa" / "friendsqa_dev.json").read_text(encoding="utf-8"))["data"]
+    entries, questions = [], []
+    for scene in data:
+        sid = scene["title"]
+        season, episode, cut = (int(x[1:]) for x in sid.split("_"))
+        para = scene["paragraphs"][0]
+        lines = [f"{' & '.join(s.upper() for s in u['speakers']) or 'UNKNOWN'}: {_detokenize(u['utterance'])}"
+                 for u in para["utterances:"]]
+        entries.append({"id": sid, "kind": "scene", "name": f"Season {season}, episode {episode}, scene {cut}",
+                        "text": "\n".join(lines)})
+        questions.extend((_detokenize(q["question"]), {sid}) for q in para["qas"])
+    return [("friends", entries, questions)]
+
+
+def cmrc2018(eval_dir: Path):
+    data = json.loads((eval_dir / "cmrc2018" / "cmrc2018_trial.json").read_text(encoding="utf-8"))["data"]
+    entries, questions = [], []
+    for article in data:
+        for j, para in enumerate(article["paragraphs"]):
+            pid = f"{article['id']}-{j}"
+            entries.append({"id": pid, "kind": "note", "name": article.get("title") or pid, "text": para["context"]})
+            questions.extend((q["question"], {pid}) for q in para["qas"])
+    return [("cmrc", entries, questions)]
+
+
+def bible(eval_dir: Path, questions_file: str):
+    bible_json = json.loads((eval_dir / "bible" / "contract_bride.json").read_text(encoding="utf-8"))
+    with (eval_dir / "bible" / questions_file).open(encoding="utf-8") as fh:
+        questions = [(row["q"], set(row["gold"])) for row in (json.loads(line) for line in fh if line.strip())]
+    return [("contract-bride", bible_json["entries"], questions)]
+
+
+def load_set(name: str, eval_dir: Path, bare: bool):
+    if name == "fairytaleqa":
+        stories = fairytaleqa(eval_dir, bare)
+        return [("pooled", [e for _, es, _ in stories for e in es], [q for _, _, qs in stories for q in qs])]
+    if name == "fairytaleqa-story":
+        return fairytaleqa(eval_dir, bare)
+    if name == "friendsqa":
+        return friendsqa(eval_dir)
+    if name == "cmrc2018":
+        return cmrc2018(eval_dir)
+    if name in ("bible-en", "bible-zh"):
+        return bible(eval_dir, "questions.jsonl" if name == "bible-en" else "questions_zh.jsonl")
+    raise SystemExit(f"unknown set {name!r}: choose from {', '.join(SETS)}")
+
+
+# -- the naive baseline -----------------------------------------------------------------------------
+
+_NAIVE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W_]+")
+
+
+def naive_tokens(text: str) -> list[str]:
+    out = []
+    for run in _NAIVE_RE.findall(text.lower()):
+        if re.match(r"[\u3400-\u9fff]", run):
+            out.extend(run)
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return out
+
+
+def naive_bm25(entries: list[dict], questions, k1: float = 1.2, b: float = 0.75) -> list[list[str]]:
+    docs = [Counter(naive_tokens(e.get("name", "") + " " + e.get("text", ""))) for e in entries]
+    lengths = np.array([sum(d.values()) for d in docs], float)
+    df = Counter(t for d in docs for t in d)
+    n, avg = len(docs), lengths.mean()
+    ranked = []
+    for q, _ in questions:
+        scores = np.zeros(n)
+        for t in set(naive_tokens(q)):
+            if t not in df:
+                continue
+            idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
+            tf = np.array([d.get(t, 0) for d in docs], float)
+            scores += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths / avg))
+        ranked.append([entries[j]["id"] for j in np.argsort(-scores, kind="stable")[:max(KS)] if scores[j] > 0])
+    return ranked
+
+
+# -- measuring --------------------------------------------------------------------------------------
+
+def recall_at(rankings: list[list[str]], questions) -> dict[int, float]:
+    return {k: sum(bool(gold & set(r[:k])) for r, (_, gold) in zip(rankings, questions)) / len(questions)
+            for k in KS}
+
+
+def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None) -> dict:
+    embedder.use(name.split("-")[0])  # fairytaleqa-story shares fairytaleqa's vectors, bible-zh bible-en's
+    rankings = {m: [] for m in (*MODES, "naive-bm25")}
+    all_q, t0, search_s = [], time.perf_counter(), 0.0
+    for project, entries, questions in projects:
+        pname = f"{name}-{project}"[:60]
+        room.create_project(pname)
+        path = tmp / f"{pname}.json"
+        path.write_text(json.dumps({"entries": entries}))
+        room.import_files([path], pname)
+        index = room.index(room.project(pname))
+        t1 = time.perf_counter()
+        for q, gold in questions:
+            cands = index.candidates(q)
+            if keep is not None:
+                keep.append((cands, gold))
+            for m, w in MODES.items():
+                rankings[m].append([h.id for h in rank(cands, max(KS), w)])
+        search_s += time.perf_counter() - t1
+        rankings["naive-bm25"].extend(naive_bm25(entries, questions))
+        all_q.extend(questions)
+    log(f"{name}: {sum(len(p[1]) for p in projects)} entries, {len(all_q)} questions, "
+        f"{time.perf_counter() - t0:.0f} s ({embedder.misses} texts embedded so far)")
+    return {"entries": sum(len(p[1]) for p in projects), "questions": len(all_q),
+            "search_ms": round(1000 * search_s / max(1, len(all_q)), 1),
+            "recall": {m: recall_at(r, all_q) for m, r in rankings.items()},
+            "rankings": rankings, "questions_list": all_q}
+
+
+def verdict(rec: dict) -> str:
+    """'ok' when hybrid is within 0.005 of the better half at R@1 and R@5, else the shortfall."""
+    gaps = [rec["hybrid"][k] - max(rec["lexical"][k], rec["dense"][k]) for k in (1, 5)]
+    return "ok" if min(gaps) >= -0.005 else f"short {min(gaps):+.3f}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval" / "fairytaleqa")
-    ap.add_argument("--bare-names", action="store_true", help="name entries 'Part N' instead of '<Title>, part N'")
+    ap.add_argument("--suite", action="store_true", help="every set: " + ", ".join(SETS))
+    ap.add_argument("--set", default="fairytaleqa,fairytaleqa-story", help="comma-separated sets (without --suite)")
+    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--bare-names", action="store_true", help="FairytaleQA entries named 'Part N', not '<Title>, part N'")
     ap.add_argument("--embedder", default="e5-small",
                     help="e5-small (the default) or openai:<model> (with OPENAI_BASE_URL, OPENAI_API_KEY)")
+    ap.add_argument("--misses", type=Path, help="write each set's hybrid misses at R@5 to this JSON file")
+    ap.add_argument("--candidates", type=Path, help="pickle every question's candidates from both halves here, "
+                    "to try fusion variants offline (bot.canon.retrieval.rank)")
+    ap.add_argument("--no-dictionary", action="store_true",
+                    help="leave out the dictionary reading of Chinese questions from the lexical half")
     args = ap.parse_args()
-    stories = load(args.eval_dir)
+    if args.no_dictionary:
+        from bot.canon import lexical
+
+        lexical.TRANSLATE = False
+    names = SETS if args.suite else tuple(s.strip() for s in args.set.split(",") if s.strip())
+    if args.eval_dir.name == "fairytaleqa":  # the old single-set flag pointed at the FairytaleQA folder
+        args.eval_dir = args.eval_dir.parent
+    results, kept = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
-        embedder = MemoEmbedder(make_embedder(args.embedder, settings.openai_api_key, settings.openai_base_url))
+        embedder = CachedEmbedder(make_embedder(args.embedder, settings.openai_api_key, settings.openai_base_url))
         room = WritersRoom(settings, embedder=embedder)
-        t0 = time.perf_counter()
-        room.create_project("pooled")
-        bible = Path(tmp) / "pooled.json"
-        bible.write_text(json.dumps({"entries": [e for s, (secs, _) in stories.items()
-                                                 for e in entries_for(s, secs, args.bare_names)]}))
-        room.import_files([bible], "pooled")
-        build = time.perf_counter() - t0
-        all_q = [q for _, qs in stories.values() for q in qs]
-        results = {"pooled": {m: recall(room, "pooled", all_q, w) for m, w in MODES.items()}}
-        per_story = {m: {k: 0.0 for k in KS} for m in MODES}
-        for story, (secs, qs) in stories.items():
-            room.create_project(story[:60])
-            path = Path(tmp) / f"{story}.json"
-            path.write_text(json.dumps({"entries": entries_for(story, secs, args.bare_names)}))
-            room.import_files([path], story[:60])
-            for m, w in MODES.items():
-                r = recall(room, story[:60], qs, w)
-                for k in KS:
-                    per_story[m][k] += r[k] * len(qs) / len(all_q)
-        results["per_story"] = per_story
+        for name in names:
+            kept[name] = [] if args.candidates else None
+            results[name] = run_set(room, embedder, name, load_set(name, args.eval_dir, args.bare_names), Path(tmp),
+                                    lambda m: print(m, file=sys.stderr, flush=True), kept[name])
         room.close()
-    print(f"FairytaleQA val, embedder {args.embedder}: {len(stories)} stories, {sum(len(s) for s, _ in stories.values())} sections, "
-          f"{len(all_q)} questions; pooled index built in {build:.0f}s")
-    print(f"{'setting':<10} {'ranking':<8} " + " ".join(f"R@{k:<5}" for k in KS))
-    for setting, by_mode in results.items():
-        for m, r in by_mode.items():
-            print(f"{setting:<10} {m:<8} " + " ".join(f"{r[k]:.3f} " for k in KS))
+    if args.candidates:
+        with args.candidates.open("wb") as fh:
+            pickle.dump(kept, fh)
+    if args.misses:
+        args.misses.write_text(json.dumps({
+            name: [{"q": q, "gold": sorted(gold), "top5": r[:5]}
+                   for r, (q, gold) in zip(res["rankings"]["hybrid"], res["questions_list"]) if not gold & set(r[:5])]
+            for name, res in results.items()}, ensure_ascii=False, indent=1))
+    print(f"\nembedder {args.embedder}; hybrid must be within 0.005 of the better half at R@1 and R@5")
+    print(f"{'set':<18} {'ranking':<11} " + " ".join(f"R@{k:<5}" for k in KS) + " hybrid vs halves")
+    for name, res in results.items():
+        for m, r in res["recall"].items():
+            note = verdict(res["recall"]) if m == "hybrid" else ""
+            print(f"{name:<18} {m:<11} " + " ".join(f"{r[k]:.3f} " for k in KS) + f" {note}")
+        for label, figures in README_BASELINES.get(name, {}).items():
+            print(f"{name:<18} {'(README)':<11} " + " ".join("  -    " if f is None else f"{f:.3f} " for f in figures)
+                  + f" {label}")
     print(json.dumps({"benchmark": "retrieval_quality", "embedder": args.embedder, "bare_names": args.bare_names,
-                      "results": results}))
+                      "results": {name: {"entries": res["entries"], "questions": res["questions"],
+                                         "search_ms": res["search_ms"], "hybrid_vs_halves": verdict(res["recall"]),
+                                         **{m: {f"R@{k}": round(v, 3) for k, v in r.items()}
+                                            for m, r in res["recall"].items()}}
+                                  for name, res in results.items()}}))
 
 
 if __name__ == "__main__":

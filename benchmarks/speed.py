@@ -7,6 +7,7 @@ peak RSS of a fresh `cliffhanger retrieve --questions-file` process (a retrieval
 would run it).
 
     python benchmarks/speed.py [--sizes 1000,10000,50000] [--stand-in-vectors]
+    python benchmarks/speed.py --embedder-threads 40     # the model's rate per OpenMP setting, idle and loaded
 """
 
 from __future__ import annotations
@@ -54,6 +55,25 @@ def question(rng: random.Random) -> str:
     return f"Why did {name(rng)} {rng.choice(WORDS)} the {rng.choice(WORDS)} after the {rng.choice(WORDS)}?"
 
 
+class TimedEmbedder:
+    """Counts the passages the model embeds and the seconds it spends on them: the model's raw
+    rate, measured inside the same import whose wall time it is compared with."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name = inner, inner.name
+        self.passages, self.seconds = 0, 0.0
+
+    def embed_passages(self, texts):
+        t = time.perf_counter()
+        out = self.inner.embed_passages(texts)
+        self.seconds += time.perf_counter() - t
+        self.passages += len(texts)
+        return out
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
 class StandInVectors(E5SmallEmbedder):
     """Random unit vectors for passages (queries still go through the model): an index of the real
     size and shape in minutes, for latency and memory at 50,000 entries. Says nothing of import speed."""
@@ -90,19 +110,70 @@ def peak_rss_of_retrieval(data_dir: Path, questions: Path) -> float:
     return int(out.stderr.strip().splitlines()[-1]) / 1024  # VmHWM is in KiB
 
 
+_EMBED_RATE = """
+import json, sys, time
+from bot.canon.embedders import E5SmallEmbedder
+n = int(sys.argv[1])
+texts = [f"Passage {i}: the old nurse heard a knock at midnight, took the lamp and went down the stairs "
+         "to the study, where the jade seal lay in the open safe beside a letter nobody had signed." for i in range(n)]
+model = E5SmallEmbedder()
+model.embed_passages(texts[:2])
+wall, cpu = time.perf_counter(), time.process_time()
+model.embed_passages(texts)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(json.dumps({"passages_per_s": round(n / wall, 1), "cpu_s_per_passage": round(cpu / n, 3)}))
+"""
+
+# The engine's OpenMP settings, each measured in a fresh process (libgomp reads them when it loads).
+THREAD_CONFIGS = {
+    "libgomp default waits, 2 threads": {"OMP_WAIT_POLICY": ""},  # empty: libgomp's default (spin, then sleep)
+    "passive waits, 2 threads (now)": {"OMP_WAIT_POLICY": "PASSIVE"},
+    "passive waits, 1 thread": {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": "1"},
+}
+
+
+def embedder_threads(passages: int) -> list[dict]:
+    """Raw embedding rate per thread setting, alone and beside a CPU burner on one core."""
+    rows = []
+    for burner in (False, True):
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if burner else None
+        try:
+            for label, env in THREAD_CONFIGS.items():
+                load = os.getloadavg()[0]
+                out = subprocess.run([sys.executable, "-c", _EMBED_RATE, str(passages)], cwd=ROOT, check=True,
+                                     env={**os.environ, **env}, capture_output=True, text=True)
+                row = {"setting": label, "burner": burner, "load_avg_1min": round(load, 1),
+                       **json.loads(out.stdout.strip().splitlines()[-1])}
+                rows.append(row)
+                print(f"{'with a burner' if burner else 'as is':<14} {label:<34} {row['passages_per_s']:5.1f} "
+                      f"passages/s, {row['cpu_s_per_passage']:.3f} CPU-s each (load {load:.1f})", flush=True)
+        finally:
+            if hog:
+                hog.kill()
+                hog.wait()
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--stand-in-vectors", action="store_true",
                     help="index random vectors instead of embedding passages: latency and memory only, in minutes")
+    ap.add_argument("--embedder-threads", type=int, metavar="N",
+                    help="only measure the model's raw rate on N passages per thread setting, idle and beside "
+                         "a CPU burner on one core")
     args = ap.parse_args()
+    if args.embedder_threads:
+        rows = embedder_threads(args.embedder_threads)
+        print(json.dumps({"benchmark": "embedder_threads", "cores": os.cpu_count(), "results": rows}))
+        return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rng = random.Random(7)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         settings = Settings(_env_file=None, data_dir=data_dir)
-        embedder = StandInVectors() if args.stand_in_vectors else None
+        embedder = TimedEmbedder(StandInVectors() if args.stand_in_vectors else E5SmallEmbedder())
         questions = data_dir / "questions.txt"
         questions.write_text("\n".join(question(rng) for _ in range(50)) + "\n")
         have = 0
@@ -115,8 +186,9 @@ def main() -> None:
             for n in range(0, len(step), 4000):
                 paths.append(data_dir / f"step{size}-{n}.json")
                 paths[-1].write_text(json.dumps({"entries": step[n:n + 4000]}))
+            embedder.passages, embedder.seconds = 0, 0.0
             t0 = time.perf_counter()
-            room.import_files(paths, "speed")
+            report = room.import_files(paths, "speed")
             import_s = time.perf_counter() - t0
             have = size
             qs = [question(rng) for _ in range(220)]
@@ -129,10 +201,19 @@ def main() -> None:
                 lat.append((time.perf_counter() - t) * 1000)
             room.close()  # the retrieval process then opens the index alone, as embedded Chroma requires
             rate = None if args.stand_in_vectors else round(len(step) / import_s, 1)
+            model_rate = None if args.stand_in_vectors else round(embedder.passages / embedder.seconds, 1)
             rows.append({"entries": size, "import_entries_per_s": rate,
+                         "keyword_searchable_s": round(report.keyword_s, 2), "records_s": round(report.records_s, 1),
+                         "import_s": round(import_s, 1), "passages": embedder.passages,
+                         "model_s": round(embedder.seconds, 1), "model_passages_per_s": model_rate,
+                         "pipeline_passages_per_s": round(embedder.passages / import_s, 1),
                          "p50_ms": round(float(np.percentile(lat, 50)), 1),
                          "p95_ms": round(float(np.percentile(lat, 95)), 1),
                          "retrieval_process_peak_mb": round(peak_rss_of_retrieval(data_dir, questions))})
+            print(f"{size:>6} entries: records {report.records_s:.1f} s, searchable by keyword {report.keyword_s:.2f} s "
+                  f"later; import {import_s:.0f} s for {embedder.passages} passages = "
+                  f"{embedder.passages / import_s:.1f} passages/s beside the model's own "
+                  f"{model_rate or '-'} passages/s ({embedder.seconds:.0f} s inside the model)", flush=True)
             print(f"{size:>6} entries: import {rate or '-':>6} entries/s  "
                   f"retrieve p50 {rows[-1]['p50_ms']:6.1f} ms  p95 {rows[-1]['p95_ms']:6.1f} ms  "
                   f"retrieval process peak {rows[-1]['retrieval_process_peak_mb']} MB", flush=True)

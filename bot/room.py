@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from .canon.errors import InvalidInput, NotFound
 from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision
-from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex
+from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question
 from .canon.store import CanonStore
 from .canon.workflow import Workflow
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
@@ -44,6 +45,9 @@ class ImportReport:
     updated: int
     unchanged: int
     indexed: int
+    records_s: float = 0.0  # parsing and writing the records
+    keyword_s: float = 0.0  # then, until new entries are found by name and keyword
+    semantic_s: float = 0.0  # then, until the dense half has them too
     warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
 
 
@@ -73,6 +77,7 @@ class WritersRoom:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
+        self._producer = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -168,6 +173,7 @@ class WritersRoom:
         ``in_child`` parses and writes in a child process (the bot does, so that its event loop
         keeps running; see canon/import_worker.py); indexing stays here, the one index writer."""
         paths, author = list(paths), author or default_author()
+        start = time.perf_counter()
         if in_child:
             if project is None:
                 raise InvalidInput("which project? name the project to import into")
@@ -181,8 +187,13 @@ class WritersRoom:
                 raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
             proj = self.project(name)
             done = write_batch(self.store, proj.id, batch, author, placement_warnings)
-        indexed = self._open_index(proj).sync(progress)
-        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed, done.warnings)
+        written = time.perf_counter()
+        index = self._open_index(proj)
+        indexed = index.sync_lexical()  # searchable by keyword from here on
+        keyword = time.perf_counter()
+        indexed = max(indexed, index.sync_dense(progress) or 0)
+        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
+                            written - start, keyword - written, time.perf_counter() - written, done.warnings)
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)
@@ -199,6 +210,22 @@ class WritersRoom:
             ids = ", ".join(m.id for m in matches[:5])
             raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
         return matches[0]
+
+    def add_aliases(self, project: ProjectRef, name_or_id: str, aliases: list[str], author: str) -> Entry:
+        """Give an entry more names, such as its name in another script (沈知意 for "Shen Zhiyi"):
+        a question using any of them then finds it by name, in either half of the index."""
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id)
+        added = [a.strip() for a in aliases if a.strip() and a.strip() not in entry.names]
+        if not added:
+            raise InvalidInput(f"{entry.name} already has those names")
+        try:
+            updated = EntryIn(**{**entry.model_dump(exclude={"revision"}), "aliases": [*entry.aliases, *added]})
+        except ValueError as exc:
+            raise InvalidInput(f"not an alias: {exc}") from None
+        self.store.write_entries(proj.id, [updated], author)
+        self.index(proj)
+        return self.store.get_entry(proj.id, entry.id)
 
     def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
         proj = self.project(project)
@@ -224,9 +251,7 @@ class WritersRoom:
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
-        question = (question or "").strip()
-        if not question:
-            raise InvalidInput("the question is empty")
+        question = check_question(question)
         if k < 1 or k > 100:
             raise InvalidInput("k must be between 1 and 100")
         return self.index(self.project(project)).search(question, k, as_of_episode, weights)
@@ -358,6 +383,91 @@ class WritersRoom:
         proj, canon = self.canon_view(project, episode)
         return self.writer.outline(proj, canon, episode, brief, self.boundaries(proj, brief or "", episode))
 
+    # -- production -------------------------------------------------------------------
+
+    @property
+    def production(self):
+        if self._producer is None:
+            from .production.service import Producer
+
+            self._producer = Producer(self.settings, self.writer.model)
+        return self._producer
+
+    def look_sheet(self, project: ProjectRef, names: list[str] | None = None, as_of_episode: int | None = None):
+        """Characters, places and items (all, or those ``names`` name) with their looks, and the style rule."""
+        from .production.looks import LOOK_KINDS, build_look_sheet
+
+        proj, canon = self.canon_view(project)
+        if names:
+            chosen = []
+            for name in names:
+                found = [e for e in canon.find(name, as_of_episode) if e.kind.value in LOOK_KINDS]
+                if not found:
+                    when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+                    raise NotFound(f"no character, place or item named '{name}' in {proj.name}{when}")
+                chosen += found
+        else:
+            chosen = canon.of_kinds(LOOK_KINDS, as_of_episode)
+        return build_look_sheet(chosen, canon.pinned())
+
+    def storyboard(self, project: ProjectRef, scene_text: str | None = None, entry: str | None = None,
+                   label: str = "scene", episode: int | None = None, images: bool | None = None,
+                   folder: Path | None = None, on_progress: Callable[[str], None] | None = None):
+        """A shot list for one scene (Fountain text, or a scene entry by id or name), drawn as frames and
+        contact sheets under ``folder``. Canon is read as of ``episode`` (default: the scene's own)."""
+        from .production.scene import read_entry, read_fountain
+
+        proj, canon = self.canon_view(project)
+        if entry is not None:
+            scene = read_entry(self.find_entry(proj, entry))
+            scene.episode = episode if episode is not None else scene.episode
+        else:
+            scene = read_fountain(scene_text or "", label, episode)
+        say = on_progress or (lambda _text: None)
+        say("Drafting the shot list…")
+        board = self.production.storyboard(proj, canon, scene, scene.episode)
+        say(f"{len(board.shots)} shots; drawing frames…")
+        return self.production.render(board, folder, images,
+                                      lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
+
+    def promo(self, project: ProjectRef, episode: int, count: int = 12, angles: list[str] | None = None,
+              allow_spoilers: bool = False):
+        """Teaser scripts for episode ``episode``, from canon as of it (and no further than the paywall)."""
+        return self.production.promo(*self.canon_view(project), episode, count, angles, allow_spoilers)
+
+    def glossary(self, project: ProjectRef, lang: str, as_of_episode: int | None = None):
+        """The fixed rendering of every name, place and term into ``lang``, from canon's entries."""
+        return self.production.glossary(self.canon_view(project)[1], lang, as_of_episode)
+
+    def set_rendering(self, project: ProjectRef, name: str, lang: str, rendering: str, author: str) -> Entry:
+        """Fix how ``name`` (an entry's name, alias or id; else a new glossary term) is rendered in ``lang``."""
+        from .production.service import language
+
+        proj, lang = self.project(project), language(lang)
+        rendering = " ".join((rendering or "").split())
+        if not rendering:
+            raise InvalidInput("the rendering is empty")
+        found = self.store.find_by_name(proj.id, name)
+        if len(found) > 1:
+            raise InvalidInput(f"'{name}' names {len(found)} entries ({', '.join(e.id for e in found[:5])}); use the id")
+        if found:
+            data = found[0].model_dump(exclude={"revision"})
+            data["renderings"] = {**(found[0].renderings or {}), lang: rendering}
+        else:
+            data = {"kind": "term", "name": name.strip(), "renderings": {lang: rendering}}
+        try:
+            entry = EntryIn.model_validate(data)
+        except ValueError as exc:
+            raise InvalidInput(str(exc).splitlines()[-1]) from None
+        return self.add_entry(proj, entry, author)
+
+    def suggest_glossary(self, project: ProjectRef, lang: str):
+        return self.production.suggest_glossary(*self.canon_view(project), lang)
+
+    def translate(self, project: ProjectRef, text: str, lang: str, label: str = "scene", episode: int | None = None):
+        """The scene in ``lang`` as Fountain, with every glossary term it lost (see production/glossary.py)."""
+        return self.production.translate(*self.canon_view(project), text, label, lang, episode)
+
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
@@ -392,3 +502,12 @@ class _ProjectCanon:
 
     def pinned(self) -> list[Entry]:
         return entries_as_of(self.room.store.pinned_entries(self.project.id), self.as_of)
+
+    def find(self, name_or_id: str, as_of_episode: int | None) -> list[Entry]:
+        """Entries with this id, name or alias, as canon reads them as of the episode."""
+        return entries_as_of(self.room.store.find_by_name(self.project.id, name_or_id), self._episode(as_of_episode))
+
+    def of_kinds(self, kinds: tuple[str, ...], as_of_episode: int | None) -> list[Entry]:
+        """Every entry of ``kinds``, as canon reads them as of the episode."""
+        return entries_as_of((e for e in self.room.store.iter_entries(self.project.id) if e.kind.value in kinds),
+                             self._episode(as_of_episode))

@@ -6,11 +6,16 @@ import json
 
 from .models import KIND_NAMES, Entry
 
-_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "progressions")
+_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
+                  "progressions")
 
 
 def _exported(e: Entry) -> dict:
+    """Optional fields an entry does not use are left out, so exports stay as they always were."""
     data = {k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS}
+    for optional in ("look", "renderings"):
+        if data.get(optional) is None:
+            data.pop(optional, None)
     if not data.get("progressions"):
         data.pop("progressions", None)
     return data
@@ -41,6 +46,10 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append(f"Tags: {', '.join(e.tags)}")
             if e.pinned:
                 lines.append("Pinned: yes")
+            if e.look:
+                lines.append(f"Look: {e.look}")
+            if e.renderings:
+                lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
             lines += ["", e.text.strip(), ""]
             for p in e.progressions:
                 lines += [f"From episode {p.episode}: {p.text.strip()}", ""]

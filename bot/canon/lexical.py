@@ -1,7 +1,7 @@
 """Lexical search: SQLite FTS5 with bm25 ranking, one file per project under the index dir.
 
-Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams) and stored
-pre-tokenised, so the same analysis serves English and Chinese whatever database holds the
+Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams; names also under
+their pinyin keys, ``crosslingual``, so 林婉 finds "Lin Wan") and stored pre-tokenised, so the same analysis serves English and Chinese whatever database holds the
 records. Derived data: safe to delete, rebuilt from the records.
 
 An entry is stored once per reading over time (``story.asof.bands``: its text as of episodes
@@ -14,10 +14,12 @@ import sqlite3
 from pathlib import Path
 
 from ..story.asof import LATEST, bands
+from .crosslingual import dictionary_words, name_tokens, query_tokens
 from .models import Entry
 from .text import lexical_tokens, mentions, snippet
 
 NAME_WEIGHT = 3.0  # a match in a name or alias counts three times a match in the body
+TRANSLATE = True  # a Chinese question also searches with its words' English senses (CC-CEDICT)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -69,7 +71,7 @@ class LexicalIndex:
                     )
                     self.db.execute(
                         "INSERT INTO fts (rowid, names, body) VALUES (?,?,?)",
-                        (cur.lastrowid, " ".join(lexical_tokens(" ".join(e.names))),
+                        (cur.lastrowid, " ".join([*lexical_tokens(" ".join(e.names)), *name_tokens(e.names)]),
                          " ".join(lexical_tokens(e.text + " " + " ".join(e.tags)))),
                     )
 
@@ -94,7 +96,8 @@ class LexicalIndex:
 
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, float]:
         """entry id -> bm25 score (higher is better)."""
-        tokens = list(dict.fromkeys(lexical_tokens(query)))
+        tokens = list(dict.fromkeys([*lexical_tokens(query), *query_tokens(query),
+                                     *(lexical_tokens(" ".join(dictionary_words(query))) if TRANSLATE else [])]))
         if not tokens:
             return {}
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)

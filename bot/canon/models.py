@@ -12,9 +12,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 MAX_NAME = 200
 MAX_TEXT = 100_000
 MAX_ALIASES = 50
+MAX_LOOK = 2_000
 
 _ID_RE = re.compile(r"^[\w][\w.#:/-]{0,127}$")
 _PROJECT_RE = re.compile(r"^[\w][\w .'-]{0,63}$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+def validate_language(code: str) -> str:
+    code = (code or "").strip()
+    code = code[:3].lower() + code[3:] if code else code
+    if not _LANG_RE.match(code):
+        raise ValueError(f"'{code}' is not a language code (use one like en, zh, zh-Hant, ja)")
+    return code
 
 
 class Kind(str, Enum):
@@ -27,6 +37,7 @@ class Kind(str, Enum):
     scene = "scene"
     relationship = "relationship"
     note = "note"
+    term = "term"  # a glossary term (title, honorific, recurring phrase) that has fixed renderings
 
 
 KIND_NAMES = [k.value for k in Kind]
@@ -74,6 +85,35 @@ class EntryIn(BaseModel):
     episode: int | None = Field(default=None, ge=0, le=100_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     pinned: bool = False
+    look: str | None = Field(default=None, max_length=MAX_LOOK,
+                             description="Appearance for storyboards and image prompts: face, hair, build, "
+                                         "signature clothes, props; for a location its visual key.")
+
+    renderings: dict[str, str] | None = Field(
+        default=None, max_length=30,
+        description="The glossary: this entry's fixed rendering per language code, e.g. {'en': 'Lin Wan', 'zh': '林婉'}.")
+
+    @field_validator("renderings")
+    @classmethod
+    def _renderings(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        if not v:
+            return None
+        out = {}
+        for lang, text in v.items():
+            text = " ".join(str(text).split())
+            if not text or len(text) > MAX_NAME:
+                raise ValueError(f"the '{lang}' rendering must be 1-{MAX_NAME} characters")
+            out[validate_language(lang)] = text
+        return dict(sorted(out.items()))
+
+    @field_validator("look")
+    @classmethod
+    def _one_line_look(cls, v: str | None) -> str | None:
+        """One line of words, so the look sheet repeats it verbatim in every shot and image prompt."""
+        if v is None:
+            return None
+        return " ".join(v.split()) or None
+
     progressions: list[Progression] = Field(default_factory=list, max_length=MAX_PROGRESSIONS)
 
     @field_validator("progressions")

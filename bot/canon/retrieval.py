@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from filelock import FileLock, Timeout
 
+from .crosslingual import names_across_scripts, query_tokens
 from .lexical import LexicalIndex
 from .models import Hit
+from .errors import InvalidInput
 from .store import CanonStore
-from .text import mentions, snippet
+from .text import lexical_tokens, mentions, snippet
 from .vectors import VectorIndex
 
 if TYPE_CHECKING:
@@ -51,6 +53,17 @@ def _z(scores: dict[str, float], ids: list[str]) -> np.ndarray:
     return (arr - values.mean()) / std if std > 1e-9 else arr - values.mean()
 
 
+def check_question(question: str | None) -> str:
+    """The question, stripped; refused when it holds nothing to search for (empty, punctuation, or
+    only words such as "who is the"), which would otherwise return arbitrary entries."""
+    question = (question or "").strip()
+    if not question:
+        raise InvalidInput("the question is empty")
+    if not lexical_tokens(question):
+        raise InvalidInput(f"'{question[:60]}' has nothing to search for: name a character, place, thing or event")
+    return question
+
+
 class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
@@ -59,7 +72,10 @@ class ProjectIndex:
         self.project_id = project_id
         root = index_dir / f"p{project_id}"
         root.mkdir(parents=True, exist_ok=True)
+        # One lock per half: the lexical half is written in a second or two and every search may wait for
+        # it; the dense half can take minutes, and a search never waits for it.
         self._lock = FileLock(str(root / ".lock"))
+        self._dense_lock = FileLock(str(root / ".dense.lock"))
         self.lexical = LexicalIndex(root / "lexical.sqlite3")
         self.vectors = vectors
         self._synced_to: int | None = None  # revision marker both halves are known to hold
@@ -68,68 +84,109 @@ class ProjectIndex:
         self.lexical.close()
 
     def sync(self, progress: Callable[[int, int], Callable[[int], None]] | None = None, wait: bool = True) -> int:
-        """Apply changes from the records; returns how many entries were (re)indexed.
+        """Apply changes from the records, lexical half first; returns how many entries were (re)indexed.
 
-        With ``wait=False`` (searches), a sync already running elsewhere, such as a big import,
-        is left to finish on its own and the search uses the index as it stands."""
+        With ``wait=False`` (searches), a dense sync already running elsewhere, such as a big import's,
+        is left to finish on its own and the search uses the vectors as they stand; the lexical half is
+        always brought up to date first, so new entries are found by name and keyword at once."""
         latest = self.store.latest_change(self.project_id)
         if self._synced_to == latest:
             return 0  # the common case, checked without touching either index
-        try:
-            self._lock.acquire(timeout=-1 if wait else 0)
-        except Timeout:
-            return 0
-        try:
-            lex_marker, vec_marker = self.lexical.marker, self.vectors.marker
-            if self.vectors.count() == 0 and lex_marker:
-                lex_marker = 0  # the vector store lost its data (deleted dir, new server)
-            if self.lexical.count() == 0 and vec_marker:
-                vec_marker = 0
-            marker = min(lex_marker, vec_marker)
-            if marker >= latest:
-                self._synced_to = latest
+        lexical = self.sync_lexical()
+        dense = self.sync_dense(progress, wait)
+        if dense is not None:
+            self._synced_to = latest
+        return max(lexical, dense or 0)
+
+    def sync_lexical(self) -> int:
+        """Bring the lexical half up to the records (seconds, even for thousands of entries)."""
+        with self._lock:
+            marker = self.lexical.marker
+            if marker and self.lexical.count() == 0:
+                marker = 0  # the lexical file was deleted or emptied
+            if marker >= self.store.latest_change(self.project_id):
                 return 0
+            live, gone, top = self.store.changes_since(self.project_id, marker)
             if marker == 0:
                 self.lexical.clear()
-                self.vectors.clear()
-            live, gone, top = self.store.changes_since(self.project_id, marker)
-            tick = progress(len(live), top) if progress and live else None
             self.lexical.delete(gone)
-            self.vectors.delete(gone)
             self.lexical.upsert(live)
-            self.vectors.upsert(live, tick)
             self.lexical.set_marker(top)
+            return len(live)
+
+    def sync_dense(self, progress: Callable[[int, int], Callable[[int], None]] | None = None,
+                   wait: bool = True) -> int | None:
+        """Bring the dense half up to the records; None when another sync holds it and ``wait`` is False.
+        A crash midway loses nothing: the marker moves only at the end, and the next sync resumes."""
+        try:
+            self._dense_lock.acquire(timeout=-1 if wait else 0)
+        except Timeout:
+            return None
+        try:
+            marker = self.vectors.marker
+            if marker and self.vectors.count() == 0:
+                marker = 0  # the vector store lost its data (deleted dir, new server)
+            if marker >= self.store.latest_change(self.project_id):
+                return 0
+            live, gone, top = self.store.changes_since(self.project_id, marker)
+            if marker == 0:
+                self.vectors.clear()
+            tick = progress(len(live), top) if progress and live else None
+            self.vectors.delete(gone)
+            self.vectors.upsert(live, tick)
             self.vectors.set_marker(top)
             self.vectors.count()
-            self._synced_to = top
             return len(live)
         finally:
-            self._lock.release()
+            self._dense_lock.release()
 
     def rebuild(self, progress=None) -> int:
-        with self._lock:
+        with self._lock, self._dense_lock:
             self.lexical.clear()
             self.vectors.clear()
             self._synced_to = None
         return self.sync(progress)
 
+    def candidates(self, query: str, as_of_episode: int | None = None, lexical: bool = True,
+                   dense: bool = True) -> Candidates:
+        """What each half returns for ``query``, before fusion (a benchmark ranks them several ways)."""
+        lex = self.lexical.search(query, as_of_episode, CANDIDATES) if lexical else {}
+        den = self.vectors.search(query, as_of_episode, CANDIDATES) if dense else {}
+        ids = list(dict.fromkeys([*lex, *den]))
+        info = self.lexical.describe(ids, as_of_episode) if ids else {}
+        return Candidates(query, lex, den, info)
+
     def search(self, query: str, k: int = 5, as_of_episode: int | None = None,
                weights: FusionWeights = HYBRID) -> list[Hit]:
-        lexical = self.lexical.search(query, as_of_episode, CANDIDATES) if weights.lexical else {}
-        dense = self.vectors.search(query, as_of_episode, CANDIDATES) if weights.dense else {}
-        ids = list(dict.fromkeys([*lexical, *dense]))
-        if not ids:
-            return []
-        info = self.lexical.describe(ids, as_of_episode)
-        ids = [i for i in ids if i in info]
-        fused = weights.lexical * _z(lexical, ids) + weights.dense * _z({i: s for i, (s, _) in dense.items()}, ids)
-        if weights.name_bonus:
-            fused += weights.name_bonus * np.array(
-                [any(mentions(n, query) for n in info[i]["names"]) for i in ids], dtype=float)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [
-            Hit(id=ids[j], kind=info[ids[j]]["kind"], name=info[ids[j]]["name"], episode=info[ids[j]]["episode"],
-                score=round(float(fused[j]), 4),
-                snippet=snippet(dense[ids[j]][1]) if ids[j] in dense else info[ids[j]]["summary"])
-            for j in order
-        ]
+        return rank(self.candidates(query, as_of_episode, bool(weights.lexical), bool(weights.dense)), k, weights)
+
+
+@dataclass
+class Candidates:
+    query: str
+    lexical: dict[str, float]  # entry id -> bm25 (higher is better)
+    dense: dict[str, tuple[float, str]]  # entry id -> (best chunk similarity, that chunk)
+    info: dict[str, dict]  # entry id -> kind, name, names, episode, summary
+
+
+def rank(c: Candidates, k: int, weights: FusionWeights = HYBRID) -> list[Hit]:
+    """Fuse both halves' candidates into the top ``k`` hits."""
+    lexical = c.lexical if weights.lexical else {}
+    dense = c.dense if weights.dense else {}
+    ids = [i for i in dict.fromkeys([*lexical, *dense]) if i in c.info]
+    if not ids:
+        return []
+    info, query = c.info, c.query
+    fused = weights.lexical * _z(lexical, ids) + weights.dense * _z({i: s for i, (s, _) in dense.items()}, ids)
+    if weights.name_bonus:
+        keys = query_tokens(query)
+        fused += weights.name_bonus * np.array(
+            [any(mentions(n, query) for n in info[i]["names"]) or names_across_scripts(info[i]["names"], keys)
+             for i in ids], dtype=float)
+    order = np.argsort(-fused, kind="stable")[:k]
+    return [
+        Hit(id=ids[j], kind=info[ids[j]]["kind"], name=info[ids[j]]["name"], episode=info[ids[j]]["episode"],
+            score=round(float(fused[j]), 4),
+            snippet=snippet(dense[ids[j]][1]) if ids[j] in dense else info[ids[j]]["summary"])
+        for j in order
+    ]

@@ -86,6 +86,9 @@ def _now() -> datetime:
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
+    for optional in ("look", "renderings"):
+        if data.get(optional) is None:
+            data.pop(optional, None)  # optional and new: entries without one keep the payload they always had
     if not data.get("progressions"):
         data.pop("progressions", None)  # entries without progressions keep the payload they always had
     return data

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..canon.errors import InvalidInput
 from .common import open_room, project_option
 
 SECTION = "Questions"
@@ -32,14 +33,22 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
         if not q:  # a blank line in the questions file: keep output lines aligned with input lines
             click.echo(_hits_json(q, []) if as_json else "")
             continue
-        hits = room.retrieve(project_name, q, k, as_of_episode)
+        try:
+            hits = room.retrieve(project_name, q, k, as_of_episode)
+        except InvalidInput as exc:
+            if not questions_file:
+                raise
+            # one unsearchable line in a file: say so in its place and go on with the rest
+            click.echo(json.dumps({"query": q, "error": str(exc)}, ensure_ascii=False) if as_json
+                       else f"? {q}\n  error: {exc}")
+            continue
         if as_json:
             click.echo(_hits_json(q, hits))
             continue
         click.echo(f"? {q}")
-        for h in hits:
+        for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
             ep = f" ep{h.episode}" if h.episode is not None else ""
-            click.echo(f"  {h.score:6.2f}  [{h.kind}{ep}] {h.name} ({h.id})\n          {h.snippet}")
+            click.echo(f"  {n:>2}. [{h.kind}{ep}] {h.name} ({h.id})\n      {h.snippet}")
 
 
 
