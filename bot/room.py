@@ -305,6 +305,26 @@ class WritersRoom:
             return f"recorded: {payload['character']} {f.aspect} {f.value} from episode {f.episode}"
         raise InvalidInput(f"unknown ledger change '{action}'")
 
+    def check_story_change(self, project: ProjectRef, action: str, payload: dict) -> None:
+        """Refuse a ledger change that could not be applied, before it becomes a proposal."""
+        proj = self.project(project)
+        if action == "secret_add":
+            from pydantic import ValidationError
+
+            from .story.models import Secret
+
+            try:
+                Secret(**payload)
+            except ValidationError as exc:
+                raise InvalidInput(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        elif action == "secret_learn":
+            self.ledger.secret(proj.id, payload.get("secret", ""))
+            self.ledger.character(proj.id, payload.get("character", ""))
+        elif action == "state_add":
+            self.ledger.character(proj.id, payload.get("character", ""))
+        else:
+            raise InvalidInput(f"unknown ledger change '{action}'")
+
     def import_ledger(self, project: ProjectRef, path: Path, author: str) -> tuple[int, int]:
         from .canon.importers import read_text_file
 

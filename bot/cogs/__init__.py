@@ -1,3 +1,3 @@
 """One cog per feature; each module has ``async def setup(bot)``."""
 
-EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "storyboard", "promo", "localize", "help"]
+EXTENSIONS = ["projects", "canon", "ask", "story", "scenes", "twists", "storyboard", "promo", "localize", "help"]

@@ -92,7 +92,12 @@ class ProposalButton(discord.ui.DynamicItem[discord.ui.Button],
                     f"{interaction.user.display_name}: {summary}", view=None, allowed_mentions=NO_MENTIONS)
 
 
+STORY_ACTIONS = ("secret_add", "secret_learn", "state_add")  # ledger proposals (bot/cogs/story.py)
+
+
 def apply_change(room, project_id: int, action: str, payload: dict, author: str) -> str:
+    if action in STORY_ACTIONS:
+        return room.story_change(project_id, action, payload, author)
     if action == "delete":
         entry = room.delete_entry(project_id, payload["id"], author)
         return f"deleted {entry.name} (undo: `/canon restore {entry.id} {entry.revision}`)"

@@ -1,0 +1,104 @@
+"""/knows and /secret: the who-knows-what ledger from Discord.
+
+Editors change the ledger directly; anyone else's change becomes a proposal with the same
+Approve/Reject buttons canon proposals use (only editors can press them, and they survive restarts)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..ui import NO_MENTIONS, send_long
+from .canon import ProposalButton
+from .guild_room import channel_project, is_editor, off_loop, who
+
+EPISODE = app_commands.Range[int, 0, 100000]
+
+
+def render_knows(report) -> str:
+    when = f"as of episode {report.as_of}" if report.as_of is not None else "by the end of the story"
+    lines = [f"**{report.character.name}**, {when}:"]
+    if report.knows:
+        lines.append("Knows:")
+        lines += [f"• {s.name} (`{s.resolved_id()}`), since episode {k.episode}{f', {k.source}' if k.source else ''}"
+                  for s, k in report.knows]
+    else:
+        lines.append("Knows none of the ledger's secrets.")
+    if report.not_yet:
+        lines.append("Does not know yet:")
+        lines += [f"• {s.name} (`{s.resolved_id()}`)" for s in report.not_yet]
+    return "\n".join(lines)
+
+
+def render_secrets(rows) -> str:
+    if not rows:
+        return "The ledger has no secrets yet: add one with `/secret add`."
+    out = []
+    for r in rows:
+        knowers = ", ".join(f"{c.name} (ep {k.episode})" for c, k in r.knowers) or "nobody yet"
+        out.append(f"**{r.secret.name}** (`{r.secret.resolved_id()}`){'' if r.true_yet else ' — not true yet'}\n"
+                   f"known by: {knowers}")
+    return "\n\n".join(out)
+
+
+class Story(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+
+    async def _change(self, interaction: discord.Interaction, action: str, payload: dict, summary: str) -> None:
+        project = await channel_project(self.room, interaction)
+        if is_editor(interaction.user, project):
+            done = await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user))
+            await interaction.response.send_message(done[:1].upper() + done[1:], allowed_mentions=NO_MENTIONS)
+            return
+        await off_loop(self.room.check_story_change, project.id, action, payload)  # bad input fails now, not later
+        proposal_id = await off_loop(self.room.workflow.propose, project.id, action, payload, who(interaction.user))
+        view = discord.ui.View(timeout=None)
+        view.add_item(ProposalButton("approve", proposal_id))
+        view.add_item(ProposalButton("reject", proposal_id))
+        await interaction.response.send_message(
+            f"**Proposal #{proposal_id}** by {interaction.user.display_name}: {summary}", view=view,
+            allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="knows", description="What a character knows as of an episode, and what not yet")
+    @app_commands.describe(character="Name, alias or id", as_of_episode="The episode (default: the end)")
+    async def knows(self, interaction: discord.Interaction, character: str,
+                    as_of_episode: EPISODE | None = None) -> None:
+        project = await channel_project(self.room, interaction)
+        report = await off_loop(self.room.knows, project.id, character, as_of_episode)
+        await interaction.response.send_message(render_knows(report)[:2000], allowed_mentions=NO_MENTIONS)
+
+    secret = app_commands.Group(name="secret", description="The who-knows-what ledger")
+
+    @secret.command(name="add", description="Add a secret (non-editors propose it)")
+    @app_commands.describe(name="A short name", terms="Comma-separated words that reveal it",
+                           text="What is true", true_from="Episode it becomes true (default: before the series)")
+    async def secret_add(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200],
+                         terms: str | None = None, text: app_commands.Range[str, 0, 2000] | None = None,
+                         true_from: EPISODE | None = None) -> None:
+        payload = {"name": name, "text": text or "", "true_from": true_from,
+                   "terms": [t.strip() for t in (terms or "").split(",") if t.strip()]}
+        await self._change(interaction, "secret_add", payload, f"add secret **{name}**")
+
+    @secret.command(name="learn", description="Record who learns a secret in which episode (non-editors propose it)")
+    @app_commands.describe(secret="The secret's id or name", character="Who learns it", episode="When",
+                           source="From whom, or how")
+    async def secret_learn(self, interaction: discord.Interaction, secret: str, character: str, episode: EPISODE,
+                           source: app_commands.Range[str, 0, 200] | None = None) -> None:
+        payload = {"secret": secret, "character": character, "episode": episode, "source": source or ""}
+        await self._change(interaction, "secret_learn", payload,
+                           f"**{character}** learns `{secret}` in episode {episode}")
+
+    @secret.command(name="list", description="Each secret and who knows it")
+    @app_commands.describe(as_of_episode="Who knows as of this episode (default: the end)")
+    async def secret_list(self, interaction: discord.Interaction, as_of_episode: EPISODE | None = None) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        rows = await off_loop(self.room.secrets, project.id, as_of_episode)
+        await send_long(interaction, render_secrets(rows))
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Story(bot))
