@@ -332,6 +332,26 @@ class WritersRoom:
         secrets, knows, states = ledger_io.parse(read_text_file(path, self.settings.max_import_bytes), str(path))
         return self.ledger.write_rows(proj.id, secrets, knows, states, author)
 
+    def suggest_ledger(self, project: ProjectRef) -> tuple[str, list[str]]:
+        """With a model: ledger rows read out of the episode entries, as a Markdown ledger for an editor to
+        review and import (nothing is written), plus the suggestions left out as unusable."""
+        from .canon.models import Kind
+        from .story.suggest import usable_rows
+
+        proj = self.project(project)
+        entries = list(self.store.iter_entries(proj.id))
+        episodes = sorted((e for e in entries if e.kind == Kind.episode), key=lambda e: (e.episode or 0, e.name))
+        if not episodes:
+            raise InvalidInput("no episode entries to read: import the episode summaries first")
+        chars = self.ledger.characters(proj.id)
+        existing = self.ledger.secrets(proj.id)
+        reply = self.writer.suggest_ledger(
+            proj, "\n".join(f"Episode {e.episode}: {e.name}. {e.text}" for e in episodes),
+            ", ".join(f"{c.id} ({c.name})" for c in chars.values()) or "(none)",
+            ", ".join(f"{s.resolved_id()} ({s.name})" for s in existing) or "(none)")
+        secrets, knows, dropped = usable_rows(reply, chars, {s.resolved_id() for s in existing})
+        return ledger_io.to_markdown(proj.name, secrets, knows, [], chars), dropped
+
     def export_ledger(self, project: ProjectRef, fmt: str) -> str:
         proj = self.project(project)
         parts = (self.ledger.secrets(proj.id), self.ledger.knowledge(proj.id), self.ledger.states(proj.id))

@@ -102,3 +102,20 @@ def test_timeline_and_restart(settings, embedder, cli, bible_file, tmp_path):
         assert room.knows("jade", "Lin Wan", 12).knows[0][0].resolved_id() == "real-granddaughter"
     finally:
         room.close()
+
+
+def test_ledger_suggest_proposes_rows_and_writes_nothing(cli, bible_file, llm, tmp_path, room):
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    llm.queue(json.dumps({
+        "secrets": [{"id": "seal-thief", "name": "Su Mei stole the seal", "terms": ["stole the seal"]}],
+        "knows": [{"secret": "seal-thief", "character": "lin-wan", "episode": 7, "source": "the camera"},
+                  {"secret": "seal-thief", "character": "ghost", "episode": 2}]}))
+    out = tmp_path / "suggested.md"
+    res = cli("ledger", "suggest", "--project", "jade", "--output", out)
+    assert res.exit_code == 0 and "left out: ghost learns seal-thief: no such character" in res.stderr
+    assert "Episode 7: Episode 7: The seal is gone" in llm.prompt_text()
+    assert "- Lin Wan learns seal-thief in episode 7 (the camera)" in out.read_text(encoding="utf-8")
+    assert room.secrets("jade") == []  # only a suggestion
+    assert "ledger: 2 changed" in cli("ledger", "import", "--project", "jade", out).output
+    assert [s.secret.name for s in room.secrets("jade")] == ["Su Mei stole the seal"]

@@ -168,4 +168,22 @@ def ledger_export(project_name, fmt):
     click.echo(open_room().export_ledger(project_name, fmt), nl=False)
 
 
+@ledger.command("suggest")
+@project_option()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the suggestions to a file.")
+def ledger_suggest(project_name, output):
+    """With a model: suggest ledger rows from the episode entries, as a ledger file to review and import.
+
+    Nothing is written to the ledger: edit the suggestions, then `cliffhanger ledger import FILE`."""
+    text, dropped = open_room().suggest_ledger(project_name)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: review it, then `cliffhanger ledger import --project {project_name} {output}`",
+                   err=True)
+    else:
+        click.echo(text, nl=False)
+    for line in dropped:
+        click.echo(f"left out: {line}", err=True)
+
+
 COMMANDS = [knows, secrets, secret, state, timeline, ledger]

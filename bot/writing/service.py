@@ -110,3 +110,11 @@ class Writer:
         text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=request,
                                               paywall=outline.paywall_note(episode, paywall), boundaries=boundaries)
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)
+
+    def suggest_ledger(self, project: Project, episodes: str, characters: str, secrets: str):
+        """Ledger rows the model reads out of the episode entries: suggestions for an editor, never writes."""
+        from ..story.suggest import LedgerSuggestion
+
+        self._need_model()
+        text = self._prompt("ledger_suggest").render(episodes=episodes, characters=characters, secrets=secrets)
+        return self.model.structured([("system", self._system(project)), ("human", text)], LedgerSuggestion)
