@@ -112,10 +112,18 @@ def test_ledger_suggest_proposes_rows_and_writes_nothing(cli, bible_file, llm, t
         "knows": [{"secret": "seal-thief", "character": "lin-wan", "episode": 7, "source": "the camera"},
                   {"secret": "seal-thief", "character": "ghost", "episode": 2}]}))
     out = tmp_path / "suggested.md"
-    res = cli("ledger", "suggest", "--project", "jade", "--output", out)
-    assert res.exit_code == 0 and "left out: ghost learns seal-thief: no such character" in res.stderr
+    text, dropped = room.suggest_ledger("jade")
+    out.write_text(text, encoding="utf-8")
+    assert dropped == ["ghost learns seal-thief: no such character"]
     assert "Episode 7: Episode 7: The seal is gone" in llm.prompt_text()
-    assert "- Lin Wan learns seal-thief in episode 7 (the camera)" in out.read_text(encoding="utf-8")
+    assert "- Lin Wan learns seal-thief in episode 7 (the camera)" in text
     assert room.secrets("jade") == []  # only a suggestion
     assert "ledger: 2 changed" in cli("ledger", "import", "--project", "jade", out).output
     assert [s.secret.name for s in room.secrets("jade")] == ["Su Mei stole the seal"]
+
+
+def test_ledger_suggest_without_a_model_names_the_settings(cli, bible_file):
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    res = cli("ledger", "suggest", "--project", "jade")
+    assert res.exit_code == 1 and "CLIFFHANGER_MODEL" in res.stderr
