@@ -19,6 +19,7 @@ from .errors import CanonError
 
 HEAD = "0002"  # the newest migration; checked without loading Alembic when a database is current
 BASELINE = "0001"  # what databases made before migrations existed already hold
+AFTER_BASELINE = ("ledger_rows", "ledger_revisions")  # tables later migrations create (0002)
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -48,7 +49,8 @@ def _upgrade_locked(conn: Connection) -> None:
     config = _config(conn)
     found = current_revision(conn)
     if found is None and inspect(conn).has_table("projects"):
-        metadata().create_all(conn)  # a database from before migrations; add any table it lacks
+        # a database from before migrations: add any baseline table it lacks; later migrations add the rest
+        metadata().create_all(conn, tables=[t for t in metadata().sorted_tables if t.name not in AFTER_BASELINE])
         command.stamp(config, BASELINE)
     elif found is not None:
         try:
