@@ -28,13 +28,14 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate to HEAD in one transaction. On SQLite the transaction holds the write lock and on
-    PostgreSQL an advisory lock, so processes opening the database at once migrate it once."""
+def upgrade(engine: Engine, write_engine: Engine | None = None) -> None:
+    """Migrate to HEAD in one transaction. On SQLite the transaction holds the write lock (taken by
+    ``write_engine``'s connections, see store.py) and on PostgreSQL an advisory lock, so processes
+    opening the database at once migrate it once."""
     with engine.connect() as conn:
         if current_revision(conn) == HEAD:
             return  # the common case: no Alembic import, no lock
-    with engine.begin() as conn:
+    with (write_engine or engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cliffhanger-schema'))"))
         _upgrade_locked(conn)
