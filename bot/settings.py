@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     font_path: Path | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_FONT"),
                                    description="A TrueType/OpenType font for frame labels and PDFs (e.g. one "
                                                "with CJK glyphs); default: Pillow's and the PDF's built-in Latin.")
+    model_workers: int = Field(default=4, ge=1, validation_alias=AliasChoices("CLIFFHANGER_MODEL_WORKERS"))
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))

@@ -9,6 +9,9 @@ import pytest
 from bot.canon.errors import CanonError
 from bot.client import create_bot
 
+# a shared 2-core machine can take seconds to start the bot's vector process: settle patiently
+pytestmark = pytest.mark.simcord(settle_timeout=60)
+
 SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nLin Wan freezes at the safe.\n\nGU CHEN\nExplain this.\n"
 
 
@@ -218,3 +221,112 @@ async def test_discord_rest_failure_is_a_short_error_not_a_crash(world, bible_fi
     result = await writer.slash(channel, "scene", brief="Caught at the safe")
     assert replies(result)[-1].content == "Something went wrong on our side; it has been logged."
     assert all(isinstance(getattr(e, "original", e), discord.HTTPException) for e in env.errors)
+
+
+async def test_an_editor_by_role_edits_canon_but_cannot_choose_the_editors(world, bible_file, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    writers_role = guild.create_role("Writers")
+    editor = guild.add_member(env.create_user("editor"), roles=[writers_role])
+    set_role = await showrunner.slash(channel, "project settings", editor_role=writers_role)
+    assert "Settings saved" in set_role.response.content
+    direct = await editor.slash(channel, "canon add", kind="location", name="Rooftop", text="Where Gu Chen thinks.")
+    assert direct.response.content.startswith("Saved Rooftop")  # an editor by role: no proposal
+    assert "Settings saved" in (await editor.slash(channel, "project settings", paywall_episode=12)).response.content
+    everyone = guild.create_role("Everyone else")
+    grab = await editor.slash(channel, "project settings", editor_role=everyone)
+    assert grab.ephemeral and "Manage Server" in grab.response.content
+    project = room.project("jade", f"discord:{guild.id}")
+    assert project.settings["editor_role_id"] == writers_role.id and project.settings["paywall_episode"] == 12
+    handled_errors(env)
+
+
+async def test_rejecting_a_proposal_leaves_canon_alone_and_history_names_people(world, bible_file, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    await writer.slash(channel, "canon add", kind="character", name="Dr. Zhou", text="The family doctor.")
+    proposal_message = channel.last_message
+    await showrunner.click(proposal_message, label="Reject")
+    assert "**Rejected** by showrunner: add Dr. Zhou" in channel.last_message.content, channel.last_message.content
+    project = room.project("jade", f"discord:{guild.id}")
+    assert room.store.find_by_name(project.id, "Dr. Zhou") == []
+    assert [p.status for p in room.proposals(project.id, None)] == ["rejected"]
+    await writer.slash(channel, "canon add", kind="character", name="Dr. Zhou", text="The family doctor.")
+    await showrunner.click(channel.last_message, label="Approve")
+    history = await writer.slash(channel, "canon history", name="Dr. Zhou")
+    assert "create by writer (approved by showrunner) ·" in history.response.content, history.response.content
+
+
+async def test_canon_edit_delete_restore_and_history(world, bible_file, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    shown = await showrunner.slash(channel, "canon edit", name="lin-wan")
+    await showrunner.submit_modal(shown, {"text": "A night-shift nurse, now suspected of theft.", "aliases": "Wanwan"})
+    deleted = await showrunner.slash(channel, "canon delete", name="Lin Wan")
+    await showrunner.click(deleted.response.message, label="Confirm")
+    project = room.project("jade", f"discord:{guild.id}")
+    assert room.store.find_by_name(project.id, "Lin Wan") == []
+    restored = await showrunner.slash(channel, "canon restore", name="lin-wan", revision=2)
+    assert "Restored **Lin Wan** to revision 2 (now revision 4)" in restored.response.content
+    assert room.find_entry(project.id, "Wanwan").text == "A night-shift nurse, now suspected of theft."
+    lines = (await writer.slash(channel, "canon history", name="lin-wan")).response.content.splitlines()
+    assert [line.split(" by ")[0] for line in lines[1:]] == ["`rev 1` create", "`rev 2` update", "`rev 3` delete",
+                                                            "`rev 4` restore"]
+    assert all(" by showrunner ·" in line for line in lines[2:])
+    denied = await writer.slash(channel, "canon restore", name="lin-wan", revision=1)
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    handled_errors(env)
+
+
+async def test_scene_buttons_belong_to_the_author_and_editors(world, bible_file, llm, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    other = guild.add_member(env.create_user("other_writer"))
+    llm.queue(SCENE)
+    await writer.slash(channel, "scene", brief="Gu Chen catches Lin Wan at the safe", characters="Lin Wan")
+    draft_message = channel.threads[-1].last_message
+    for label in ("Discard", "Continue", "Revise", "Accept into canon"):
+        denied = await other.click(draft_message, label=label)
+        assert denied.ephemeral, label
+    assert len(llm.requests) == 1  # no model call started by someone else's click
+    denied = await writer.click(draft_message, label="Accept into canon")
+    assert "Only editors" in denied.response.content
+    llm.queue(SCENE.replace("Explain this.", "Keep going."))
+    await writer.click(draft_message, label="Continue")
+    assert "Keep going." in channel.threads[-1].last_message.content
+    newest = channel.threads[-1].last_message
+    gone = await showrunner.click(newest, label="Discard")
+    assert gone.followups[-1].content == "Draft discarded."
+    project = room.project("jade", f"discord:{guild.id}")
+    assert [e for e in room.entries(project.id) if e.kind.value == "scene"] == []
+    handled_errors(env)
+
+
+async def test_scene_buttons_share_the_model_cooldown(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    llm.queue(SCENE)
+    await writer.slash(channel, "scene", brief="Caught at the safe")
+    draft_message = channel.threads[-1].last_message
+    for _ in range(2):
+        await writer.slash(channel, "ask", question="Who is Wanwan?")  # three model calls with the scene
+    limited = await writer.click(draft_message, label="Continue")
+    assert limited.ephemeral and "Slow down" in limited.response.content
+    assert len(llm.requests) == 3  # the scene and two answers; the Continue never reached the model
+    handled_errors(env)  # the two answers failed (no reply was queued): short errors, as any model failure
+
+
+async def test_an_error_in_a_persistent_button_gets_a_reply(world, bible_file, llm, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    llm.queue(json.dumps({"twists": [{"title": "Fake seal", "twist": "A copy.", "pays_off": ["seal"], "changes": "All"}]}))
+    await writer.slash(channel, "twist", about="the seal", count=1)
+    from sqlalchemy import delete
+
+    from bot.canon.workflow import DraftRow
+
+    with room.store._tx() as s:
+        s.execute(delete(DraftRow))
+    failed = await writer.click(channel.last_message, label="Vote 1")
+    assert failed.ephemeral and "no longer exists" in failed.response.content
+    handled_errors(env)
