@@ -50,8 +50,8 @@ def test_export_to_file_and_reindex(cli, bible_file, tmp_path):
 def test_console_runs_discord_style_commands(cli, bible_file):
     cli("project", "create", "jade")
     cli("import", "--project", "jade", bible_file)
-    res = cli("console", "--project", "jade", input="/ask What does Wanwan do at night?\n/nope\n/quit\n")
-    assert res.exit_code == 0
+    res = cli("console", "--project", "jade", input="/ask What does Wanwan do at night?\n/nope\n/\n/quit\n")
+    assert res.exit_code == 0  # a bare "/" gets the command list, not a crash
     assert "night-shift nurse" in res.stdout and "sources: Lin Wan (lin-wan)" in res.stdout
     assert "commands: /ask" in res.stdout
 
