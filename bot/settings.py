@@ -67,4 +67,6 @@ class Settings(BaseSettings):
 
     @property
     def prompts_dir(self) -> Path:
-        return Path(__file__).resolve().parent.parent / "prompts"
+        """The prompt files inside the installed package (bot/prompts, a link to the top-level prompts/
+        in a checkout), so a wheel install has them too."""
+        return Path(__file__).parent / "prompts"
