@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .canon import exporters
+from .canon import chroma_owner, exporters
 from .canon.embedders import Embedder, make_embedder
 from .canon.errors import InvalidInput, NotAllowed, NotFound
 from .canon.import_worker import write_batch, write_in_child
@@ -130,7 +130,14 @@ class WritersRoom:
     def _chroma_client(self):
         if self._chroma is None:
             s = self.settings
-            self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
+                chroma_owner.claim(s.index_dir)
+            try:
+                self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            except Exception:
+                if not s.chroma_host:
+                    chroma_owner.release(s.index_dir)
+                raise
         return self._chroma
 
     def warm_up(self) -> None:
@@ -150,9 +157,12 @@ class WritersRoom:
         self._indexes.clear()
         if self.vector_process:
             self.vector_process.close()
-        if self._chroma is not None and hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
-            self._chroma.close()  # releases the index files for the next process to open them
+        if self._chroma is not None:
+            if hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
+                self._chroma.close()  # releases the index files for the next process to open them
             self._chroma = None
+            if not self.settings.chroma_host:
+                chroma_owner.release(self.settings.index_dir)
         self.store.engine.dispose()
 
     # -- projects ---------------------------------------------------------------------

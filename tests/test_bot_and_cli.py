@@ -30,3 +30,38 @@ def test_a_running_room_notices_its_index_directory_was_deleted(jade, settings, 
     assert jade.retrieve("jade", "Dr. Zhou", k=1)[0].id == "zhou"
     assert jade.retrieve("jade", "Wanwan", k=1)[0].id == "lin-wan"  # rebuilt whole, not just the new entry
     assert (settings.index_dir / f"p{project.id}" / "lexical.sqlite3").exists()
+
+
+@pytest.fixture
+def bot_jade(settings, bible_file):
+    from bot.client import bot_room
+
+    room = bot_room(settings)
+    room.create_project("jade")
+    room.import_files([bible_file], "jade", author="tester", in_child=True)
+    yield room
+    room.close()
+
+
+def test_embedded_chroma_has_one_owner(bot_jade, settings):
+    """With the bot's lease gone (a bot started by an older version, a deleted file), a CLI command must
+    not open the bot's embedded Chroma a second time: it says who holds it."""
+    (settings.index_dir / "vector-process.json").unlink()
+    cli = WritersRoom(settings)
+    with pytest.raises(CanonError, match="open in another process"):
+        cli.retrieve("jade", "Wanwan", k=1)
+    cli.close()
+    bot_jade.close()  # the owner goes: the CLI may open it now
+    cli = WritersRoom(settings)
+    assert cli.retrieve("jade", "Wanwan", k=1)[0].id == "lin-wan"
+    cli.close()
+
+
+def test_a_cli_reindex_while_the_bot_runs(bot_jade, settings):
+    bot_jade.warm_up()
+    assert bot_jade.retrieve("jade", "Wanwan", k=1)[0].id == "lin-wan"
+    cli = WritersRoom(settings)
+    assert cli.reindex("jade") == 6
+    assert cli.vector_process.pid == bot_jade.vector_process.pid  # through the bot's vector process
+    cli.close()
+    assert bot_jade.retrieve("jade", "Who stole the seal from the study?", k=1)[0].id == "ep7"
