@@ -5,8 +5,10 @@ import os
 
 import discord
 import pytest
+from discord import app_commands
 
 from bot.canon.errors import CanonError
+from bot.canon.models import EntryIn
 from bot.client import create_bot
 
 # a shared 2-core machine can take seconds to start the bot's vector process: settle patiently
@@ -200,7 +202,8 @@ async def test_model_commands_have_a_per_user_cooldown(world, bible_file):
         await writer.slash(channel, "ask", question="Who is Wanwan?")
     limited = await writer.slash(channel, "ask", question="Who is Wanwan?")
     assert limited.ephemeral and "Slow down" in limited.response.content
-    env.errors  # the cooldown error was answered, not raised
+    cooled = [getattr(e, "original", e) for e in env.errors]  # answered with "Slow down", nothing else failed
+    assert [type(e) for e in cooled] == [app_commands.CommandOnCooldown]
     other = await showrunner.slash(channel, "ask", question="Who is Wanwan?")
     assert not other.ephemeral
 
@@ -330,3 +333,96 @@ async def test_an_error_in_a_persistent_button_gets_a_reply(world, bible_file, l
     failed = await writer.click(channel.last_message, label="Vote 1")
     assert failed.ephemeral and "no longer exists" in failed.response.content
     handled_errors(env)
+
+
+async def test_slow_model_calls_do_not_starve_lookups(world, bible_file, room, monkeypatch):
+    """Model calls run on the bot's own bounded executor; lookups and autocomplete keep asyncio's
+    default pool (min(32, cores + 4) threads) even when that many model calls hang."""
+    import asyncio
+    import threading
+
+    from bot.cogs.guild_room import off_loop
+
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    threads, ask = [], room.ask
+    monkeypatch.setattr(room, "ask", lambda *a, **k: threads.append(threading.current_thread().name) or ask(*a, **k))
+    await writer.slash(channel, "ask", question="Who is Wanwan?")
+    assert threads and threads[0].startswith("cliffhanger-model")
+    release = threading.Event()
+    hung = [asyncio.ensure_future(env.bot.model_limit.run(release.wait, 30)) for _ in range(min(32, os.cpu_count() + 4))]
+    try:
+        assert await asyncio.wait_for(off_loop(room.entry_names_matching, room.project("jade", f"discord:{guild.id}"),
+                                               "wan"), 10) == [("lin-wan", "Lin Wan")]
+    finally:
+        release.set()
+        await asyncio.gather(*hung)
+
+
+async def test_long_entries_are_edited_as_a_file_round_trip(world, bible_file, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    project = room.project("jade", f"discord:{guild.id}")
+    long_text = "\n".join(f"Episode {i}: Lin Wan covers another night shift." for i in range(1, 200))
+    room.change_entry(project.id, "edit", {**room.find_entry(project.id, "lin-wan").model_dump(exclude={"revision"}),
+                                           "text": long_text}, "cli:ann")
+    offered = await showrunner.slash(channel, "canon edit", name="lin-wan")
+    assert offered.modal is None and offered.ephemeral and "more than a form holds" in offered.response.content
+    attached = offered.response.attachments[0]
+    assert attached.filename == "lin-wan.rev2.txt"
+    edited = long_text.replace("another night shift", "a double shift")
+    saved = await showrunner.slash(channel, "canon edit", name="lin-wan", file=(attached.filename, edited.encode()))
+    assert saved.response.content == "Saved Lin Wan (revision 3)"
+    assert room.find_entry(project.id, "lin-wan").text == edited
+    stale = await showrunner.slash(channel, "canon edit", name="lin-wan", file=(attached.filename, b"Old copy."))
+    assert stale.ephemeral and "changed since" in stale.response.content  # the rev2 file cannot undo rev 3
+    assert room.find_entry(project.id, "lin-wan").text == edited
+    handled_errors(env)
+
+
+async def test_autocomplete_values_fit_discord_and_still_find_the_entry(world, bible_file, room):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    long_id = "note-" + "x" * 123
+    room.add_entry(room.project("jade", f"discord:{guild.id}").id,
+                   EntryIn(id=long_id, kind="note", name="Writers' room rules", text="No phones."), "cli:ann")
+    choices = await writer.autocomplete(channel, "canon show", "name", "rules")
+    assert len(long_id) == 128 and all(len(c["value"]) <= 100 for c in choices)
+    shown = await writer.slash(channel, "canon show", name=choices[0]["value"])
+    assert shown.response.embeds[0].footer.text.startswith(f"id {long_id} ")
+
+
+async def test_a_scene_takes_a_bounded_number_of_characters(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    result = await writer.slash(channel, "scene", brief="Everyone at dinner", characters=", ".join(["Lin Wan"] * 2 + [
+        f"Guest {i}" for i in range(12)]))
+    assert result.ephemeral and "at most 8 characters" in result.response.content
+    assert llm.requests == [] and channel.threads == []
+    handled_errors(env)
+
+
+async def test_an_import_outliving_its_interaction_reports_in_the_channel(world, bible_file, monkeypatch):
+    from bot import ui
+
+    env, guild, channel, showrunner, writer = world
+    await showrunner.slash(channel, "project create", name="jade")
+    monkeypatch.setattr(ui, "TOKEN_LIFETIME", 0.0)  # as if the import took longer than 15 minutes
+    result = await showrunner.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
+    assert "Imported" not in (result.response.content or "")  # the expired interaction is left alone
+    assert "Imported **bible.json**: 6 new" in channel.last_message.content
+
+
+async def test_long_twists_are_posted_whole_and_voted_in_a_short_ballot(world, bible_file, llm):
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    long = "The seal changes hands again. " * 40
+    llm.queue(json.dumps({"twists": [{"title": f"Twist {n}", "twist": long, "pays_off": ["seal"], "changes": "All"}
+                                     for n in (1, 2, 3)]}))
+    await writer.slash(channel, "twist", about="the seal", count=3)
+    ballot = channel.last_message
+    await writer.click(ballot, label="Vote 3")
+    assert channel.last_message.content.endswith("3. Twist 3 · votes: 1")
+    assert len(channel.last_message.content) < 2000
+    posted = "\n".join(m.content for m in channel.history())
+    assert posted.count(long.strip()) >= 1  # the twists themselves were posted (split or attached), not cut
