@@ -33,7 +33,7 @@ from .errors import Conflict, NotFound
 from .models import Entry, EntryIn, Project, Revision, validate_project_name
 
 
-WRITE_OPTION = "cliffhanger_write"  # execution option that marks a connection's transaction as a write
+WRITE_OPTION = schema.WRITE_OPTION  # marks a connection whose transaction writes
 
 
 class Base(DeclarativeBase):
@@ -119,7 +119,7 @@ class CanonStore:
         self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})  # same pool, marked
         if is_sqlite:
             self._configure_sqlite()
-        schema.upgrade(self.engine, self._write_engine)
+        schema.upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
 
