@@ -90,6 +90,7 @@ class WritersRoom:
         self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
+        self._chroma_lock = threading.Lock()
         self._writer = None
         self._producer = None
 
@@ -128,6 +129,10 @@ class WritersRoom:
         return idx
 
     def _chroma_client(self):
+        with self._chroma_lock:  # projects open their dense halves lazily, maybe in two threads at once
+            return self._chroma_client_locked()
+
+    def _chroma_client_locked(self):
         if self._chroma is None:
             s = self.settings
             if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is

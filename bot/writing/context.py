@@ -41,7 +41,7 @@ class Context:
 
 
 # The elements that frame untrusted text in prompts (prompts/system.md names them all as data).
-FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request")
+FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request", "glossary")
 _FRAME_TAG = re.compile(r"<(\s*/?\s*)(" + "|".join(FRAMES) + r")\b", re.IGNORECASE)
 
 
