@@ -269,7 +269,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                   who(interaction.user), start, in_child=True))
 
             async def show_progress():
-                text = (f"Indexing {progress['done']}/{progress['total']} entries…" if progress["total"]
+                text = (f"Searchable by name and keyword now; semantic index {progress['done']}/{progress['total']} "
+                        "entries…" if progress["total"]
                         else f"Reading and saving **{file.filename}**…")
                 if text != progress["shown"] and not token_expiring(started):
                     progress["shown"] = text
