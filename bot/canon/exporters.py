@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
@@ -24,6 +25,19 @@ def _exported(e: Entry) -> dict:
 def to_json(project: str, entries: list[Entry]) -> str:
     doc = {"project": project, "entries": [_exported(e) for e in entries]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def escape_markdown_text(text: str) -> str:
+    """Entry text inside a Markdown bible: a line starting with ``#`` (a heading to the importer) or with
+    a backslash gets a backslash in front, as Markdown escapes it; the importer takes it off again."""
+    return "\n".join("\\" + line if line.startswith(("#", "\\")) else line for line in text.split("\n"))
+
+
+def escape_body(text: str) -> str:
+    """``escape_markdown_text``, and a line that would read as a progression (``From episode 3:``) gets a
+    backslash too, so it stays text on re-import."""
+    return "\n".join("\\" + line if PROGRESSION_LINE.match(line) else line
+                     for line in escape_markdown_text(text).split("\n"))
 
 
 def to_markdown(project: str, entries: list[Entry]) -> str:
@@ -50,7 +64,7 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append(f"Look: {e.look}")
             if e.renderings:
                 lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
-            lines += ["", e.text.strip(), ""]
+            lines += ["", escape_body(e.text.strip()), ""]
             for p in e.progressions:
-                lines += [f"From episode {p.episode}: {p.text.strip()}", ""]
+                lines += [f"From episode {p.episode}: {escape_body(p.text.strip())}", ""]
     return "\n".join(lines).rstrip() + "\n"

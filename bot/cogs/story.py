@@ -53,8 +53,8 @@ class Story(commands.Cog):
             done = await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user))
             await interaction.response.send_message(done[:1].upper() + done[1:], allowed_mentions=NO_MENTIONS)
             return
-        await off_loop(self.room.check_story_change, project.id, action, payload)  # bad input fails now, not later
-        proposal_id = await off_loop(self.room.workflow.propose, project.id, action, payload, who(interaction.user))
+        proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
+        proposal_id = proposal.id
         view = discord.ui.View(timeout=None)
         view.add_item(ProposalButton("approve", proposal_id))
         view.add_item(ProposalButton("reject", proposal_id))

@@ -127,27 +127,33 @@ class Ledger:
 
     # -- writing --------------------------------------------------------------------
 
-    def add_secret(self, project_id: int, data: dict, author: str) -> Secret:
+    def secret_row(self, project_id: int, data: dict) -> Secret:
         try:
             secret = Secret(**data)
         except ValidationError as exc:
             raise _invalid(exc) from None
-        secret = secret.model_copy(update={"id": secret.resolved_id()})
+        return secret.model_copy(update={"id": secret.resolved_id()})
+
+    def learn_row(self, project_id: int, secret_ref: str, character_ref: str, episode: int, source: str) -> Knowledge:
+        secret = self.secret(project_id, secret_ref)
+        who = self.character(project_id, character_ref)
+        try:
+            return Knowledge(secret=secret.resolved_id(), character=who.id, episode=episode, source=source or "")
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+
+    def add_secret(self, project_id: int, data: dict, author: str) -> Secret:
+        secret = self.secret_row(project_id, data)
         self.records.write(project_id, [("secret", secret.id, secret.model_dump(mode="json"))], author)
         return secret
 
     def learn(self, project_id: int, secret_ref: str, character_ref: str, episode: int, source: str,
               author: str) -> Knowledge:
-        secret = self.secret(project_id, secret_ref)
-        who = self.character(project_id, character_ref)
-        try:
-            k = Knowledge(secret=secret.resolved_id(), character=who.id, episode=episode, source=source or "")
-        except ValidationError as exc:
-            raise _invalid(exc) from None
+        k = self.learn_row(project_id, secret_ref, character_ref, episode, source)
         self.records.write(project_id, [("knows", k.resolved_id(), k.model_dump(mode="json"))], author)
         return k
 
-    def add_state(self, project_id: int, data: dict, author: str) -> StateFact:
+    def state_row(self, project_id: int, data: dict) -> StateFact:
         data = dict(data)
         data["character"] = self.character(project_id, data.get("character", "")).id
         if data.get("other"):
@@ -160,6 +166,10 @@ class Ledger:
             raise InvalidInput("a status is alive, dead or missing")
         if fact.aspect == "status":
             fact = fact.model_copy(update={"value": fact.value.casefold()})
+        return fact
+
+    def add_state(self, project_id: int, data: dict, author: str) -> StateFact:
+        fact = self.state_row(project_id, data)
         self.records.write(project_id, [("state", fact.resolved_id(), fact.model_dump(mode="json"))], author)
         return fact
 

@@ -47,20 +47,24 @@ class LedgerStore:
 
     def write(self, project_id: int, rows: list[tuple[str, str, dict]], author: str) -> tuple[int, int]:
         """Create or update (kind, row id, data) rows in one transaction: (changed, unchanged)."""
-        changed = unchanged = 0
         with self.store._tx(project_id) as s:
-            for kind, row_id, data in rows:
-                row = s.scalar(select(LedgerRow).where(LedgerRow.project_id == project_id, LedgerRow.kind == kind,
-                                                       LedgerRow.row_id == row_id))
-                if row is not None and not row.deleted and _same(row.data, data):
-                    unchanged += 1
-                    continue
-                action = "create" if row is None else ("restore" if row.deleted else "update")
-                if row is None:
-                    row = LedgerRow(project_id=project_id, kind=kind, row_id=row_id, revision=0)
-                    s.add(row)
-                self._apply(s, row, data, action, author, deleted=False)
-                changed += 1
+            return self.write_in(s, project_id, rows, author)
+
+    def write_in(self, s, project_id: int, rows: list[tuple[str, str, dict]], author: str) -> tuple[int, int]:
+        """``write`` inside a transaction the caller holds (an approved proposal's)."""
+        changed = unchanged = 0
+        for kind, row_id, data in rows:
+            row = s.scalar(select(LedgerRow).where(LedgerRow.project_id == project_id, LedgerRow.kind == kind,
+                                                   LedgerRow.row_id == row_id))
+            if row is not None and not row.deleted and _same(row.data, data):
+                unchanged += 1
+                continue
+            action = "create" if row is None else ("restore" if row.deleted else "update")
+            if row is None:
+                row = LedgerRow(project_id=project_id, kind=kind, row_id=row_id, revision=0)
+                s.add(row)
+            self._apply(s, row, data, action, author, deleted=False)
+            changed += 1
         return changed, unchanged
 
     def delete(self, project_id: int, kind: str, row_id: str, author: str) -> dict:

@@ -33,7 +33,7 @@ SECTION_KINDS = {
     "物品": "item", "势力": "faction", "规则": "rule", "设定": "rule", "剧集": "episode",
     "分集": "episode", "关系": "relationship", "备注": "note",
 }
-_PROGRESSION_RE = re.compile(
+PROGRESSION_LINE = re.compile(
     r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|从?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始))\s*[:：]\s*(.*)$", re.I)
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings"}
 
@@ -92,6 +92,13 @@ def _sections(text: str, label: str, episode: int | None):
     return entries
 
 
+def _unescape(line: str) -> str:
+    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text)."""
+    if line.startswith("\\") and PROGRESSION_LINE.match(line[1:]):
+        return line[1:]  # an escaped "From episode N:" line that is text, not a progression
+    return line[1:] if line.startswith(("\\#", "\\\\")) else line
+
+
 def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: int | None):
     data: dict = {"kind": kind, "name": name}
     lines = list(body)
@@ -124,12 +131,12 @@ def split_progressions(lines: list[str]) -> tuple[str, list[dict]]:
     base: list[str] = []
     blocks: list[tuple[int, list[str]]] = []
     for line in lines:
-        m = _PROGRESSION_RE.match(line)
+        m = PROGRESSION_LINE.match(line)
         if m:
-            blocks.append((int(m.group(1) or m.group(2)), [m.group(3)]))
+            blocks.append((int(m.group(1) or m.group(2)), [_unescape(m.group(3))]))
         elif blocks:
-            blocks[-1][1].append(line)
+            blocks[-1][1].append(_unescape(line))
         else:
-            base.append(line)
+            base.append(_unescape(line))
     progressions = [{"episode": ep, "text": "\n".join(body).strip()} for ep, body in blocks]
     return "\n".join(base).strip(), progressions
