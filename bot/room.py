@@ -68,6 +68,7 @@ class WritersRoom:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
+        self._production = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -296,6 +297,32 @@ class WritersRoom:
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
+
+    # -- production (bot/production) ---------------------------------------------------
+
+    @property
+    def production(self):
+        if self._production is None:
+            from .production.desk import ProductionDesk
+
+            self._production = ProductionDesk(self.settings)
+        return self._production
+
+    def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
+        """The canon a reader at an episode may see (everything when None)."""
+        entries = self.entries(project)
+        if as_of_episode is None:
+            return entries
+        return [e for e in entries if e.episode is None or e.episode <= as_of_episode]
+
+    def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
+                     max_absence: int | None = None):
+        proj = self.project(project)
+        return self.production.board(proj, self.entries(proj), max_episode_seconds, max_absence)
+
+    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None) -> bytes:
+        proj = self.project(project)
+        return self.production.screenplay(proj, self.entries(proj), fmt, episodes)
 
 
 class _ProjectCanon:

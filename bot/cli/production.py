@@ -1,0 +1,35 @@
+"""Production commands: the series board and pictures of the story (screenplays: `export --format pdf`)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import open_room, project_option
+
+SECTION = "Production"
+
+
+@click.command()
+@project_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the board as JSON.")
+@click.option("--max-seconds", type=click.IntRange(1), help="Longest an episode may run (default: the project's "
+              "max_episode_seconds setting, else 180).")
+@click.option("--max-absence", type=click.IntRange(1), help="Episodes a main character may be away (default: the "
+              "project's max_absence setting, else 5).")
+def series(project_name, as_json, max_seconds, max_absence):
+    """One row per episode: runtime, scenes, characters, hook, cliffhanger, paywall, and warnings.
+
+    Deterministic, no model. Runtime is estimated from the scenes' Fountain at a stated rate
+    (2.5 words or 4 Chinese characters of dialogue a second, 1.2 s per line of action)."""
+    from ..production.series_board import render_text
+
+    board = open_room().series_board(project_name, max_seconds, max_absence)
+    if as_json:
+        click.echo(json.dumps(board.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(board), nl=False)
+
+
+COMMANDS = [series]

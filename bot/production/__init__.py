@@ -1,0 +1,1 @@
+"""Production: what leaves the writers' room for a shoot (screenplays, boards, pictures, storyboards...)."""
