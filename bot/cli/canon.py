@@ -38,16 +38,29 @@ def import_cmd(project_name, episode, files):
 
 @click.command()
 @project_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf"]), default="json",
+              show_default=True, help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay.")
+@click.option("--episode", type=click.IntRange(0), help="Screenplay formats: only this episode.")
+@click.option("--episodes", "episode_range", metavar="A-B", help="Screenplay formats: only episodes A to B.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-def export(project_name, fmt, output):
-    """Export a project's canon as JSON (re-importable) or a Markdown series bible."""
-    text = open_room().export(project_name, fmt)
+def export(project_name, fmt, episode, episode_range, output):
+    """Export the canon (JSON, re-importable; a Markdown bible) or its scenes as a screenplay
+    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), in story order."""
+    if fmt in ("json", "markdown"):
+        if episode is not None or episode_range:
+            raise click.UsageError("--episode and --episodes go with --format fountain, fdx or pdf")
+        data = open_room().export(project_name, fmt).encode("utf-8")
+    else:
+        if episode is not None and episode_range:
+            raise click.UsageError("give --episode or --episodes, not both")
+        if fmt == "pdf" and output is None:
+            raise click.UsageError("--format pdf needs --output FILE.pdf")
+        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 @click.command()
