@@ -324,6 +324,11 @@ class WritersRoom:
         proj = self.project(project)
         return self.production.screenplay(proj, self.entries(proj), fmt, episodes)
 
+    def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
+        """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
+        proj = self.project(project)
+        return self.production.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
+
 
 class _ProjectCanon:
     """The CanonView the writing layer sees: one project, read-only."""

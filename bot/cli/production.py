@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -32,4 +33,17 @@ def series(project_name, as_json, max_seconds, max_absence):
         click.echo(render_text(board), nl=False)
 
 
-COMMANDS = [series]
+
+@click.command()
+@project_option()
+@click.argument("picture", type=click.Choice(["relationships", "appearances", "board"]))
+@click.option("--as-of-episode", type=click.IntRange(0), help="Draw the story as it stands at this episode.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PNG file to write.")
+def draw(project_name, picture, as_of_episode, output):
+    """Draw PICTURE as a PNG: the relationship graph, who appears in which episode, or the series board."""
+    png = open_room().draw(project_name, picture, as_of_episode)
+    output.write_bytes(png)
+    click.echo(f"wrote {output} ({len(png):,} bytes)", err=True)
+
+
+COMMANDS = [series, draw]

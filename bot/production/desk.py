@@ -61,3 +61,17 @@ class ProductionDesk:
         from .screenplay_pdf import to_pdf
 
         return to_pdf(script)
+
+    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None) -> bytes:
+        """A PNG of the story as of an episode (``entries`` are already the canon as of it)."""
+        from . import pictures
+
+        if kind == "relationships":
+            return pictures.draw_relationships(project.name, entries, as_of_episode)
+        if kind not in PICTURES:
+            raise InvalidInput(f"unknown picture '{kind}' ({', '.join(PICTURES)})")
+        board = self.board(project, entries)
+        if kind == "board":
+            return pictures.draw_board(board)
+        return pictures.draw_appearances(board, board.main_characters)
+
