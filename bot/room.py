@@ -10,7 +10,7 @@ import getpass
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .canon import exporters
@@ -41,6 +41,7 @@ class ImportReport:
     records_s: float = 0.0  # parsing and writing the records
     keyword_s: float = 0.0  # then, until new entries are found by name and keyword
     semantic_s: float = 0.0  # then, until the dense half has them too
+    kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
 
 
 def default_author() -> str:
@@ -184,7 +185,7 @@ class WritersRoom:
         keyword = time.perf_counter()
         indexed = max(indexed, index.sync_dense(progress) or 0)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
-                            written - start, keyword - written, time.perf_counter() - written)
+                            written - start, keyword - written, time.perf_counter() - written, done.kinds)
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)

@@ -13,7 +13,8 @@ import json
 import logging
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,14 @@ class WorkerResult:
     created: int
     updated: int
     unchanged: int
+    kinds: dict[str, int] = field(default_factory=dict)  # entries per kind, for the import summary
 
 
 def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str) -> WorkerResult:
     """Write parsed files in one transaction and count the outcome (the same in either process)."""
     result = store.write_entries(project_id, batch.entries, author)
-    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged))
+    kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
+    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds)
 
 
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,

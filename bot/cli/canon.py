@@ -16,7 +16,8 @@ SECTION = "Canon"
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_cmd(project_name, episode, files):
-    """Import FILES (.json, .md, .fountain, .txt) all-or-nothing.
+    """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
+    .json, character cards .json/.png with a character_book, NovelAI .lorebook).
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
@@ -29,8 +30,9 @@ def import_cmd(project_name, episode, files):
         return bar(total, marker)
 
     r = open_room().import_files(files, project_name, episode, progress=dense_phase)
+    kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
-               f"from {r.files} file(s); {r.indexed} indexed")
+               f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")
