@@ -109,3 +109,28 @@ def test_bad_ranges_write_nothing(season, cli, tmp_path, args, message):
 def test_pdf_needs_an_output_file(season, cli):
     result = cli("export", "--project", "season", "--format", "pdf")
     assert result.exit_code == 2 and "--output" in result.output
+
+
+def test_title_page_from_production_settings(season, cli, tmp_path):
+    result = cli("production-settings", "--project", "season", "--title", "玉玺", "--draft-date", "2026-11-25")
+    assert result.exit_code == 0 and "title: 玉玺" in result.output
+    out = tmp_path / "t.pdf"
+    cli("export", "--project", "season", "--format", "pdf", "--episode", "1", "--output", out)
+    first = _squeeze(PdfReader(out).pages[0].extract_text())
+    assert "玉玺" in first and "2026-11-25" in first and "Episode1" in first
+
+
+def test_imported_screenplay_lines_read_back_as_dialogue_and_action():
+    from bot.canon.models import Entry
+    from bot.production.script import parse_fountain, scene_fountain
+    from screenplain.types import Action, Dialog
+
+    scene = Entry(id="scene-p-001", kind="scene", name="Ep 1 · INT. WARD - NIGHT", episode=1,
+                  text="On it: GRANDMA GU, a jade seal in her fist.\nLIN WAN: (quietly)\nLIN WAN: Let go.\n顾老太太：不。")
+    paras = list(parse_fountain(scene_fountain(scene)))
+    kinds = [type(p).__name__ for p in paras]
+    assert kinds == ["Slug", "Action", "Dialog", "Dialog"]
+    lin = paras[2]
+    assert isinstance(paras[1], Action) and isinstance(lin, Dialog)
+    assert [(paren, t.to_plain() if hasattr(t, "to_plain") else str(t)) for paren, t in lin.blocks] == \
+        [(True, "(quietly)"), (False, "Let go.")]

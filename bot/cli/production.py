@@ -46,4 +46,34 @@ def draw(project_name, picture, as_of_episode, output):
     click.echo(f"wrote {output} ({len(png):,} bytes)", err=True)
 
 
-COMMANDS = [series, draw]
+_SETTINGS = [("title", "Title on the screenplay's title page (default: the project name).", str),
+             ("author", "Author line on the title page.", str),
+             ("contact", "Contact block, bottom left of the title page.", str),
+             ("draft_date", "Draft date on the title page.", str),
+             ("paywall_episode", "The episode the paywall falls after.", click.IntRange(1)),
+             ("max_episode_seconds", "Longest an episode may run on the series board.", click.IntRange(1)),
+             ("max_absence", "Episodes a main character may be away before the board warns.", click.IntRange(1)),
+             ("runtime_scale", "Multiply estimated runtimes (a room whose actors run slower: 1.1).",
+              click.FloatRange(0.2, 5.0))]
+
+
+def _settings_options(func):
+    for key, text, kind in reversed(_SETTINGS):
+        func = click.option(f"--{key.replace('_', '-')}", key, type=kind, help=text)(func)
+    return func
+
+
+@click.command("production-settings")
+@project_option()
+@_settings_options
+def production_settings(project_name, **values):
+    """Show or set what screenplays and the series board read: title page, paywall, length limits."""
+    room = open_room()
+    changes = {k: v for k, v in values.items() if v is not None}
+    project = room.update_project_settings(project_name, **changes) if changes else room.project(project_name)
+    for key, _, _ in _SETTINGS:
+        value = project.settings.get(key)
+        click.echo(f"{key.replace('_', '-')}: {value if value is not None else '(default)'}")
+
+
+COMMANDS = [series, draw, production_settings]

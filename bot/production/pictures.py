@@ -75,6 +75,13 @@ def relationship_edges(entries: list[Entry]) -> list[tuple[str, str, str]]:
     return edges
 
 
+def _node_label(character: Entry) -> str:
+    """The name, and under it the first Chinese alias when the name is not Chinese (the room uses both)."""
+    cjk = lambda text: any(ord(ch) > 0x2E80 for ch in text)  # noqa: E731
+    alias = next((a for a in character.aliases if cjk(a)), None)
+    return f"{character.name}\n{alias}" if alias and not cjk(character.name) else character.name
+
+
 def _circle_order(graph):
     """The nodes in an order that seats related characters side by side: each connected group in turn,
     walked breadth-first from its best-connected member (ties by name, so the picture is stable)."""
@@ -112,7 +119,8 @@ def draw_relationships(project: str, entries: list[Entry], as_of_episode: int | 
     nx.draw_networkx_edges(nx.Graph(graph), pos, ax=ax, edge_color="#8c8c8c", width=1.6)
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[900 + 250 * degree[v] for v in graph.nodes],
                            node_color=["#1f77b4" if degree[v] else "#c7c7c7" for v in graph.nodes], alpha=0.9)
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=11 if n <= 20 else 9, font_family=plt.rcParams["font.family"],
+    nx.draw_networkx_labels(graph, pos, ax=ax, labels={c.name: _node_label(c) for c in characters},
+                            font_size=11 if n <= 20 else 9, font_family=plt.rcParams["font.family"],
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
     labels: dict[tuple[str, str], list[str]] = {}
     for a, b, label in edges:

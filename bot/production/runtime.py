@@ -7,8 +7,9 @@ The rate (see README, "Series board"):
   line a reader's eye takes and a shot usually holds;
 - each scene heading: 1 second of establishing shot;
 - parentheticals and transitions: no time of their own.
-Calibrated against the screenplay's own rule of a page a minute (benchmarks/runtime_rate.py); a room
-whose actors run faster or slower can scale it per project (``runtime_scale`` in the project settings).
+These are the usual speaking rates of performed dialogue, not a timed reading of ours;
+benchmarks/runtime_rate.py compares them with the screenplay rule of a page a minute (the board runs 0.6 of
+it on the sample pilot). A room that times an episode sets ``runtime_scale`` in the project settings.
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ class _Writer:
         self.pdf = pdf
         self.page_lines = 0  # lines used on the current script page
         self.script_pages = 0
+        self.lines_set = 0  # lines of script set so far, spacing included (for the page-a-minute check)
 
     # -- wrapping -------------------------------------------------------------------
 
@@ -138,6 +139,7 @@ class _Writer:
             self.new_script_page()
             space = 0
         self.page_lines += space
+        self.lines_set += space + len(block.lines)
         for line in block.lines:
             if self.page_lines >= LINES_PER_PAGE:
                 self.new_script_page()
@@ -204,6 +206,18 @@ def _span(script: Script) -> str:
         return ""
     lo, hi = min(numbers), max(numbers)
     return f"Episode {lo}" if lo == hi else f"Episodes {lo}-{hi}"
+
+
+def lines_per_episode(script: Script) -> dict[int | None, int]:
+    """How many lines of script each episode sets, spacing included: at 54 lines a page and a page a
+    minute, the screenplay's own measure of screen time (benchmarks/runtime_rate.py compares the rate)."""
+    writer = _Writer()
+    counts = {}
+    for episode, scenes in script.episodes.items():
+        start = writer.lines_set
+        writer.script(Script(script.title, {episode: scenes}))
+        counts[episode] = writer.lines_set - start - 4  # less the episode's own heading and end line
+    return counts
 
 
 def to_pdf(script: Script) -> bytes:

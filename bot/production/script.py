@@ -95,6 +95,8 @@ def _lines_to_fountain(text: str) -> list[str]:
     for raw in text.splitlines():
         line = raw.strip()
         m = _SPEAKER_RE.match(line) if line else None
+        if m and any(ch.islower() for ch in m["who"]):  # cues are capitals (or Chinese): "On it: ..." is action
+            m = None
         if not m:
             close_dialog()
             if not line:

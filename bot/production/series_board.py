@@ -192,9 +192,9 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
 
     for a, b in zip(numbers, numbers[1:]):
         if b - a > 1:
-            missing = f"{a + 1}" if b - a == 2 else f"{a + 1}-{b - 1}"
+            missing = f"episode {a + 1}" if b - a == 2 else f"episodes {a + 1}-{b - 1}"
             row = next(r for r in rows if r.episode == b)
-            warn(b, "episode_gap", f"episode number gap: no episode {missing} between {a} and {b}", row)
+            warn(b, "episode_gap", f"episode number gap: no {missing} between {a} and {b}", row)
 
     main = _main_characters(characters, appearances)
     with_scenes = [n for n in numbers if n in by_episode]
