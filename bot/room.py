@@ -69,7 +69,7 @@ class WritersRoom:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
-        self._production = None
+        self._production_desk = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -299,15 +299,15 @@ class WritersRoom:
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
-    # -- production (bot/production) ---------------------------------------------------
+    # -- production desk (bot/production/desk.py) -----------------------------------------------
 
     @property
-    def production(self):
-        if self._production is None:
+    def production_desk(self):
+        if self._production_desk is None:
             from .production.desk import ProductionDesk
 
-            self._production = ProductionDesk(self.settings)
-        return self._production
+            self._production_desk = ProductionDesk(self.settings)
+        return self._production_desk
 
     def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
         """The canon a reader at an episode may see (everything when None)."""
@@ -319,16 +319,16 @@ class WritersRoom:
     def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
                      max_absence: int | None = None):
         proj = self.project(project)
-        return self.production.board(proj, self.entries(proj), max_episode_seconds, max_absence)
+        return self.production_desk.board(proj, self.entries(proj), max_episode_seconds, max_absence)
 
     def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None) -> bytes:
         proj = self.project(project)
-        return self.production.screenplay(proj, self.entries(proj), fmt, episodes)
+        return self.production_desk.screenplay(proj, self.entries(proj), fmt, episodes)
 
     def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
         """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
         proj = self.project(project)
-        return self.production.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
+        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
 
 
 class _ProjectCanon:
