@@ -69,6 +69,7 @@ class WritersRoom:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._writer = None
+        self._producer = None
         self._production_desk = None
 
     # -- plumbing ---------------------------------------------------------------------
@@ -296,6 +297,53 @@ class WritersRoom:
     def outline(self, project: ProjectRef, episode: int, brief: str | None = None):
         return self.writer.outline(*self.canon_view(project), episode, brief)
 
+    # -- production -------------------------------------------------------------------
+
+    @property
+    def production(self):
+        if self._producer is None:
+            from .production.service import Producer
+
+            self._producer = Producer(self.settings, self.writer.model)
+        return self._producer
+
+    def look_sheet(self, project: ProjectRef, names: list[str] | None = None, as_of_episode: int | None = None):
+        """Characters, places and items (all, or those ``names`` name) with their looks, and the style rule."""
+        from .production.looks import LOOK_KINDS, build_look_sheet
+
+        proj, canon = self.canon_view(project)
+        if names:
+            chosen = []
+            for name in names:
+                found = [e for e in canon.find(name, as_of_episode) if e.kind.value in LOOK_KINDS]
+                if not found:
+                    when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+                    raise NotFound(f"no character, place or item named '{name}' in {proj.name}{when}")
+                chosen += found
+        else:
+            chosen = canon.of_kinds(LOOK_KINDS, as_of_episode)
+        return build_look_sheet(chosen, canon.pinned())
+
+    def storyboard(self, project: ProjectRef, scene_text: str | None = None, entry: str | None = None,
+                   label: str = "scene", episode: int | None = None, images: bool | None = None,
+                   folder: Path | None = None, on_progress: Callable[[str], None] | None = None):
+        """A shot list for one scene (Fountain text, or a scene entry by id or name), drawn as frames and
+        contact sheets under ``folder``. Canon is read as of ``episode`` (default: the scene's own)."""
+        from .production.scene import read_entry, read_fountain
+
+        proj, canon = self.canon_view(project)
+        if entry is not None:
+            scene = read_entry(self.find_entry(proj, entry))
+            scene.episode = episode if episode is not None else scene.episode
+        else:
+            scene = read_fountain(scene_text or "", label, episode)
+        say = on_progress or (lambda _text: None)
+        say("Drafting the shot list…")
+        board = self.production.storyboard(proj, canon, scene, scene.episode)
+        say(f"{len(board.shots)} shots; drawing frames…")
+        return self.production.render(board, folder, images,
+                                      lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
+
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 
@@ -310,11 +358,8 @@ class WritersRoom:
         return self._production_desk
 
     def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
-        """The canon a reader at an episode may see (everything when None)."""
-        entries = self.entries(project)
-        if as_of_episode is None:
-            return entries
-        return [e for e in entries if e.episode is None or e.episode <= as_of_episode]
+        """The canon a reader at an episode may see (everything when None), by the rule every reader uses."""
+        return [e for e in self.entries(project) if _known_at(e, as_of_episode)]
 
     def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
                      max_absence: int | None = None):
@@ -351,3 +396,17 @@ class _ProjectCanon:
 
     def pinned(self) -> list[Entry]:
         return self.room.store.pinned_entries(self.project.id)
+
+    def find(self, name_or_id: str, as_of_episode: int | None) -> list[Entry]:
+        """Entries with this id, name or alias that canon knows as of the episode."""
+        found = self.room.store.find_by_name(self.project.id, name_or_id)
+        return [e for e in found if _known_at(e, as_of_episode)]
+
+    def of_kinds(self, kinds: tuple[str, ...], as_of_episode: int | None) -> list[Entry]:
+        """Every entry of ``kinds`` that canon knows as of the episode."""
+        return [e for e in self.room.store.iter_entries(self.project.id)
+                if e.kind.value in kinds and _known_at(e, as_of_episode)]
+
+
+def _known_at(entry: Entry, as_of_episode: int | None) -> bool:
+    return as_of_episode is None or entry.episode is None or entry.episode <= as_of_episode

@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
     model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
     model_retries: int = Field(default=3, validation_alias=AliasChoices("CLIFFHANGER_MODEL_RETRIES"))
+    image_model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_MODEL"),
+                                    description="Images model for storyboard frames; unset: labelled placeholders.")
+    image_base_url: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_BASE_URL"),
+                                       description="OpenAI-compatible images endpoint; default: OPENAI_BASE_URL.")
+    image_api_key: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_API_KEY"),
+                                      description="Key for the images endpoint; default: OPENAI_API_KEY.")
+    image_size: str = Field(default="1024x1792", pattern=r"^\d{2,5}x\d{2,5}$",
+                            validation_alias=AliasChoices("CLIFFHANGER_IMAGE_SIZE"),
+                            description="A vertical size the image model accepts (1024x1792, 1024x1536...).")
+    image_timeout: float = Field(default=120.0, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_TIMEOUT"))
+    font_path: Path | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_FONT"),
+                                   description="A TrueType/OpenType font for frame labels and PDFs (e.g. one "
+                                               "with CJK glyphs); default: Pillow's and the PDF's built-in Latin.")
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))

@@ -2,10 +2,15 @@
 
 Replies are dicts: {"content": str} (sent streamed when the request streams), {"status": N} for an
 HTTP error, {"reject_format": "json_schema"} to answer 400 to that response_format, {"delay": s}.
+
+/v1/images/generations answers from its own queue (``queue_images``): {"png": (w, h)} (the default when
+the queue is empty: a small PNG), {"status": N}, or {"b64": str} for arbitrary (e.g. non-image) bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import threading
 import time
@@ -16,6 +21,8 @@ class ScriptedLLM:
     def __init__(self) -> None:
         self.replies: list[dict] = []
         self.requests: list[dict] = []
+        self.image_replies: list[dict] = []
+        self.image_requests: list[dict] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -26,6 +33,9 @@ class ScriptedLLM:
 
     def queue(self, *replies) -> None:
         self.replies.extend(r if isinstance(r, dict) else {"content": r} for r in replies)
+
+    def queue_images(self, *replies: dict) -> None:
+        self.image_replies.extend(replies)
 
     def close(self) -> None:
         self.server.shutdown()
@@ -43,6 +53,8 @@ class ScriptedLLM:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.path.endswith("/images/generations"):
+                    return self._image(body)
                 owner.requests.append(body)
                 reply = owner.replies.pop(0) if owner.replies else {"status": 500}
                 fmt = (body.get("response_format") or {}).get("type")
@@ -61,6 +73,14 @@ class ScriptedLLM:
                                               "message": {"role": "assistant", "content": content}}],
                                  "usage": {"prompt_tokens": len(json.dumps(body["messages"])) // 4,
                                            "completion_tokens": len(content) // 4, "total_tokens": 0}})
+
+            def _image(self, body):
+                owner.image_requests.append(body)
+                reply = owner.image_replies.pop(0) if owner.image_replies else {"png": (9, 16)}
+                if "status" in reply:
+                    return self._json(reply["status"], {"error": {"message": "scripted failure", "type": "server"}})
+                b64 = reply.get("b64") or base64.b64encode(small_png(*reply["png"])).decode()
+                self._json(200, {"created": 0, "data": [{"b64_json": b64}]})
 
             def _json(self, status, doc):
                 data = json.dumps(doc).encode()
@@ -85,3 +105,11 @@ class ScriptedLLM:
                 self.wfile.flush()
 
         return Handler
+
+
+def small_png(width: int = 9, height: int = 16) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 90)).save(out, format="PNG")
+    return out.getvalue()

@@ -156,3 +156,21 @@ def test_a_crashed_import_worker_is_a_short_error_with_details_in_the_log(tmp_pa
         write_in_child(f"sqlite:///{tmp_path}/no/such/dir/canon.sqlite3", 1, [path], None, 10**6, "me")
     assert str(err.value) == "the import failed on our side; the details are in the bot's log"
     assert "OperationalError" in caplog.text
+
+
+def test_look_travels_through_markdown_and_json_and_old_entries_stay_unchanged(jade, tmp_path):
+    bible = tmp_path / "looks.md"
+    bible.write_text("# Characters\n\n## Lin Wan\nId: lin-wan\nLook: short  black bob,   pale blue scrubs\n"
+                     "Episode: 1\n\nA night-shift nurse.\n\n## Su Mei\n造型：红色旗袍，珍珠耳环\n\nSweet in public.\n",
+                     encoding="utf-8")
+    report = jade.import_files([bible], "jade", author="tester")
+    assert (report.created, report.updated) == (1, 1)
+    assert jade.find_entry("jade", "lin-wan").look == "short black bob, pale blue scrubs"
+    assert jade.find_entry("jade", "Su Mei").look == "红色旗袍，珍珠耳环"
+    markdown = jade.export("jade", "markdown")
+    assert "Look: short black bob, pale blue scrubs" in markdown
+    exported = json.loads(jade.export("jade", "json"))["entries"]
+    assert "look" not in next(e for e in exported if e["id"] == "gu-chen")  # no look, no empty field
+    again = tmp_path / "again.md"
+    again.write_text(markdown, encoding="utf-8")
+    assert jade.import_files([again], "jade", author="tester").updated == 0

@@ -6,12 +6,13 @@ import json
 
 from .models import KIND_NAMES, Entry
 
-_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned")
+_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look")
 
 
 def to_json(project: str, entries: list[Entry]) -> str:
     doc = {"project": project,
-           "entries": [{k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS} for e in entries]}
+           "entries": [{k: v for k, v in e.model_dump(mode="json").items()
+                        if k in _EXPORT_FIELDS and not (k == "look" and v is None)} for e in entries]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -35,5 +36,7 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append(f"Tags: {', '.join(e.tags)}")
             if e.pinned:
                 lines.append("Pinned: yes")
+            if e.look:
+                lines.append(f"Look: {e.look}")
             lines += ["", e.text.strip(), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 MAX_NAME = 200
 MAX_TEXT = 100_000
 MAX_ALIASES = 50
+MAX_LOOK = 2_000
 
 _ID_RE = re.compile(r"^[\w][\w.#:/-]{0,127}$")
 _PROJECT_RE = re.compile(r"^[\w][\w .'-]{0,63}$")
@@ -62,6 +63,17 @@ class EntryIn(BaseModel):
     episode: int | None = Field(default=None, ge=0, le=100_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     pinned: bool = False
+    look: str | None = Field(default=None, max_length=MAX_LOOK,
+                             description="Appearance for storyboards and image prompts: face, hair, build, "
+                                         "signature clothes, props; for a location its visual key.")
+
+    @field_validator("look")
+    @classmethod
+    def _one_line_look(cls, v: str | None) -> str | None:
+        """One line of words, so the look sheet repeats it verbatim in every shot and image prompt."""
+        if v is None:
+            return None
+        return " ".join(v.split()) or None
 
     @field_validator("id")
     @classmethod

@@ -86,6 +86,8 @@ def _now() -> datetime:
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
+    if data.get("look") is None:
+        data.pop("look", None)  # optional and new: entries without one keep the payload they always had
     return data
 
 

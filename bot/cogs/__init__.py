@@ -1,3 +1,3 @@
 """One cog per feature; each module has ``async def setup(bot)``."""
 
-EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "production", "help"]
+EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "storyboard", "production", "help"]

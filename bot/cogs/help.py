@@ -14,7 +14,8 @@ HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room
 `/ask question [as_of_episode]` — answers from canon, with sources; spoiler-safe with as_of_episode
 `/check text|file [episode]` · message menu **Check continuity** — contradictions with canon
 `/scene brief [characters] [episode]` — a Fountain scene in a thread: Accept, Revise, Continue, Discard
-`/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats"""
+`/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats
+`/storyboard scene|file|entry [episode]` — a 9:16 shot list with look sheets and a contact sheet, in a thread"""
 
 
 class Help(commands.Cog):

@@ -1,4 +1,5 @@
-"""JSON bibles: {"project": optional str, "entries": [{id?, kind, name, aliases?, text, episode?, tags?, pinned?}]}."""
+"""JSON bibles: {"project": optional str, "entries": [{id?, kind, name, aliases?, text, episode?, tags?, pinned?,
+look?}]}."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
    the body is the entry's text.
 2. A whole bible: ``# Characters`` (a kind) sections holding ``## Name`` entries. An entry's
    first lines may set fields: ``Aliases: Wanwan, 婉婉``, ``Episode: 3``, ``Tags: ...``,
-   ``Pinned: yes``, ``Id: ...``.
+   ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..models import KIND_NAMES
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
-_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|别名|集数|标签)\s*[:：]\s*(.*)$", re.I)
+_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|别名|集数|标签|造型)\s*[:：]\s*(.*)$", re.I)
 
 SECTION_KINDS = {
     **{k: k for k in KIND_NAMES}, **{k + "s": k for k in KIND_NAMES},
@@ -29,7 +29,7 @@ SECTION_KINDS = {
     "物品": "item", "势力": "faction", "规则": "rule", "设定": "rule", "剧集": "episode",
     "分集": "episode", "关系": "relationship", "备注": "note",
 }
-_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags"}
+_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look"}
 
 
 def parse(text: str, label: str, episode: int | None) -> ParsedFile:

@@ -1,0 +1,64 @@
+"""Production: storyboards (shot lists, frames, contact sheets) and look sheets from canon."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import open_room, project_option
+
+SECTION = "Production"
+
+
+def _scene_source(scene: str) -> dict:
+    """SCENE is '-' (stdin), a Fountain file, or else a scene entry's id or name."""
+    if scene == "-":
+        return {"scene_text": sys.stdin.read(), "label": "stdin"}
+    path = Path(scene)
+    if path.suffix.lower() in (".fountain", ".spmd", ".txt") or path.is_file():
+        from ..canon.importers import read_text_file
+        from ..settings import Settings
+
+        return {"scene_text": read_text_file(path, Settings().max_import_bytes), "label": str(path)}
+    return {"entry": scene}
+
+
+@click.command()
+@project_option()
+@click.option("--episode", type=click.IntRange(0),
+              help="The scene's episode: canon after it is left out (default: the scene's own).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="What to print; both are saved with the frames.")
+@click.option("--images/--no-images", default=None,
+              help="Generate frames with CLIFFHANGER_IMAGE_MODEL, or draw placeholders (default: images when "
+                   "an image model is configured).")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="A new folder for frames and contact sheets (default: under the data dir).")
+@click.argument("scene", metavar="SCENE")
+def storyboard(project_name, episode, fmt, images, folder, scene):
+    """Storyboard one scene for vertical 9:16: SCENE is a Fountain file, - for stdin, or a scene entry's id.
+
+    Prints the shot list and saves frames, storyboard.json/.md and a contact sheet (HTML, PNG, PDF)."""
+    board = open_room().storyboard(project_name, episode=episode, images=images, folder=folder,
+                                   on_progress=lambda text: click.echo(text, err=True), **_scene_source(scene))
+    click.echo(board.to_json() if fmt == "json" else board.to_markdown(), nl=False)
+    click.echo(f"saved {len(board.frames)} frames ({board.image_source}) and the contact sheet in {board.out_dir}",
+               err=True)
+
+
+@click.command()
+@project_option()
+@click.option("--episode", type=click.IntRange(0), help="Only what canon knows as of this episode.")
+@click.argument("names", nargs=-1)
+def looks(project_name, episode, names):
+    """Print the look sheet: every character, place and item with its look, or only NAMES."""
+    sheet = open_room().look_sheet(project_name, list(names), episode)
+    click.echo(sheet.render())
+    if sheet.missing:
+        click.echo(f"{len(sheet.missing)} without a look: add a 'Look:' line in the bible or \"look\" in JSON",
+                   err=True)
+
+
+COMMANDS = [storyboard, looks]

@@ -1,0 +1,116 @@
+"""/storyboard scene|file|entry: a shot list for vertical 9:16, drawn in its own thread with progress,
+then posted as a summary, the contact sheet (PNG inline, PDF), the shot list files and any generated frames."""
+
+from __future__ import annotations
+
+import asyncio
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..canon.errors import CanonError, InvalidInput
+from ..canon.importers import decode_text
+from ..production.scene import MAX_SCENE_CHARS
+from ..ui import NO_MENTIONS, await_with_updates
+from .ask import MODEL_COOLDOWN
+from .guild_room import channel_project, off_loop
+
+ATTACH_LIMIT = 8 * 1024 * 1024  # bytes per file every server accepts
+PER_MESSAGE = 10
+
+
+def summary(board) -> str:
+    ep = f" · episode {board.scene.episode}" if board.scene.episode is not None else ""
+    lines = [f"**Storyboard** · {board.scene.heading or board.scene.source}{ep}: {len(board.shots)} shots, "
+             f"{board.seconds:g} s (scene estimated at {board.runtime:g} s), frames: {board.image_source}"]
+    for s in board.shots:
+        line = f"`{s.number:>2}` {s.seconds:g}s {s.size.value}/{s.angle.value}/{s.movement.value} {s.action}"
+        if s.dialogue:
+            line += f" — “{s.dialogue}”"
+        lines.append(line[:180])
+    text = "\n".join(lines)
+    return text if len(text) <= 1900 else text[:1880] + "\n… (all shots in storyboard.md)"
+
+
+class Storyboard(commands.Cog):
+    group = app_commands.Group(name="storyboard", description="Storyboard a scene as a 9:16 shot list with frames")
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+
+    async def _run(self, interaction: discord.Interaction, title: str, episode: int | None, **source) -> None:
+        project = await channel_project(self.room, interaction)
+        if not self.room.writer.model.configured:
+            raise CanonError("No chat model is configured, so the bot cannot storyboard yet: set CLIFFHANGER_MODEL "
+                             "and OPENAI_API_KEY (or OPENAI_BASE_URL). CLIFFHANGER_IMAGE_MODEL adds generated frames.")
+        await interaction.response.defer(thinking=True)
+        where = interaction.channel
+        if isinstance(where, discord.TextChannel):
+            where = await where.create_thread(name=f"Storyboard: {title}"[:90], type=discord.ChannelType.public_thread)
+        message = await where.send("Reading the scene…", allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(f"Storyboarding in {where.mention}.", allowed_mentions=NO_MENTIONS)
+        state = {"now": "Reading the scene…", "shown": "Reading the scene…"}
+        task = off_loop(self.room.storyboard, project.id, episode=episode,
+                        on_progress=lambda text: state.__setitem__("now", text), **source)
+
+        async def show_progress():
+            if state["now"] != state["shown"]:
+                state["shown"] = state["now"]
+                await message.edit(content=state["now"])
+
+        try:
+            board = await await_with_updates(asyncio.ensure_future(task), show_progress)
+        except CanonError as exc:
+            await message.edit(content=f"Could not storyboard the scene: {exc}")
+            return
+        folder = board.out_dir
+        files = [discord.File(folder / name, filename=name)
+                 for name in ("contact.png", "contact.pdf", "storyboard.md", "storyboard.json")]
+        await message.edit(content=summary(board), attachments=files, allowed_mentions=NO_MENTIONS)
+        if board.image_source != "placeholder":
+            frames = [f for f in board.frames if f.stat().st_size <= ATTACH_LIMIT]
+            for i in range(0, len(frames), PER_MESSAGE):
+                batch = frames[i:i + PER_MESSAGE]
+                await where.send(f"Frames {i + 1}-{i + len(batch)}",
+                                 files=[discord.File(f, filename=f.name) for f in batch])
+
+    @group.command(name="scene", description="Storyboard a scene given as Fountain text")
+    @app_commands.describe(text="The scene in Fountain (heading, action, CHARACTER cue and line)",
+                           episode="The scene's episode: later canon is left out")
+    @MODEL_COOLDOWN
+    async def scene(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 6000],
+                    episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        await self._run(interaction, text.strip().splitlines()[0][:60] if text.strip() else "scene", episode,
+                        scene_text=text, label="the scene")
+
+    @group.command(name="file", description="Storyboard a scene from a .fountain or .txt file")
+    @app_commands.describe(file="One scene in Fountain", episode="The scene's episode: later canon is left out")
+    @MODEL_COOLDOWN
+    async def file(self, interaction: discord.Interaction, file: discord.Attachment,
+                   episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        if file.size > MAX_SCENE_CHARS * 4:
+            raise InvalidInput(f"{file.filename} is too large for one scene")
+        text = decode_text(await file.read(), file.filename)
+        await self._run(interaction, file.filename, episode, scene_text=text, label=file.filename)
+
+    @group.command(name="entry", description="Storyboard a scene already in canon")
+    @app_commands.describe(name="The scene entry", episode="Override the scene's episode")
+    @MODEL_COOLDOWN
+    async def entry(self, interaction: discord.Interaction, name: str,
+                    episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        await self._run(interaction, name, episode, entry=name)
+
+    @entry.autocomplete("name")
+    async def _scene_names(self, interaction: discord.Interaction, current: str):
+        try:
+            project = await channel_project(self.room, interaction)
+        except CanonError:
+            return []
+        matches = await off_loop(self.room.entry_names_matching, project.id, current)
+        return [app_commands.Choice(name=name[:100], value=entry_id) for entry_id, name in matches][:25]
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Storyboard(bot))

@@ -1,0 +1,71 @@
+"""Look sheets: how each character, place and item looks, in the same words in every shot and image.
+
+Assembled deterministically from canon (no model): an entry's ``look`` is copied verbatim, entries are
+ordered by id, and the series' visual style comes from a pinned rule named "Style" (or tagged
+``style``). Two storyboards of one scene therefore describe Lin Wan identically, which is what keeps a
+character consistent across frames and image tools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..canon.models import Entry
+
+STYLE_NAMES = {"style", "visual style", "look", "风格", "画风", "视觉风格"}
+LOOK_KINDS = ("character", "location", "item", "faction")
+NO_LOOK = "no look on file"
+
+
+def is_style_rule(entry: Entry) -> bool:
+    return entry.kind.value == "rule" and (entry.name.strip().casefold() in STYLE_NAMES
+                                           or "style" in (t.casefold() for t in entry.tags))
+
+
+@dataclass(frozen=True)
+class LookLine:
+    id: str
+    kind: str
+    name: str
+    look: str | None
+
+    def render(self) -> str:
+        return f"{self.name}: {self.look or NO_LOOK}"
+
+
+@dataclass(frozen=True)
+class LookSheet:
+    lines: tuple[LookLine, ...]
+    style: str = ""
+
+    def get(self, entry_id: str) -> LookLine | None:
+        return next((line for line in self.lines if line.id == entry_id), None)
+
+    def of(self, ids: Iterable[str]) -> list[LookLine]:
+        """The lines for ``ids`` in the sheet's own (id) order, whatever order they were asked in."""
+        wanted = set(ids)
+        return [line for line in self.lines if line.id in wanted]
+
+    @property
+    def missing(self) -> list[LookLine]:
+        return [line for line in self.lines if not line.look]
+
+    def render(self) -> str:
+        rows = [f"- {line.render()} [{line.kind} `{line.id}`]" for line in self.lines]
+        if self.style:
+            rows.insert(0, f"- Style: {self.style}")
+        return "\n".join(rows) or "(no characters, places or items)"
+
+    def to_dict(self) -> dict:
+        return {"style": self.style,
+                "entries": [{"id": x.id, "kind": x.kind, "name": x.name, "look": x.look} for x in self.lines]}
+
+
+def build_look_sheet(entries: Iterable[Entry], pinned: Iterable[Entry] = ()) -> LookSheet:
+    """The sheet for ``entries`` (those of a kind that has a look), with the style from ``pinned``."""
+    by_id = {e.id: e for e in entries if e.kind.value in LOOK_KINDS}
+    lines = tuple(LookLine(e.id, e.kind.value, e.name, e.look) for e in sorted(by_id.values(), key=lambda e: e.id))
+    styles = sorted((e for e in pinned if is_style_rule(e)), key=lambda e: e.id)
+    style = " ".join(" ".join((e.look or e.text).split()) for e in styles)
+    return LookSheet(lines, style)
