@@ -344,6 +344,44 @@ class WritersRoom:
         return self.production.render(board, folder, images,
                                       lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 
+    def promo(self, project: ProjectRef, episode: int, count: int = 12, angles: list[str] | None = None,
+              allow_spoilers: bool = False):
+        """Teaser scripts for episode ``episode``, from canon as of it (and no further than the paywall)."""
+        return self.production.promo(*self.canon_view(project), episode, count, angles, allow_spoilers)
+
+    def glossary(self, project: ProjectRef, lang: str, as_of_episode: int | None = None):
+        """The fixed rendering of every name, place and term into ``lang``, from canon's entries."""
+        return self.production.glossary(self.canon_view(project)[1], lang, as_of_episode)
+
+    def set_rendering(self, project: ProjectRef, name: str, lang: str, rendering: str, author: str) -> Entry:
+        """Fix how ``name`` (an entry's name, alias or id; else a new glossary term) is rendered in ``lang``."""
+        from .production.service import language
+
+        proj, lang = self.project(project), language(lang)
+        rendering = " ".join((rendering or "").split())
+        if not rendering:
+            raise InvalidInput("the rendering is empty")
+        found = self.store.find_by_name(proj.id, name)
+        if len(found) > 1:
+            raise InvalidInput(f"'{name}' names {len(found)} entries ({', '.join(e.id for e in found[:5])}); use the id")
+        if found:
+            data = found[0].model_dump(exclude={"revision"})
+            data["renderings"] = {**(found[0].renderings or {}), lang: rendering}
+        else:
+            data = {"kind": "term", "name": name.strip(), "renderings": {lang: rendering}}
+        try:
+            entry = EntryIn.model_validate(data)
+        except ValueError as exc:
+            raise InvalidInput(str(exc).splitlines()[-1]) from None
+        return self.add_entry(proj, entry, author)
+
+    def suggest_glossary(self, project: ProjectRef, lang: str):
+        return self.production.suggest_glossary(*self.canon_view(project), lang)
+
+    def translate(self, project: ProjectRef, text: str, lang: str, label: str = "scene", episode: int | None = None):
+        """The scene in ``lang`` as Fountain, with every glossary term it lost (see production/glossary.py)."""
+        return self.production.translate(*self.canon_view(project), text, label, lang, episode)
+
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
 

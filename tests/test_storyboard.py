@@ -95,9 +95,14 @@ def test_look_sheet_uses_the_same_words_whatever_the_order():
     assert a.render() == b.render()
     two = ShotList.model_validate({"shots": [shot(1, 2, "hook", characters=["lin-wan", "gu-chen"]),
                                              shot(2, 3, "cliffhanger", characters=["gu-chen", "lin-wan"])]})
-    p1, p2 = (image_prompt(s, a, a.of(["study"])) for s in two.shots)
+    seal = Entry(id="seal", kind="item", name="The jade seal", aliases=["玉玺"], look="green jade, crane on top")
+    with_seal = build_look_sheet([entry("lin-wan", "Lin Wan", "short black bob"), entry("gu-chen", "Gu Chen", "grey suit"),
+                                  entry("study", "Study", "green lamp", "location"), seal])
+    two.shots[1].action = "Lin Wan hides 玉玺 in her sleeve"
+    p1, p2 = (image_prompt(s, with_seal, with_seal.of(["study", "seal"])) for s in two.shots)
     words = "Characters: Gu Chen: grey suit; Lin Wan: short black bob."
     assert words in p1 and words in p2 and "Setting: Study: green lamp." in p1
+    assert "Props: The jade seal: green jade, crane on top." in p2 and "Props" not in p1  # only where it is shown
     assert [x.name for x in build_look_sheet([entry("x", "X")]).missing] == ["X"]
 
 
@@ -109,7 +114,7 @@ def test_shot_rules_name_each_problem():
     problems = rule_problems(bad, 20.0, {"lin-wan"}, 7)
     assert any("add up to 40 s" in p and "between 16.0 and 24.0" in p for p in problems)
     assert any("shot 1 must be the hook" in p for p in problems)
-    assert any("gu-chen: not a character in canon as of episode 7" in p for p in problems)
+    assert any("not a character in canon as of episode 7: gu-chen (shot 2, 3)" in p for p in problems)
     no_end = shots_for(20.0)
     no_end["shots"][-1]["beat"] = "story"
     assert any("must carry the cliffhanger" in p for p in rule_problems(ShotList.model_validate(no_end), 20, {"lin-wan", "gu-chen"}, 7))

@@ -3,7 +3,7 @@ scene naming someone canon does not know is a short message, not a crash."""
 
 import json
 
-from test_discord import make_project, replies, simcord_bot, world  # noqa: F401 (fixtures)
+from test_discord import handled_errors, make_project, replies, simcord_bot, world  # noqa: F401 (fixtures)
 from test_storyboard import SCENE, shots_for
 
 from bot.production.scene import read_fountain
@@ -27,3 +27,36 @@ async def test_storyboard_of_an_unknown_character_says_so_in_the_thread(world, b
     await writer.slash(channel, "storyboard scene", text="INT. ROOF - NIGHT\n\nSTRANGER\nBoo.\n", episode=3)
     assert "not a character in canon as of episode 3: STRANGER" in channel.threads[-1].last_message.content
     assert llm.requests == []
+
+
+async def test_promo_posts_the_kit_and_only_editors_allow_spoilers(world, bible_file, llm):  # noqa: F811
+    from test_promo import kit, teaser
+
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    denied = await writer.slash(channel, "promo", episode=12, count=1, angles="revenge", allow_spoilers=True)
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert handled_errors(env) == ["Only editors can allow spoilers past the paywall in promos."]
+    llm.queue(kit(teaser("revenge")))
+    result = await writer.slash(channel, "promo", episode=3, count=1, angles="revenge")
+    texts = [m.content for m in replies(result)]
+    assert any("# Promo kit: jade, episode 3" in t for t in texts)
+    assert replies(result)[-1].attachments[0].filename == "promo-episode-3.json"
+
+
+async def test_glossary_set_by_editor_and_translate_reports_misses(world, bible_file, llm, room):  # noqa: F811
+    from test_localize import EN, ZH
+
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    denied = await writer.slash(channel, "glossary set", to="zh", name="Lin Wan", rendering="林婉")
+    assert denied.ephemeral and "Only editors" in denied.response.content
+    handled_errors(env)
+    for name, rendering in (("Lin Wan", "林婉"), ("Gu Chen", "顾辰")):
+        await showrunner.slash(channel, "glossary set", to="zh", name=name, rendering=rendering)
+    shown = await writer.slash(channel, "glossary show", to="zh")
+    assert "Lin Wan / Wanwan / 婉婉 -> 林婉" in "\n".join(m.content for m in replies(shown))
+    llm.queue(ZH.replace("顾辰\n", "顾总\n"), ZH.replace("顾辰\n", "顾总\n"))
+    result = await writer.slash(channel, "translate", to="zh", text=EN)
+    last = replies(result)[-1]
+    assert "cue '顾总' should be '顾辰'" in last.content and last.attachments[0].filename == "scene.zh.fountain"

@@ -6,13 +6,13 @@ import json
 
 from .models import KIND_NAMES, Entry
 
-_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look")
+_EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings")
 
 
 def to_json(project: str, entries: list[Entry]) -> str:
     doc = {"project": project,
            "entries": [{k: v for k, v in e.model_dump(mode="json").items()
-                        if k in _EXPORT_FIELDS and not (k == "look" and v is None)} for e in entries]}
+                        if k in _EXPORT_FIELDS and not (k in ("look", "renderings") and v is None)} for e in entries]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -38,5 +38,7 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append("Pinned: yes")
             if e.look:
                 lines.append(f"Look: {e.look}")
+            if e.renderings:
+                lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
             lines += ["", e.text.strip(), ""]
     return "\n".join(lines).rstrip() + "\n"

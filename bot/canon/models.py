@@ -16,6 +16,15 @@ MAX_LOOK = 2_000
 
 _ID_RE = re.compile(r"^[\w][\w.#:/-]{0,127}$")
 _PROJECT_RE = re.compile(r"^[\w][\w .'-]{0,63}$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+def validate_language(code: str) -> str:
+    code = (code or "").strip()
+    code = code[:3].lower() + code[3:] if code else code
+    if not _LANG_RE.match(code):
+        raise ValueError(f"'{code}' is not a language code (use one like en, zh, zh-Hant, ja)")
+    return code
 
 
 class Kind(str, Enum):
@@ -28,6 +37,7 @@ class Kind(str, Enum):
     scene = "scene"
     relationship = "relationship"
     note = "note"
+    term = "term"  # a glossary term (title, honorific, recurring phrase) that has fixed renderings
 
 
 KIND_NAMES = [k.value for k in Kind]
@@ -66,6 +76,23 @@ class EntryIn(BaseModel):
     look: str | None = Field(default=None, max_length=MAX_LOOK,
                              description="Appearance for storyboards and image prompts: face, hair, build, "
                                          "signature clothes, props; for a location its visual key.")
+
+    renderings: dict[str, str] | None = Field(
+        default=None, max_length=30,
+        description="The glossary: this entry's fixed rendering per language code, e.g. {'en': 'Lin Wan', 'zh': '林婉'}.")
+
+    @field_validator("renderings")
+    @classmethod
+    def _renderings(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        if not v:
+            return None
+        out = {}
+        for lang, text in v.items():
+            text = " ".join(str(text).split())
+            if not text or len(text) > MAX_NAME:
+                raise ValueError(f"the '{lang}' rendering must be 1-{MAX_NAME} characters")
+            out[validate_language(lang)] = text
+        return dict(sorted(out.items()))
 
     @field_validator("look")
     @classmethod

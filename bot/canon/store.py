@@ -86,8 +86,9 @@ def _now() -> datetime:
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
-    if data.get("look") is None:
-        data.pop("look", None)  # optional and new: entries without one keep the payload they always had
+    for optional in ("look", "renderings"):
+        if data.get(optional) is None:
+            data.pop(optional, None)  # optional and new: entries without one keep the payload they always had
     return data
 
 

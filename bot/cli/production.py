@@ -1,4 +1,4 @@
-"""Production: storyboards (shot lists, frames, contact sheets) and look sheets from canon."""
+"""Production: storyboards (shot lists, frames, contact sheets), look sheets and promo kits from canon."""
 
 from __future__ import annotations
 
@@ -61,4 +61,19 @@ def looks(project_name, episode, names):
                    err=True)
 
 
-COMMANDS = [storyboard, looks]
+@click.command()
+@project_option()
+@click.option("--episode", required=True, type=click.IntRange(1), help="The episode to promote.")
+@click.option("--count", default=12, show_default=True, type=click.IntRange(1, 30))
+@click.option("--angles", default="", help="Comma-separated angles, e.g. revenge,romance,mystery (default: six).")
+@click.option("--allow-spoilers", is_flag=True, help="Let teasers draw on canon past the paywall.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+def promo(project_name, episode, count, angles, allow_spoilers, fmt):
+    """Teaser scripts (15-30 s) for short-video platforms, spoiler-safe: nothing past the episode or the paywall."""
+    kit = open_room().promo(project_name, episode, count, angles.split(","), allow_spoilers)
+    click.echo(kit.to_json() if fmt == "json" else kit.to_markdown(), nl=False)
+    if kit.withheld:
+        click.echo(f"{len(kit.withheld)} teaser(s) withheld for naming what canon only shows later", err=True)
+
+
+COMMANDS = [storyboard, looks, promo]

@@ -1,3 +1,4 @@
 """One cog per feature; each module has ``async def setup(bot)``."""
 
-EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "storyboard", "production", "help"]
+EXTENSIONS = ["projects", "canon", "ask", "scenes", "twists", "storyboard", "promo", "localize", "production",
+              "help"]

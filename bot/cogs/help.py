@@ -15,7 +15,9 @@ HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room
 `/check text|file [episode]` · message menu **Check continuity** — contradictions with canon
 `/scene brief [characters] [episode]` — a Fountain scene in a thread: Accept, Revise, Continue, Discard
 `/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats
-`/storyboard scene|file|entry [episode]` — a 9:16 shot list with look sheets and a contact sheet, in a thread"""
+`/storyboard scene|file|entry [episode]` — a 9:16 shot list with look sheets and a contact sheet, in a thread
+`/promo episode [count] [angles]` — teaser scripts, spoiler-safe (nothing past the episode or the paywall)
+`/glossary show|set|suggest to` · `/translate to text|file` — localization that keeps names and terms fixed"""
 
 
 class Help(commands.Cog):

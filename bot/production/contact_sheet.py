@@ -65,7 +65,7 @@ def write_png(board: Storyboard, frames: list[Path], path: Path, font_path: Path
                fill=(20, 20, 20))
         for j, line in enumerate(wrap(d, shot.action, small, tw, 3)):
             d.text((x, y + th + 22 + 14 * j), line, font=small, fill=(80, 80, 80))
-    sheet.save(path, optimize=True)
+    sheet.save(path)
 
 
 class _PDF(FPDF):

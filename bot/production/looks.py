@@ -29,6 +29,11 @@ class LookLine:
     kind: str
     name: str
     look: str | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
     def render(self) -> str:
         return f"{self.name}: {self.look or NO_LOOK}"
@@ -65,7 +70,7 @@ class LookSheet:
 def build_look_sheet(entries: Iterable[Entry], pinned: Iterable[Entry] = ()) -> LookSheet:
     """The sheet for ``entries`` (those of a kind that has a look), with the style from ``pinned``."""
     by_id = {e.id: e for e in entries if e.kind.value in LOOK_KINDS}
-    lines = tuple(LookLine(e.id, e.kind.value, e.name, e.look) for e in sorted(by_id.values(), key=lambda e: e.id))
+    lines = tuple(LookLine(e.id, e.kind.value, e.name, e.look, tuple(e.aliases)) for e in sorted(by_id.values(), key=lambda e: e.id))
     styles = sorted((e for e in pinned if is_style_rule(e)), key=lambda e: e.id)
-    style = " ".join(" ".join((e.look or e.text).split()) for e in styles)
+    style = " ".join(" ".join((e.look or e.text).split()).rstrip(".") + "." for e in styles).rstrip(".")
     return LookSheet(lines, style)

@@ -19,8 +19,21 @@ from ..canon.models import Entry
 from .shots import estimate_runtime
 
 MAX_SCENE_CHARS = 20_000
-_EXTENSION_RE = re.compile(r"\s*\((?:V\.?O\.?|O\.?S\.?|O\.?C\.?|CONT'?D|CONTINUED|画外音|旁白)\)\s*", re.I)
+_EXTENSION_RE = re.compile(r"\s*[(（](?:V\.?O\.?|O\.?S\.?|O\.?C\.?|CONT'?D|CONTINUED|画外音|旁白|内心)[)）]\s*", re.I)
 _ENTRY_LINE_RE = re.compile(r"^([^\s:：][^:：]{0,40})[:：]\s*(\S.*)$")
+_CJK_CUE_RE = re.compile(r"^[\u3400-\u9fff·]{1,12}(\s*[（(][^）)]*[）)])?$")
+
+
+def force_cjk_cues(text: str) -> str:
+    """Mark Chinese character cues with Fountain's '@' (screenplain only knows upper-case cues): a short
+    all-CJK line with a blank line before it and the speech right after it. Line numbers are kept."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if (_CJK_CUE_RE.match(stripped) and (i == 0 or not lines[i - 1].strip())
+                and i + 1 < len(lines) and lines[i + 1].strip()):
+            lines[i] = "@" + stripped
+    return "\n".join(lines) + "\n"
 
 
 class SceneCanon(Protocol):
@@ -83,7 +96,7 @@ def read_fountain(text: str, source: str, episode: int | None = None) -> SceneSc
         raise InvalidInput(f"{source}: {len(text):,} characters is over the {MAX_SCENE_CHARS:,}-character limit "
                            "for one scene")
     scenes: list[SceneScript] = []
-    for p in parse_screenplay(text):
+    for p in parse_screenplay(force_cjk_cues(text)):
         if isinstance(p, Section):
             m = _EPISODE_RE.search(_plain(p.text))
             if m and episode is None:  # "# Episode 7" above the scene, unless --episode says otherwise

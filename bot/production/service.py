@@ -1,4 +1,4 @@
-"""The production core the facade composes: storyboards now; promos and localization next to it later."""
+"""The production core the facade composes: storyboards, promo kits, and localization with the glossary."""
 
 from __future__ import annotations
 
@@ -6,18 +6,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..canon.errors import InvalidInput
-from ..canon.models import Project
+from ..canon.models import Project, validate_language
+from ..writing.context import build_context
 from ..settings import Settings
 from ..writing.errors import ModelNotConfigured
 from ..writing.llm import ChatModel
 from ..writing.prompts import load_prompt
 from .images import ImageModel
 from .output import default_folder, write_storyboard
+from .glossary import Glossary, build_glossary
+from .localize import Proposal, Proposals, Translation, clean_source, language_name, translate_scene
+from .promo import ANGLES, SPOILER_KINDS, PromoKit, cut_off, draft_promos
 from .scene import SceneScript, resolve_cast
 from .storyboard import Storyboard, StoryboardCanon, draft_storyboard
 
 IMAGES_NOT_CONFIGURED = ("no image model configured: set CLIFFHANGER_IMAGE_MODEL (and CLIFFHANGER_IMAGE_BASE_URL, or "
                          "the OPENAI_* settings) for generated frames; without it frames are labelled placeholders")
+
+
+GLOSSARY_KINDS = ("character", "location", "item", "faction", "term")
+
+
+def language(code: str) -> str:
+    try:
+        return validate_language(code)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 class Producer:
@@ -44,3 +58,56 @@ class Producer:
         use = self.images if (self.images.configured if images is None else images) else None
         folder = folder or default_folder(self.settings.data_dir, board)
         return write_storyboard(board, folder, use, self.settings.font_path, on_frame)
+
+    def promo(self, project: Project, canon, episode: int, count: int = 12, angles: list[str] | None = None,
+              allow_spoilers: bool = False) -> PromoKit:
+        """``canon`` is the facade's as-of view (``of_kinds`` lists what comes after the cut-off)."""
+        if episode < 1:
+            raise InvalidInput("episode must be 1 or more")
+        if not 1 <= count <= 30:
+            raise InvalidInput("count must be between 1 and 30")
+        angles = [a.strip().casefold() for a in (angles or []) if a.strip()] or list(ANGLES[:min(count, 6)])
+        if len(angles) > count:
+            raise InvalidInput(f"{len(angles)} angles for {count} teasers: ask for at least as many teasers as angles")
+        if not self.model.configured:
+            raise ModelNotConfigured()
+        paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
+        as_of = cut_off(episode, paywall, allow_spoilers)
+        later = [e for e in canon.of_kinds(SPOILER_KINDS, None) if e.episode is not None and e.episode > as_of]
+        prompts = self.settings.prompts_dir
+        system = load_prompt(prompts, "system").render(project=project.name)
+        return draft_promos(self.model, system, load_prompt(prompts, "promo"), canon, later, project.name, episode,
+                            as_of, count, angles, self.settings.context_tokens)
+
+    # -- localization -------------------------------------------------------------------
+
+    def glossary(self, canon, lang: str, as_of_episode: int | None = None) -> Glossary:
+        return build_glossary(canon.of_kinds(GLOSSARY_KINDS, as_of_episode), language(lang))
+
+    def translate(self, project: Project, canon, text: str, label: str, lang: str,
+                  episode: int | None = None) -> Translation:
+        glossary = self.glossary(canon, lang, episode)
+        clean_source(text, label)  # bad input first: it needs no model
+        if not self.model.configured:
+            raise ModelNotConfigured()
+        prompts = self.settings.prompts_dir
+        system = load_prompt(prompts, "system").render(project=project.name)
+        return translate_scene(self.model, system, load_prompt(prompts, "translate"), glossary, text, label)
+
+    def suggest_glossary(self, project: Project, canon, lang: str) -> list[Proposal]:
+        """Renderings the model proposes for entries that lack one: proposals only, nothing is written."""
+        lang = language(lang)
+        if not self.model.configured:
+            raise ModelNotConfigured()
+        missing = [e for e in canon.of_kinds(GLOSSARY_KINDS, None) if lang not in (e.renderings or {})]
+        if not missing:
+            return []
+        names = {e.id: e for e in missing}
+        ctx = build_context(canon, " ".join(e.name for e in missing[:40]), self.settings.context_tokens)
+        prompts = self.settings.prompts_dir
+        text = load_prompt(prompts, "glossary_suggest").render(
+            canon=ctx.render(), language=language_name(lang),
+            missing=", ".join(f"{e.name} (`{e.id}`)" for e in missing[:60]))
+        system = load_prompt(prompts, "system").render(project=project.name)
+        reply = self.model.structured([("system", system), ("human", text)], Proposals)
+        return [p if p.entry_id in names else p.model_copy(update={"entry_id": ""}) for p in reply.terms]

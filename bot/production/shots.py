@@ -148,9 +148,13 @@ def rule_problems(shot_list: ShotList, runtime: float, known_characters: set[str
         if s.beat != Beat.story:
             problems.append(f"shot {s.number}: only the first shot is the hook and only the last the cliffhanger")
     when = f" as of episode {episode}" if episode is not None else ""
+    unknown: dict[str, list[int]] = {}
     for s in shots:
-        unknown = [c for c in s.characters if c not in known_characters]
-        if unknown:
-            problems.append(f"shot {s.number} names {', '.join(unknown)}: not a character in canon{when}; "
-                            f"use only these ids: {', '.join(sorted(known_characters)) or '(none)'}")
+        for c in s.characters:
+            if c not in known_characters:
+                unknown.setdefault(c, []).append(s.number)
+    if unknown:
+        where = "; ".join(f"{c} (shot {', '.join(map(str, ns))})" for c, ns in unknown.items())
+        problems.append(f"not a character in canon{when}: {where}; use only these ids: "
+                        f"{', '.join(sorted(known_characters)) or '(none)'}")
     return problems

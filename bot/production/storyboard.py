@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..canon.models import Entry
+from ..canon.text import mentions
 from ..writing.context import CanonView, build_context
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
@@ -78,7 +79,7 @@ def image_prompt(shot: Shot, looks: LookSheet, setting: list[LookLine]) -> str:
     """The words for one frame: fixed order, looks verbatim, nothing from the model's mood that day."""
     parts = ["Vertical 9:16 storyboard frame."]
     if looks.style:
-        parts.append(f"Style: {looks.style}.")
+        parts.append(f"Style: {looks.style.rstrip('.')}.")
     parts.append(f"{SIZE_WORDS[shot.size.value].capitalize()}, {shot.angle.value} angle, "
                  f"{shot.movement.value} camera.")
     if shot.framing:
@@ -87,9 +88,14 @@ def image_prompt(shot: Shot, looks: LookSheet, setting: list[LookLine]) -> str:
     people = looks.of(shot.characters)
     if people:
         parts.append("Characters: " + "; ".join(line.render() for line in people) + ".")
-    places = [line for line in setting if line.look]
+    places = [line for line in setting if line.look and line.kind == "location"]
     if places:
         parts.append("Setting: " + "; ".join(line.render() for line in places) + ".")
+    shown = f"{shot.action} {shot.framing} {shot.dialogue}"
+    props = [line for line in setting if line.look and line.kind != "location"
+             and any(mentions(n, shown) for n in line.names)]
+    if props:
+        parts.append("Props: " + "; ".join(line.render() for line in props) + ".")
     parts.append("No text or captions in the image.")
     return " ".join(parts)
 
@@ -105,7 +111,7 @@ def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon,
     in_context = [e for e in ctx.entries if e.kind.value == "character"]
     characters: dict[str, Entry] = {e.id: e for e in [*cast.characters, *in_context]}
     looks = build_look_sheet([*characters.values(), *cast.others], canon.pinned())
-    setting = looks.of(e.id for e in cast.others if e.kind.value == "location")
+    setting = looks.of(e.id for e in cast.others)  # places always; items when a shot shows them
     runtime = scene.runtime
     text = prompt.render(canon=ctx.render(), looks=looks.render(), scene=_frame_scene(scene),
                          episode=scene.episode if scene.episode is not None else "?", runtime=f"{runtime:g}",

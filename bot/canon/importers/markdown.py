@@ -4,7 +4,8 @@
    the body is the entry's text.
 2. A whole bible: ``# Characters`` (a kind) sections holding ``## Name`` entries. An entry's
    first lines may set fields: ``Aliases: Wanwan, 婉婉``, ``Episode: 3``, ``Tags: ...``,
-   ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``).
+   ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``),
+   ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``).
 """
 
 from __future__ import annotations
@@ -18,18 +19,18 @@ from ..models import KIND_NAMES
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
-_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|别名|集数|标签|造型)\s*[:：]\s*(.*)$", re.I)
+_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|renderings|别名|集数|标签|造型|译名)\s*[:：]\s*(.*)$", re.I)
 
 SECTION_KINDS = {
     **{k: k for k in KIND_NAMES}, **{k + "s": k for k in KIND_NAMES},
     "cast": "character", "places": "location", "place": "location", "props": "item",
     "factions": "faction", "rules": "rule", "tone": "rule", "relationships": "relationship",
-    "notes": "note", "world": "rule",
+    "notes": "note", "world": "rule", "glossary": "term", "terms": "term", "术语": "term", "词汇表": "term",
     "人物": "character", "角色": "character", "地点": "location", "场景": "scene", "道具": "item",
     "物品": "item", "势力": "faction", "规则": "rule", "设定": "rule", "剧集": "episode",
     "分集": "episode", "关系": "relationship", "备注": "note",
 }
-_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look"}
+_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings"}
 
 
 def parse(text: str, label: str, episode: int | None) -> ParsedFile:
@@ -93,6 +94,10 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
         value = m.group(2).strip()
         if key in ("aliases", "tags"):
             data[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
+        elif key == "renderings":
+            pairs = [p.strip() for p in re.split(r"[;；]", value) if p.strip()]
+            data[key] = dict(re.split(r"\s*[=＝]\s*", p, maxsplit=1) if re.search(r"[=＝]", p) else (p, "")
+                             for p in pairs)
         elif key == "pinned":
             data[key] = value.lower() in ("yes", "true", "1", "是")
         else:

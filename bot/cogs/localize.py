@@ -1,0 +1,87 @@
+"""/glossary show|set|suggest and /translate: localization that keeps the canon's names and terms."""
+
+from __future__ import annotations
+
+import io
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..canon.errors import CanonError, InvalidInput
+from ..canon.importers import decode_text
+from ..ui import NO_MENTIONS, send_long
+from .ask import MODEL_COOLDOWN
+from .guild_room import channel_project, is_editor, off_loop, who
+
+MODEL_HINT = "set CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL)"
+
+
+class Localize(commands.Cog):
+    glossary = app_commands.Group(name="glossary", description="Fixed renderings of names and terms per language")
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+
+    @glossary.command(name="show", description="Every term with its rendering into a language")
+    @app_commands.describe(to="Language code: en, zh, ja...")
+    async def show(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12]) -> None:
+        project = await channel_project(self.room, interaction)
+        await interaction.response.defer(thinking=True)
+        glossary = await off_loop(self.room.glossary, project.id, to)
+        await send_long(interaction, f"**Glossary → {glossary.lang}**\n{glossary.render()}", filename="glossary.txt")
+
+    @glossary.command(name="set", description="Fix how a name or term is rendered (editors)")
+    @app_commands.describe(to="Language code", name="An entry's name, alias or id, or a new term",
+                           rendering="The fixed rendering")
+    async def set_(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12],
+                   name: app_commands.Range[str, 1, 200], rendering: app_commands.Range[str, 1, 200]) -> None:
+        project = await channel_project(self.room, interaction)
+        if not is_editor(interaction.user, project):
+            raise CanonError("Only editors can change the glossary.")
+        entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
+        await interaction.response.send_message(
+            f"**{entry.name}** → {rendering} [{to}] (revision {entry.revision})", allowed_mentions=NO_MENTIONS)
+
+    @glossary.command(name="suggest", description="Proposed renderings for entries that lack one (nothing is saved)")
+    @app_commands.describe(to="Language code")
+    @MODEL_COOLDOWN
+    async def suggest(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12]) -> None:
+        project = await channel_project(self.room, interaction)
+        if not self.room.writer.model.configured:
+            raise CanonError(f"No chat model is configured for glossary suggestions: {MODEL_HINT}.")
+        await interaction.response.defer(thinking=True)
+        proposals = await off_loop(self.room.suggest_glossary, project.id, to)
+        lines = [f"- {p.term} → **{p.rendering}**" + (f" ({p.why})" if p.why else "") for p in proposals]
+        await send_long(interaction, "**Proposed renderings** (an editor accepts one with `/glossary set`):\n"
+                        + ("\n".join(lines) or "Every name and term already has a rendering."))
+
+    @app_commands.command(name="translate", description="Translate a Fountain scene keeping the glossary")
+    @app_commands.describe(to="Language code", text="The scene in Fountain", file="Or a .fountain file",
+                           episode="The scene's episode")
+    @MODEL_COOLDOWN
+    async def translate(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12],
+                        text: str | None = None, file: discord.Attachment | None = None,
+                        episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        project = await channel_project(self.room, interaction)
+        if bool(text) == bool(file):
+            raise InvalidInput("Give the scene as text or as a file (one of them).")
+        if not self.room.writer.model.configured:
+            raise CanonError(f"No chat model is configured, so the bot cannot translate yet: {MODEL_HINT}.")
+        source = text
+        if file is not None:
+            if file.size > 200_000:
+                raise InvalidInput("That file is too large for one scene (200 KB at most).")
+            source = decode_text(await file.read(), file.filename)
+        await interaction.response.defer(thinking=True)
+        result = await off_loop(self.room.translate, project.id, source, to, "the scene", episode)
+        misses = "\n".join(f"- {m.render()}" for m in result.misses)
+        note = f"**Glossary misses**\n{misses}" if misses else "Every glossary term kept its rendering."
+        await interaction.followup.send(
+            note[:1900], file=discord.File(io.BytesIO(result.text.encode()), filename=f"scene.{result.lang}.fountain"),
+            allowed_mentions=NO_MENTIONS)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Localize(bot))

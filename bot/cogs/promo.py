@@ -1,0 +1,47 @@
+"""/promo: a kit of teaser scripts for an episode, spoiler-safe unless an editor allows spoilers."""
+
+from __future__ import annotations
+
+import io
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..canon.errors import CanonError
+from ..ui import NO_MENTIONS, send_long
+from .ask import MODEL_COOLDOWN
+from .guild_room import channel_project, is_editor, off_loop
+
+
+class Promo(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.room = bot.room
+
+    @app_commands.command(name="promo", description="Teaser scripts (15-30 s) for short-video platforms")
+    @app_commands.describe(episode="The episode to promote", count="How many teasers (default 12)",
+                           angles="Comma-separated angles, e.g. revenge,romance,mystery",
+                           allow_spoilers="Draw on canon past the paywall (editors only)")
+    @MODEL_COOLDOWN
+    async def promo(self, interaction: discord.Interaction, episode: app_commands.Range[int, 1, 100000],
+                    count: app_commands.Range[int, 1, 30] = 12, angles: str | None = None,
+                    allow_spoilers: bool = False) -> None:
+        project = await channel_project(self.room, interaction)
+        if allow_spoilers and not is_editor(interaction.user, project):
+            raise CanonError("Only editors can allow spoilers past the paywall in promos.")
+        if not self.room.writer.model.configured:
+            raise CanonError("No chat model is configured, so the bot cannot write promos yet: set CLIFFHANGER_MODEL "
+                             "and OPENAI_API_KEY (or OPENAI_BASE_URL).")
+        await interaction.response.defer(thinking=True)
+        kit = await off_loop(self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
+        await send_long(interaction, kit.to_markdown(), filename=f"promo-episode-{episode}.md")
+        await interaction.followup.send(
+            f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"
+            + (f"; {len(kit.withheld)} withheld for spoilers" if kit.withheld else ""),
+            file=discord.File(io.BytesIO(kit.to_json().encode()), filename=f"promo-episode-{episode}.json"),
+            allowed_mentions=NO_MENTIONS)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Promo(bot))

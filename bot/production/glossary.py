@@ -1,0 +1,105 @@
+"""The localization glossary: every entry's fixed rendering per language (names, places, titles,
+honorifics, recurring terms), and the deterministic check that a translation kept each of them.
+
+The glossary lives on the canon entries themselves (``renderings``), so it has revisions, exports and
+imports like the rest of canon. The check needs no model: every term the source uses must appear in the
+translation as its fixed rendering, and every character cue must be the rendering of the source's cue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..canon.models import Entry
+from ..canon.text import mentions
+from .scene import clean_cue, force_cjk_cues
+
+_CUE_LINE_RE = re.compile(r"^\s*@?([^\sa-z(][^a-z(]*?)\s*(\(.*\))?\s*\^?\s*$")
+
+
+@dataclass(frozen=True)
+class Term:
+    entry_id: str
+    kind: str
+    forms: tuple[str, ...]  # how the term may appear in a source text: name, aliases, other renderings
+    rendering: str
+
+    def in_text(self, text: str) -> str | None:
+        """The form of this term that ``text`` uses, if any."""
+        return next((f for f in self.forms if mentions(f, text)), None)
+
+    def is_cue(self, cue: str) -> bool:
+        return any(clean_cue(cue).casefold() == f.casefold() for f in self.forms)
+
+
+@dataclass
+class Glossary:
+    lang: str
+    terms: list[Term] = field(default_factory=list)
+
+    def render(self) -> str:
+        return "\n".join(f"{' / '.join(t.forms)} -> {t.rendering}  [{t.kind} `{t.entry_id}`]" for t in self.terms) \
+            or f"(no glossary entries for '{self.lang}' yet)"
+
+
+def build_glossary(entries: list[Entry], lang: str) -> Glossary:
+    terms = []
+    for e in sorted(entries, key=lambda e: e.id):
+        rendering = (e.renderings or {}).get(lang)
+        if not rendering:
+            continue
+        others = [v for k, v in (e.renderings or {}).items() if k != lang]
+        forms = tuple(f for f in dict.fromkeys([e.name, *e.aliases, *others]) if f and f.casefold() != rendering.casefold())
+        if not forms:
+            continue  # written the same in both languages: nothing to check
+        terms.append(Term(e.id, e.kind.value, forms, rendering))
+    return Glossary(lang, terms)
+
+
+@dataclass(frozen=True)
+class Miss:
+    line: int  # in the source for a term, in the translation for a cue; 0 when not tied to a line
+    message: str
+
+    def render(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+def _cue_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, cue) for every character cue: an upper-case (or CJK) line after a blank line,
+    followed by a non-blank line."""
+    lines = force_cjk_cues(text).splitlines()
+    cues = []
+    for i, line in enumerate(lines):
+        before = i == 0 or not lines[i - 1].strip()
+        after = i + 1 < len(lines) and lines[i + 1].strip()
+        stripped = line.strip()
+        if not (before and after and stripped) or stripped.startswith(("INT", "EXT", "#", "=", ">", "!", ".")):
+            continue
+        if stripped.startswith("@") or (_CUE_LINE_RE.match(stripped) and any(c.isalpha() for c in stripped)
+                                        and len(stripped) <= 40 and not stripped.endswith((".", "。", ":", "："))):
+            cues.append((i + 1, clean_cue(stripped)))
+    return cues
+
+
+def check_translation(source: str, result: str, glossary: Glossary) -> list[Miss]:
+    misses: list[Miss] = []
+    for n, line in enumerate(source.splitlines(), 1):
+        for term in glossary.terms:
+            form = term.in_text(line)
+            if form and not mentions(term.rendering, result):
+                misses.append(Miss(n, f"'{form}' must be rendered as '{term.rendering}', which the translation "
+                                      "never uses"))
+    reported = set()
+    misses = [m for m in misses if not (m.message in reported or reported.add(m.message))]
+    src_cues, out_cues = _cue_lines(source), _cue_lines(result)
+    if len(src_cues) != len(out_cues):
+        misses.append(Miss(0, f"the translation has {len(out_cues)} character cues; the source has {len(src_cues)}"))
+        return misses
+    for (_, src), (line, out) in zip(src_cues, out_cues):
+        term = next((t for t in glossary.terms if t.is_cue(src)), None)
+        if term and out.casefold() != term.rendering.casefold():
+            misses.append(Miss(line, f"cue '{out}' should be '{term.rendering.upper() if term.rendering.isascii() else term.rendering}' "
+                                     f"(source cue '{src}')"))
+    return misses
