@@ -10,7 +10,7 @@ Sets (read from the eval directory, never copied into the project):
 
 Every question is searched once through the real index (both halves), and the candidates are ranked
 three ways by the same fusion code the bot runs: hybrid, lexical only, dense only. A naive BM25 (one
-document per entry, k1 1.2, b 0.75, words or CJK characters + bigrams, no stemming) runs beside it.
+document per entry's text, k1 1.2, b 0.75, words or CJK characters + bigrams, no stemming) runs beside it.
 Embeddings are cached per set under benchmarks/results/, so a rerun takes seconds, not an hour.
 
     python benchmarks/retrieval_quality.py --suite                 # every set: one table, one JSON line
@@ -191,7 +191,7 @@ def naive_tokens(text: str) -> list[str]:
 
 
 def naive_bm25(entries: list[dict], questions, k1: float = 1.2, b: float = 0.75) -> list[list[str]]:
-    docs = [Counter(naive_tokens(e.get("name", "") + " " + e.get("text", ""))) for e in entries]
+    docs = [Counter(naive_tokens(e.get("text", ""))) for e in entries]  # the README's naive: the text alone
     lengths = np.array([sum(d.values()) for d in docs], float)
     df = Counter(t for d in docs for t in d)
     n, avg = len(docs), lengths.mean()

@@ -101,7 +101,7 @@ class WritersRoom:
             if self.vector_process:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:
-                vectors = VectorIndex(self._chroma_client(), project.id, self.embedder)
+                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
             idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors)
             self._indexes[project.id] = idx
         return idx

@@ -7,6 +7,7 @@ process's import, a crash mid-index, a deleted index directory), so a stale inde
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,8 @@ def check_question(question: str | None) -> str:
 class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
-    def __init__(self, store: CanonStore, project_id: int, index_dir: Path, vectors: VectorIndex | RemoteVectorIndex):
+    def __init__(self, store: CanonStore, project_id: int, index_dir: Path,
+                 vectors: VectorIndex | RemoteVectorIndex | Callable[[], VectorIndex | RemoteVectorIndex]):
         self.store = store
         self.project_id = project_id
         root = index_dir / f"p{project_id}"
@@ -77,8 +79,18 @@ class ProjectIndex:
         self._lock = FileLock(str(root / ".lock"))
         self._dense_lock = FileLock(str(root / ".dense.lock"))
         self.lexical = LexicalIndex(root / "lexical.sqlite3")
-        self.vectors = vectors
+        self._vectors = vectors
+        self._opening = threading.Lock()
         self._synced_to: int | None = None  # revision marker both halves are known to hold
+
+    @property
+    def vectors(self) -> VectorIndex | RemoteVectorIndex:
+        """The dense half, opened on first use: opening Chroma takes seconds, and the lexical half
+        (new entries searchable by keyword) must not wait for it."""
+        with self._opening:
+            if callable(self._vectors):
+                self._vectors = self._vectors()
+        return self._vectors
 
     def close(self) -> None:
         self.lexical.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -81,15 +82,27 @@ class VectorIndex:
                 meta = {"entry_id": e.id, "episode": -1 if e.episode is None else e.episode, "chunk": i}
                 pending.append((f"{e.id}::{i}", shown, meta, to_embed))
         done_entries: set[str] = set()
-        for i in range(0, len(pending), BATCH):
-            batch = pending[i:i + BATCH]
-            vectors = self.embedder.embed_passages([b[3] for b in batch])
+
+        def write(batch, vectors) -> None:
             self.col.upsert(ids=[b[0] for b in batch], documents=[b[1] for b in batch],
                             metadatas=[b[2] for b in batch], embeddings=np.asarray(vectors, np.float32))
             if progress:
                 newly = {b[2]["entry_id"] for b in batch} - done_entries
-                done_entries |= newly
+                done_entries.update(newly)
                 progress(len(newly))
+
+        # The model embeds the next batch while Chroma stores the last one (both release the GIL for most
+        # of their work): an import then takes about as long as its embedding alone.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
+            in_flight = None
+            for i in range(0, len(pending), BATCH):
+                batch = pending[i:i + BATCH]
+                vectors = self.embedder.embed_passages([b[3] for b in batch])
+                if in_flight is not None:
+                    in_flight.result()  # one write at a time, in order; a failed write stops the import here
+                in_flight = writer.submit(write, batch, vectors)
+            if in_flight is not None:
+                in_flight.result()
 
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
         """entry id -> (best chunk cosine similarity, that chunk's text)."""
