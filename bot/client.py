@@ -12,6 +12,7 @@ from discord.ext import commands
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
 from .cogs.guild_room import off_loop
+from .cogs.model_calls import ModelLimit
 from .room import WritersRoom
 from .settings import Settings
 from .ui import NO_MENTIONS, reply_error
@@ -34,6 +35,7 @@ class CliffhangerBot(commands.Bot):
         self.settings = settings
         self._owns_room = room is None
         self.room = room or bot_room(settings)
+        self.model_limit = ModelLimit(settings.model_workers)  # model calls: their own threads and cooldown
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -46,10 +48,12 @@ class CliffhangerBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        self.model_limit.close()
         if self._owns_room:
             self.room.close()  # stops the vector process
 
-    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError):
+    async def on_app_command_error(self, interaction: discord.Interaction, error: Exception):
+        """The one error reply, for slash commands, modals and persistent buttons alike."""
         original = getattr(error, "original", error)
         if isinstance(original, CanonError):
             await reply_error(interaction, str(original))

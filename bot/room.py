@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .canon import exporters
+from .canon import chroma_owner, exporters
 from .canon.embedders import Embedder, make_embedder
-from .canon.errors import InvalidInput, NotFound
+from .canon.errors import InvalidInput, NotAllowed, NotFound
 from .canon.import_worker import write_batch, write_in_child
-from .canon.importers import parse_files
+from .canon.importers import make_entry, parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question
 from .canon.store import CanonStore
-from .canon.workflow import Workflow
+from .canon.workflow import DraftRow, Proposal, Workflow, person
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
 from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
@@ -42,6 +42,29 @@ class ImportReport:
     keyword_s: float = 0.0  # then, until new entries are found by name and keyword
     semantic_s: float = 0.0  # then, until the dense half has them too
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
+
+
+CHANGE_ACTIONS = ("add", "edit", "delete")
+MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan): a scene request stays bounded
+ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
+# who may press a scene draft's buttons: accepting writes canon (editors); the rest touch only the
+# draft or start model calls (its author, or an editor)
+DRAFT_EDITORS_ONLY = {"accept"}
+DRAFT_ACTIONS = {"accept", "revise", "continue", "discard"}
+
+
+@dataclass
+class Change:
+    """A canon change as it was applied: what happened to which entry."""
+
+    action: str  # add | edit | delete
+    entry: Entry
+
+
+@dataclass
+class Decision:
+    proposal: Proposal
+    change: Change | None  # None when rejected
 
 
 def default_author() -> str:
@@ -68,6 +91,7 @@ class WritersRoom:
         self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
+        self._chroma_lock = threading.Lock()
         self._writer = None
         self._producer = None
         self._production_desk = None
@@ -107,9 +131,20 @@ class WritersRoom:
         return idx
 
     def _chroma_client(self):
+        with self._chroma_lock:  # projects open their dense halves lazily, maybe in two threads at once
+            return self._chroma_client_locked()
+
+    def _chroma_client_locked(self):
         if self._chroma is None:
             s = self.settings
-            self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
+                chroma_owner.claim(s.index_dir)
+            try:
+                self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            except Exception:
+                if not s.chroma_host:
+                    chroma_owner.release(s.index_dir)
+                raise
         return self._chroma
 
     def warm_up(self) -> None:
@@ -129,9 +164,12 @@ class WritersRoom:
         self._indexes.clear()
         if self.vector_process:
             self.vector_process.close()
-        if self._chroma is not None and hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
-            self._chroma.close()  # releases the index files for the next process to open them
+        if self._chroma is not None:
+            if hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
+                self._chroma.close()  # releases the index files for the next process to open them
             self._chroma = None
+            if not self.settings.chroma_host:
+                chroma_owner.release(self.settings.index_dir)
         self.store.engine.dispose()
 
     # -- projects ---------------------------------------------------------------------
@@ -194,9 +232,123 @@ class WritersRoom:
         self.index(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
+    # -- changes and proposals: editors change canon, anyone else proposes ---------------
+
+    def change_entry(self, project: ProjectRef, action: str, entry: dict, author: str,
+                     base_revision: int | None = None) -> Change:
+        """An editor's add, edit or delete, applied now. ``base_revision`` (the revision a form was
+        opened on) refuses the change if the entry moved on meanwhile, instead of undoing that edit."""
+        proj = self.project(project)
+        with self.store._tx(proj.id) as s:
+            change = self._apply_change(s, proj, action, entry, author, base_revision)
+        return self._after_change(proj, change)
+
+    def propose_change(self, project: ProjectRef, action: str, entry: dict, proposer: str,
+                       base_revision: int | None = None) -> Proposal:
+        """A non-editor's change, kept for an editor to decide. It remembers the entry's revision
+        (``base_revision``, else the current one), so approving it late never reverts newer edits."""
+        proj = self.project(project)
+        if action not in CHANGE_ACTIONS:
+            raise InvalidInput(f"unknown change '{action}' (add, edit or delete)")
+        if action == "delete":
+            target = self.find_entry(proj, entry.get("id") or entry.get("name") or "")
+            entry = {"id": target.id, "name": target.name}
+            entry_id = target.id
+        else:
+            entry_id = make_entry("canon", f"entry '{entry.get('name', '')}'", entry).resolved_id()  # bad input: now
+        if base_revision is None:
+            base_revision = self.store.revision_of(proj.id, entry_id)
+        return self.workflow.propose(proj.id, action, entry, proposer, base_revision)
+
+    def proposals(self, project: ProjectRef, status: str | None = "open") -> list[Proposal]:
+        return self.workflow.proposals(self.project(project).id, status)
+
+    def proposal(self, proposal_id: int, project: ProjectRef | None = None) -> Proposal:
+        found = self.workflow.proposal(proposal_id)
+        if project is not None and found.project_id != self.project(project).id:
+            raise NotFound(f"there is no proposal #{proposal_id} in this project")
+        return found
+
+    def decide_proposal(self, proposal_id: int, approve: bool, by: str, editor: bool,
+                        project: ProjectRef | None = None) -> Decision:
+        """Approve (apply) or reject a proposal, once. Only editors decide; the claim and the change
+        commit in one transaction, so a rejected or already approved proposal never reaches canon,
+        and a proposal whose entry changed since is refused (it stays open: reject it)."""
+        if not editor:
+            raise NotAllowed("Only editors can approve or reject proposals.")
+        found = self.proposal(proposal_id, project)
+        proj = self.project(found.project_id)
+
+        def apply(s, p: Proposal):
+            if approve:
+                return self._apply_change(s, proj, p.action, p.entry, f"{p.proposer} (approved by {by})",
+                                          p.base_revision)
+            return None
+
+        decided, change = self.workflow.decide(proposal_id, "approved" if approve else "rejected", by, apply)
+        return Decision(decided, self._after_change(proj, change) if change else None)
+
+    def _apply_change(self, s, proj: Project, action: str, entry: dict, author: str,
+                      base_revision: int | None) -> Change:
+        if action == "delete":
+            return Change("delete", self.store.delete_in(s, proj.id, entry["id"], author, base_revision))
+        if action not in CHANGE_ACTIONS:
+            raise InvalidInput(f"unknown change '{action}' (add, edit or delete)")
+        new = make_entry("canon", f"entry '{entry.get('name', '')}'", entry)
+        self.store.write_in(s, proj.id, [new], author, base_revision)
+        return Change(action, Entry(**{**new.model_dump(), "id": new.resolved_id(), "revision": 0}))
+
+    def _after_change(self, proj: Project, change: Change) -> Change:
+        self.index(proj)
+        if change.action != "delete":
+            change.entry = self.store.get_entry(proj.id, change.entry.id)
+        return change
+
+    # -- drafts: generated scenes waiting in a thread -----------------------------------
+
+    def draft_for(self, draft_id: int, action: str, by: str, editor: bool) -> DraftRow:
+        """The open draft ``by`` may act on: accepting it into canon is for editors; revising,
+        continuing or discarding it is for its author and editors."""
+        if action not in DRAFT_ACTIONS:
+            raise InvalidInput(f"unknown draft action '{action}'")
+        draft = self.workflow.draft(draft_id)
+        if draft.status != "open":
+            raise NotAllowed(f"This draft was already {draft.status}.")
+        if not editor:
+            if action in DRAFT_EDITORS_ONLY:
+                raise NotAllowed("Only editors can accept a scene into canon.")
+            if person(draft.author) != person(by):
+                raise NotAllowed("Only the scene's author or an editor can do that.")
+        return draft
+
+    def discard_draft(self, draft_id: int, by: str, editor: bool) -> DraftRow:
+        self.draft_for(draft_id, "discard", by, editor)
+        return self.workflow.claim_draft(draft_id, "discarded")[0]
+
+    def accept_draft(self, draft_id: int, by: str, editor: bool) -> Entry:
+        """The draft into canon as a scene entry; the draft closes in the same transaction."""
+        draft = self.draft_for(draft_id, "accept", by, editor)
+        proj = self.project(draft.project_id)
+        scene = {"kind": "scene", "name": draft.brief[:80], "text": draft.text, "episode": draft.episode,
+                 "tags": ["generated"]}
+        _row, change = self.workflow.claim_draft(
+            draft_id, "accepted", lambda s: self._apply_change(s, proj, "add", scene, by, None))
+        return self._after_change(proj, change).entry
+
+    def revise_draft(self, draft_id: int, notes: str, by: str, editor: bool, on_text=None) -> tuple[int, str]:
+        """A new take of the draft (with canon as of its episode); the old take is closed. Returns
+        (the new draft's id, its text)."""
+        draft = self.draft_for(draft_id, "revise", by, editor)
+        text = self.revise_scene(draft.project_id, draft.text, notes, on_text, episode=draft.episode)
+        self.workflow.claim_draft(draft_id, "discarded")  # superseded (a second take at once fails here)
+        return self.workflow.save_draft(draft.project_id, "scene", draft.brief, draft.episode, by, text), text
+
     def find_entry(self, project: ProjectRef, name_or_id: str, include_deleted: bool = False) -> Entry:
         proj = self.project(project)
         matches = self.store.find_by_name(proj.id, name_or_id, include_deleted)
+        if not matches and name_or_id.endswith(ID_PREFIX_MARK) and len(name_or_id) > 1:
+            prefix = name_or_id[:-len(ID_PREFIX_MARK)]
+            matches = [e for e in self.store.iter_entries(proj.id, include_deleted) if e.id.startswith(prefix)]
         if not matches:
             raise NotFound(f"no entry named '{name_or_id}' in {proj.name}")
         if len(matches) > 1:
@@ -278,14 +430,28 @@ class WritersRoom:
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         return self.writer.check(*self.canon_view(project), draft, episode)
 
+    def scene_characters(self, project: ProjectRef, characters: list[str]) -> list[str]:
+        """The characters a scene request names, checked: at most MAX_SCENE_CHARACTERS, all in canon."""
+        names = list(dict.fromkeys(c.strip() for c in characters if c.strip()))
+        if len(names) > MAX_SCENE_CHARACTERS:
+            raise InvalidInput(f"a scene takes at most {MAX_SCENE_CHARACTERS} characters ({len(names)} given)")
+        proj = self.project(project)
+        unknown = [n for n in names if not self.store.find_by_name(proj.id, n)]
+        if unknown:
+            raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
+        return names
+
     def write_scene(self, project: ProjectRef, brief: str, characters: list[str] | None = None,
                     episode: int | None = None, on_text=None):
+        characters = self.scene_characters(project, characters or [])
         proj, canon = self.canon_view(project)
         known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
         return self.writer.scene(proj, canon, brief, characters or [], episode, known, on_text)
 
-    def revise_scene(self, project: ProjectRef, scene: str, notes: str, on_text=None) -> str:
-        return self.writer.revise(*self.canon_view(project), scene, notes, on_text)
+    def revise_scene(self, project: ProjectRef, scene: str, notes: str, on_text=None,
+                     episode: int | None = None) -> str:
+        """A revised scene; ``episode`` keeps canon from later episodes away from the model."""
+        return self.writer.revise(*self.canon_view(project), scene, notes, on_text, episode)
 
     def accept_scene(self, project: ProjectRef, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
         return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,

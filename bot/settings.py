@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     font_path: Path | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_FONT"),
                                    description="A TrueType/OpenType font for frame labels and PDFs (e.g. one "
                                                "with CJK glyphs); default: Pillow's and the PDF's built-in Latin.")
+    model_workers: int = Field(default=4, ge=1, validation_alias=AliasChoices("CLIFFHANGER_MODEL_WORKERS"))
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
@@ -66,4 +67,6 @@ class Settings(BaseSettings):
 
     @property
     def prompts_dir(self) -> Path:
-        return Path(__file__).resolve().parent.parent / "prompts"
+        """The prompt files inside the installed package (bot/prompts, a link to the top-level prompts/
+        in a checkout), so a wheel install has them too."""
+        return Path(__file__).parent / "prompts"

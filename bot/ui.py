@@ -64,6 +64,16 @@ async def await_with_updates(task: asyncio.Future, update: Callable[[], Awaitabl
     return task.result()
 
 
+TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction's token can edit and follow up
+TOKEN_MARGIN = 60.0  # stop using it this long before it expires
+
+
+def token_expiring(started: float) -> bool:
+    """True when the token of an interaction received at ``started`` (time.monotonic(); a clock of our
+    own, not Discord's timestamps) is about to expire: long work then reports in the channel."""
+    return time.monotonic() - started > TOKEN_LIFETIME - TOKEN_MARGIN
+
+
 async def reply_error(interaction: discord.Interaction, message: str) -> None:
     """A short error reply: ephemeral, except after a public defer, where Discord turns the
     first follow-up into the "thinking…" message everyone already sees."""
@@ -75,6 +85,21 @@ async def reply_error(interaction: discord.Interaction, message: str) -> None:
             await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         pass  # nothing more we can tell the user; the log has the details
+
+
+class RepliesOnError:
+    """Mix into a persistent button (a DynamicItem): its callback is ``run``, and an error there gets the
+    same short reply as a slash command's (discord.py would only log it and Discord would show
+    "interaction failed")."""
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.run(interaction)
+        except Exception as error:  # noqa: BLE001 (the bot's one error handler sorts and logs it)
+            await interaction.client.on_app_command_error(interaction, error)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
 
 
 class ConfirmView(discord.ui.View):

@@ -50,8 +50,8 @@ def test_export_to_file_and_reindex(cli, bible_file, tmp_path):
 def test_console_runs_discord_style_commands(cli, bible_file):
     cli("project", "create", "jade")
     cli("import", "--project", "jade", bible_file)
-    res = cli("console", "--project", "jade", input="/ask What does Wanwan do at night?\n/nope\n/quit\n")
-    assert res.exit_code == 0
+    res = cli("console", "--project", "jade", input="/ask What does Wanwan do at night?\n/nope\n/\n/quit\n")
+    assert res.exit_code == 0  # a bare "/" gets the command list, not a crash
     assert "night-shift nurse" in res.stdout and "sources: Lin Wan (lin-wan)" in res.stdout
     assert "commands: /ask" in res.stdout
 
@@ -63,3 +63,25 @@ def test_discord_commands_explain_missing_settings(cli, monkeypatch, tmp_path):
     assert res.exit_code == 2 and "DISCORD_TOKEN" in res.stderr and ".env.example" in res.stderr
     url = cli("invite-url", "1234").stdout
     assert "client_id=1234" in url and "applications.commands" in url and "permissions=" in url
+
+
+def test_proposals_are_listed_and_decided_from_the_cli(cli, bible_file, settings):
+    from bot.room import WritersRoom
+
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    room = WritersRoom(settings)
+    zhou = room.propose_change("jade", "add", {"kind": "character", "name": "Dr. Zhou", "text": "The family doctor."},
+                               "discord:2:tom")
+    gone = room.propose_change("jade", "delete", {"id": "seal"}, "discord:2:tom")
+    room.close()
+    listed = cli("proposals", "list", "--project", "jade").stdout
+    assert f"#{zhou.id}\tadd\tDr. Zhou\tby tom" in listed and f"#{gone.id}\tdelete\tThe jade seal" in listed
+    approved = cli("proposals", "approve", "--project", "jade", zhou.id)
+    assert approved.exit_code == 0 and "approved" in approved.stdout and "revision 1" in approved.stdout
+    assert "The family doctor." in cli("show", "--project", "jade", "Dr. Zhou").stdout
+    again = cli("proposals", "approve", "--project", "jade", zhou.id)
+    assert again.exit_code == 1 and "already approved" in again.stderr
+    assert cli("proposals", "reject", "--project", "jade", gone.id).exit_code == 0
+    assert cli("show", "--project", "jade", "seal").exit_code == 0  # rejected: still in canon
+    assert "no open proposals" in cli("proposals", "list", "--project", "jade").stdout

@@ -42,7 +42,9 @@ def test_a_dead_vector_process_is_restarted_and_the_index_kept(bot_jade, caplog)
     before = ranking(bot_jade, "Who stole the seal from the study?", None)
     pid = bot_jade.vector_process.pid
     os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
     while bot_jade.vector_process.pid == pid:
+        assert time.monotonic() < deadline, "the killed vector process was never noticed"
         time.sleep(0.05)
     with caplog.at_level(logging.WARNING, logger="cliffhanger"):
         after = ranking(bot_jade, "Who stole the seal from the study?", None)

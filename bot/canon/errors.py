@@ -15,3 +15,7 @@ class NotFound(CanonError):
 
 class Conflict(CanonError):
     """The thing already exists, or changed under us."""
+
+
+class NotAllowed(CanonError):
+    """The person asking may not do this (only editors, or only a draft's author and editors)."""

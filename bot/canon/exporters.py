@@ -16,6 +16,12 @@ def to_json(project: str, entries: list[Entry]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def escape_markdown_text(text: str) -> str:
+    """Entry text inside a Markdown bible: a line starting with ``#`` (a heading to the importer) or with
+    a backslash gets a backslash in front, as Markdown escapes it; the importer takes it off again."""
+    return "\n".join("\\" + line if line.startswith(("#", "\\")) else line for line in text.split("\n"))
+
+
 def to_markdown(project: str, entries: list[Entry]) -> str:
     """Sections by kind (the same shape the Markdown importer reads), entries by episode then name."""
     lines = [f"<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->", ""]
@@ -40,5 +46,5 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append(f"Look: {e.look}")
             if e.renderings:
                 lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
-            lines += ["", e.text.strip(), ""]
+            lines += ["", escape_markdown_text(e.text.strip()), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -41,12 +41,22 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds)
 
 
+TIMEOUT = 30 * 60.0  # seconds; a worker stuck longer (a lock never released, a hung disk) is stopped
+
+
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
-                   max_bytes: int, author: str) -> WorkerResult:
-    """Run the import in a child process; its errors come back as the same one-line InvalidInput."""
+                   max_bytes: int, author: str, timeout: float | None = None) -> WorkerResult:
+    """Run the import in a child process; its errors come back as the same one-line InvalidInput.
+    A worker that outlives ``timeout`` is killed: its one transaction never commits, so nothing is saved."""
     job = {"database_url": database_url, "project_id": project_id, "paths": [str(p) for p in paths],
            "episode": episode, "max_bytes": max_bytes, "author": author}
-    out = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(job), capture_output=True, text=True)
+    limit = TIMEOUT if timeout is None else timeout
+    try:
+        out = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(job), capture_output=True, text=True,
+                             timeout=limit)
+    except subprocess.TimeoutExpired:
+        logging.getLogger("cliffhanger").error("import worker stopped after %.0f s", limit)
+        raise CanonError(f"the import took longer than {limit / 60:.0f} min and was stopped; nothing was saved") from None
     lines = out.stdout.strip().splitlines()
     try:
         doc = json.loads(lines[-1])

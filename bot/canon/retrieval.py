@@ -7,6 +7,7 @@ process's import, a crash mid-index, a deleted index directory), so a stale inde
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,14 @@ def check_question(question: str | None) -> str:
     return question
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
@@ -78,7 +87,9 @@ class ProjectIndex:
         # it; the dense half can take minutes, and a search never waits for it.
         self._lock = FileLock(str(root / ".lock"))
         self._dense_lock = FileLock(str(root / ".dense.lock"))
+        self._root = root
         self.lexical = LexicalIndex(root / "lexical.sqlite3")
+        self._lexical_file = _file_id(root / "lexical.sqlite3")
         self._vectors = vectors
         self._opening = threading.Lock()
         self._synced_to: int | None = None  # revision marker both halves are known to hold
@@ -102,13 +113,26 @@ class ProjectIndex:
         is left to finish on its own and the search uses the vectors as they stand; the lexical half is
         always brought up to date first, so new entries are found by name and keyword at once."""
         latest = self.store.latest_change(self.project_id)
-        if self._synced_to == latest:
-            return 0  # the common case, checked without touching either index
+        if self._synced_to == latest and self._lexical_intact(latest):
+            return 0  # the common case: one stat and one tiny query
         lexical = self.sync_lexical()
         dense = self.sync_dense(progress, wait)
         if dense is not None:
             self._synced_to = latest
         return max(lexical, dense or 0)
+
+    def _lexical_intact(self, latest: int) -> bool:
+        """Whether the lexical file is still the one this process synced, holding its marker. Another
+        process may have deleted the index directory or cleared the index (a `reindex` interrupted
+        midway); trusting the cached marker would then serve an empty index until restart."""
+        path = self._root / "lexical.sqlite3"
+        if _file_id(path) != self._lexical_file:  # deleted or replaced: open it afresh
+            self.lexical.close()
+            self._root.mkdir(parents=True, exist_ok=True)
+            self.lexical = LexicalIndex(path)
+            self._lexical_file = _file_id(path)
+            return False
+        return self.lexical.marker == latest
 
     def sync_lexical(self) -> int:
         """Bring the lexical half up to the records (seconds, even for thousands of entries)."""

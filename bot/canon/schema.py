@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 from .errors import CanonError
 
+WRITE_OPTION = "cliffhanger_write"  # execution option: this connection's transaction writes (see store.py)
 HEAD = "0001"  # the newest migration; checked without loading Alembic when a database is current
 BASELINE = "0001"  # what databases made before migrations existed already hold
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -29,12 +30,13 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Migrate to HEAD in one transaction. On SQLite the transaction holds the write lock and on
-    PostgreSQL an advisory lock, so processes opening the database at once migrate it once."""
+    """Migrate to HEAD in one transaction. On SQLite the transaction holds the write lock (a connection
+    marked WRITE_OPTION begins IMMEDIATE, see store.py) and on PostgreSQL an advisory lock, so processes
+    opening the database at once migrate it once."""
     with engine.connect() as conn:
         if current_revision(conn) == HEAD:
             return  # the common case: no Alembic import, no lock
-    with engine.begin() as conn:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cliffhanger-schema'))"))
         _upgrade_locked(conn)

@@ -33,6 +33,9 @@ from .errors import Conflict, NotFound
 from .models import Entry, EntryIn, Project, Revision, validate_project_name
 
 
+WRITE_OPTION = schema.WRITE_OPTION  # marks a connection whose transaction writes
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -106,21 +109,25 @@ class WriteResult:
 
 
 class CanonStore:
-    """SQLAlchemy-backed store. SQLite (WAL, immediate transactions) by default."""
+    """SQLAlchemy-backed store. SQLite (WAL; write transactions take the write lock up front) by default."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         is_sqlite = url.startswith("sqlite")
         kwargs = {"connect_args": {"timeout": 60}} if is_sqlite else {"pool_pre_ping": True}
         self.engine = create_engine(url, **kwargs)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})  # same pool, marked
         if is_sqlite:
             self._configure_sqlite()
         schema.upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
 
     def _configure_sqlite(self) -> None:
-        # pysqlite's own transaction handling defers BEGIN; take the write lock up front so
-        # two processes importing at once queue instead of failing or interleaving.
+        # pysqlite's own transaction handling defers BEGIN. A write transaction takes the write lock
+        # up front, so two processes importing at once queue instead of failing or interleaving; a
+        # read begins deferred and reads its WAL snapshot, so one room's long import never holds up
+        # another's lookups (autocomplete must answer within 3 s).
         @event.listens_for(self.engine, "connect")
         def _on_connect(dbapi_conn, _record):
             dbapi_conn.isolation_level = None
@@ -130,7 +137,7 @@ class CanonStore:
 
         @event.listens_for(self.engine, "begin")
         def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
     @contextmanager
     def _tx(self, project_id: int | None = None) -> Iterator[Session]:
@@ -139,7 +146,7 @@ class CanonStore:
         locks the project's row, so a project's revisions also commit in the order of their numbers,
         which the index's high-water mark relies on. A clash that still slips through (two new
         projects of one name) is a Conflict, never a lost update."""
-        session = self._sessions()
+        session = self._write_sessions()
         try:
             with session.begin():
                 if project_id is not None:
@@ -198,34 +205,47 @@ class CanonStore:
 
     def write_entries(self, project_id: int, entries: Iterable[EntryIn], author: str) -> WriteResult:
         """Create or update entries in one all-or-nothing transaction."""
-        entries = list(entries)
-        result = WriteResult()
         with self._tx(project_id) as s:
-            for entry in entries:
-                entry_id = entry.resolved_id()
-                payload = _entry_payload(entry, entry_id)
-                row = s.scalar(
-                    select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
-                )
-                if row is not None and not row.deleted and _same(row.data, payload):
-                    result.unchanged.append(entry_id)
-                    continue
-                action = "create" if row is None else ("restore" if row.deleted else "update")
-                revision = 1 if row is None else row.revision + 1
-                if row is None:
-                    row = EntryRow(project_id=project_id, entry_id=entry_id)
-                    s.add(row)
-                    result.created.append(entry_id)
-                else:
-                    result.updated.append(entry_id)
-                self._apply(s, row, payload, revision, action, author, deleted=False)
+            return self.write_in(s, project_id, entries, author)
+
+    def write_in(self, s: Session, project_id: int, entries: Iterable[EntryIn], author: str,
+                 base_revision: int | None = None) -> WriteResult:
+        """``write_entries`` inside a caller's write transaction (a proposal's claim and its change
+        commit together). ``base_revision``: the revision the change was made from (0: the entry did
+        not exist); if the entry moved on since, the change is refused rather than revert that work."""
+        result = WriteResult()
+        for entry in entries:
+            entry_id = entry.resolved_id()
+            payload = _entry_payload(entry, entry_id)
+            row = s.scalar(
+                select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
+            )
+            _check_base(row, base_revision, entry.name)
+            if row is not None and not row.deleted and _same(row.data, payload):
+                result.unchanged.append(entry_id)
+                continue
+            action = "create" if row is None else ("restore" if row.deleted else "update")
+            revision = 1 if row is None else row.revision + 1
+            if row is None:
+                row = EntryRow(project_id=project_id, entry_id=entry_id)
+                s.add(row)
+                result.created.append(entry_id)
+            else:
+                result.updated.append(entry_id)
+            self._apply(s, row, payload, revision, action, author, deleted=False)
         return result
 
     def delete_entry(self, project_id: int, entry_id: str, author: str) -> Entry:
         with self._tx(project_id) as s:
-            row = self._live_row(s, project_id, entry_id)
-            self._apply(s, row, row.data, row.revision + 1, "delete", author, deleted=True)
-            return _to_entry(row)
+            return self.delete_in(s, project_id, entry_id, author)
+
+    def delete_in(self, s: Session, project_id: int, entry_id: str, author: str,
+                  base_revision: int | None = None) -> Entry:
+        """``delete_entry`` inside a caller's write transaction; refused if the entry moved past ``base_revision``."""
+        row = self._live_row(s, project_id, entry_id)
+        _check_base(row, base_revision, row.name)
+        self._apply(s, row, row.data, row.revision + 1, "delete", author, deleted=True)
+        return _to_entry(row)
 
     def restore_revision(self, project_id: int, entry_id: str, revision: int, author: str) -> Entry:
         """Bring back the state an entry had at ``revision`` as a new revision (undoes deletes too)."""
@@ -263,6 +283,12 @@ class CanonStore:
         if row.deleted:
             raise NotFound(f"entry '{entry_id}' is deleted (restore it from its history)")
         return row
+
+    def revision_of(self, project_id: int, entry_id: str) -> int:
+        """The entry's current revision, or 0 when it does not exist or is deleted."""
+        with self._sessions() as s:
+            row = s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+            return 0 if row is None or row.deleted else row.revision
 
     def get_entry(self, project_id: int, entry_id: str) -> Entry:
         with self._sessions() as s:
@@ -351,6 +377,18 @@ class CanonStore:
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> None:
+    if base_revision is None:
+        return
+    now = 0 if row is None or (row.deleted and base_revision == 0) else row.revision
+    if now != base_revision:
+        if base_revision == 0:
+            raise Conflict(f"'{name}' was added to canon since this change was made (now revision {now}); "
+                           "look at it and propose the change again")
+        raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {now}); "
+                       "approving it would undo that work: look at the entry and propose the change again")
 
 
 def _same(a: dict, b: dict) -> bool:

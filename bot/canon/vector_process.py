@@ -27,6 +27,7 @@ from collections.abc import Callable
 from multiprocessing.managers import BaseManager
 from pathlib import Path
 
+from . import chroma_owner
 from .embedders import make_embedder
 from .errors import CanonError
 from .models import Entry
@@ -71,6 +72,8 @@ class VectorService:
 
     def __init__(self, index_dir: str, chroma_host: str | None, chroma_port: int, embedder: str,
                  api_key: str | None, base_url: str | None) -> None:
+        if not chroma_host:  # the one owner of embedded Chroma, for the child's lifetime (chroma_owner.py)
+            chroma_owner.claim(Path(index_dir), wait=START_TIMEOUT / 2)
         self._client = make_chroma_client(Path(index_dir), chroma_host, chroma_port)
         self._embedder = make_embedder(embedder, api_key, base_url)
         self._indexes: dict[int, VectorIndex] = {}

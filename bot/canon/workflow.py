@@ -3,13 +3,20 @@ bound to which project, canon change proposals awaiting an editor, scene drafts,
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from collections.abc import Callable
+from typing import Literal
 
-from .errors import NotFound
+from pydantic import BaseModel
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .errors import Conflict, NotFound
 from .store import Base, CanonStore, _now
+
+ProposalStatus = Literal["open", "approved", "rejected"]
 
 
 class BindingRow(Base):
@@ -24,6 +31,8 @@ class ProposalRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     action: Mapped[str] = mapped_column(String(16))  # add | edit | delete
+    # the entry's fields (delete: id and name), plus "base_revision": the entry's revision when the
+    # change was proposed (0: it did not exist), so approving it never undoes later edits
     payload: Mapped[dict] = mapped_column(JSON)
     proposer: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | approved | rejected
@@ -52,6 +61,31 @@ class VoteRow(Base):
     option: Mapped[int] = mapped_column(Integer)
 
 
+class Proposal(BaseModel):
+    """A canon change waiting for an editor, as surfaces show it."""
+
+    id: int
+    project_id: int
+    action: str
+    entry: dict  # the proposed entry fields (delete: id and name)
+    base_revision: int | None
+    proposer: str
+    status: ProposalStatus
+    decided_by: str | None
+    created_at: datetime
+
+    @property
+    def title(self) -> str:
+        return str(self.entry.get("name") or self.entry.get("id") or "?")
+
+
+def _proposal(row: ProposalRow) -> Proposal:
+    payload = dict(row.payload or {})
+    base = payload.pop("base_revision", None)
+    return Proposal(id=row.id, project_id=row.project_id, action=row.action, entry=payload, base_revision=base,
+                    proposer=row.proposer, status=row.status, decided_by=row.decided_by, created_at=row.created_at)
+
+
 def _get(s, row_type, key, missing: str):
     row = s.get(row_type, key)
     if row is None:
@@ -78,27 +112,60 @@ class Workflow:
             return row.project_id if row else None
 
     # proposals
-    def propose(self, project_id: int, action: str, payload: dict, proposer: str) -> int:
+    def propose(self, project_id: int, action: str, entry: dict, proposer: str,
+                base_revision: int | None = None) -> Proposal:
         with self.store._tx() as s:
-            row = ProposalRow(project_id=project_id, action=action, payload=payload, proposer=proposer,
-                              created_at=_now())
+            row = ProposalRow(project_id=project_id, action=action, payload={**entry, "base_revision": base_revision},
+                              proposer=proposer[:200], created_at=_now())
             s.add(row)
             s.flush()
-            return row.id
+            return _proposal(row)
 
-    def proposal(self, proposal_id: int) -> ProposalRow:
+    def proposal(self, proposal_id: int) -> Proposal:
         with self.store._sessions() as s:
-            return _get(s, ProposalRow, proposal_id, "that proposal no longer exists")
+            return _proposal(_get(s, ProposalRow, proposal_id, f"there is no proposal #{proposal_id}"))
 
-    def decide(self, proposal_id: int, status: str, by: str) -> ProposalRow:
-        with self.store._tx() as s:
-            row = s.get(ProposalRow, proposal_id)
-            if row is None or row.status != "open":
-                raise NotFound("that proposal was already decided")
-            row.status, row.decided_by = status, by
-            return row
+    def proposals(self, project_id: int, status: str | None = "open") -> list[Proposal]:
+        with self.store._sessions() as s:
+            q = select(ProposalRow).where(ProposalRow.project_id == project_id).order_by(ProposalRow.id)
+            if status:
+                q = q.where(ProposalRow.status == status)
+            return [_proposal(r) for r in s.scalars(q)]
+
+    def decide(self, proposal_id: int, status: ProposalStatus, by: str,
+               apply: Callable[[Session, Proposal], object] | None = None) -> tuple[Proposal, object]:
+        """Claim an open proposal and, in the same transaction, ``apply`` it: two editors deciding at
+        once, or a late click on a decided proposal, change canon at most once. The claim is an
+        ``UPDATE ... WHERE status = 'open'``: on PostgreSQL it takes the row's lock, so a second claim
+        waits for the first to commit, then finds the proposal decided; on SQLite the write
+        transaction already holds the database's write lock. If ``apply`` fails, nothing changes."""
+        project_id = self.proposal(proposal_id).project_id
+        with self.store._tx(project_id) as s:
+            claimed = s.execute(update(ProposalRow)
+                                .where(ProposalRow.id == proposal_id, ProposalRow.status == "open")
+                                .values(status=status, decided_by=by[:200])).rowcount
+            row = s.get(ProposalRow, proposal_id, populate_existing=True)
+            if not claimed:
+                who = (row.decided_by or "someone") if row else "someone"
+                raise Conflict(f"proposal #{proposal_id} was already {row.status if row else 'decided'} "
+                               f"by {display_name(who)}")
+            proposal = _proposal(row)
+            return proposal, (apply(s, proposal) if apply else None)
 
     # drafts and votes
+    def claim_draft(self, draft_id: int, status: str,
+                    apply: Callable[[Session], object] | None = None) -> tuple[DraftRow, object]:
+        """Close an open draft (accepted or discarded) once, and ``apply`` what that means in the same
+        transaction: a second click finds it closed, and a failed accept leaves it open."""
+        project_id = self.draft(draft_id).project_id
+        with self.store._tx(project_id) as s:
+            claimed = s.execute(update(DraftRow).where(DraftRow.id == draft_id, DraftRow.status == "open")
+                                .values(status=status)).rowcount
+            row = s.get(DraftRow, draft_id, populate_existing=True)
+            if not claimed:
+                raise Conflict(f"This draft was already {row.status if row else 'closed'}.")
+            return row, (apply(s) if apply else None)
+
     def save_draft(self, project_id: int, kind: str, brief: str, episode: int | None, author: str,
                    text: str = "", data: dict | None = None) -> int:
         with self.store._tx() as s:
@@ -131,3 +198,14 @@ class Workflow:
             for v in s.scalars(select(VoteRow).where(VoteRow.draft_id == draft_id)):
                 tally[v.option] = tally.get(v.option, 0) + 1
             return tally
+
+
+def person(author: str) -> str:
+    """The stable part of an author string: "discord:<user id>" or "cli:<login>" (a Discord user's
+    name after the id may change; the id does not)."""
+    return ":".join(author.split(":")[:2])
+
+
+def display_name(author: str) -> str:
+    """An author string as people read it: "discord:1:mei (approved by discord:2:tom)" -> "mei (approved by tom)"."""
+    return re.sub(r"\b(?:discord:\d+|cli):", "", author)

@@ -34,7 +34,7 @@ def console(ctx, project_name):
         except ValueError as exc:
             click.echo(f"error: {exc}")
             continue
-        if words[0] == "help" or words[0] not in CONSOLE_COMMANDS:
+        if not words or words[0] == "help" or words[0] not in CONSOLE_COMMANDS:  # a bare "/" too
             click.echo("commands: " + ", ".join(f"/{c}" for c in sorted(CONSOLE_COMMANDS)) + ", /quit")
             continue
         args = [words[0], "--project", project_name, *words[1:]]

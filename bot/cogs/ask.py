@@ -8,9 +8,8 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput
 from ..ui import send_long
-from .guild_room import channel_project, off_loop
-
-MODEL_COOLDOWN = app_commands.checks.cooldown(3, 30.0, key=lambda i: i.user.id)
+from .guild_room import channel_project
+from .model_calls import MODEL_COOLDOWN, model_limit_check, off_model
 
 
 def render_answer(answer) -> str:
@@ -34,6 +33,7 @@ class Ask(commands.Cog):
         self.bot = bot
         self.room = bot.room
         self.check_menu = app_commands.ContextMenu(name="Check continuity", callback=self.check_message)
+        self.check_menu.add_check(model_limit_check)
         bot.tree.add_command(self.check_menu)
 
     async def cog_unload(self) -> None:
@@ -46,13 +46,13 @@ class Ask(commands.Cog):
                   as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
-        answer, _ctx = await off_loop(self.room.ask, project.id, question, as_of_episode)
+        answer, _ctx = await off_model(interaction, self.room.ask, project.id, question, as_of_episode)
         await send_long(interaction, f"> {question}\n{render_answer(answer)}")
 
     async def _check(self, interaction: discord.Interaction, draft: str, episode: int | None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
-        issues, _ctx = await off_loop(self.room.check, project.id, draft, episode)
+        issues, _ctx = await off_model(interaction, self.room.check, project.id, draft, episode)
         await send_long(interaction, render_issues(issues), filename="continuity.txt")
 
     @app_commands.command(name="check", description="Check a draft against canon")
@@ -72,7 +72,6 @@ class Ask(commands.Cog):
             draft = decode_text(await file.read(), file.filename)
         await self._check(interaction, draft, episode)
 
-    @app_commands.checks.cooldown(3, 30.0, key=lambda i: i.user.id)
     async def check_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip():
             raise InvalidInput("That message has no text to check.")

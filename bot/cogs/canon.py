@@ -10,6 +10,7 @@ import asyncio
 import io
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import discord
@@ -17,10 +18,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError, InvalidInput
-from ..canon.models import KIND_NAMES, MAX_NAME
-from ..canon.importers import make_entry
-from ..ui import NO_MENTIONS, ConfirmView, await_with_updates, reply_error
-from .guild_room import channel_project, is_editor, off_loop, who
+from ..canon.importers import decode_text
+from ..canon.models import KIND_NAMES, MAX_NAME, slugify
+from ..canon.workflow import display_name
+from ..room import ID_PREFIX_MARK
+from ..ui import NO_MENTIONS, ConfirmView, RepliesOnError, await_with_updates, token_expiring
+from .guild_room import channel_project, is_editor, off_loop, require_editor, who
+
+MODAL_TEXT_LIMIT = 4000  # Discord's limit on a text input: longer entries are edited as a file
 
 KIND_CHOICES = [app_commands.Choice(name=k, value=k) for k in KIND_NAMES]
 
@@ -40,11 +45,13 @@ def _entry_card(entry) -> discord.Embed:
 
 
 class EntryModal(discord.ui.Modal):
-    def __init__(self, cog: "Canon", project, base: dict) -> None:
+    """The entry's text and aliases in a form; an edit remembers the revision it was opened on."""
+
+    def __init__(self, cog: "Canon", project, base: dict, base_revision: int | None = None) -> None:
         super().__init__(title=f"{base['kind'].capitalize()}: {base['name']}"[:45])
-        self.cog, self.project, self.base = cog, project, base
-        self.text = discord.ui.TextInput(label="Text", custom_id="text", style=discord.TextStyle.paragraph, max_length=4000,
-                                         default=base.get("text") or None, required=True)
+        self.cog, self.project, self.base, self.base_revision = cog, project, base, base_revision
+        self.text = discord.ui.TextInput(label="Text", custom_id="text", style=discord.TextStyle.paragraph,
+                                         max_length=MODAL_TEXT_LIMIT, default=base.get("text") or None, required=True)
         self.aliases = discord.ui.TextInput(label="Aliases (comma-separated)", custom_id="aliases", required=False, max_length=500,
                                             default=", ".join(base.get("aliases") or []) or None)
         self.add_item(self.text)
@@ -52,13 +59,14 @@ class EntryModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         payload = {**self.base, "text": self.text.value, "aliases": _split_aliases(self.aliases.value)}
-        await self.cog.change(interaction, self.project, "edit" if self.base.get("id") else "add", payload)
+        await self.cog.change(interaction, self.project, "edit" if self.base.get("id") else "add", payload,
+                              self.base_revision)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await self.cog.bot.on_app_command_error(interaction, error)
 
 
-class ProposalButton(discord.ui.DynamicItem[discord.ui.Button],
+class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
                      template=r"cliff:proposal:(?P<verdict>approve|reject):(?P<id>\d+)"):
     def __init__(self, verdict: str, proposal_id: int) -> None:
         style = discord.ButtonStyle.success if verdict == "approve" else discord.ButtonStyle.danger
@@ -70,34 +78,46 @@ class ProposalButton(discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match):
         return cls(match["verdict"], int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
+        """The facade decides (editors only, once, refused if the entry moved on); this only renders."""
         room = interaction.client.room
-        proposal = await off_loop(room.workflow.proposal, self.proposal_id)
+        proposal = await off_loop(room.proposal, self.proposal_id)
         project = await off_loop(room.project, proposal.project_id)
-        if not is_editor(interaction.user, project):
-            await reply_error(interaction, "Only editors can approve or reject proposals.")
-            return
-        try:
-            if self.verdict == "approve":
-                author = f"{proposal.proposer} (approved by {who(interaction.user)})"
-                summary = await off_loop(apply_change, room, project.id, proposal.action, proposal.payload, author)
-            else:
-                summary = f"rejected: {proposal.action} {proposal.payload.get('name', proposal.payload.get('id'))}"
-            await off_loop(room.workflow.decide, self.proposal_id, self.verdict + "d", who(interaction.user))
-        except CanonError as exc:
-            await reply_error(interaction, str(exc))
-            return
+        decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
+                                  who(interaction.user), is_editor(interaction.user, project))
+        summary = describe_change(decision.change) if decision.change else f"{proposal.action} {proposal.title}"
+        verdict = "Approved" if self.verdict == "approve" else "Rejected"
         await interaction.response.edit_message(
-            content=f"{interaction.message.content}\n**{self.verdict.capitalize()}d** by "
-                    f"{interaction.user.display_name}: {summary}", view=None, allowed_mentions=NO_MENTIONS)
+            content=f"{interaction.message.content}\n**{verdict}** by {interaction.user.display_name}: {summary}",
+            view=None, allowed_mentions=NO_MENTIONS)
 
 
-def apply_change(room, project_id: int, action: str, payload: dict, author: str) -> str:
-    if action == "delete":
-        entry = room.delete_entry(project_id, payload["id"], author)
-        return f"deleted {entry.name} (undo: `/canon restore {entry.id} {entry.revision}`)"
-    entry = room.add_entry(project_id, make_entry("canon", f"entry '{payload.get('name', '')}'", payload), author)
-    return f"saved {entry.name} (revision {entry.revision})"
+def describe_change(change) -> str:
+    e = change.entry
+    if change.action == "delete":
+        return f"deleted {e.name} (undo: `/canon restore {e.id} {e.revision - 1}`)"
+    return f"saved {e.name} (revision {e.revision})"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize() would lower-case the entry's name
+
+
+def entry_file(entry) -> discord.File:
+    """An entry's text as a file to edit and upload again with `/canon edit name file:`; its name
+    carries the revision it shows, so an upload over someone's newer edit is refused."""
+    return discord.File(io.BytesIO(entry.text.encode("utf-8")), filename=f"{slugify(entry.id)}.rev{entry.revision}.txt")
+
+
+def _revision_in_filename(filename: str) -> int | None:
+    m = re.search(r"\.rev(\d+)\.", filename)
+    return int(m.group(1)) if m else None
+
+
+def autocomplete_value(entry_id: str) -> str:
+    """Discord takes choice values of 100 characters at most; a longer id goes as a unique prefix
+    the room resolves (``WritersRoom.find_entry``)."""
+    return entry_id if len(entry_id) <= 100 else entry_id[:99] + ID_PREFIX_MARK
 
 
 class Canon(commands.GroupCog, group_name="canon", group_description="The project's canon: the series bible"):
@@ -105,23 +125,23 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         self.bot = bot
         self.room = bot.room
 
-    async def change(self, interaction: discord.Interaction, project, action: str, payload: dict) -> None:
+    async def change(self, interaction: discord.Interaction, project, action: str, payload: dict,
+                     base_revision: int | None = None) -> None:
         """Apply directly for editors; otherwise post a proposal for an editor to approve."""
         if is_editor(interaction.user, project):
-            summary = await off_loop(apply_change, self.room, project.id, action, payload, who(interaction.user))
-            await interaction.response.send_message(summary.capitalize(), allowed_mentions=NO_MENTIONS)
+            change = await off_loop(self.room.change_entry, project.id, action, payload, who(interaction.user),
+                                    base_revision)
+            await interaction.response.send_message(_sentence(describe_change(change)), allowed_mentions=NO_MENTIONS)
             return
-        if action != "delete":
-            make_entry("canon", f"entry '{payload.get('name', '')}'", payload)  # reject bad input now, not later
-        proposal_id = await off_loop(self.room.workflow.propose, project.id, action, payload, who(interaction.user))
+        proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user),
+                                  base_revision)
         view = discord.ui.View(timeout=None)
-        view.add_item(ProposalButton("approve", proposal_id))
-        view.add_item(ProposalButton("reject", proposal_id))
+        view.add_item(ProposalButton("approve", proposal.id))
+        view.add_item(ProposalButton("reject", proposal.id))
         text = payload.get("text", "")
         await interaction.response.send_message(
-            f"**Proposal #{proposal_id}** by {interaction.user.display_name}: {action} "
-            f"**{payload.get('name', payload.get('id'))}**\n>>> {text[:1500]}", view=view,
-            allowed_mentions=NO_MENTIONS)
+            f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {action} "
+            f"**{proposal.title}**\n>>> {text[:1500]}", view=view, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="add", description="Add an entry (opens a form when text is left out)")
     @app_commands.choices(kind=KIND_CHOICES)
@@ -145,31 +165,47 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         _project, entry = await self._entry(interaction, name)
         await interaction.response.send_message(embed=_entry_card(entry), allowed_mentions=NO_MENTIONS)
 
-    @app_commands.command(name="edit", description="Edit an entry in a form")
-    async def edit(self, interaction: discord.Interaction, name: str) -> None:
+    @app_commands.command(name="edit", description="Edit an entry in a form, or upload its new text as a file")
+    @app_commands.describe(file="The entry's text as a .txt file (for long entries: get it with /canon edit first)")
+    async def edit(self, interaction: discord.Interaction, name: str, file: discord.Attachment | None = None) -> None:
         project, entry = await self._entry(interaction, name)
         base = entry.model_dump(mode="json", exclude={"revision"})
-        await interaction.response.send_modal(EntryModal(self, project, base))
+        if file is not None:
+            if file.size > self.bot.settings.max_import_bytes:
+                raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
+            text = decode_text(await file.read(), file.filename)
+            revision = _revision_in_filename(file.filename) or entry.revision
+            await self.change(interaction, project, "edit", {**base, "text": text.strip()}, revision)
+            return
+        if len(entry.text) > MODAL_TEXT_LIMIT:
+            await interaction.response.send_message(
+                f"**{entry.name}** is {len(entry.text):,} characters, more than a form holds "
+                f"({MODAL_TEXT_LIMIT:,}). Edit the attached file and upload it with "
+                f"`/canon edit name:{entry.id} file:`.", file=entry_file(entry), ephemeral=True,
+                allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.send_modal(EntryModal(self, project, base, entry.revision))
 
     @app_commands.command(name="delete", description="Delete an entry (reversible)")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name)
         if not is_editor(interaction.user, project):
-            await self.change(interaction, project, "delete", {"id": entry.id, "name": entry.name})
+            await self.change(interaction, project, "delete", {"id": entry.id, "name": entry.name}, entry.revision)
             return
         view = ConfirmView(interaction.user.id)
         await interaction.response.send_message(f"Delete **{entry.name}**? You can restore it from its history.",
                                                 view=view, ephemeral=True)
         await view.wait()
         if view.confirmed:
-            summary = await off_loop(apply_change, self.room, project.id, "delete", {"id": entry.id}, who(interaction.user))
-            await interaction.followup.send(summary.capitalize(), allowed_mentions=NO_MENTIONS)
+            change = await off_loop(self.room.change_entry, project.id, "delete", {"id": entry.id},
+                                    who(interaction.user), entry.revision)
+            await interaction.followup.send(_sentence(describe_change(change)), allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="history", description="Who changed an entry, and when")
     async def history(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
         revisions = await off_loop(self.room.history, project, entry.id)
-        lines = [f"`rev {r.revision}` {r.action} by {r.author.split(':')[-1]} · {r.created_at:%Y-%m-%d %H:%M}"
+        lines = [f"`rev {r.revision}` {r.action} by {display_name(r.author)} · {r.created_at:%Y-%m-%d %H:%M}"
                  for r in revisions]
         await interaction.response.send_message(f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
                                                 allowed_mentions=NO_MENTIONS)
@@ -177,8 +213,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
     @app_commands.command(name="restore", description="Bring an entry back to an earlier revision")
     async def restore(self, interaction: discord.Interaction, name: str, revision: app_commands.Range[int, 1]) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
-        if not is_editor(interaction.user, project):
-            raise CanonError("Only editors can restore revisions.")
+        require_editor(interaction.user, project, "restore revisions")
         entry = await off_loop(self.room.restore, project, entry.id, revision, who(interaction.user))
         await interaction.response.send_message(f"Restored **{entry.name}** to revision {revision} "
                                                 f"(now revision {entry.revision}).", allowed_mentions=NO_MENTIONS)
@@ -194,14 +229,14 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         except CanonError:
             return []
         matches = await off_loop(self.room.entry_names_matching, project.id, current)
-        return [app_commands.Choice(name=name[:100], value=entry_id) for entry_id, name in matches]
+        return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
 
     @app_commands.command(name="import", description="Import a bible: .json, .md, .fountain or .txt")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
                       episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        started = time.monotonic()
         project = await channel_project(self.room, interaction)
-        if not is_editor(interaction.user, project):
-            raise CanonError("Only editors can import files.")
+        require_editor(interaction.user, project, "import files")
         if file.size > self.bot.settings.max_import_bytes:
             raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
         await interaction.response.defer(thinking=True)
@@ -221,14 +256,18 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             async def show_progress():
                 text = (f"Indexing {progress['done']}/{progress['total']} entries…" if progress["total"]
                         else f"Reading and saving **{file.filename}**…")
-                if text != progress["shown"]:
+                if text != progress["shown"] and not token_expiring(started):
                     progress["shown"] = text
                     await interaction.edit_original_response(content=text)
 
             report = await await_with_updates(task, show_progress)
-        await interaction.edit_original_response(
-            content=f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
-                    f"{report.unchanged} unchanged.")
+        done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged.")
+        if token_expiring(started):  # the interaction can no longer be edited: tell the channel
+            await interaction.channel.send(f"{interaction.user.mention} {done}",
+                                           allowed_mentions=discord.AllowedMentions(users=[interaction.user]))
+        else:
+            await interaction.edit_original_response(content=done)
 
     @app_commands.command(name="export", description="Export the canon, or its scenes as a screenplay")
     @app_commands.choices(format=[app_commands.Choice(name="Markdown bible", value="markdown"),

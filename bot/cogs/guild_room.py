@@ -7,7 +7,7 @@ import functools
 
 import discord
 
-from ..canon.errors import CanonError
+from ..canon.errors import CanonError, NotAllowed
 from ..canon.models import Project
 from ..room import WritersRoom
 
@@ -42,12 +42,28 @@ async def channel_project(room: WritersRoom, interaction: discord.Interaction) -
     return await off_loop(room.project, project_id)
 
 
-def is_editor(member: discord.abc.User, project: Project) -> bool:
+def is_manager(member: discord.abc.User) -> bool:
+    """Manage Server (or Administrator): may create projects, bind channels and choose the editors."""
     perms = getattr(member, "guild_permissions", None)
-    if perms is not None and (perms.manage_guild or perms.administrator):
+    return perms is not None and (perms.manage_guild or perms.administrator)
+
+
+def is_editor(member: discord.abc.User, project: Project) -> bool:
+    """The one editor check, for commands and buttons alike: a manager, or a holder of the project's editor role."""
+    if is_manager(member):
         return True
     role_id = project.settings.get("editor_role_id")
     return bool(role_id) and any(r.id == int(role_id) for r in getattr(member, "roles", []))
+
+
+def require_manager(member: discord.abc.User, what: str = "do that") -> None:
+    if not is_manager(member):
+        raise NotAllowed(f"Only members with Manage Server can {what}.")
+
+
+def require_editor(member: discord.abc.User, project: Project, what: str = "do that") -> None:
+    if not is_editor(member, project):
+        raise NotAllowed(f"Only editors can {what}.")
 
 
 def who(user: discord.abc.User) -> str:

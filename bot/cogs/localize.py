@@ -11,8 +11,8 @@ from discord.ext import commands
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..ui import NO_MENTIONS, send_long
-from .ask import MODEL_COOLDOWN
-from .guild_room import channel_project, is_editor, off_loop, who
+from .guild_room import channel_project, off_loop, require_editor, who
+from .model_calls import MODEL_COOLDOWN, off_model
 
 MODEL_HINT = "set CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL)"
 
@@ -38,8 +38,7 @@ class Localize(commands.Cog):
     async def set_(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12],
                    name: app_commands.Range[str, 1, 200], rendering: app_commands.Range[str, 1, 200]) -> None:
         project = await channel_project(self.room, interaction)
-        if not is_editor(interaction.user, project):
-            raise CanonError("Only editors can change the glossary.")
+        require_editor(interaction.user, project, "change the glossary")
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
         await interaction.response.send_message(
             f"**{entry.name}** → {rendering} [{to}] (revision {entry.revision})", allowed_mentions=NO_MENTIONS)
@@ -52,7 +51,7 @@ class Localize(commands.Cog):
         if not self.room.writer.model.configured:
             raise CanonError(f"No chat model is configured for glossary suggestions: {MODEL_HINT}.")
         await interaction.response.defer(thinking=True)
-        proposals = await off_loop(self.room.suggest_glossary, project.id, to)
+        proposals = await off_model(interaction, self.room.suggest_glossary, project.id, to)
         lines = [f"- {p.term} → **{p.rendering}**" + (f" ({p.why})" if p.why else "") for p in proposals]
         await send_long(interaction, "**Proposed renderings** (an editor accepts one with `/glossary set`):\n"
                         + ("\n".join(lines) or "Every name and term already has a rendering."))
@@ -75,7 +74,7 @@ class Localize(commands.Cog):
                 raise InvalidInput("That file is too large for one scene (200 KB at most).")
             source = decode_text(await file.read(), file.filename)
         await interaction.response.defer(thinking=True)
-        result = await off_loop(self.room.translate, project.id, source, to, "the scene", episode)
+        result = await off_model(interaction, self.room.translate, project.id, source, to, "the scene", episode)
         misses = "\n".join(f"- {m.render()}" for m in result.misses)
         note = f"**Glossary misses**\n{misses}" if misses else "Every glossary term kept its rendering."
         await interaction.followup.send(

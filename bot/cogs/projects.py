@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..ui import NO_MENTIONS
-from .guild_room import channel_project, is_editor, off_loop, place_of, scope_of
+from .guild_room import channel_project, off_loop, place_of, require_editor, require_manager, scope_of
 
 
 class Projects(commands.GroupCog, group_name="project", group_description="This server's drama projects"):
@@ -16,15 +16,10 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
         self.bot = bot
         self.room = bot.room
 
-    async def _require_manager(self, interaction: discord.Interaction) -> None:
-        perms = getattr(interaction.user, "guild_permissions", None)
-        if not (perms and (perms.manage_guild or perms.administrator)):
-            raise CanonError("Only members with Manage Server can do that.")
-
     @app_commands.command(name="create", description="Create a project and bind this channel to it")
     @app_commands.describe(name="Project name, e.g. 'jade-seal'")
     async def create(self, interaction: discord.Interaction, name: str) -> None:
-        await self._require_manager(interaction)
+        require_manager(interaction.user)
         scope = scope_of(interaction.guild_id)
         project = await off_loop(self.room.create_project, name, scope)
         await off_loop(self.room.workflow.bind, scope, place_of(interaction.channel), project.id)
@@ -34,7 +29,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
 
     @app_commands.command(name="use", description="Bind this channel to an existing project")
     async def use(self, interaction: discord.Interaction, name: str) -> None:
-        await self._require_manager(interaction)
+        require_manager(interaction.user)
         scope = scope_of(interaction.guild_id)
         project = await off_loop(self.room.project, name, scope)
         await off_loop(self.room.workflow.bind, scope, place_of(interaction.channel), project.id)
@@ -66,8 +61,9 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
                        paywall_episode: app_commands.Range[int, 1, 500] | None = None,
                        language: app_commands.Range[str, 2, 20] | None = None) -> None:
         project = await channel_project(self.room, interaction)
-        if not is_editor(interaction.user, project):
-            raise CanonError("Only editors can change project settings.")
+        require_editor(interaction.user, project, "change project settings")
+        if editor_role is not None:  # who the editors are is for Manage Server, not for the editors themselves
+            require_manager(interaction.user, "choose the editor role")
         changes = {k: v for k, v in {"editor_role_id": editor_role.id if editor_role else None,
                                      "paywall_episode": paywall_episode, "language": language}.items()
                    if v is not None}

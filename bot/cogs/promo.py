@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..ui import NO_MENTIONS, send_long
-from .ask import MODEL_COOLDOWN
-from .guild_room import channel_project, is_editor, off_loop
+from .guild_room import channel_project, require_editor
+from .model_calls import MODEL_COOLDOWN, off_model
 
 
 class Promo(commands.Cog):
@@ -28,13 +28,13 @@ class Promo(commands.Cog):
                     count: app_commands.Range[int, 1, 30] = 12, angles: str | None = None,
                     allow_spoilers: bool = False) -> None:
         project = await channel_project(self.room, interaction)
-        if allow_spoilers and not is_editor(interaction.user, project):
-            raise CanonError("Only editors can allow spoilers past the paywall in promos.")
+        if allow_spoilers:
+            require_editor(interaction.user, project, "allow spoilers past the paywall in promos")
         if not self.room.writer.model.configured:
             raise CanonError("No chat model is configured, so the bot cannot write promos yet: set CLIFFHANGER_MODEL "
                              "and OPENAI_API_KEY (or OPENAI_BASE_URL).")
         await interaction.response.defer(thinking=True)
-        kit = await off_loop(self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
+        kit = await off_model(interaction, self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
         await send_long(interaction, kit.to_markdown(), filename=f"promo-episode-{episode}.md")
         await interaction.followup.send(
             f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"

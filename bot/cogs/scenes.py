@@ -10,9 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS, await_with_updates, reply_error
-from .ask import MODEL_COOLDOWN
+from ..ui import NO_MENTIONS, RepliesOnError, await_with_updates
 from .guild_room import channel_project, is_editor, off_loop, who
+from .model_calls import MODEL_COOLDOWN, model_limit, off_model
 
 CONTINUE_NOTES = "Continue the scene past its last line: keep everything already written and add the next beats."
 ACTIONS = {"accept": ("Accept into canon", discord.ButtonStyle.success),
@@ -21,8 +21,12 @@ ACTIONS = {"accept": ("Accept into canon", discord.ButtonStyle.success),
            "discard": ("Discard", discord.ButtonStyle.danger)}
 
 
-class SceneButton(discord.ui.DynamicItem[discord.ui.Button],
+class SceneButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
                   template=r"cliff:scene:(?P<action>accept|revise|continue|discard):(?P<id>\d+)"):
+    """Who may press which is the room's rule (``WritersRoom.draft_for``): accept is for editors;
+    revise, continue and discard for the scene's author and editors. Revise and Continue call the
+    model, so they count against the same per-user cooldown as the model commands."""
+
     def __init__(self, action: str, draft_id: int) -> None:
         label, style = ACTIONS[action]
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"cliff:scene:{action}:{draft_id}"))
@@ -32,30 +36,26 @@ class SceneButton(discord.ui.DynamicItem[discord.ui.Button],
     async def from_custom_id(cls, interaction, item, match):
         return cls(match["action"], int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
-        if draft.status != "open":
-            await reply_error(interaction, f"This draft was already {draft.status}.")
-            return
         project = await off_loop(room.project, draft.project_id)
+        by, editor = who(interaction.user), is_editor(interaction.user, project)
         if self.action == "accept":
-            if not is_editor(interaction.user, project):
-                await reply_error(interaction, "Only editors can accept a scene into canon.")
-                return
-            entry = await off_loop(room.accept_scene, project.id, draft.text, draft.brief[:80], draft.episode,
-                                   who(interaction.user))
-            await off_loop(room.workflow.update_draft, draft.id, status="accepted")
+            entry = await off_loop(room.accept_draft, draft.id, by, editor)
             await interaction.response.edit_message(view=None)
             await interaction.followup.send(f"Accepted into canon as **{entry.name}** (`{entry.id}`).",
                                             allowed_mentions=NO_MENTIONS)
         elif self.action == "discard":
-            await off_loop(room.workflow.update_draft, draft.id, status="discarded")
+            await off_loop(room.discard_draft, draft.id, by, editor)
             await interaction.response.edit_message(view=None)
             await interaction.followup.send("Draft discarded.")
         elif self.action == "revise":
+            await off_loop(room.draft_for, draft.id, "revise", by, editor)
             await interaction.response.send_modal(ReviseModal(self.draft_id))
         else:
+            await off_loop(room.draft_for, draft.id, "continue", by, editor)
+            model_limit(interaction).hit(interaction)
             await interaction.response.defer()
             await stream_revision(interaction, draft.id, CONTINUE_NOTES)
 
@@ -69,6 +69,7 @@ class ReviseModal(discord.ui.Modal, title="Revise the scene"):
         self.draft_id = draft_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        model_limit(interaction).hit(interaction)
         await interaction.response.defer()
         await stream_revision(interaction, self.draft_id, self.notes.value)
 
@@ -83,10 +84,10 @@ def scene_view(draft_id: int) -> discord.ui.View:
     return view
 
 
-async def stream_into(message: discord.Message, work, header: str) -> str:
-    """Run ``work(on_text)`` off the loop, editing ``message`` with the growing text at most once a second."""
+async def stream_into(interaction: discord.Interaction, message: discord.Message, work, header: str):
+    """Run ``work(on_text)`` on the model executor, editing ``message`` with the growing text at most once a second."""
     latest, shown = {"text": ""}, {"text": ""}
-    task = asyncio.ensure_future(off_loop(work, lambda text: latest.__setitem__("text", text)))
+    task = asyncio.ensure_future(off_model(interaction, work, lambda text: latest.__setitem__("text", text)))
 
     async def show_draft():
         text = latest["text"]
@@ -108,18 +109,18 @@ async def show_scene(message: discord.Message, header: str, text: str, draft_id:
 
 
 async def stream_revision(interaction: discord.Interaction, draft_id: int, notes: str) -> None:
+    """A new take in a new message; the room checks again that this person may revise this draft."""
     room = interaction.client.room
     draft = await off_loop(room.workflow.draft, draft_id)
+    project = await off_loop(room.project, draft.project_id)
+    by, editor = who(interaction.user), is_editor(interaction.user, project)
     message = await interaction.channel.send("Revising…", allowed_mentions=NO_MENTIONS)
     try:
-        text = await stream_into(message, lambda cb: room.revise_scene(draft.project_id, draft.text, notes, cb),
-                                 "Revising…")
+        new_id, text = await stream_into(
+            interaction, message, lambda cb: room.revise_draft(draft_id, notes, by, editor, cb), "Revising…")
     except CanonError as exc:
         await message.edit(content=f"Revision failed: {exc}")
         return
-    await off_loop(room.workflow.update_draft, draft_id, status="discarded")  # the old take is superseded
-    new_id = await off_loop(room.workflow.save_draft, draft.project_id, "scene", draft.brief, draft.episode,
-                            who(interaction.user), text)
     await show_scene(message, f"**Revised draft** ({notes[:80]})", text, new_id)
 
 
@@ -133,14 +134,14 @@ class Scenes(commands.Cog):
                            episode="Episode number")
     @MODEL_COOLDOWN
     async def scene(self, interaction: discord.Interaction, brief: app_commands.Range[str, 1, 1000],
-                    characters: str | None = None,
+                    characters: app_commands.Range[str, 1, 500] | None = None,
                     episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         project = await channel_project(self.room, interaction)
         if not self.room.writer.model.configured:
             raise CanonError("No chat model is configured, so the bot cannot draft scenes yet: set "
                              "CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL).")
+        names = await off_loop(self.room.scene_characters, project.id, (characters or "").split(","))
         await interaction.response.defer(thinking=True)
-        names = [c.strip() for c in (characters or "").split(",") if c.strip()]
         where = interaction.channel
         if isinstance(where, discord.TextChannel):
             where = await where.create_thread(name=f"Scene: {brief}"[:90], type=discord.ChannelType.public_thread)
@@ -148,7 +149,7 @@ class Scenes(commands.Cog):
         await interaction.followup.send(f"Drafting in {where.mention}.", allowed_mentions=NO_MENTIONS)
         try:
             text, _ctx = await stream_into(
-                message, lambda cb: self.room.write_scene(project.id, brief, names, episode, cb), "Drafting…")
+                interaction, message, lambda cb: self.room.write_scene(project.id, brief, names, episode, cb), "Drafting…")
         except CanonError as exc:
             await message.edit(content=f"Could not draft the scene: {exc}")
             return

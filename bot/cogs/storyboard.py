@@ -13,8 +13,8 @@ from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..production.scene import MAX_SCENE_CHARS
 from ..ui import NO_MENTIONS, await_with_updates
-from .ask import MODEL_COOLDOWN
 from .guild_room import channel_project, off_loop
+from .model_calls import MODEL_COOLDOWN, off_model
 
 ATTACH_LIMIT = 8 * 1024 * 1024  # bytes per file every server accepts
 PER_MESSAGE = 10
@@ -52,7 +52,7 @@ class Storyboard(commands.Cog):
         message = await where.send("Reading the scene…", allowed_mentions=NO_MENTIONS)
         await interaction.followup.send(f"Storyboarding in {where.mention}.", allowed_mentions=NO_MENTIONS)
         state = {"now": "Reading the scene…", "shown": "Reading the scene…"}
-        task = off_loop(self.room.storyboard, project.id, episode=episode,
+        task = off_model(interaction, self.room.storyboard, project.id, episode=episode,
                         on_progress=lambda text: state.__setitem__("now", text), **source)
 
         async def show_progress():

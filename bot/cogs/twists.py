@@ -6,9 +6,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..ui import NO_MENTIONS, reply_error, send_long
-from .ask import MODEL_COOLDOWN
+from ..ui import NO_MENTIONS, RepliesOnError, reply_error, send_long
 from .guild_room import channel_project, off_loop
+from .model_calls import MODEL_COOLDOWN, off_model
 
 
 def render_twists(twists, tally: dict[int, int] | None = None) -> str:
@@ -22,7 +22,22 @@ def render_twists(twists, tally: dict[int, int] | None = None) -> str:
     return "\n\n".join(parts)
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cliff:vote:(?P<id>\d+):(?P<n>\d+)"):
+BALLOT_OVER = 1900  # twists rendered longer than this are posted in full once, and voted on in a short ballot
+
+
+def render_ballot(twists, tally: dict[int, int] | None = None) -> str:
+    tally = tally or {}
+    return "**Vote on the twists above:**\n" + "\n".join(
+        f"{n}. {t['title'][:100]} · votes: {tally.get(n, 0)}" for n, t in enumerate(twists, 1))
+
+
+def vote_message(data: dict, tally: dict[int, int] | None = None) -> str:
+    """The text of the message that carries the vote buttons."""
+    return (render_ballot if data.get("ballot") else render_twists)(data["twists"], tally)
+
+
+class VoteButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"cliff:vote:(?P<id>\d+):(?P<n>\d+)"):
     def __init__(self, draft_id: int, option: int) -> None:
         super().__init__(discord.ui.Button(label=f"Vote {option}", style=discord.ButtonStyle.secondary,
                                            custom_id=f"cliff:vote:{draft_id}:{option}"))
@@ -32,15 +47,14 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cliff:vot
     async def from_custom_id(cls, interaction, item, match):
         return cls(int(match["id"]), int(match["n"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
         if draft.status != "open":
             await reply_error(interaction, "Voting on these twists is closed.")
             return
         tally = await off_loop(room.workflow.vote, self.draft_id, str(interaction.user.id), self.option)
-        await interaction.response.edit_message(content=render_twists(draft.data["twists"], tally)[:2000],
-                                                allowed_mentions=NO_MENTIONS)
+        await interaction.response.edit_message(content=vote_message(draft.data, tally), allowed_mentions=NO_MENTIONS)
 
 
 class Twists(commands.Cog):
@@ -55,18 +69,17 @@ class Twists(commands.Cog):
                     count: app_commands.Range[int, 1, 5] = 3) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
-        twists = await off_loop(self.room.twists, project.id, about, count)
+        twists = await off_model(interaction, self.room.twists, project.id, about, count)
         data = {"twists": [t.model_dump() for t in twists]}
+        data["ballot"] = len(render_twists(data["twists"])) > BALLOT_OVER
         draft_id = await off_loop(self.room.workflow.save_draft, project.id, "twists", about or "", None,
                                   str(interaction.user.id), "", data)
         view = discord.ui.View(timeout=None)
         for n in range(1, len(twists) + 1):
             view.add_item(VoteButton(draft_id, n))
-        text = render_twists(data["twists"])
-        if len(text) <= 2000:
-            await interaction.followup.send(text, view=view, allowed_mentions=NO_MENTIONS)
-        else:
-            await send_long(interaction, text, filename="twists.md", view=view)
+        if data["ballot"]:
+            await send_long(interaction, render_twists(data["twists"]), filename="twists.md")
+        await interaction.followup.send(vote_message(data), view=view, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="outline", description="Timed beats for an episode: hook, escalation, cliffhanger")
     @MODEL_COOLDOWN
@@ -74,7 +87,7 @@ class Twists(commands.Cog):
                       brief: str | None = None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
-        o = await off_loop(self.room.outline, project.id, episode, brief)
+        o = await off_model(interaction, self.room.outline, project.id, episode, brief)
         beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
         await send_long(interaction, f"**Episode {episode}**: {o.logline}\n{beats}\n**Cliffhanger:** {o.cliffhanger}")
 

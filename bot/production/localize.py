@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..canon.errors import InvalidInput
 from ..canon.importers.fountain import parse_screenplay
+from ..writing.context import neutralize
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
 from .glossary import Glossary, Miss, check_translation
@@ -42,7 +43,7 @@ def _fountain_reply(text: str) -> str:
 
 
 def _frame(text: str) -> str:
-    return text.replace("</scene", "&lt;/scene").replace("<scene", "&lt;scene")
+    return neutralize(text)  # the one framing rule (writing/context.py): any case, any spacing
 
 
 def clean_source(source: str, label: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ..canon.text import lexical_tokens, sentences, snippet
-from .context import Context
+from .context import Context, frame
 from .llm import ChatModel
 from .prompts import Prompt
 
@@ -27,7 +27,7 @@ class _Reply(BaseModel):
 
 
 def llm_answer(model: ChatModel, system: str, prompt: Prompt, ctx: Context, question: str) -> Answer:
-    reply = model.structured([("system", system), ("human", prompt.render(canon=ctx.render(), question=question))],
+    reply = model.structured([("system", system), ("human", prompt.render(canon=ctx.render(), question=frame("question", question)))],
                              _Reply)
     cited = [ctx.by_id(i) for i in dict.fromkeys(reply.citations)]
     return Answer(answer=reply.answer.strip(), mode="llm",

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .context import Context
+from .context import Context, frame
 from .llm import ChatModel
 from .prompts import Prompt
 
@@ -38,7 +38,8 @@ def check_draft(model: ChatModel, system: str, prompt: Prompt, ctx: Context, dra
                 episode: int | None) -> list[Issue]:
     reply = model.structured(
         [("system", system),
-         ("human", prompt.render(canon=ctx.render(), draft=draft, episode=episode if episode is not None else "?"))],
+         ("human", prompt.render(canon=ctx.render(), draft=frame("draft", draft),
+                                 episode=episode if episode is not None else "?"))],
         _Reply)
     body = _squash(draft)
     kept = []

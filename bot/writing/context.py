@@ -3,6 +3,7 @@ retrieved ones, within a token budget. The result also tells the writer what was
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
@@ -35,18 +36,34 @@ class Context:
         return next((e for e in self.entries if e.id == entry_id), None)
 
     def render(self) -> str:
+        """The entries, each framed as <entry>; the prompt puts them inside <canon>."""
         return "\n".join(render_entry(e) for e in self.entries) or "(no canon entries)"
+
+
+# The elements that frame untrusted text in prompts (prompts/system.md names them all as data).
+FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request", "glossary")
+_FRAME_TAG = re.compile(r"<(\s*/?\s*)(" + "|".join(FRAMES) + r")\b", re.IGNORECASE)
+
+
+def neutralize(text: str) -> str:
+    """Untrusted text made unable to open or close any of the prompt's frames, whatever the case or
+    spacing (``</ENTRY>``, ``< /canon>``): their ``<`` becomes ``&lt;``. Other text stays as written."""
+    return _FRAME_TAG.sub(lambda m: "&lt;" + m.group(1) + m.group(2), text)
+
+
+def frame(tag: str, text: str, **attrs) -> str:
+    """The one way untrusted text (canon, drafts, scenes, briefs, notes, questions) enters a prompt:
+    inside its own element, attributes escaped, its text neutralized."""
+    if tag not in FRAMES:
+        raise ValueError(f"unknown frame <{tag}>")
+    head = "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items() if v is not None)
+    return f"<{tag}{head}>\n{neutralize(text)}\n</{tag}>"
 
 
 def render_entry(e: Entry) -> str:
     """Canon as inert data: attribute-escaped, and the text cannot close its own element."""
-    attrs = f'id="{escape(e.id)}" kind="{e.kind.value}" name="{escape(e.name)}"'
-    if e.aliases:
-        attrs += f' aliases="{escape(", ".join(e.aliases))}"'
-    if e.episode is not None:
-        attrs += f' episode="{e.episode}"'
-    body = e.text.replace("</entry", "&lt;/entry").replace("</canon", "&lt;/canon").replace("<canon", "&lt;canon")
-    return f"<entry {attrs}>\n{body}\n</entry>"
+    return frame("entry", e.text, id=e.id, kind=e.kind.value, name=e.name,
+                 aliases=", ".join(e.aliases) if e.aliases else None, episode=e.episode)
 
 
 def build_context(canon: CanonView, request: str, budget: int, as_of_episode: int | None = None,

@@ -8,7 +8,7 @@ from ..canon.errors import InvalidInput
 from ..canon.models import Project
 from ..settings import Settings
 from . import ask, check, outline, scenes, twists
-from .context import CanonView, Context, build_context
+from .context import CanonView, Context, build_context, frame, neutralize
 from .errors import ModelNotConfigured
 from .llm import ChatModel
 from .prompts import load_prompt
@@ -67,16 +67,18 @@ class Writer:
             raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
         request = f"{brief}\n{' '.join(characters)}"
         ctx = self._context(canon, request, episode)
-        text = self._prompt("scene").render(canon=ctx.render(), brief=brief, episode=episode or "?", seconds="90-120",
-                                            characters=", ".join(characters) or "as the brief needs")
+        text = self._prompt("scene").render(canon=ctx.render(), brief=frame("brief", brief), episode=episode or "?",
+                                            seconds="90-120",
+                                            characters=neutralize(", ".join(characters)) or "as the brief needs")
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text), ctx
 
     def revise(self, project: Project, canon: CanonView, scene: str, notes: str,
-               on_text: Callable[[str], None] | None = None) -> str:
+               on_text: Callable[[str], None] | None = None, episode: int | None = None) -> str:
+        """A new take of ``scene``; canon from episodes after ``episode`` (the draft's) stays out."""
         self._need_model()
         notes = _require_text(notes, "notes", MAX_REQUEST)
-        ctx = self._context(canon, scene + "\n" + notes, None)
-        text = self._prompt("revise").render(canon=ctx.render(), scene=scene, notes=notes)
+        ctx = self._context(canon, scene + "\n" + notes, episode)
+        text = self._prompt("revise").render(canon=ctx.render(), scene=frame("scene", scene), notes=frame("notes", notes))
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text)
 
     def twists(self, project: Project, canon: CanonView, about: str | None, count: int = 3) -> list[twists.Twist]:
@@ -86,7 +88,7 @@ class Writer:
         request = (about or "").strip()[:MAX_REQUEST] or "the central mystery and the main relationships"
         ctx = self._context(canon, request, None)
         text = self._prompt("twists").render(canon=ctx.render(), count=count,
-                                             about=f" about {request}" if about else "")
+                                             about=f" about {neutralize(request)}" if about else "")
         reply = self.model.structured([("system", self._system(project)), ("human", text)], twists._Reply)
         return twists.finish_twists(reply, ctx, count)
 
@@ -97,6 +99,6 @@ class Writer:
         paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
         request = (brief or "").strip()[:MAX_REQUEST] or f"episode {episode}"
         ctx = self._context(canon, request, episode)
-        text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=request,
+        text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=frame("brief", request),
                                               paywall=outline.paywall_note(episode, paywall))
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)

@@ -84,6 +84,11 @@ def _sections(text: str, label: str, episode: int | None):
     return entries
 
 
+def _unescape(line: str) -> str:
+    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text)."""
+    return line[1:] if line.startswith(("\\#", "\\\\")) else line
+
+
 def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: int | None):
     data: dict = {"kind": kind, "name": name}
     lines = list(body)
@@ -103,7 +108,7 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
         else:
             data[key] = value
         lines.pop(0)
-    data["text"] = "\n".join(lines).strip()
+    data["text"] = "\n".join(_unescape(line) for line in lines).strip()
     if episode is not None and "episode" not in data:
         data["episode"] = episode
     return make_entry(label, f"entry '{name[:60]}'", data)
