@@ -255,7 +255,8 @@ def main() -> None:
     ap.add_argument("--suite", action="store_true", help="every set: " + ", ".join(SETS))
     ap.add_argument("--set", default="fairytaleqa,fairytaleqa-story", help="comma-separated sets (without --suite)")
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
-    ap.add_argument("--bare-names", action="store_true", help="FairytaleQA entries named 'Part N', not '<Title>, part N'")
+    ap.add_argument("--bare-names", action="store_true",
+                    help="FairytaleQA entries named 'Part N', not '<Title>, part N'")
     ap.add_argument("--embedder", default="e5-small",
                     help="e5-small (the default) or openai:<model> (with OPENAI_BASE_URL, OPENAI_API_KEY)")
     ap.add_argument("--misses", type=Path, help="write each set's hybrid misses at R@5 to this JSON file")

@@ -210,8 +210,8 @@ def main() -> None:
                          "p50_ms": round(float(np.percentile(lat, 50)), 1),
                          "p95_ms": round(float(np.percentile(lat, 95)), 1),
                          "retrieval_process_peak_mb": round(peak_rss_of_retrieval(data_dir, questions))})
-            print(f"{size:>6} entries: records {report.records_s:.1f} s, searchable by keyword {report.keyword_s:.2f} s "
-                  f"later; import {import_s:.0f} s for {embedder.passages} passages = "
+            print(f"{size:>6} entries: records {report.records_s:.1f} s, searchable by keyword "
+                  f"{report.keyword_s:.2f} s later; import {import_s:.0f} s for {embedder.passages} passages = "
                   f"{embedder.passages / import_s:.1f} passages/s beside the model's own "
                   f"{model_rate or '-'} passages/s ({embedder.seconds:.0f} s inside the model)", flush=True)
             print(f"{size:>6} entries: import {rate or '-':>6} entries/s  "

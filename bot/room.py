@@ -490,6 +490,20 @@ class WritersRoom:
             chosen = canon.of_kinds(LOOK_KINDS, as_of_episode)
         return build_look_sheet(chosen, canon.pinned())
 
+    def set_look(self, project: ProjectRef, name: str, look: str, author: str) -> Entry:
+        """Set (or with an empty ``look``, clear) how a character, place or item looks: a new revision."""
+        from .production.looks import LOOK_KINDS
+
+        proj = self.project(project)
+        entry = self.find_entry(proj, name)
+        if entry.kind.value not in LOOK_KINDS:
+            raise InvalidInput(f"'{entry.name}' is a {entry.kind.value}; looks are for {', '.join(LOOK_KINDS)}")
+        data = {**entry.model_dump(exclude={"revision"}), "look": (look or "").strip() or None}
+        try:
+            return self.add_entry(proj, EntryIn.model_validate(data), author)
+        except ValueError as exc:
+            raise InvalidInput(str(exc).splitlines()[-1]) from None
+
     def storyboard(self, project: ProjectRef, scene_text: str | None = None, entry: str | None = None,
                    label: str = "scene", episode: int | None = None, images: bool | None = None,
                    folder: Path | None = None, on_progress: Callable[[str], None] | None = None):

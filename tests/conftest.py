@@ -130,3 +130,11 @@ def llm(settings):
     settings.model_retries = 0
     yield server
     server.close()
+
+
+def pytest_collection_modifyitems(items):
+    """SimCord waits 5 s for the bot to settle by default; a `/canon import` parses in a child process,
+    which on a loaded 2-core machine (CI, or five engineers' suites at once) can take longer to start."""
+    for item in items:
+        if "simcord_env" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("simcord"):
+            item.add_marker(pytest.mark.simcord(settle_timeout=30))

@@ -18,7 +18,8 @@ def test_english_question_finds_entry_named_in_characters(room, tmp_path):
     room.create_project("zh")
     path = tmp_path / "zh.json"
     path.write_text('{"entries": [{"id": "a", "kind": "character", "name": "林婉", "text": "夜班护士。"},'
-                    '{"id": "b", "kind": "character", "name": "顾辰", "text": "冷漠的继承人。"}]}', encoding="utf-8")
+                    '{"id": "b", "kind": "character", "name": "顾辰", "text": "冷漠的继承人。"}]}',
+                    encoding="utf-8")
     room.import_files([path], "zh")
     assert [h.id for h in room.retrieve("zh", "Who is Lin Wan?", k=1, weights=LEXICAL_ONLY)] == ["a"]
 

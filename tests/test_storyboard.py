@@ -225,6 +225,10 @@ def test_storyboard_of_a_scene_entry_and_the_looks_command(looks_room, llm, cli)
     llm.queue(json.dumps(shots_for(runtime)))
     board = looks_room.storyboard("jade", entry="sc1", images=False)
     assert board.scene.episode == 7 and board.scene.cues == ["GU CHEN", "LIN WAN"]
+    set_ = cli("look", "--project", "jade", "seal", "palm-sized   green jade, crane on top")
+    assert set_.output.startswith("The jade seal: palm-sized green jade, crane on top (revision 2)")
+    refused = cli("look", "--project", "jade", "Tone", "grey")
+    assert refused.exit_code == 1 and "'Tone' is a rule" in refused.output
     shown = cli("looks", "--project", "jade", "Wanwan", "President Gu")
     assert shown.output.splitlines()[:2] == ["- Style: cold teal night light, warm practical lamps, glossy vertical drama",
                                              "- Gu Chen: tall, slicked-back hair, charcoal three-piece suit [character `gu-chen`]"]

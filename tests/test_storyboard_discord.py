@@ -60,3 +60,17 @@ async def test_glossary_set_by_editor_and_translate_reports_misses(world, bible_
     result = await writer.slash(channel, "translate", to="zh", text=EN)
     last = replies(result)[-1]
     assert "cue '顾总' should be '顾辰'" in last.content and last.attachments[0].filename == "scene.zh.fountain"
+
+
+async def test_canon_look_is_set_by_editors_proposed_by_others_and_shown(world, bible_file, room):  # noqa: F811
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    await showrunner.slash(channel, "canon look", name="lin-wan", look="chin-length black bob, pale blue scrubs")
+    proposed = await writer.slash(channel, "canon look", name="gu-chen", look="charcoal suit")
+    assert "Proposal #" in proposed.response.content
+    project = room.project("jade", f"discord:{guild.id}")
+    assert room.store.get_entry(project.id, "gu-chen").look is None
+    card = await writer.slash(channel, "canon show", name="lin-wan")
+    assert card.response.embeds[0].fields[-1].value == "chin-length black bob, pale blue scrubs"
+    shown = await writer.slash(channel, "canon look", name="lin-wan")
+    assert shown.response.content == "**Lin Wan**: chin-length black bob, pale blue scrubs"

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from .text import normalize
 
 # Keys live in the lexical index's names field as single tokens. The prefix says which script a key
@@ -34,6 +32,8 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _syllables(run: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # half a second to load: only for text written in characters
+
     # pypinyin writes ü as v ("lv"); Latin spellings write lu or lyu: u is the common ground
     return tuple(s.replace("v", "u") for s in lazy_pinyin(run, style=Style.NORMAL))
 

@@ -1,8 +1,9 @@
 """Lexical search: SQLite FTS5 with bm25 ranking, one file per project under the index dir.
 
-Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams; names also under
-their pinyin keys, ``crosslingual``, so 林婉 finds "Lin Wan") and stored pre-tokenised, so the same analysis serves English and Chinese whatever database holds the
-records. Derived data: safe to delete, rebuilt from the records.
+Text is analysed in Python (``text.lexical_tokens``: stemming, CJK bigrams; names also under their
+pinyin keys and Chinese questions also in English words, ``crosslingual``) and stored pre-tokenised, so
+the same analysis serves English and Chinese whatever database holds the records. Derived data: safe to
+delete, rebuilt from the records.
 """
 
 from __future__ import annotations

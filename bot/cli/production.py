@@ -76,4 +76,16 @@ def promo(project_name, episode, count, angles, allow_spoilers, fmt):
         click.echo(f"{len(kit.withheld)} teaser(s) withheld for naming what canon only shows later", err=True)
 
 
-COMMANDS = [storyboard, looks, promo]
+@click.command()
+@project_option()
+@click.argument("name")
+@click.argument("look")
+def look(project_name, name, look):
+    """Set how NAME (a character, place or item) looks; an empty LOOK ("") clears it."""
+    from ..room import default_author
+
+    e = open_room().set_look(project_name, name, look, default_author())
+    click.echo(f"{e.name}: {e.look or 'no look on file'} (revision {e.revision})")
+
+
+COMMANDS = [storyboard, looks, look, promo]

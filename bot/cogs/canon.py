@@ -40,6 +40,8 @@ def _entry_card(entry) -> discord.Embed:
         embed.add_field(name="Aliases", value=", ".join(entry.aliases)[:1000])
     if entry.episode is not None:
         embed.add_field(name="Episode", value=str(entry.episode))
+    if entry.look:
+        embed.add_field(name="Look", value=entry.look[:1000], inline=False)
     embed.set_footer(text=f"id {entry.id} · revision {entry.revision}")
     return embed
 
@@ -186,6 +188,18 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             return
         await interaction.response.send_modal(EntryModal(self, project, base, entry.revision))
 
+    @app_commands.command(name="look", description="Show or set how an entry looks, for storyboards and images")
+    @app_commands.describe(look="Face, hair, build, signature clothes, props (leave out to show the look)")
+    async def look(self, interaction: discord.Interaction, name: str,
+                   look: app_commands.Range[str, 1, 2000] | None = None) -> None:
+        project, entry = await self._entry(interaction, name)
+        if look is None:
+            await interaction.response.send_message(f"**{entry.name}**: {entry.look or 'no look on file'}",
+                                                    allowed_mentions=NO_MENTIONS)
+            return
+        payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
+        await self.change(interaction, project, "edit", payload)
+
     @app_commands.command(name="delete", description="Delete an entry (reversible)")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name)
@@ -219,6 +233,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                 f"(now revision {entry.revision}).", allowed_mentions=NO_MENTIONS)
 
     @show.autocomplete("name")
+    @look.autocomplete("name")
     @edit.autocomplete("name")
     @delete.autocomplete("name")
     @history.autocomplete("name")
@@ -254,7 +269,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                   who(interaction.user), start, in_child=True))
 
             async def show_progress():
-                text = (f"Indexing {progress['done']}/{progress['total']} entries…" if progress["total"]
+                text = (f"Searchable by name and keyword now; semantic index {progress['done']}/{progress['total']} "
+                        "entries…" if progress["total"]
                         else f"Reading and saving **{file.filename}**…")
                 if text != progress["shown"] and not token_expiring(started):
                     progress["shown"] = text
