@@ -518,6 +518,10 @@ class WritersRoom:
         else:
             scene = read_fountain(scene_text or "", label, episode)
         say = on_progress or (lambda _text: None)
+        if images and not self.production.images.configured:  # say so before the model's time is spent
+            from .production.service import IMAGES_NOT_CONFIGURED
+
+            raise InvalidInput(IMAGES_NOT_CONFIGURED)
         say("Drafting the shot list…")
         board = self.production.storyboard(proj, canon, scene, scene.episode)
         say(f"{len(board.shots)} shots; drawing frames…")
