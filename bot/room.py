@@ -48,6 +48,7 @@ class ImportReport:
     records_s: float = 0.0  # parsing and writing the records
     keyword_s: float = 0.0  # then, until new entries are found by name and keyword
     semantic_s: float = 0.0  # then, until the dense half has them too
+    kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
     warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
 
 
@@ -104,6 +105,7 @@ class WritersRoom:
         self._chroma_lock = threading.Lock()
         self._writer = None
         self._producer = None
+        self._production_desk = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -233,7 +235,8 @@ class WritersRoom:
         keyword = time.perf_counter()
         indexed = max(indexed, index.sync_dense(progress) or 0)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
-                            written - start, keyword - written, time.perf_counter() - written, done.warnings)
+                            written - start, keyword - written, time.perf_counter() - written, done.kinds,
+                            done.warnings)
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)
@@ -646,6 +649,10 @@ class WritersRoom:
         else:
             scene = read_fountain(scene_text or "", label, episode)
         say = on_progress or (lambda _text: None)
+        if images and not self.production.images.configured:  # say so before the model's time is spent
+            from .production.service import IMAGES_NOT_CONFIGURED
+
+            raise InvalidInput(IMAGES_NOT_CONFIGURED)
         say("Drafting the shot list…")
         board = self.production.storyboard(proj, canon, scene, scene.episode)
         say(f"{len(board.shots)} shots; drawing frames…")
@@ -692,6 +699,34 @@ class WritersRoom:
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self._open_index(self.project(project)).rebuild(progress)
+
+    # -- production desk (bot/production/desk.py) -----------------------------------------------
+
+    @property
+    def production_desk(self):
+        if self._production_desk is None:
+            from .production.desk import ProductionDesk
+
+            self._production_desk = ProductionDesk(self.settings)
+        return self._production_desk
+
+    def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
+        """The canon a reader at an episode may see (everything when None), by the rule every reader uses."""
+        return [e for e in self.entries(project) if _known_at(e, as_of_episode)]
+
+    def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
+                     max_absence: int | None = None):
+        proj = self.project(project)
+        return self.production_desk.board(proj, self.entries(proj), max_episode_seconds, max_absence)
+
+    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None) -> bytes:
+        proj = self.project(project)
+        return self.production_desk.screenplay(proj, self.entries(proj), fmt, episodes)
+
+    def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
+        """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
+        proj = self.project(project)
+        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
 
 
 class _ProjectCanon:

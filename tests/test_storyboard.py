@@ -191,6 +191,12 @@ def test_without_a_chat_model_storyboard_says_what_to_set(jade, cli):
     assert result.exit_code == 1 and "CLIFFHANGER_MODEL" in result.output
 
 
+def test_asking_for_images_without_an_image_model_fails_before_the_chat_model_is_called(looks_room, llm):
+    with pytest.raises(CanonError, match="set CLIFFHANGER_IMAGE_MODEL"):
+        looks_room.storyboard("jade", SCENE, episode=7, images=True)
+    assert llm.requests == []
+
+
 def test_configured_image_model_draws_every_frame_from_the_look_sheet(looks_room, llm, settings, tmp_path):
     settings.image_model = "scripted-images"
     runtime = read_fountain(SCENE, "x").runtime

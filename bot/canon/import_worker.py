@@ -14,6 +14,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Callable
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ class WorkerResult:
     created: int
     updated: int
     unchanged: int
+    kinds: dict[str, int] = field(default_factory=dict)  # entries per kind, for the import summary
     warnings: list[str] = field(default_factory=list)
 
 
@@ -44,7 +46,9 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
     result = store.write_entries(project_id, batch.entries, author)
     warnings = [w for e in batch.entries for w in review(e)] if review else []
-    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), warnings)
+    kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
+    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
+                        warnings)
 
 
 TIMEOUT = 30 * 60.0  # seconds; a worker stuck longer (a lock never released, a hung disk) is stopped

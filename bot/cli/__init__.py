@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import click
 
-from . import answers, bot_commands, canon, console, localization, production, projects, proposals, story, writing
+from . import (answers, bot_commands, canon, console, localization, production, production_desk, projects, proposals,
+               story, writing)
 from .common import SectionedGroup
 
-GROUPS = [projects, canon, proposals, answers, story, writing, production, localization, console, bot_commands]
+GROUPS = [projects, canon, proposals, answers, story, writing, production, production_desk, localization, console,
+          bot_commands]
 
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})

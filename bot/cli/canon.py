@@ -16,7 +16,8 @@ SECTION = "Canon"
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_cmd(project_name, episode, files):
-    """Import FILES (.json, .md, .fountain, .txt) all-or-nothing.
+    """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
+    .json, character cards .json/.png with a character_book, NovelAI .lorebook).
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
@@ -29,8 +30,9 @@ def import_cmd(project_name, episode, files):
         return bar(total, marker)
 
     r = open_room().import_files(files, project_name, episode, progress=dense_phase)
+    kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
-               f"from {r.files} file(s); {r.indexed} indexed")
+               f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")
@@ -40,16 +42,29 @@ def import_cmd(project_name, episode, files):
 
 @click.command()
 @project_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf"]), default="json",
+              show_default=True, help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay.")
+@click.option("--episode", type=click.IntRange(0), help="Screenplay formats: only this episode.")
+@click.option("--episodes", "episode_range", metavar="A-B", help="Screenplay formats: only episodes A to B.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-def export(project_name, fmt, output):
-    """Export a project's canon as JSON (re-importable) or a Markdown series bible."""
-    text = open_room().export(project_name, fmt)
+def export(project_name, fmt, episode, episode_range, output):
+    """Export the canon (JSON, re-importable; a Markdown bible) or its scenes as a screenplay
+    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), in story order."""
+    if fmt in ("json", "markdown"):
+        if episode is not None or episode_range:
+            raise click.UsageError("--episode and --episodes go with --format fountain, fdx or pdf")
+        data = open_room().export(project_name, fmt).encode("utf-8")
+    else:
+        if episode is not None and episode_range:
+            raise click.UsageError("give --episode or --episodes, not both")
+        if fmt == "pdf" and output is None:
+            raise click.UsageError("--format pdf needs --output FILE.pdf")
+        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 @click.command()

@@ -291,16 +291,24 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         else:
             await interaction.edit_original_response(content=done, allowed_mentions=NO_MENTIONS)
 
-    @app_commands.command(name="export", description="Export the canon as a file")
+    @app_commands.command(name="export", description="Export the canon, or its scenes as a screenplay")
     @app_commands.choices(format=[app_commands.Choice(name="Markdown bible", value="markdown"),
-                                  app_commands.Choice(name="JSON (re-importable)", value="json")])
-    async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str]) -> None:
+                                  app_commands.Choice(name="JSON (re-importable)", value="json"),
+                                  app_commands.Choice(name="Screenplay PDF", value="pdf"),
+                                  app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
+                                  app_commands.Choice(name="Fountain", value="fountain")])
+    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out")
+    async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
+                     episodes: app_commands.Range[str, 1, 20] | None = None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
-        text = await off_loop(self.room.export, project.id, format.value)
-        ext = "md" if format.value == "markdown" else "json"
-        await interaction.followup.send(f"**{project.name}** canon",
-                                        file=discord.File(io.BytesIO(text.encode()), filename=f"{project.name}.{ext}"))
+        if format.value in ("json", "markdown"):
+            data = (await off_loop(self.room.export, project.id, format.value)).encode()
+        else:
+            data = await off_loop(self.room.export_screenplay, project.id, format.value, episodes)
+        ext = {"markdown": "md"}.get(format.value, format.value)
+        await interaction.followup.send(f"**{project.name}** {format.name.lower()}",
+                                        file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"))
 
 
 async def setup(bot) -> None:

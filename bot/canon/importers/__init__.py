@@ -31,8 +31,8 @@ class ImportBatch:
         return [e for f in self.files for e in f.entries]
 
 
-def read_text_file(path: Path, max_bytes: int) -> str:
-    """The file's text, or a one-line reason it cannot be imported."""
+def read_file_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or a one-line reason it cannot be imported (missing, empty, too big)."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     size = path.stat().st_size
@@ -41,7 +41,12 @@ def read_text_file(path: Path, max_bytes: int) -> str:
     if size > max_bytes:
         raise InvalidInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte import limit "
                            "(CLIFFHANGER_MAX_IMPORT_BYTES)")
-    return decode_text(path.read_bytes(), str(path))
+    return path.read_bytes()
+
+
+def read_text_file(path: Path, max_bytes: int) -> str:
+    """The file's text, or a one-line reason it cannot be imported."""
+    return decode_text(read_file_bytes(path, max_bytes), str(path))
 
 
 def decode_text(raw: bytes, label: str) -> str:
@@ -79,20 +84,27 @@ def _kinds():
 
 
 def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
-    from . import fountain, json_bible, markdown, plaintext
+    from . import fountain, json_bible, lorebook, markdown, plaintext, sillytavern
 
-    text = read_text_file(path, max_bytes)
     suffix = path.suffix.lower()
     label = str(path)
+    if suffix == ".png":  # a character card: its JSON sits in the image's text chunk
+        return lorebook.parse_doc(sillytavern.card_json_from_png(read_file_bytes(path, max_bytes), label),
+                                  label, episode)
+    text = read_text_file(path, max_bytes)
+    if suffix == ".lorebook":
+        return lorebook.parse_doc(lorebook.load_json(text, label), label, episode)
     if suffix == ".json":
-        return json_bible.parse(text, label)
+        doc = lorebook.load_json(text, label)
+        return lorebook.parse_doc(doc, label, episode) if lorebook.is_lorebook(doc) else json_bible.parse(text, label)
     if suffix in (".md", ".markdown"):
         return markdown.parse(text, label, episode)
     if suffix in (".fountain", ".spmd"):
         return fountain.parse(text, label, episode)
     if suffix in (".txt", ".text", ""):
         return plaintext.parse(text, label, episode)
-    raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain or .txt)")
+    raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain, .txt, .lorebook "
+                       "or a .png character card)")
 
 
 def parse_files(paths: list[Path], episode: int | None, max_bytes: int) -> ImportBatch:

@@ -1,0 +1,79 @@
+"""Production commands: the series board and pictures of the story (screenplays: `export --format pdf`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import open_room, project_option
+
+SECTION = "Production"
+
+
+@click.command()
+@project_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the board as JSON.")
+@click.option("--max-seconds", type=click.IntRange(1), help="Longest an episode may run (default: the project's "
+              "max_episode_seconds setting, else 180).")
+@click.option("--max-absence", type=click.IntRange(1), help="Episodes a main character may be away (default: the "
+              "project's max_absence setting, else 5).")
+def series(project_name, as_json, max_seconds, max_absence):
+    """One row per episode: runtime, scenes, characters, hook, cliffhanger, paywall, and warnings.
+
+    Deterministic, no model. Runtime is estimated from the scenes' Fountain at a stated rate
+    (2.5 words or 4 Chinese characters of dialogue a second, 1.2 s per line of action)."""
+    from ..production.series_board import render_text
+
+    board = open_room().series_board(project_name, max_seconds, max_absence)
+    if as_json:
+        click.echo(json.dumps(board.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(board), nl=False)
+
+
+
+@click.command()
+@project_option()
+@click.argument("picture", type=click.Choice(["relationships", "appearances", "board"]))
+@click.option("--as-of-episode", type=click.IntRange(0), help="Draw the story as it stands at this episode.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PNG file to write.")
+def draw(project_name, picture, as_of_episode, output):
+    """Draw PICTURE as a PNG: the relationship graph, who appears in which episode, or the series board."""
+    png = open_room().draw(project_name, picture, as_of_episode)
+    output.write_bytes(png)
+    click.echo(f"wrote {output} ({len(png):,} bytes)", err=True)
+
+
+_SETTINGS = [("title", "Title on the screenplay's title page (default: the project name).", str),
+             ("author", "Author line on the title page.", str),
+             ("contact", "Contact block, bottom left of the title page.", str),
+             ("draft_date", "Draft date on the title page.", str),
+             ("paywall_episode", "The episode the paywall falls after.", click.IntRange(1)),
+             ("max_episode_seconds", "Longest an episode may run on the series board.", click.IntRange(1)),
+             ("max_absence", "Episodes a main character may be away before the board warns.", click.IntRange(1)),
+             ("runtime_scale", "Multiply estimated runtimes (a room whose actors run slower: 1.1).",
+              click.FloatRange(0.2, 5.0))]
+
+
+def _settings_options(func):
+    for key, text, kind in reversed(_SETTINGS):
+        func = click.option(f"--{key.replace('_', '-')}", key, type=kind, help=text)(func)
+    return func
+
+
+@click.command("production-settings")
+@project_option()
+@_settings_options
+def production_settings(project_name, **values):
+    """Show or set what screenplays and the series board read: title page, paywall, length limits."""
+    room = open_room()
+    changes = {k: v for k, v in values.items() if v is not None}
+    project = room.update_project_settings(project_name, **changes) if changes else room.project(project_name)
+    for key, _, _ in _SETTINGS:
+        value = project.settings.get(key)
+        click.echo(f"{key.replace('_', '-')}: {value if value is not None else '(default)'}")
+
+
+COMMANDS = [series, draw, production_settings]

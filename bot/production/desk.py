@@ -1,0 +1,77 @@
+"""The production desk: the one service the facade calls for production output.
+
+It reads nothing itself: the facade hands it the project and the canon entries (as of an episode
+where a picture asks for one), so every reader goes through the facade's view of canon.
+"""
+
+from __future__ import annotations
+
+from ..canon.errors import InvalidInput
+from ..canon.models import Entry, Project
+from ..settings import Settings
+from . import series_board
+from .script import build_script, parse_range, to_fountain
+
+SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf")
+PICTURES = ("relationships", "appearances", "board")
+
+
+def _number(settings: dict, key: str, default, kind=int):
+    value = settings.get(key, default)
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"project setting '{key}' must be a number, not {value!r}") from None
+
+
+class ProductionDesk:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def paywall(self, project: Project) -> int:
+        return _number(project.settings, "paywall_episode", self.settings.paywall_episode)
+
+    def board(self, project: Project, entries: list[Entry], max_episode_seconds: int | None = None,
+              max_absence: int | None = None) -> series_board.Board:
+        s = project.settings
+        return series_board.build_board(
+            project.name, entries, self.paywall(project),
+            max_episode_seconds or _number(s, "max_episode_seconds", series_board.DEFAULT_MAX_SECONDS),
+            max_absence or _number(s, "max_absence", series_board.DEFAULT_MAX_ABSENCE),
+            _number(s, "runtime_scale", 1.0, float))
+
+    def title_page(self, project: Project) -> dict[str, str]:
+        s = project.settings
+        return {"Title": str(s.get("title") or project.name),
+                "Credit": "Written by", "Author": str(s.get("author") or "The writers' room"),
+                "Contact": str(s.get("contact") or ""), "Draft date": str(s.get("draft_date") or "")}
+
+    def screenplay(self, project: Project, entries: list[Entry], fmt: str, episodes: str | None = None) -> bytes:
+        """The episode range's scenes as Fountain, Final Draft FDX or PDF (bytes, ready to write)."""
+        if fmt not in SCREENPLAY_FORMATS:
+            raise InvalidInput(f"unknown screenplay format '{fmt}' ({', '.join(SCREENPLAY_FORMATS)})")
+        tp = self.title_page(project)
+        script = build_script(tp["Title"], entries, parse_range(episodes), tp)
+        if fmt == "fountain":
+            return to_fountain(script).encode("utf-8")
+        if fmt == "fdx":
+            from .screenplay_fdx import to_fdx
+
+            return to_fdx(script).encode("utf-8")
+        from .screenplay_pdf import to_pdf
+
+        return to_pdf(script)
+
+    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None) -> bytes:
+        """A PNG of the story as of an episode (``entries`` are already the canon as of it)."""
+        from . import pictures
+
+        if kind == "relationships":
+            return pictures.draw_relationships(project.name, entries, as_of_episode)
+        if kind not in PICTURES:
+            raise InvalidInput(f"unknown picture '{kind}' ({', '.join(PICTURES)})")
+        board = self.board(project, entries)
+        if kind == "board":
+            return pictures.draw_board(board)
+        return pictures.draw_appearances(board, board.main_characters)
+

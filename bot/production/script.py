@@ -1,0 +1,195 @@
+"""A season's scenes as one screenplay: story order, each scene as Fountain, episode breaks.
+
+Scene entries hold either Fountain (scenes the room wrote and accepted) or the importer's reading of
+a screenplay ("LIN WAN: (quietly) Go." lines under a heading kept in the entry's name). Both come out
+here as Fountain, the one form every export (Fountain, FDX, PDF) and the series board read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from screenplain.parsers import fountain as fountain_parser
+from screenplain.types import Action, Dialog, DualDialog, Slug, Transition
+
+from ..canon.errors import InvalidInput
+from ..canon.models import Entry
+
+_EP_PREFIX_RE = re.compile(r"^\s*(?:ep(?:isode)?\.?\s*\d+|第\s*\d+\s*集)\s*[·:：\-–—]\s*", re.I)
+_SLUG_RE = re.compile(r"^\s*(?:INT|EXT|EST|INT\.?/EXT|I/E|内景|外景|内|外)[.\s]", re.I)
+_SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：(（][^:：]{0,39}?)\s*[:：]\s*(?P<line>\S.*)$")
+_PAREN_RE = re.compile(r"^\s*([(（][^)）]*[)）])\s*(.*)$")
+_NUMBER_RE = re.compile(r"(\d+)")
+
+
+@dataclass
+class ScriptScene:
+    entry_id: str
+    episode: int | None
+    heading: str
+    fountain: str  # the whole scene, heading first
+
+
+@dataclass
+class Script:
+    """Scenes grouped by episode, in story order; ``episodes`` keeps the episode order."""
+
+    title: str
+    episodes: dict[int | None, list[ScriptScene]] = field(default_factory=dict)
+    title_page: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def scenes(self) -> list[ScriptScene]:
+        return [s for group in self.episodes.values() for s in group]
+
+
+def _natural(text: str) -> list:
+    return [int(p) if p.isdigit() else p.casefold() for p in _NUMBER_RE.split(text)]
+
+
+def story_key(entry: Entry) -> tuple:
+    """Episode first (undated scenes last), then the scene's place in its source: importers number
+    scene ids in source order (scene-<file>-001, -002...), which a natural sort keeps."""
+    return (entry.episode is None, entry.episode or 0, _natural(entry.id))
+
+
+def scene_heading(entry: Entry) -> str:
+    return _EP_PREFIX_RE.sub("", entry.name).strip() or entry.name
+
+
+def parse_fountain(text: str):
+    try:
+        return fountain_parser.parse(io.StringIO(text))
+    except Exception as exc:  # screenplain raises plain errors on malformed input
+        raise InvalidInput(f"not valid Fountain: {exc}") from None
+
+
+def _cue(who: str) -> str:
+    """A character cue Fountain always reads as one: forced with '@' (Chinese names have no case)."""
+    return "@" + who.strip().upper()
+
+
+def _lines_to_fountain(text: str) -> list[str]:
+    """The importer's 'WHO: line' reading back into Fountain blocks; a speaker's consecutive lines
+    (a parenthetical on a line of its own included) become one block under one cue."""
+    blocks: list[str] = []
+    action: list[str] = []
+    speaker: str | None = None
+    spoken: list[str] = []
+
+    def close_dialog():
+        nonlocal speaker, spoken
+        if speaker is not None:
+            if spoken[-1].startswith("("):  # a parenthetical needs a line after it
+                spoken.append("...")
+            blocks.append("\n".join([_cue(speaker), *spoken]))
+        speaker, spoken = None, []
+
+    def close_action():
+        if action:
+            blocks.append("\n".join(action))
+            action.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        m = _SPEAKER_RE.match(line) if line else None
+        if m and any(ch.islower() for ch in m["who"]):  # cues are capitals (or Chinese): "On it: ..." is action
+            m = None
+        if not m:
+            close_dialog()
+            if not line:
+                close_action()
+            elif line.isupper() and line.endswith("TO:"):
+                close_action()
+                blocks.append("> " + line)
+            else:
+                action.append(line)
+            continue
+        close_action()
+        who, said = m["who"].strip(), m["line"].strip()
+        if speaker is not None and who.casefold() != speaker.casefold():
+            close_dialog()
+        speaker = who
+        p = _PAREN_RE.match(said)
+        if p:
+            spoken.append(p.group(1).replace("（", "(").replace("）", ")"))
+            said = p.group(2).strip()
+        if said:
+            spoken.append(said)
+    close_dialog()
+    close_action()
+    return blocks
+
+
+def scene_fountain(entry: Entry) -> str:
+    """The scene as Fountain, heading first. Text that already has its own heading is kept as written."""
+    text = entry.text.strip()
+    heading = scene_heading(entry)
+    forced = heading if _SLUG_RE.match(heading) else "." + heading
+    if not text:
+        return forced + "\n"
+    paragraphs = list(parse_fountain(text))
+    if any(isinstance(p, Slug) for p in paragraphs):
+        return text + "\n"
+    if any(isinstance(p, (Dialog, DualDialog)) for p in paragraphs):
+        return f"{forced}\n\n{text}\n"
+    return "\n\n".join([forced, *_lines_to_fountain(text)]) + "\n"
+
+
+def parse_range(spec: str | None) -> tuple[int, int] | None:
+    """'7' or '3-12' (also '3..12', '3–12') as an inclusive range; None for everything."""
+    if spec is None or not str(spec).strip():
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*(?:(?:-|–|\.\.|to)\s*(\d+))?\s*", str(spec))
+    if not m:
+        raise InvalidInput(f"episodes '{spec}': use one number (7) or a range (3-12)")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if b < a:
+        raise InvalidInput(f"episodes '{spec}': the range ends before it starts")
+    return a, b
+
+
+def build_script(title: str, entries: list[Entry], episodes: tuple[int, int] | None,
+                 title_page: dict[str, str] | None = None) -> Script:
+    """The scenes of the episode range (all dated and undated scenes when None), in story order.
+
+    Refuses, with a one-line reason, a range that holds no scene."""
+    scenes = [e for e in entries if e.kind.value == "scene"]
+    if episodes is not None:
+        lo, hi = episodes
+        scenes = [e for e in scenes if e.episode is not None and lo <= e.episode <= hi]
+    if not scenes:
+        where = "" if episodes is None else (f" in episode {episodes[0]}" if episodes[0] == episodes[1]
+                                             else f" in episodes {episodes[0]}-{episodes[1]}")
+        raise InvalidInput(f"no scenes{where}: import a Fountain screenplay or accept a written scene first")
+    script = Script(title, title_page=dict(title_page or {}))
+    for e in sorted(scenes, key=story_key):
+        script.episodes.setdefault(e.episode, []).append(
+            ScriptScene(e.id, e.episode, scene_heading(e), scene_fountain(e)))
+    return script
+
+
+def episode_title(episode: int | None) -> str:
+    return "UNPLACED SCENES" if episode is None else f"EPISODE {episode}"
+
+
+def to_fountain(script: Script) -> str:
+    """One Fountain document: a title page, then each episode as a '#' section (the shape the
+    Fountain importer reads back into the same episodes)."""
+    lines = [f"Title: {script.title}"]
+    lines += [f"{k}: {v}" for k, v in script.title_page.items() if v and k != "Title"]
+    lines.append("")
+    for episode, scenes in script.episodes.items():
+        name = "Unplaced scenes" if episode is None else f"Episode {episode}"
+        lines += ["===", "", f"# {name}", ""] if episode != next(iter(script.episodes)) else [f"# {name}", ""]
+        for s in scenes:
+            lines += [s.fountain.rstrip(), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def paragraphs(scene: ScriptScene) -> list:
+    """screenplain's paragraphs for one scene: Slug, Action, Dialog, DualDialog, Transition."""
+    return [p for p in parse_fountain(scene.fountain)
+            if isinstance(p, (Slug, Action, Dialog, DualDialog, Transition))]

@@ -1,0 +1,258 @@
+"""The series board: one row per episode, with the warnings a showrunner checks before a shoot.
+
+Deterministic, no model: runtime from the scenes' Fountain (runtime.py's stated rate), who appears
+(character cues and names in the action, matched to canon names and aliases), the episode outline's
+``Hook:`` and ``Cliffhanger:`` lines, the paywall episode, and warnings for an episode over the
+series' maximum length, no cliffhanger beat, a paywall episode without a reveal, a main character
+absent for too long, and a gap in the episode numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from screenplain.types import Action, Dialog, DualDialog
+
+from ..canon.errors import InvalidInput
+from ..canon.models import Entry
+from . import runtime
+from .script import ScriptScene, paragraphs, scene_fountain, scene_heading, story_key
+
+DEFAULT_MAX_SECONDS = 180  # micro-drama episodes run 90 s to 3 min
+DEFAULT_MAX_ABSENCE = 5
+MAIN_TAGS = {"main", "lead", "protagonist", "主角", "主演"}
+
+_BEAT_RE = {
+    "hook": re.compile(r"^\s*[-*]?\s*(?:hook|钩子|开场钩子)\s*[:：]\s*(.+)$", re.I | re.M),
+    "cliffhanger": re.compile(r"^\s*[-*]?\s*(?:cliffhanger|悬念|卡点|结尾悬念)\s*[:：]\s*(.+)$|"
+                              r"(?:^|[.!?。！？]\s*)(?:cliffhanger|悬念|卡点)\s*[:：]\s*([^\n]+)", re.I | re.M),
+}
+_REVEAL_RE = re.compile(r"^\s*[-*]?\s*(?:reveal|揭秘|反转)\s*[:：]|\breveal(?:s|ed|ing)?\b|真相|揭开|揭露|身份曝光", re.I | re.M)
+_CUE_EXT_RE = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
+
+
+@dataclass
+class BoardWarning:
+    episode: int | None
+    code: str  # over_length | no_cliffhanger | paywall_no_reveal | absent | episode_gap | no_scenes
+    message: str
+
+
+@dataclass
+class EpisodeRow:
+    episode: int
+    title: str | None
+    runtime_seconds: float | None
+    scenes: int
+    characters: list[str]
+    hook: str | None
+    cliffhanger: str | None
+    paywall: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    project: str
+    paywall_episode: int
+    max_episode_seconds: int
+    max_absence: int
+    runtime_scale: float
+    main_characters: list[str]
+    episodes: list[EpisodeRow]
+    warnings: list[BoardWarning]
+
+    @property
+    def total_seconds(self) -> float:
+        return round(sum(r.runtime_seconds or 0 for r in self.episodes), 1)
+
+    def to_dict(self) -> dict:
+        return {"project": self.project, "paywall_episode": self.paywall_episode,
+                "max_episode_seconds": self.max_episode_seconds, "max_absence": self.max_absence,
+                "rate": {"words_per_second": runtime.WORDS_PER_SECOND,
+                         "cjk_chars_per_second": runtime.CJK_CHARS_PER_SECOND,
+                         "seconds_per_action_line": runtime.SECONDS_PER_ACTION_LINE,
+                         "seconds_per_heading": runtime.SECONDS_PER_HEADING, "scale": self.runtime_scale},
+                "main_characters": self.main_characters, "total_seconds": self.total_seconds,
+                "episodes": [asdict(r) for r in self.episodes], "warnings": [asdict(w) for w in self.warnings]}
+
+
+class _Cast:
+    """Finds canon characters in a scene: by cue, and by name or alias in the action."""
+
+    def __init__(self, characters: list[Entry]) -> None:
+        self.by_name: dict[str, str] = {}
+        patterns = []
+        for c in characters:
+            for n in c.names:
+                key = n.strip().casefold()
+                if key:
+                    self.by_name.setdefault(key, c.name)
+                    patterns.append((re.compile(_name_pattern(n), re.I), c.name))
+        self.patterns = patterns
+
+    def cue(self, cue: str) -> str:
+        cue = _CUE_EXT_RE.sub("", cue.strip().lstrip("@")).strip()
+        return self.by_name.get(cue.casefold(), cue.title() if cue.isupper() else cue)
+
+    def in_action(self, text: str) -> set[str]:
+        return {name for pattern, name in self.patterns if pattern.search(text)}
+
+
+def _name_pattern(name: str) -> str:
+    escaped = re.escape(name.strip())
+    if any(runtime.is_wide(ch) for ch in name):
+        return escaped
+    return rf"(?<![\w]){escaped}(?![\w])"
+
+
+def _plain(rich) -> str:
+    return rich.to_plain() if hasattr(rich, "to_plain") else str(rich)
+
+
+def _appearing(paras, cast: _Cast) -> list[str]:
+    seen: dict[str, None] = {}
+    for p in paras:
+        dialogs = [p] if isinstance(p, Dialog) else [p.left, p.right] if isinstance(p, DualDialog) else []
+        for d in dialogs:
+            seen.setdefault(cast.cue(_plain(d.character)))
+        if isinstance(p, Action):
+            for name in sorted(cast.in_action(" ".join(_plain(line) for line in p.lines))):
+                seen.setdefault(name)
+    return list(seen)
+
+
+def beat(text: str, which: str) -> str | None:
+    m = _BEAT_RE[which].search(text or "")
+    if not m:
+        return None
+    return next(g for g in m.groups() if g).strip()
+
+
+def _main_characters(characters: list[Entry], appearances: dict[str, set[int]]) -> list[str]:
+    marked = [c.name for c in characters if c.pinned or MAIN_TAGS & {t.casefold() for t in c.tags}]
+    if marked:
+        return sorted(marked)
+    ranked = sorted((name for name in appearances if len(appearances[name]) >= 2
+                     and name in {c.name for c in characters}),
+                    key=lambda n: (-len(appearances[n]), n))
+    return ranked[:3]
+
+
+def build_board(project: str, entries: list[Entry], paywall_episode: int,
+                max_episode_seconds: int = DEFAULT_MAX_SECONDS, max_absence: int = DEFAULT_MAX_ABSENCE,
+                runtime_scale: float = 1.0) -> Board:
+    characters = [e for e in entries if e.kind.value == "character"]
+    cast = _Cast(characters)
+    outlines: dict[int, Entry] = {}
+    for e in sorted((e for e in entries if e.kind.value == "episode" and e.episode is not None), key=story_key):
+        outlines.setdefault(e.episode, e)
+    by_episode: dict[int, list[ScriptScene]] = {}
+    for e in sorted((e for e in entries if e.kind.value == "scene" and e.episode is not None), key=story_key):
+        by_episode.setdefault(e.episode, []).append(ScriptScene(e.id, e.episode, scene_heading(e), scene_fountain(e)))
+
+    numbers = sorted(set(outlines) | set(by_episode))
+    if not numbers:
+        raise InvalidInput(f"{project} has no episodes yet: import episode outlines or scenes with an episode first")
+    rows: list[EpisodeRow] = []
+    warnings: list[BoardWarning] = []
+    appearances: dict[str, set[int]] = {}
+
+    def warn(episode, code, message, row=None):
+        warnings.append(BoardWarning(episode, code, message))
+        if row is not None:
+            row.warnings.append(message)
+
+    for n in numbers:
+        outline = outlines.get(n)
+        scenes = by_episode.get(n, [])
+        total, cast_here = runtime.SceneTiming(), {}
+        for s in scenes:
+            paras = paragraphs(s)
+            total = total.add(runtime.timing(paras))
+            for name in _appearing(paras, cast):
+                cast_here.setdefault(name)
+        for name in cast_here:
+            appearances.setdefault(name, set()).add(n)
+        text = outline.text if outline else ""
+        row = EpisodeRow(n, outline.name if outline else None,
+                         round(total.seconds * runtime_scale, 1) if scenes else None, len(scenes),
+                         list(cast_here), beat(text, "hook"), beat(text, "cliffhanger"), n == paywall_episode)
+        rows.append(row)
+        if not scenes:
+            warn(n, "no_scenes", "no scenes with Fountain: runtime unknown", row)
+        elif row.runtime_seconds > max_episode_seconds:
+            warn(n, "over_length", f"runs ~{row.runtime_seconds:.0f} s, over the series' maximum of "
+                                   f"{max_episode_seconds} s", row)
+        if not row.cliffhanger:
+            warn(n, "no_cliffhanger", "no cliffhanger beat (add a 'Cliffhanger:' line to the episode outline)", row)
+        if row.paywall and not (_REVEAL_RE.search(text) or "reveal" in {t.casefold() for t in (outline.tags if outline else [])}):
+            warn(n, "paywall_no_reveal", "the paywall episode has no reveal (add a 'Reveal:' line to its outline)", row)
+
+    for a, b in zip(numbers, numbers[1:]):
+        if b - a > 1:
+            missing = f"episode {a + 1}" if b - a == 2 else f"episodes {a + 1}-{b - 1}"
+            row = next(r for r in rows if r.episode == b)
+            warn(b, "episode_gap", f"episode number gap: no {missing} between {a} and {b}", row)
+
+    main = _main_characters(characters, appearances)
+    with_scenes = [n for n in numbers if n in by_episode]
+    for name in main:
+        seen = appearances.get(name, set())
+        if not seen:
+            warn(None, "absent", f"main character {name} appears in no episode")
+            continue
+        run: list[int] = []
+        for n in [x for x in with_scenes if x > min(seen)] + [None]:
+            if n is not None and n not in seen:
+                run.append(n)
+                continue
+            if len(run) > max_absence:
+                row = next(r for r in rows if r.episode == run[-1])
+                warn(run[-1], "absent", f"main character {name} absent for {len(run)} episodes "
+                                        f"({run[0]}-{run[-1]}), over {max_absence}", row)
+            run = []
+    warnings.sort(key=lambda w: (w.episode is not None, w.episode or 0))  # series-wide first, then by episode
+    return Board(project, paywall_episode, max_episode_seconds, max_absence, runtime_scale, main, rows, warnings)
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = (text or "").replace("\n", " ")
+    if runtime.columns(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = 2 if runtime.is_wide(ch) else 1
+        if used + w > width - 1:
+            break
+        out, used = out + ch, used + w
+    return out + "…"
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = round(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def render_text(board: Board, width: int = 30) -> str:
+    """A plain-text board for a terminal or a Discord code block."""
+    lines = [f"{board.project}: {len(board.episodes)} episodes, {format_seconds(board.total_seconds)} in all "
+             f"(paywall at {board.paywall_episode}, max {board.max_episode_seconds} s per episode)", ""]
+    lines.append(f"{'EP':>4}  {'TIME':>5}  {'SC':>2}  {'CHARACTERS':<24}  {'HOOK':<{width}}  CLIFFHANGER")
+    for r in board.episodes:
+        mark = "$" if r.paywall else " "
+        chars = _clip(", ".join(r.characters), 24)
+        lines.append(f"{r.episode:>3}{mark}  {format_seconds(r.runtime_seconds):>5}  {r.scenes:>2}  "
+                     f"{chars}{' ' * (24 - runtime.columns(chars))}  "
+                     f"{_clip(r.hook, width)}{' ' * (width - runtime.columns(_clip(r.hook, width)))}  "
+                     f"{_clip(r.cliffhanger, width)}")
+    if board.warnings:
+        lines += ["", "Warnings:"]
+        lines += [f"  {'ep ' + str(w.episode) if w.episode is not None else 'series'}: {w.message}"
+                  for w in board.warnings]
+    else:
+        lines += ["", "No warnings."]
+    return "\n".join(lines) + "\n"

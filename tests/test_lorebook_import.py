@@ -1,0 +1,150 @@
+"""Lorebook import: SillyTavern World Info, character cards V2/V3 (JSON and PNG), NovelAI .lorebook.
+
+The sample files are written here from the formats' public descriptions."""
+
+import base64
+import json
+
+import pytest
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from bot.canon.errors import InvalidInput
+
+WORLD_INFO = {
+    "entries": {
+        "0": {"uid": 0, "key": ["jade seal", "玉玺"], "keysecondary": ["the seal"], "comment": "The Jade Seal",
+              "content": "A green jade seal carved with a crane.", "constant": False, "disable": False,
+              "order": 100, "position": 0},
+        "1": {"uid": 1, "key": ["Gu Mansion"], "keysecondary": [], "comment": "", "content": "The family seat.",
+              "disable": True, "group": "Locations"},
+    }
+}
+
+BOOK = {"name": "Lin Wan's world", "entries": [
+    {"id": 1, "keys": ["Grandma Gu", "顾老太太"], "content": "The matriarch.", "name": "Grandma Gu",
+     "enabled": True, "insertion_order": 0, "extensions": {}},
+    {"id": 2, "keys": ["night ward"], "secondary_keys": ["ward 3"], "content": "Where Lin Wan works.",
+     "comment": "City Hospital night ward", "enabled": False, "insertion_order": 1, "extensions": {}},
+]}
+
+CARD_V2 = {"spec": "chara_card_v2", "spec_version": "2.0",
+           "data": {"name": "Lin Wan", "description": "A night-shift nurse.", "personality": "Dry, stubborn.",
+                    "scenario": "", "first_mes": "Hi.", "mes_example": "", "tags": ["drama"],
+                    "character_book": BOOK}}
+
+CARD_V3 = {"spec": "chara_card_v3", "spec_version": "3.0",
+           "data": {**CARD_V2["data"], "name": "苏梅", "nickname": "Meimei", "character_book": {
+               "entries": [{"id": "seal", "keys": ["seal"], "content": "She stole it.", "comment": "Seal theft",
+                            "enabled": True, "insertion_order": 0, "use_regex": False, "extensions": {}}]}}}
+
+NOVELAI = {
+    "lorebookVersion": 5,
+    "entries": [
+        {"id": "a1", "displayName": "Gu Chen", "keys": ["Gu Chen", "President Gu", "顾总"], "text": "Cold heir.",
+         "category": "c-chars", "enabled": True},
+        {"id": "a2", "displayName": "The study", "keys": ["study"], "text": "Dark wood and a safe.",
+         "category": "c-places"},
+        {"id": "a3", "displayName": "The DNA test", "keys": ["DNA"], "text": "Forged in episode 6.",
+         "category": "c-other"},
+        {"id": "a4", "displayName": "Tea", "keys": ["tea"], "text": "Grandma's metaphor."},
+    ],
+    "categories": [{"id": "c-chars", "name": "Characters"}, {"id": "c-places", "name": "Places"},
+                   {"id": "c-other", "name": "Secrets"}],
+    "settings": {"loreBeforeStory": True},
+}
+
+
+def _write(tmp_path, name, doc):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _png_card(tmp_path, name, doc, chunk="chara"):
+    path = tmp_path / name
+    info = PngInfo()
+    info.add_text(chunk, base64.b64encode(json.dumps(doc, ensure_ascii=False).encode()).decode())
+    Image.new("RGB", (8, 8), "white").save(path, pnginfo=info)
+    return path
+
+
+@pytest.fixture
+def lore(room):
+    room.create_project("lore")
+    return room
+
+
+def _by_name(room):
+    return {e.name: e for e in room.entries("lore")}
+
+
+def test_sillytavern_world_info(lore, tmp_path):
+    report = lore.import_files([_write(tmp_path, "world.json", WORLD_INFO)], "lore")
+    assert report.created == 2 and report.kinds == {"location": 1, "note": 1}
+    entries = _by_name(lore)
+    seal = entries["The Jade Seal"]
+    assert seal.kind.value == "note" and seal.aliases == ["jade seal", "玉玺", "the seal"]
+    assert seal.text == "A green jade seal carved with a crane."
+    mansion = entries["Gu Mansion"]  # no comment: the first key names it; its group sets the kind
+    assert mansion.kind.value == "location" and "disabled" in mansion.tags
+
+
+def test_character_cards_json_and_png(lore, tmp_path):
+    files = [_write(tmp_path, "lin.json", CARD_V2), _png_card(tmp_path, "su.png", CARD_V3, "ccv3")]
+    report = lore.import_files(files, "lore")
+    assert report.kinds == {"character": 2, "note": 3}
+    entries = _by_name(lore)
+    assert entries["Lin Wan"].kind.value == "character" and "Dry, stubborn." in entries["Lin Wan"].text
+    assert entries["苏梅"].aliases == ["Meimei"] and "character-card-v3" in entries["苏梅"].tags
+    assert entries["Grandma Gu"].aliases == ["顾老太太"]
+    ward = entries["City Hospital night ward"]  # comment names it; secondary keys are aliases too
+    assert ward.aliases == ["night ward", "ward 3"] and "disabled" in ward.tags
+    assert entries["Seal theft"].text == "She stole it."
+
+
+def test_v2_png_card_and_reimport_updates(lore, tmp_path):
+    path = _png_card(tmp_path, "lin.png", CARD_V2)
+    assert lore.import_files([path], "lore").created == 3
+    again = lore.import_files([path], "lore")
+    assert again.created == 0 and again.unchanged == 3  # ids are stable per file and entry
+
+
+def test_novelai_lorebook_kinds_from_categories(lore, tmp_path, cli):
+    path = _write(tmp_path, "jade.lorebook", NOVELAI)
+    result = cli("import", "--project", "lore", path)
+    assert result.exit_code == 0, result.output
+    assert "(1 character, 1 location, 2 note)" in result.output
+    entries = _by_name(lore)
+    assert entries["Gu Chen"].kind.value == "character" and entries["Gu Chen"].aliases == ["President Gu", "顾总"]
+    assert entries["The study"].kind.value == "location"
+    assert entries["The DNA test"].kind.value == "note" and entries["Tea"].kind.value == "note"
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("bad.lorebook", "{not json", "malformed JSON at line 1"),
+    ("bad.json", json.dumps({"entries": {"0": {"uid": 0, "key": "x", "content": 5}}}), "field 'content' must be text"),
+    ("bad2.json", json.dumps({"spec": "chara_card_v2", "data": {"description": "no name"}}), "needs 'data' with"),
+    ("bad3.lorebook", json.dumps({"lorebookVersion": 5, "entries": {}}), "'entries' must be a list"),
+    ("bad4.lorebook", json.dumps({"lorebookVersion": 5, "entries": []}), "holds no entries"),
+])
+def test_corrupt_lorebooks_write_nothing(lore, tmp_path, name, content, message):
+    good = _write(tmp_path, "world.json", WORLD_INFO)
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=message) as err:
+        lore.import_files([good, bad], "lore")
+    assert str(err.value).startswith(str(bad)) and "\n" not in str(err.value)
+    assert lore.entries("lore") == []  # all-or-nothing
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\nnot really"), "not a readable PNG"),
+    (lambda p: Image.new("RGB", (4, 4)).save(p), "carries no character card"),
+])
+def test_corrupt_png_cards(lore, tmp_path, make, message):
+    path = tmp_path / "card.png"
+    make(path)
+    with pytest.raises(InvalidInput, match=message):
+        lore.import_files([path], "lore")
+    assert lore.entries("lore") == []
