@@ -711,8 +711,9 @@ class WritersRoom:
         return self._production_desk
 
     def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
-        """The canon a reader at an episode may see (everything when None), by the rule every reader uses."""
-        return [e for e in self.entries(project) if _known_at(e, as_of_episode)]
+        """The canon a reader at an episode may see (everything when None), by the rule every reader uses:
+        the one as-of view (later entries, progressions and sentences placed later are left out)."""
+        return entries_as_of(self.entries(project), as_of_episode)
 
     def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
                      max_absence: int | None = None):
