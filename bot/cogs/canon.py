@@ -246,7 +246,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         matches = await off_loop(self.room.entry_names_matching, project.id, current)
         return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
 
-    @app_commands.command(name="import", description="Import a bible: .json, .md, .fountain or .txt")
+    @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
+                                                     "(World Info, character card, .lorebook)")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
                       episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         started = time.monotonic()
@@ -278,7 +279,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
             report = await await_with_updates(task, show_progress)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged.")
+                f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         if token_expiring(started):  # the interaction can no longer be edited: tell the channel
             await interaction.channel.send(f"{interaction.user.mention} {done}",
                                            allowed_mentions=discord.AllowedMentions(users=[interaction.user]))
