@@ -67,7 +67,7 @@ def ask(project_name, as_of_episode, as_json, question):
     if answer.sources:
         click.echo("sources: " + "; ".join(f"{s.name} ({s.id})" for s in answer.sources))
     if answer.mode == "extractive":
-        click.echo("(quoted from canon: set CLIFFHANGER_MODEL to get written answers)", err=True)
+        click.echo(f"(quoted from canon: {answer.model_error})", err=True)
 
 
 COMMANDS = [retrieve, ask]
