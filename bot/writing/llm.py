@@ -28,8 +28,10 @@ def _message_for(exc: Exception, settings: Settings) -> str:
     if isinstance(exc, openai.NotFoundError):
         return f"{server} does not know the model '{settings.model}' (CLIFFHANGER_MODEL); check the name"
     if isinstance(exc, openai.APIConnectionError):
-        cause = exc.__cause__ or exc.__context__
-        why = f": {cause}" if cause and str(cause) else ""
+        why, cause = "", exc.__cause__ or exc.__context__
+        while cause is not None:  # the innermost reason says most: "[Errno 111] Connection refused"
+            why = f": {cause}" if str(cause) else why
+            cause = cause.__cause__ or cause.__context__
         return f"cannot reach the model server at {server} (OPENAI_BASE_URL){why}"[:300]
     if isinstance(exc, openai.APIStatusError):
         return f"{server} failed (HTTP {exc.status_code}); try again in a moment"
