@@ -22,6 +22,8 @@ def test_history_and_restore_take_a_name_or_alias(jade_cli):
     assert "rev 2  delete" in jade_cli("history", "--project", "jade", "Lin Wan").stdout  # deleted: still found
     res = jade_cli("restore", "--project", "jade", "Lin Wan", "1")
     assert res.exit_code == 0 and "restored Lin Wan (lin-wan) to revision 1; now revision 3" in res.stdout
+    assert "rev 3  restore" in (out := jade_cli("history", "--project", "jade", "Wanwan").stdout)
+    assert "(brought back as it was)" in out
 
 
 def test_history_shows_what_changed(jade_cli):

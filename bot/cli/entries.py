@@ -226,6 +226,8 @@ def history(project_name, as_json, entry):
                 click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
         if r.action == "delete":
             click.echo("    (deleted)")
+        elif r.action == "restore" and not r.changes:
+            click.echo("    (brought back as it was)")
 
 
 @click.command()
