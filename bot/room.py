@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .canon import chroma_owner, exporters
 from .canon.embedders import Embedder, make_embedder
-from .canon.errors import InvalidInput, NotAllowed, NotFound
+from .canon.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import make_entry, parse_files
-from .canon.models import Entry, EntryIn, Hit, Project, Revision
+from .canon.models import Entry, EntryIn, Hit, Project, Revision, slugify
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question
 from .canon.store import CanonStore
 from .canon.workflow import DraftRow, Proposal, Workflow, person
@@ -202,6 +202,29 @@ class WritersRoom:
     def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
         return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects(scope)]
 
+    def rename_project(self, project: ProjectRef, new_name: str) -> Project:
+        try:
+            return self.store.rename_project(self.project(project).id, new_name)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+
+    def delete_project(self, project: ProjectRef) -> tuple[Project, int, Path]:
+        """Delete a project, its canon, history and index. Its entries are first saved as a JSON export in
+        the data directory, which ``import`` brings back (without the revision history, which is gone).
+        Returns (project, entries deleted, where the export is)."""
+        proj = self.project(project)
+        entries = list(self.store.iter_entries(proj.id))
+        keep = self.settings.data_dir / "deleted-projects"
+        keep.mkdir(parents=True, exist_ok=True)
+        saved = keep / f"{slugify(proj.name)}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        saved.write_text(exporters.to_json(proj.name, entries), encoding="utf-8")
+        self.store.delete_project(proj.id)
+        idx = self._open_index(proj)
+        idx.rebuild()  # the records are gone: this empties both halves, so a reused id starts clean
+        idx.close()
+        self._indexes.pop(proj.id, None)
+        return proj, len(entries), saved
+
     def update_project_settings(self, project: ProjectRef, **changes) -> Project:
         return self.store.update_project_settings(self.project(project).id, changes)
 
@@ -209,8 +232,9 @@ class WritersRoom:
 
     def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
                      author: str | None = None, progress: Progress | None = None,
-                     in_child: bool = False) -> ImportReport:
-        """Parse every file, then write all entries in one transaction, then index them.
+                     in_child: bool = False, fallback_project: str | None = None) -> ImportReport:
+        """Parse every file, then write all entries in one transaction, then index them. The project is
+        ``project``, else the one a JSON file names, else ``fallback_project`` (the CLI's default).
 
         ``in_child`` parses and writes in a child process (the bot does, so that its event loop
         keeps running; see canon/import_worker.py); indexing stays here, the one index writer."""
@@ -224,9 +248,10 @@ class WritersRoom:
                                   self.settings.max_import_bytes, author)
         else:
             batch = parse_files(paths, episode, self.settings.max_import_bytes)
-            name = project or next((f.project for f in batch.files if f.project), None)
+            name = project or next((f.project for f in batch.files if f.project), None) or fallback_project
             if not name:
-                raise InvalidInput("which project? pass --project NAME (or set \"project\" in the JSON file)")
+                raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
+                                   "default with `cliffhanger project use NAME`")
             proj = self.project(name)
             done = write_batch(self.store, proj.id, batch, author, placement_warnings)
         written = time.perf_counter()
@@ -400,14 +425,54 @@ class WritersRoom:
         self.index(proj)
         return entry
 
-    def history(self, project: ProjectRef, entry_id: str) -> list[Revision]:
-        return self.store.history(self.project(project).id, entry_id)
-
-    def restore(self, project: ProjectRef, entry_id: str, revision: int, author: str) -> Entry:
+    def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
+        """Every revision of an entry named by id, name or alias (deleted entries too)."""
         proj = self.project(project)
+        return self.store.history(proj.id, self.find_entry(proj, name_or_id, include_deleted=True).id)
+
+    def history_changes(self, project: ProjectRef, name_or_id: str):
+        """The entry (as it stands, or as it was deleted) and what each of its revisions changed."""
+        from .canon.history import describe
+
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id, include_deleted=True)
+        return entry, describe(self.store.history(proj.id, entry.id))
+
+    def restore(self, project: ProjectRef, name_or_id: str, revision: int, author: str) -> Entry:
+        proj = self.project(project)
+        entry_id = self.find_entry(proj, name_or_id, include_deleted=True).id
         entry = self.store.restore_revision(proj.id, entry_id, revision, author)
         self.index(proj)
         return entry
+
+    def create_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
+        """Add a new entry; an entry with the same id (live or deleted) is a Conflict, never overwritten."""
+        proj = self.project(project)
+        if self.store.find_by_name(proj.id, entry.resolved_id(), include_deleted=True):
+            raise Conflict(f"an entry with id '{entry.resolved_id()}' already exists in {proj.name} "
+                           "(change it with `edit`, or give another --id)")
+        return self.add_entry(proj, entry, author)
+
+    def edit_entry(self, project: ProjectRef, name_or_id: str, changes: dict, author: str) -> tuple[Entry, bool]:
+        """Apply field changes to an entry as a new revision; returns (entry, whether anything changed).
+        The id never changes: it is how history, links and re-imports find the entry."""
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id)
+        if changes.get("id", entry.id) != entry.id:
+            raise InvalidInput(f"an entry's id cannot change ('{entry.id}'); add a new entry instead")
+        data = {**entry.model_dump(mode="json", exclude={"revision"}), **changes, "id": entry.id}
+        updated = make_entry("edit", f"entry '{entry.name[:60]}'", data)
+        result = self.store.write_entries(proj.id, [updated], author)
+        self.index(proj)
+        return self.store.get_entry(proj.id, entry.id), bool(result.changed)
+
+    def list_entries(self, project: ProjectRef, kind: str | None = None, tag: str | None = None,
+                     episode: int | None = None) -> list[Entry]:
+        """Live entries in story order, narrowed to a kind, a tag and an episode when given."""
+        tag_key = tag.casefold() if tag else None
+        return [e for e in exporters.story_order(self.entries(project))
+                if (kind is None or e.kind.value == kind) and (episode is None or e.episode == episode)
+                and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
 
     def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
         return self.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)

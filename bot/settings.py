@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(user_data_dir("cliffhanger", appauthor=False)),
         validation_alias=AliasChoices("CLIFFHANGER_DATA_DIR"),
     )
+    project: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLIFFHANGER_PROJECT"),
+        description="The CLI's project when --project is not given (else `cliffhanger project use NAME`).",
+    )
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
     chroma_host: str | None = Field(default=None, validation_alias=AliasChoices("CHROMA_HOST"))
     chroma_port: int = Field(default=8000, validation_alias=AliasChoices("CHROMA_PORT"))
@@ -60,6 +64,11 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'canon.sqlite3'}"
+
+    @property
+    def default_project_file(self) -> Path:
+        """Where `cliffhanger project use NAME` keeps the CLI's default project."""
+        return self.data_dir / "default-project"
 
     @property
     def index_dir(self) -> Path:

@@ -43,7 +43,7 @@ def test_fountain_scenes_with_episodes(room, tmp_path):
     assert [(s.episode, s.kind.value) for s in scenes.values()] == [(7, "scene"), (7, "scene"), (8, "scene")]
     first = scenes["scene-ep7-001"]
     assert first.name == "Ep 7 · INT. GU MANSION - STUDY - NIGHT"
-    assert "SU MEI: Sorry, Grandma." in first.text
+    assert "SU MEI: (whispering) Sorry, Grandma." in first.text
 
 
 def test_markdown_front_matter_and_plain_text(room, tmp_path):
@@ -66,7 +66,7 @@ def test_json_export_round_trips(jade, tmp_path):
     path.write_text(exported)
     jade.create_project("copy")
     jade.import_files([path], "copy")
-    strip = lambda es: [e.model_dump(exclude={"revision"}) for e in es]  # noqa: E731
+    strip = lambda es: sorted((e.model_dump(exclude={"revision"}) for e in es), key=lambda d: d["id"])  # noqa: E731
     assert strip(jade.entries("copy")) == strip(jade.entries("jade"))
 
 

@@ -69,3 +69,13 @@ async def test_canon_export_screenplay_pdf_and_a_bad_range(world):
     assert "no scenes in episodes 40-50" in "\n".join(m.content for m in _messages(bad))
     assert not any(a for m in _messages(bad) for a in m.attachments)
     env.errors.clear()
+
+
+async def test_lorebook_import_summary_counts_kinds(world):
+    env, channel, showrunner = world
+    book = {"lorebookVersion": 5, "categories": [{"id": "c", "name": "Characters"}],
+            "entries": [{"id": "x1", "displayName": "Dr. Zhou", "keys": ["周医生"], "text": "The family doctor.",
+                         "category": "c"}, {"id": "x2", "displayName": "Tea", "keys": ["tea"], "text": "A metaphor."}]}
+    result = await showrunner.slash(channel, "canon import", file=("jade.lorebook", json.dumps(book).encode()))
+    text = "\n".join(m.content for m in _messages(result))
+    assert "2 new" in text and "(1 character, 1 note)" in text

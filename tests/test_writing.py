@@ -101,7 +101,7 @@ def test_malformed_json_is_repaired_once_then_reported(jade, llm):
     assert jade.ask("jade", "What does Wanwan do?")[0].answer == "A nurse."
     llm.queue("still not json", "{broken")
     with pytest.raises(WritingError, match="not valid JSON twice"):
-        jade.ask("jade", "What does Wanwan do?")
+        jade.twists("jade", "the seal")
 
 
 @pytest.mark.parametrize("reply,message", [({"status": 500}, "HTTP 500"), ({"content": ""}, "empty reply"),
@@ -110,7 +110,9 @@ def test_model_failures_are_clear_messages(jade, llm, settings, reply, message):
     settings.model_timeout = 0.5
     llm.queue(reply, reply)
     with pytest.raises(WritingError, match=message):
-        jade.ask("jade", "What does Wanwan do?")
+        jade.twists("jade", "the seal")
+    llm.queue(reply, reply)  # ask quotes canon instead, and says why
+    assert message in jade.ask("jade", "What does Wanwan do?")[0].model_error
 
 
 def test_check_keeps_only_issues_with_real_quotes_and_citations(jade, llm):
@@ -178,4 +180,4 @@ def test_generation_without_a_model_names_the_settings(cli, bible_file):
     res = cli("write", "--project", "jade", "A scene at the safe")
     assert res.exit_code == 1 and "CLIFFHANGER_MODEL" in res.stderr
     doc = json.loads(cli("ask", "--project", "jade", "--json", "Who stole the jade seal?").stdout)
-    assert doc["mode"] == "extractive" and set(doc) == {"answer", "mode", "sources"}
+    assert doc["mode"] == "extractive" and set(doc) == {"answer", "mode", "sources", "model_error"}

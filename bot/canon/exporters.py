@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
@@ -22,8 +23,32 @@ def _exported(e: Entry) -> dict:
     return data
 
 
+_NUMBERED_RE = re.compile(r"^(.*?)(\d+)$")
+
+
+def story_order(entries: list[Entry]) -> list[Entry]:
+    """Kinds in their usual order; within a kind, by episode (none first), then the order the entries
+    had in their source. ``entries`` come in the order they were first written, which is source order,
+    except for numbered ids (``scene-pilot-002``): a scene inserted into a script and re-imported
+    takes a number in the middle, so numbered ids of one source go by their number."""
+    position = {e.id: n for n, e in enumerate(entries)}
+    first_of_source: dict[str, int] = {}
+    for e in entries:
+        m = _NUMBERED_RE.match(e.id)
+        if m:
+            first_of_source.setdefault(m.group(1), position[e.id])
+
+    def key(e: Entry):
+        m = _NUMBERED_RE.match(e.id)
+        source_position = (first_of_source[m.group(1)], int(m.group(2))) if m else (position[e.id], 0)
+        episode = (0, e.episode) if e.episode is not None else (-1, 0)
+        return KIND_NAMES.index(e.kind.value), episode, source_position
+
+    return sorted(entries, key=key)
+
+
 def to_json(project: str, entries: list[Entry]) -> str:
-    doc = {"project": project, "entries": [_exported(e) for e in entries]}
+    doc = {"project": project, "entries": [_exported(e) for e in story_order(entries)]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -41,11 +66,11 @@ def escape_body(text: str) -> str:
 
 
 def to_markdown(project: str, entries: list[Entry]) -> str:
-    """Sections by kind (the same shape the Markdown importer reads), entries by episode then name."""
+    """Sections by kind (the same shape the Markdown importer reads), entries in story order."""
     lines = [f"<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->", ""]
+    ordered = story_order(entries)
     for kind in KIND_NAMES:
-        group = sorted((e for e in entries if e.kind.value == kind),
-                       key=lambda e: (e.episode if e.episode is not None else -1, e.name.casefold()))
+        group = [e for e in ordered if e.kind.value == kind]
         if not group:
             continue
         lines += [f"# {kind.capitalize()}s", ""]

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from . import schema
-from .errors import Conflict, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 from .models import Entry, EntryIn, Project, Revision, validate_project_name
 
 
@@ -193,6 +193,38 @@ class CanonStore:
             q = select(ProjectRow).where(ProjectRow.scope == scope).order_by(ProjectRow.name_key)
             return [self._project(r) for r in s.scalars(q)]
 
+    def rename_project(self, project_id: int, new_name: str, scope: str = "") -> Project:
+        name = validate_project_name(new_name)
+        with self._tx() as s:
+            row = s.get(ProjectRow, project_id, with_for_update=True)
+            clash = s.scalar(select(ProjectRow).where(ProjectRow.scope == row.scope,
+                                                      ProjectRow.name_key == name.casefold()))
+            if clash is not None and clash.id != project_id:
+                raise Conflict(f"project '{clash.name}' already exists")
+            row.name, row.name_key = name, name.casefold()
+            return self._project(row)
+
+    def delete_project(self, project_id: int) -> None:
+        """Remove a project and every row that belongs to it, in every table the schema has (rows that
+        belong to a project's rows, such as votes on its drafts, first)."""
+        from . import schema
+
+        tables = schema.metadata().sorted_tables
+        owned = {t.name for t in tables if "project_id" in t.c}
+        with self._tx() as s:
+            for table in reversed(tables):
+                if table.name == ProjectRow.__tablename__:
+                    continue
+                if "project_id" in table.c:
+                    s.execute(table.delete().where(table.c.project_id == project_id))
+                    continue
+                for fk in table.foreign_keys:
+                    parent = fk.column.table
+                    if parent.name in owned:
+                        ids = select(fk.column).where(parent.c.project_id == project_id)
+                        s.execute(table.delete().where(fk.parent.in_(ids)))
+            s.execute(ProjectRow.__table__.delete().where(ProjectRow.id == project_id))
+
     def update_project_settings(self, project_id: int, changes: dict) -> Project:
         with self._tx() as s:
             row = s.get(ProjectRow, project_id, with_for_update=True)
@@ -262,7 +294,14 @@ class CanonStore:
             )
             if old is None:
                 raise NotFound(f"entry '{entry_id}' has no revision {revision}")
-            self._apply(s, row, old.data, row.revision + 1, "restore", author, deleted=old.action == "delete")
+            if old.action == "delete":  # restoring a delete would only delete again
+                live = s.scalar(select(func.max(RevisionRow.revision)).where(
+                    RevisionRow.project_id == project_id, RevisionRow.entry_id == row.entry_id,
+                    RevisionRow.revision < revision, RevisionRow.action != "delete"))
+                hint = f"; restore revision {live}, its last state before that delete" if live else ""
+                raise InvalidInput(f"revision {revision} of '{row.entry_id}' is a delete, so restoring it would "
+                                   f"delete the entry again{hint}")
+            self._apply(s, row, old.data, row.revision + 1, "restore", author, deleted=False)
             return _to_entry(row)
 
     def _apply(self, s: Session, row: EntryRow, payload: dict, revision: int, action: str, author: str,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import click
 
-from . import (answers, bot_commands, canon, console, localization, production, production_desk, projects, proposals,
-               story, writing)
+from . import (answers, bot_commands, canon, console, entries, localization, production, production_desk, projects,
+               proposals, story, writing)
 from .common import SectionedGroup
 
-GROUPS = [projects, canon, proposals, answers, story, writing, production, production_desk, localization, console,
+GROUPS = [projects, canon, entries, proposals, answers, story, writing, production, production_desk, localization, console,
           bot_commands]
 
 
@@ -20,7 +20,9 @@ GROUPS = [projects, canon, proposals, answers, story, writing, production, produ
 def main():
     """Cliffhanger: the canon memory and co-writer of a serialized-drama writers' room.
 
-    Data lives under CLIFFHANGER_DATA_DIR (default: your user data directory).
+    Data lives under CLIFFHANGER_DATA_DIR (default: your user data directory). Commands that work on one
+    project take --project NAME; without it they use the default project: CLIFFHANGER_PROJECT, else the
+    one `cliffhanger project use NAME` saved. Read commands take --json (one line of JSON on stdout).
     """
 
 

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..canon.errors import InvalidInput
-from .common import open_room, project_option
+from .common import emit_json, open_room, project_option
 
 SECTION = "Questions"
 
 
-def _hits_json(query, hits) -> str:
-    return json.dumps({"query": query, "hits": [h.model_dump() for h in hits]}, ensure_ascii=False)
+def _hits_json(query, hits) -> dict:
+    return {"query": query, "hits": [h.model_dump(mode="json") for h in hits]}
 
 
 @click.command()
 @project_option("Project to search.")
-@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many entries.")
+@click.option("-k", "--k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many entries.")
 @click.option("--as-of-episode", type=click.IntRange(0), help="Leave out entries from later episodes (spoiler-safe).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON Lines with --questions-file).")
 @click.option("--questions-file", type=click.File("r", encoding="utf-8"), help="One question per line.")
@@ -31,7 +29,7 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
     questions = [line.strip() for line in questions_file] if questions_file else [question]
     for q in questions:
         if not q:  # a blank line in the questions file: keep output lines aligned with input lines
-            click.echo(_hits_json(q, []) if as_json else "")
+            emit_json(_hits_json(q, [])) if as_json else click.echo("")
             continue
         try:
             hits = room.retrieve(project_name, q, k, as_of_episode)
@@ -39,11 +37,10 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
             if not questions_file:
                 raise
             # one unsearchable line in a file: say so in its place and go on with the rest
-            click.echo(json.dumps({"query": q, "error": str(exc)}, ensure_ascii=False) if as_json
-                       else f"? {q}\n  error: {exc}")
+            emit_json({"query": q, "error": str(exc)}) if as_json else click.echo(f"? {q}\n  error: {exc}")
             continue
         if as_json:
-            click.echo(_hits_json(q, hits))
+            emit_json(_hits_json(q, hits))
             continue
         click.echo(f"? {q}")
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
@@ -55,19 +52,19 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
 @click.command()
 @project_option()
 @click.option("--as-of-episode", type=click.IntRange(0), help="Keep later episodes away from the model.")
-@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "mode", "sources"}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "mode", "sources", "model_error"}.')
 @click.argument("question")
 def ask(project_name, as_of_episode, as_json, question):
     """Answer QUESTION from canon, with sources (quotes canon when no model is configured)."""
     answer, _ctx = open_room().ask(project_name, question, as_of_episode)
     if as_json:
-        click.echo(answer.model_dump_json())
+        emit_json(answer)
         return
     click.echo(answer.answer)
     if answer.sources:
         click.echo("sources: " + "; ".join(f"{s.name} ({s.id})" for s in answer.sources))
     if answer.mode == "extractive":
-        click.echo("(quoted from canon: set CLIFFHANGER_MODEL to get written answers)", err=True)
+        click.echo(f"(quoted from canon: {answer.model_error})", err=True)
 
 
 COMMANDS = [retrieve, ask]

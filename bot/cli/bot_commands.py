@@ -12,7 +12,8 @@ SECTION = "Bot"
 
 
 @click.command()
-@click.option("--project", "project_name", default="jade-seal-demo", show_default=True)
+@click.option("--project", "project_name", default="jade-seal-demo", show_default=True,
+              help="Name of the sample project to build.")
 def demo(project_name):
     """Build a sample micro-drama project from the bundled bible and show canon lookups."""
     from ..demo import run_demo

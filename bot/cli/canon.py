@@ -1,4 +1,4 @@
-"""Canon commands: import, export, reindex, and reading or changing single entries."""
+"""Canon as a whole: import, export, reindex."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from .common import open_room, progress, project_option
+from .common import default_project, open_room, progress, project_option
 
 SECTION = "Canon"
 
 
 @click.command("import")
-@click.option("--project", "project_name", help="Project to import into (default: the JSON file's \"project\").")
+@click.option("--project", "-p", "project_name",
+              help="Project to import into (default: the JSON file's \"project\", else the default project).")
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_cmd(project_name, episode, files):
@@ -29,7 +30,7 @@ def import_cmd(project_name, episode, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase)
+    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project())
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
                f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
@@ -75,64 +76,4 @@ def reindex(project_name):
     click.echo(f"reindexed {n} entries")
 
 
-@click.command()
-@project_option()
-@click.argument("name")
-def show(project_name, name):
-    """Show one entry by name, alias or id."""
-    e = open_room().find_entry(project_name, name)
-    click.echo(f"{e.name} [{e.kind.value}] id={e.id} rev={e.revision}"
-               + (f" episode={e.episode}" if e.episode is not None else ""))
-    if e.aliases:
-        click.echo("aliases: " + ", ".join(e.aliases))
-    click.echo(e.text)
-
-
-@click.command()
-@project_option()
-@click.argument("name")
-@click.argument("aliases", nargs=-1, required=True)
-def alias(project_name, name, aliases):
-    """Give the entry NAME more names (ALIASES), e.g. its name in Chinese: alias "Shen Zhiyi" 沈知意 知意."""
-    from ..room import default_author
-
-    e = open_room().add_aliases(project_name, name, list(aliases), default_author())
-    click.echo(f"{e.name} ({e.id}) is also: {', '.join(e.aliases)}")
-
-
-@click.command()
-@project_option()
-@click.argument("entry_id")
-def history(project_name, entry_id):
-    """List the revisions of an entry (who, when, what)."""
-    for r in open_room().history(project_name, entry_id):
-        click.echo(f"rev {r.revision}\t{r.action}\t{r.author}\t{r.created_at:%Y-%m-%d %H:%M}\t{r.data.get('name')}")
-
-
-@click.command()
-@project_option()
-@click.argument("name")
-def delete(project_name, name):
-    """Delete an entry (reversible with `restore`)."""
-    from ..room import default_author
-
-    room = open_room()
-    e = room.delete_entry(project_name, name, default_author())
-    click.echo(f"deleted {e.name} ({e.id}); undo with: cliffhanger restore --project {project_name} "
-               f"{e.id} {e.revision}")
-
-
-@click.command()
-@project_option()
-@click.argument("entry_id")
-@click.argument("revision", type=int)
-def restore(project_name, entry_id, revision):
-    """Bring an entry back to the state it had at REVISION (as a new revision)."""
-    from ..room import default_author
-
-    e = open_room().restore(project_name, entry_id, revision, default_author())
-    click.echo(f"restored {e.name} ({e.id}) to revision {revision}; now revision {e.revision}")
-
-
-
-COMMANDS = [import_cmd, export, reindex, show, alias, history, delete, restore]
+COMMANDS = [import_cmd, export, reindex]

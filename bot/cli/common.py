@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -38,14 +39,69 @@ class SectionedGroup(click.Group):
 
 
 def open_room():
+    """The room: the console's, when a command runs inside `cliffhanger console` (so the embedding model
+    and index load once), else a new one."""
+    ctx = click.get_current_context(silent=True)
+    shared = ctx.find_root().obj if ctx else None
+    if shared is not None:
+        return shared
     from ..room import WritersRoom
 
     return WritersRoom()
 
 
+def emit_json(value) -> None:
+    """Every --json prints one line of UTF-8 JSON (so JSON Lines too), Chinese unescaped, dates in ISO 8601."""
+    click.echo(json.dumps(value, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value):
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def default_project() -> str | None:
+    """--project when not given: CLIFFHANGER_PROJECT, else the name `cliffhanger project use` saved."""
+    from ..settings import Settings
+
+    settings = Settings()
+    if settings.project and settings.project.strip():
+        return settings.project.strip()
+    saved = settings.default_project_file
+    if saved.is_file():
+        return saved.read_text(encoding="utf-8").strip() or None
+    return None
+
+
+class _ProjectOption(click.Option):
+    """--project that falls back to the default project, and says in --help which one that is now."""
+
+    def get_help_record(self, ctx):
+        record = super().get_help_record(ctx)
+        now = default_project()
+        extra = f"  [default: {now}]" if now else "  [default: CLIFFHANGER_PROJECT or `cliffhanger project use NAME`]"
+        return (record[0], record[1] + extra) if record else record
+
+
+def _resolve_project(ctx, _param, value):
+    if value:
+        return value
+    if ctx.resilient_parsing:
+        return None
+    fallback = default_project()
+    if not fallback:
+        raise click.UsageError("which project? pass --project NAME, set CLIFFHANGER_PROJECT, or run "
+                               "`cliffhanger project use NAME` once", ctx)
+    return fallback
+
+
 def project_option(help_text: str = "Project to work on."):
-    """The --project option every command that works on one project takes."""
-    return click.option("--project", "project_name", required=True, help=help_text)
+    """The --project option every command that works on one project takes (default: the default project)."""
+    return click.option("--project", "-p", "project_name", cls=_ProjectOption, callback=_resolve_project,
+                        help=help_text)
 
 
 def progress(label: str):

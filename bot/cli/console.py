@@ -1,50 +1,171 @@
-"""`cliffhanger console`: type the Discord commands at a prompt."""
+"""`cliffhanger console`: type the Discord commands at a prompt, with line editing, history and completion.
+
+A line is a command, its options, then free text taken as it is (apostrophes and all):
+``/retrieve --as-of-episode 4 -k 2 Who is the Harbor King?``.
+"""
 
 from __future__ import annotations
 
-import click
+import sys
 
-from .common import project_option
+import click
+from prompt_toolkit.completion import Completer, Completion
+
+from .common import open_room, project_option
 
 SECTION = "Console"
 
-CONSOLE_COMMANDS = {"ask", "check", "write", "twists", "outline", "retrieve", "show", "history", "export"}
+CONSOLE_COMMANDS = ["ask", "retrieve", "show", "list", "history", "check", "write", "twists", "outline", "export"]
+NAMED_ENTRY = {"show", "history"}  # commands whose free text is an entry: completed with entry names
+
+
+def _token(text: str, i: int) -> tuple[str, int]:
+    """The word at ``i`` and where it ends. A quote opens a quoted word only when it has a closing quote
+    followed by a space or the end, so an apostrophe inside a word (Dongzi's) is only a letter."""
+    quote = text[i]
+    if quote in "\"'":
+        close = text.find(quote, i + 1)
+        if close > 0 and (close + 1 == len(text) or text[close + 1].isspace()):
+            return text[i + 1:close], close + 1
+    end = i
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[i:end], end
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def command_args(command: click.Command, rest: str) -> list[str]:
+    """Arguments for ``command`` from the rest of a console line: leading options (``--k 2``, ``-k 2``,
+    ``--json``, ``--k=2``), then everything after them as the one free-text argument."""
+    takes_value = {}
+    for p in command.params:
+        if isinstance(p, click.Option):
+            for name in [*p.opts, *p.secondary_opts]:
+                takes_value[name] = not (p.is_flag or p.count)
+    args, i = [], _skip_space(rest, 0)
+    while i < len(rest):
+        word, end = _token(rest, i)
+        name = word.split("=", 1)[0]
+        if not (word.startswith("-") and name in takes_value):
+            break
+        args.append(word)
+        i = _skip_space(rest, end)
+        if takes_value[name] and "=" not in word and i < len(rest):
+            value, end = _token(rest, i)
+            args.append(value)
+            i = _skip_space(rest, end)
+    text = rest[i:].strip()
+    if text:
+        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]  # the whole text quoted, as a shell user would
+        args += ["--", text]
+    return args
+
+
+class ConsoleCompleter(Completer):
+    """Completes /commands, their --options, and entry names after /show and /history."""
+
+    def __init__(self, commands: dict[str, click.Command], names) -> None:
+        self.commands, self.names = commands, names
+
+    def get_completions(self, document, _event):
+        text = document.text_before_cursor
+        if " " not in text:
+            for name in self.commands:
+                if f"/{name}".startswith(text):
+                    yield Completion(f"/{name}", start_position=-len(text))
+            return
+        head, _, rest = text.partition(" ")
+        command = self.commands.get(head.removeprefix("/"))
+        if command is None:
+            return
+        word = document.get_word_before_cursor(WORD=True)
+        if word.startswith("-"):
+            for p in command.params:
+                for opt in getattr(p, "opts", []) if isinstance(p, click.Option) else []:
+                    if opt.startswith(word):
+                        yield Completion(opt, start_position=-len(word))
+            return
+        if head.removeprefix("/") in NAMED_ENTRY:
+            typed = rest.lstrip().casefold()
+            for name in self.names():
+                if name.casefold().startswith(typed):
+                    yield Completion(name, start_position=-len(rest.lstrip()))
+
+
+def _reader(room, project_name: str, commands: dict[str, click.Command]):
+    """prompt_toolkit on a terminal (line editing, history, completion); plain input() otherwise."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return lambda: input("cliffhanger> ")
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import ThreadedCompleter
+    from prompt_toolkit.history import FileHistory
+
+    names: list[str] = []
+
+    def entry_names() -> list[str]:
+        if not names:
+            names.extend(sorted({n for e in room.entries(project_name) for n in e.names}, key=str.casefold))
+        return names
+
+    session = PromptSession(history=FileHistory(str(room.settings.data_dir / "console-history")),
+                            completer=ThreadedCompleter(ConsoleCompleter(commands, entry_names)),
+                            complete_while_typing=False)
+    return lambda: session.prompt("cliffhanger> ")
+
+
+def _help(commands: dict[str, click.Command]) -> str:
+    rows = [f"  /{name:<9} {cmd.get_short_help_str(limit=66)}" for name, cmd in commands.items()]
+    return "\n".join(["commands (options first, then free text; /help COMMAND for its options):", *rows,
+                      "  /quit      leave"])
 
 
 @click.command()
-@project_option()
+@project_option("Project the console works on.")
 @click.pass_context
 def console(ctx, project_name):
-    """A REPL where you type the Discord commands: /ask QUESTION, /check FILE, /write BRIEF, ..."""
-    import shlex
-
-    click.echo(f"{project_name}: type /ask, /check, /write, /twists, /outline, /retrieve, /show or /history "
-               "with the same options as the CLI; /help for help, /quit to leave")
+    """A prompt where you type the Discord commands: /ask QUESTION, /retrieve, /show NAME, /write BRIEF, ..."""
+    root = ctx.find_root().command
+    room = open_room()
+    project = room.project(project_name)  # a project that does not exist stops here, not at the first command
+    commands = {name: root.get_command(ctx, name) for name in CONSOLE_COMMANDS}
+    click.echo(f"{project.name}: type {', '.join('/' + c for c in CONSOLE_COMMANDS)} with the CLI's options; "
+               "/help for help, /quit to leave")
+    read = _reader(room, project.name, commands)
     while True:
         try:
-            line = input("cliffhanger> ").strip()
-        except EOFError:
+            line = read().strip()
+        except (EOFError, KeyboardInterrupt):
             break
-        if line in ("/quit", "/exit"):
+        if line in ("/quit", "/exit", "/q"):
             break
         if not line:
             continue
-        try:
-            words = shlex.split(line.removeprefix("/"))
-        except ValueError as exc:
-            click.echo(f"error: {exc}")
+        if not line.startswith("/"):
+            click.echo("commands start with '/': e.g. /ask Who broke Dongzi's fingers? (/help lists them)")
             continue
-        if not words or words[0] == "help" or words[0] not in CONSOLE_COMMANDS:  # a bare "/" too
-            click.echo("commands: " + ", ".join(f"/{c}" for c in sorted(CONSOLE_COMMANDS)) + ", /quit")
+        name, _, rest = line[1:].partition(" ")
+        if name == "help":
+            wanted = rest.strip().removeprefix("/")
+            args = [wanted, "--help"] if wanted in commands else None
+            if args is None:
+                click.echo(_help(commands))
+                continue
+        elif name not in commands:
+            click.echo(f"unknown command '/{name}': /help lists the commands")
             continue
-        args = [words[0], "--project", project_name, *words[1:]]
-        if words[0] in ("ask", "write", "retrieve", "twists") and len(words) > 2 and not words[1].startswith("-"):
-            args = [words[0], "--project", project_name, " ".join(words[1:])]  # unquoted free text
+        else:
+            args = [name, "--project", project.name, *command_args(commands[name], rest)]
         try:
-            ctx.find_root().command.main(args, standalone_mode=False)
+            root.main(args, prog_name="", standalone_mode=False, obj=room)
         except click.ClickException as exc:
             click.echo(f"error: {exc.format_message()}")
-        except click.exceptions.Exit:
+        except (click.exceptions.Exit, click.Abort):
             pass
 
 

@@ -64,10 +64,11 @@ def looks(project_name, episode, names):
 @click.command()
 @project_option()
 @click.option("--episode", required=True, type=click.IntRange(1), help="The episode to promote.")
-@click.option("--count", default=12, show_default=True, type=click.IntRange(1, 30))
+@click.option("--count", default=12, show_default=True, type=click.IntRange(1, 30), help="How many teasers.")
 @click.option("--angles", default="", help="Comma-separated angles, e.g. revenge,romance,mystery (default: six).")
 @click.option("--allow-spoilers", is_flag=True, help="Let teasers draw on canon past the paywall.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="Markdown to read, or JSON for scripts.")
 def promo(project_name, episode, count, angles, allow_spoilers, fmt):
     """Teaser scripts (15-30 s) for short-video platforms, spoiler-safe: nothing past the episode or the paywall."""
     kit = open_room().promo(project_name, episode, count, angles.split(","), allow_spoilers)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from .common import open_room, project_option, read_draft
+from .common import emit_json, open_room, project_option, read_draft
 
 SECTION = "Writing"
 
@@ -14,7 +12,8 @@ SECTION = "Writing"
 @click.command()
 @project_option()
 @click.option("--episode", type=click.IntRange(0), help="The draft's episode (later canon is left out).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print [{"severity", "quote", "entry_id", "entry_name", "problem", "fix", "rule"}].')
 @click.argument("source", metavar="FILE|-")
 def check(project_name, episode, as_json, source):
     """Check a draft (text or Fountain file, or - for stdin) against canon.
@@ -25,7 +24,7 @@ def check(project_name, episode, as_json, source):
     issues, _ctx = open_room().check(project_name, read_draft(source), episode)
     skipped = not getattr(issues, "model_checked", True)
     if as_json:
-        click.echo(json.dumps([i.model_dump() for i in issues], ensure_ascii=False))
+        emit_json(issues)
     else:
         if not issues:
             click.echo("no contradictions with canon found")
@@ -40,7 +39,7 @@ def check(project_name, episode, as_json, source):
 
 @click.command()
 @project_option()
-@click.option("--episode", type=click.IntRange(0))
+@click.option("--episode", type=click.IntRange(0), help="The scene's episode (later canon is left out).")
 @click.option("--characters", default="", help="Comma-separated names or aliases from canon.")
 @click.option("--accept", is_flag=True, help="Save the scene into canon as a scene entry.")
 @click.argument("brief")
@@ -59,12 +58,17 @@ def write(project_name, episode, characters, accept, brief):
 
 @click.command()
 @project_option()
-@click.option("--count", default=3, show_default=True, type=click.IntRange(1, 10))
+@click.option("--count", default=3, show_default=True, type=click.IntRange(1, 10), help="How many twists.")
 @click.option("--episode", type=click.IntRange(0), help="Twists from this episode (later canon is left out).")
+@click.option("--json", "as_json", is_flag=True, help='Print [{"title", "twist", "changes", "pays_off", "worn"}].')
 @click.argument("about", required=False)
-def twists(project_name, count, episode, about):
+def twists(project_name, count, episode, as_json, about):
     """Propose twists that pay off setups already in canon."""
-    for n, t in enumerate(open_room().twists(project_name, about, count, episode), 1):
+    found = open_room().twists(project_name, about, count, episode)
+    if as_json:
+        emit_json(found)
+        return
+    for n, t in enumerate(found, 1):
         worn = f"  [worn trope: {', '.join(t.worn)}]" if t.worn else ""
         click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   changes: {t.changes}\n"
                    f"   pays off: {', '.join(t.pays_off) or 'nothing cited'}")
@@ -72,11 +76,15 @@ def twists(project_name, count, episode, about):
 
 @click.command()
 @project_option()
-@click.option("--episode", required=True, type=click.IntRange(1))
+@click.option("--episode", required=True, type=click.IntRange(1), help="The episode to outline (1 or more).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"logline", "beats": [...], "cliffhanger"}.')
 @click.argument("brief", required=False)
-def outline(project_name, episode, brief):
+def outline(project_name, episode, as_json, brief):
     """Outline an episode as timed beats: hook, escalation, cliffhanger."""
     o = open_room().outline(project_name, episode, brief)
+    if as_json:
+        emit_json(o)
+        return
     click.echo(f"Episode {episode}: {o.logline}")
     for b in o.beats:
         click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")

@@ -17,7 +17,7 @@ def render_answer(answer) -> str:
     if answer.sources:
         text += "\n\n**Sources:** " + "; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources)
     if answer.mode == "extractive":
-        text += "\n-# Quoted from canon (no model configured)."
+        text += f"\n-# Quoted from canon: {answer.model_error or 'no model configured'}."
     return text
 
 

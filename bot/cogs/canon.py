@@ -248,7 +248,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         matches = await off_loop(self.room.entry_names_matching, project.id, current)
         return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
 
-    @app_commands.command(name="import", description="Import a bible: .json, .md, .fountain or .txt")
+    @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
+                                                     "(World Info, character card, .lorebook)")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
                       episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         started = time.monotonic()
@@ -280,7 +281,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
             report = await await_with_updates(task, show_progress)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged.")
+                f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         if report.warnings:
             shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
             more = f"\n…and {len(report.warnings) - 5} more (see `cliffhanger import`)" if len(report.warnings) > 5 else ""

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from ..canon.models import Entry
 from ..canon.text import mentions
-from ..writing.context import CanonView, build_context
+from ..writing.context import CanonView, build_context, neutralize
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
 from .looks import LookLine, LookSheet, build_look_sheet
@@ -100,8 +100,6 @@ def image_prompt(shot: Shot, looks: LookSheet, setting: list[LookLine]) -> str:
     return " ".join(parts)
 
 
-def _frame_scene(scene: SceneScript) -> str:
-    return scene.render().replace("</scene", "&lt;/scene").replace("<scene", "&lt;scene")
 
 
 def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon, project: str,
@@ -113,7 +111,8 @@ def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon,
     looks = build_look_sheet([*characters.values(), *cast.others], canon.pinned())
     setting = looks.of(e.id for e in cast.others)  # places always; items when a shot shows them
     runtime = scene.runtime
-    text = prompt.render(canon=ctx.render(), looks=looks.render(), scene=_frame_scene(scene),
+    # the scene and the looks are the room's text: framed as data by the one rule (writing/context.py)
+    text = prompt.render(canon=ctx.render(), looks=neutralize(looks.render()), scene=neutralize(scene.render()),
                          episode=scene.episode if scene.episode is not None else "?", runtime=f"{runtime:g}",
                          characters=", ".join(sorted(characters)) or "(none)")
     messages = [("system", system), ("human", text)]

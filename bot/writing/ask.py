@@ -19,6 +19,7 @@ class Answer(BaseModel):
     answer: str
     mode: str  # "llm" | "extractive"
     sources: list[Source]
+    model_error: str | None = None  # why an extractive answer is quoted rather than written
 
 
 class _Reply(BaseModel):
@@ -34,7 +35,7 @@ def llm_answer(model: ChatModel, system: str, prompt: Prompt, ctx: Context, ques
                   sources=[Source(id=e.id, name=e.name) for e in cited if e is not None])
 
 
-def extractive_answer(ctx: Context, question: str, max_quotes: int = 3) -> Answer:
+def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_error: str | None = None) -> Answer:
     """No model: quote the canon sentences that share the most terms with the question."""
     wanted = set(lexical_tokens(question))
     scored = []
@@ -46,7 +47,7 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3) -> Answe
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     picked = scored[:max_quotes]
     if not picked:
-        return Answer(answer="The canon does not say.", mode="extractive", sources=[])
+        return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
     lines = [f"“{snippet(s, 300)}” ({e.name}, {e.id})" for _, _, s, e in picked]
     sources = list({e.id: Source(id=e.id, name=e.name) for _, _, _, e in picked}.values())
-    return Answer(answer="\n".join(lines), mode="extractive", sources=sources)
+    return Answer(answer="\n".join(lines), mode="extractive", sources=sources, model_error=model_error)

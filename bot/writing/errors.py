@@ -6,6 +6,8 @@ class WritingError(CanonError):
 
 
 class ModelNotConfigured(WritingError):
-    def __init__(self) -> None:
-        super().__init__("no chat model configured: set CLIFFHANGER_MODEL (and OPENAI_API_KEY, or OPENAI_BASE_URL "
-                         "for a local OpenAI-compatible server such as Ollama or vLLM) in .env")
+    """The settings lack what a model call needs; the message names exactly what is missing."""
+
+    def __init__(self, problem: str | None = None) -> None:
+        super().__init__(problem or "no chat model configured: set CLIFFHANGER_MODEL (and OPENAI_API_KEY, or "
+                         "OPENAI_BASE_URL for a local OpenAI-compatible server such as Ollama or vLLM) in .env")

@@ -18,18 +18,40 @@ from ..settings import Settings
 from .errors import ModelNotConfigured, WritingError
 
 
-def _message_for(exc: Exception) -> str:
+def _message_for(exc: Exception, settings: Settings) -> str:
+    server = settings.openai_base_url or "the OpenAI API"
     if isinstance(exc, openai.APITimeoutError):
-        return "the model did not answer in time; try again, or raise CLIFFHANGER_MODEL_TIMEOUT"
+        return (f"the model did not answer in time ({settings.model_timeout:g} s); try again, or raise "
+                "CLIFFHANGER_MODEL_TIMEOUT")
     if isinstance(exc, openai.AuthenticationError):
-        return "the model server refused the API key (OPENAI_API_KEY)"
+        return f"{server} refused the API key (OPENAI_API_KEY)"
     if isinstance(exc, openai.NotFoundError):
-        return "the model server does not know CLIFFHANGER_MODEL; check the model name"
+        return f"{server} does not know the model '{settings.model}' (CLIFFHANGER_MODEL); check the name"
     if isinstance(exc, openai.APIConnectionError):
-        return "cannot reach the model server (OPENAI_BASE_URL)"
+        why, cause = "", exc.__cause__ or exc.__context__
+        while cause is not None:  # the innermost reason says most: "[Errno 111] Connection refused"
+            why = f": {cause}" if str(cause) else why
+            cause = cause.__cause__ or cause.__context__
+        return f"cannot reach the model server at {server} (OPENAI_BASE_URL){why}"[:300]
     if isinstance(exc, openai.APIStatusError):
-        return f"the model server failed (HTTP {exc.status_code}); try again in a moment"
+        return f"{server} failed (HTTP {exc.status_code}); try again in a moment"
     return f"the model call failed: {exc}"
+
+
+def configuration_problem(settings: Settings) -> str | None:
+    """What the settings lack for a model call, said plainly; None when a call can be made."""
+    s = settings
+    if s.model and (s.openai_api_key or s.openai_base_url):
+        return None
+    if s.model:
+        return (f"CLIFFHANGER_MODEL is set ('{s.model}') but neither OPENAI_API_KEY nor OPENAI_BASE_URL is: set "
+                "OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1 "
+                "for Ollama)")
+    if s.openai_api_key or s.openai_base_url:
+        given = "OPENAI_BASE_URL" if s.openai_base_url else "OPENAI_API_KEY"
+        return (f"{given} is set but CLIFFHANGER_MODEL is not: set it to the model's name on that server "
+                "(e.g. gpt-4o-mini, or qwen2.5:7b on Ollama)")
+    return str(ModelNotConfigured())
 
 
 def _extract_json(text: str) -> dict:
@@ -50,13 +72,21 @@ class ChatModel:
 
     @property
     def configured(self) -> bool:
-        s = self.settings
-        return bool(s.model and (s.openai_api_key or s.openai_base_url))
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """What the settings lack for a call, or None."""
+        return configuration_problem(self.settings)
+
+    def require(self) -> None:
+        """Raise ModelNotConfigured naming what the settings lack, if they lack anything."""
+        problem = self.problem()
+        if problem:
+            raise ModelNotConfigured(problem)
 
     @property
     def llm(self):
-        if not self.configured:
-            raise ModelNotConfigured()
+        self.require()
         if self._llm is None:
             from langchain_openai import ChatOpenAI
 
@@ -70,7 +100,7 @@ class ChatModel:
         try:
             text = self.llm.invoke(messages).content
         except openai.OpenAIError as exc:
-            raise WritingError(_message_for(exc)) from exc
+            raise WritingError(_message_for(exc, self.settings)) from exc
         if not (text or "").strip():
             raise WritingError("the model returned an empty reply; try again")
         return text
@@ -81,7 +111,7 @@ class ChatModel:
                 if chunk.content:
                     yield chunk.content
         except openai.OpenAIError as exc:
-            raise WritingError(_message_for(exc)) from exc
+            raise WritingError(_message_for(exc, self.settings)) from exc
 
     def structured(self, messages: list[tuple[str, str]], schema: type[BaseModel]) -> BaseModel:
         formats = [
@@ -96,7 +126,7 @@ class ChatModel:
             except openai.BadRequestError:
                 continue  # this server rejects the format: try the next
             except openai.OpenAIError as exc:
-                raise WritingError(_message_for(exc)) from exc
+                raise WritingError(_message_for(exc, self.settings)) from exc
         if text is None:
             raise WritingError("the model server rejects structured output (json_schema and JSON mode)")
         try:

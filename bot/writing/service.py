@@ -9,7 +9,7 @@ from ..canon.models import Project
 from ..settings import Settings
 from . import ask, check, outline, scenes, twists
 from .context import CanonView, Context, build_context, frame, neutralize
-from .errors import ModelNotConfigured
+from .errors import WritingError
 from .llm import ChatModel
 from .prompts import load_prompt
 
@@ -40,16 +40,19 @@ class Writer:
         return build_context(canon, request, self.settings.context_tokens, as_of_episode)
 
     def _need_model(self) -> None:
-        if not self.model.configured:
-            raise ModelNotConfigured()
+        self.model.require()
 
     def ask(self, project: Project, canon: CanonView, question: str,
             as_of_episode: int | None = None) -> tuple[ask.Answer, Context]:
         question = _require_text(question, "question", MAX_REQUEST)
         ctx = self._context(canon, question, as_of_episode)
-        if not self.model.configured:
-            return ask.extractive_answer(ctx, question), ctx
-        return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
+        problem = self.model.problem()
+        if problem:
+            return ask.extractive_answer(ctx, question, model_error=problem), ctx
+        try:
+            return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
+        except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
+            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}"), ctx
 
     def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
               lint: list[dict] = (), boundaries: str = "") -> tuple[check.CheckReport, Context]:

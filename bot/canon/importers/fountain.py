@@ -25,8 +25,24 @@ def _plain(rich) -> str:
 
 
 def _dialog_lines(d: Dialog) -> list[str]:
+    """One line per spoken line, its parenthetical kept in front of it as a screenplay reads:
+    ``XU DONG: (holding up his bandaged hand) I swear...``. A closing parenthetical joins the last line."""
     who = _plain(d.character).strip()
-    return [f"{who}: {_plain(text).strip()}" for _, text in d.blocks]
+    lines: list[str] = []
+    pending: list[str] = []
+    for is_parenthetical, text in d.blocks:
+        text = _plain(text).strip()
+        if is_parenthetical:
+            pending.append(text)
+            continue
+        lines.append(" ".join([f"{who}:", *pending, text]))
+        pending = []
+    if pending:
+        if lines:
+            lines[-1] = " ".join([lines[-1], *pending])
+        else:
+            lines.append(" ".join([f"{who}:", *pending]))
+    return lines
 
 
 def render_paragraph(p) -> list[str]:

@@ -14,11 +14,12 @@ state from that episode on, up to the next such line.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
 from ..errors import InvalidInput
-from ..models import KIND_NAMES
+from ..models import KIND_NAMES, slugify
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
@@ -36,6 +37,37 @@ SECTION_KINDS = {
 PROGRESSION_LINE = re.compile(
     r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|从?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始))\s*[:：]\s*(.*)$", re.I)
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings"}
+CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
+_HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_EPISODE_HEADING_RE = re.compile(r"^(?:episode|ep\.?)\s*(\d+)\b|^第\s*([\d〇零一二两三四五六七八九十百千]+)\s*集", re.I)
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def episode_in_heading(name: str) -> int | None:
+    """The number an episode's heading gives it: 'Episode 9: The Gala', 'Ep. 9', '第9集', '第十二集'."""
+    m = _EPISODE_HEADING_RE.match(name.strip())
+    if not m:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    number = m.group(2)
+    return int(number) if number.isdigit() else _chinese_number(number)
+
+
+def _chinese_number(text: str) -> int | None:
+    """十二 -> 12, 一百零五 -> 105: the numerals episode headings use (up to 9,999)."""
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            return None
+    return total + digit
 
 
 def parse(text: str, label: str, episode: int | None) -> ParsedFile:
@@ -62,29 +94,41 @@ def _front_matter_entry(header: str, body: str, label: str, episode: int | None)
 
 
 def _sections(text: str, label: str, episode: int | None):
-    entries, kind, current, body = [], None, None, []
+    """Walk the headings. Nothing is dropped: text above the first ``## Name`` of a section (or above
+    the first section) becomes a note, and a heading with no name is an error with its line."""
+    entries, kind, title, current, body, loose = [], None, None, None, [], []
+    stem = slugify(Path(label).stem)
 
     def flush():
         if current is not None:
             entries.append(_heading_entry(kind, current, body, label, episode))
+        elif _has_text(loose):
+            entries.append(_intro_note(stem, title, loose, label, episode))
 
     for lineno, line in enumerate(text.splitlines(), 1):
+        heading = _HEADING_RE.match(line)
+        if heading and len(heading.group(1)) <= 2 and not heading.group(2).strip():
+            raise InvalidInput(f"{label}: line {lineno}: a '{heading.group(1)}' heading with no name "
+                               f"(write '{heading.group(1)} Name', or remove the line)")
         if line.startswith("# "):
             flush()
-            current, body = None, []
+            current, body, loose = None, [], []
             title = line[2:].strip()
             kind = SECTION_KINDS.get(title.casefold())
             if kind is None:
                 raise InvalidInput(f"{label}: line {lineno}: section '{title}' is not a kind "
-                                   f"(use one of: {', '.join(KIND_NAMES)}, or a plural like 'Characters')")
+                                   f"(use one of: {', '.join(KIND_NAMES)}, a plural like 'Characters', "
+                                   f"or {'、'.join(CHINESE_SECTIONS)})")
         elif line.startswith("## "):
             flush()
             if kind is None:
                 raise InvalidInput(f"{label}: line {lineno}: entry '{line[3:].strip()}' comes before any "
                                    "'# Kind' section")
-            current, body = line[3:].strip(), []
+            current, body, loose = line[3:].strip(), [], []
         elif current is not None:
             body.append(line)
+        else:
+            loose.append(line)
     flush()
     if not entries:
         raise InvalidInput(f"{label}: no entries found: use YAML front matter, or '# Characters' sections "
@@ -97,6 +141,21 @@ def _unescape(line: str) -> str:
     if line.startswith("\\") and PROGRESSION_LINE.match(line[1:]):
         return line[1:]  # an escaped "From episode N:" line that is text, not a progression
     return line[1:] if line.startswith(("\\#", "\\\\")) else line
+
+
+def _has_text(lines: list[str]) -> bool:
+    return bool(_COMMENT_RE.sub("", "\n".join(lines)).strip())
+
+
+def _intro_note(stem: str, title: str | None, lines: list[str], label: str, episode: int | None):
+    """Text above a section's first entry (or above the first section) is kept as a note of its own."""
+    name = f"{title} (introduction)" if title else f"{stem} (introduction)"
+    data = {"id": f"note-{stem}-{slugify(title or 'preamble')}-intro"[:128], "kind": "note", "name": name,
+            "text": _COMMENT_RE.sub("", "\n".join(_unescape(line) for line in lines)).strip(),
+            "tags": ["introduction"]}
+    if episode is not None:
+        data["episode"] = episode
+    return make_entry(label, f"the text above '{title}'" if title else "the text above the first section", data)
 
 
 def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: int | None):
@@ -121,6 +180,10 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
     data["text"], progressions = split_progressions(lines)
     if progressions:
         data["progressions"] = progressions
+    if kind == "episode" and "episode" not in data:
+        named = episode_in_heading(name)
+        if named is not None:
+            data["episode"] = named
     if episode is not None and "episode" not in data:
         data["episode"] = episode
     return make_entry(label, f"entry '{name[:60]}'", data)

@@ -1,0 +1,243 @@
+"""Single entries: list, show, add, edit, alias, delete, history, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..canon.models import KIND_NAMES
+from .common import emit_json, open_room, project_option
+
+SECTION = "Entries"
+
+ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
+
+
+def _author() -> str:
+    from ..room import default_author
+
+    return default_author()
+
+
+def _entry_json(e) -> dict:
+    return e.model_dump(mode="json")
+
+
+@click.command("list")
+@project_option()
+@click.option("--kind", type=click.Choice(KIND_NAMES), help="Only entries of this kind.")
+@click.option("--tag", help="Only entries with this tag.")
+@click.option("--episode", type=click.IntRange(0), help="Only entries of this episode.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entries (the shape `show --json` prints).")
+def list_cmd(project_name, kind, tag, episode, as_json):
+    """List entries in story order: id, kind, episode, name."""
+    entries = open_room().list_entries(project_name, kind, tag, episode)
+    if as_json:
+        emit_json([_entry_json(e) for e in entries])
+        return
+    if not entries:
+        click.echo("no entries match" if (kind or tag or episode is not None) else
+                   "no entries yet: `cliffhanger import FILE` or `cliffhanger add KIND NAME`")
+    for e in entries:
+        ep = f"ep{e.episode}" if e.episode is not None else "-"
+        click.echo(f"{e.id}\t{e.kind.value}\t{ep}\t{e.name}")
+
+
+@click.command()
+@project_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
+@ENTRY
+def show(project_name, as_json, entry):
+    """Show one entry by name, alias or id, with its fields."""
+    e = open_room().find_entry(project_name, entry)
+    if as_json:
+        emit_json(_entry_json(e))
+        return
+    click.echo(f"{e.name} [{e.kind.value}] id={e.id} rev={e.revision}"
+               + (f" episode={e.episode}" if e.episode is not None else "") + (" pinned" if e.pinned else ""))
+    if e.aliases:
+        click.echo("aliases: " + ", ".join(e.aliases))
+    if e.tags:
+        click.echo("tags: " + ", ".join(e.tags))
+    click.echo(e.text)
+
+
+def _text_from(text: str | None, text_file: str | None) -> str | None:
+    if text is not None and text_file is not None:
+        raise click.UsageError("give --text or --text-file, not both")
+    if text_file is not None:
+        from .common import read_draft
+
+        return read_draft(text_file)
+    return text
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.replace("，", ",").split(",") if v.strip()]
+
+
+@click.command()
+@project_option()
+@click.option("--text", help="The entry's text.")
+@click.option("--text-file", metavar="FILE|-", help="Read the text from a file, or - for stdin.")
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeat, or separate with commas).")
+@click.option("--episode", type=click.IntRange(0), help="The episode it belongs to or first appears in.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat, or separate with commas).")
+@click.option("--pin", is_flag=True, help="Always give this entry to the model (tone rules, the premise).")
+@click.option("--id", "entry_id", help="The id (default: derived from kind and name, e.g. character-lin-wan).")
+@click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
+@click.argument("name")
+def add(project_name, text, text_file, aliases, episode, tags, pin, entry_id, kind, name):
+    """Add an entry of KIND (character, location, item, ...) called NAME."""
+    from ..canon.importers import make_entry
+
+    data = {"kind": kind, "name": name, "text": _text_from(text, text_file) or "", "aliases": _split(aliases),
+            "tags": _split(tags), "episode": episode, "pinned": pin, "id": entry_id}
+    e = open_room().create_entry(project_name, make_entry("add", f"entry '{name[:60]}'", data), _author())
+    click.echo(f"added {e.name} ({e.id})")
+
+
+def _as_markdown(e) -> str:
+    """The entry as a Markdown file with YAML front matter, the shape the Markdown importer reads."""
+    import yaml
+
+    fields = e.model_dump(mode="json", exclude={"revision", "text"}, exclude_none=True)
+    fields = {k: v for k, v in fields.items() if v not in ([], {}, False) or k in ("aliases", "tags")}
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).strip()
+    return f"---\n{front}\n---\n{e.text.strip()}\n"
+
+
+def _edit_in_editor(room, project_name: str, e) -> dict | None:
+    """Open $EDITOR on the entry's Markdown; the fields it comes back with, or None if unchanged."""
+    from ..canon.errors import InvalidInput
+    from ..canon.importers import markdown
+
+    before = _as_markdown(e)
+    after = click.edit(before, extension=".md", require_save=True)
+    if after is None or after.strip() == before.strip():
+        return None
+    try:
+        parsed = markdown.parse(after, f"your edit of {e.id}", None).entries
+    except InvalidInput as exc:
+        kept = _keep(room, e.id, after)
+        raise InvalidInput(f"{exc} (your text is kept in {kept})") from None
+    if len(parsed) != 1 or not after.lstrip().startswith("---"):
+        kept = _keep(room, e.id, after)
+        raise InvalidInput(f"keep the '---' front matter at the top (your text is kept in {kept})")
+    return parsed[0].model_dump(mode="json", exclude_unset=False)
+
+
+def _keep(room, entry_id: str, text: str) -> Path:
+    path = room.settings.data_dir / f"edit-{entry_id.replace('/', '_')}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@click.command()
+@project_option()
+@click.option("--name", help="A new name (the id stays the same).")
+@click.option("--text", help="New text.")
+@click.option("--text-file", metavar="FILE|-", help="Read new text from a file, or - for stdin.")
+@click.option("--alias", "aliases", multiple=True, help="Add an alias (repeat, or separate with commas).")
+@click.option("--remove-alias", "gone", multiple=True, help="Remove an alias.")
+@click.option("--episode", type=click.IntRange(0), help="A new episode.")
+@click.option("--tag", "tags", multiple=True, help="Add a tag.")
+@click.option("--pin/--unpin", default=None, help="Always (or no longer) give this entry to the model.")
+@ENTRY
+def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin, entry):
+    """Change an entry. With no options, opens $EDITOR on the entry as Markdown (front matter, then text)."""
+    room = open_room()
+    e = room.find_entry(project_name, entry)
+    changes: dict = {}
+    new_text = _text_from(text, text_file)
+    if name is not None:
+        changes["name"] = name
+    if new_text is not None:
+        changes["text"] = new_text
+    if aliases or gone:
+        removed = {g.casefold() for g in _split(gone)}
+        changes["aliases"] = [a for a in [*e.aliases, *_split(aliases)] if a.casefold() not in removed]
+    if episode is not None:
+        changes["episode"] = episode
+    if tags:
+        changes["tags"] = [*e.tags, *_split(tags)]
+    if pin is not None:
+        changes["pinned"] = pin
+    if not changes:
+        changes = _edit_in_editor(room, project_name, e)
+        if changes is None:
+            click.echo(f"no changes to {e.name} ({e.id})")
+            return
+    updated, changed = room.edit_entry(project_name, e.id, changes, _author())
+    click.echo(f"saved {updated.name} ({updated.id}), revision {updated.revision}" if changed else
+               f"no changes to {updated.name} ({updated.id})")
+
+
+@click.command()
+@project_option()
+@ENTRY
+@click.argument("aliases", nargs=-1, required=True)
+def alias(project_name, entry, aliases):
+    """Give ENTRY more names (ALIASES), e.g. its name in Chinese: alias "Shen Zhiyi" 沈知意 知意."""
+    e = open_room().add_aliases(project_name, entry, list(aliases), _author())
+    click.echo(f"{e.name} ({e.id}) is also: {', '.join(e.aliases)}")
+
+
+@click.command()
+@project_option()
+@ENTRY
+def delete(project_name, entry):
+    """Delete an entry (reversible with `restore`)."""
+    e = open_room().delete_entry(project_name, entry, _author())
+    click.echo(f"deleted {e.name} ({e.id}); undo with: cliffhanger restore --project '{project_name}' "
+               f"{e.id} {e.revision}")
+
+
+def _show_value(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    if value in (None, ""):
+        return "(none)"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@click.command()
+@project_option()
+@click.option("--json", "as_json", is_flag=True, help='Print {"entry", "name", "revisions": [...]}.')
+@ENTRY
+def history(project_name, as_json, entry):
+    """List the revisions of an entry: who, when, and what changed (a diff of fields and text)."""
+    e, revisions = open_room().history_changes(project_name, entry)
+    if as_json:
+        emit_json({"entry": e.id, "name": e.name, "revisions": revisions})
+        return
+    click.echo(f"{e.name} ({e.id})")
+    for r in revisions:
+        click.echo(f"rev {r.revision}  {r.action}  {r.author}  {r.at:%Y-%m-%d %H:%M}")
+        if r.action == "create":
+            continue
+        for c in r.changes:
+            if c.field == "text" and r.text_diff:
+                for stretch in r.text_diff:
+                    click.echo(f"    text: {stretch}")
+            else:
+                click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
+        if r.action == "delete":
+            click.echo("    (deleted)")
+        elif r.action == "restore" and not r.changes:
+            click.echo("    (brought back as it was)")
+
+
+@click.command()
+@project_option()
+@ENTRY
+@click.argument("revision", type=click.IntRange(1))
+def restore(project_name, entry, revision):
+    """Bring ENTRY back to the state it had at REVISION (as a new revision); see `history` for numbers."""
+    e = open_room().restore(project_name, entry, revision, _author())
+    click.echo(f"restored {e.name} ({e.id}) to revision {revision}; now revision {e.revision}")
+
+
+COMMANDS = [list_cmd, show, add, edit, alias, delete, history, restore]
