@@ -7,6 +7,7 @@ render. Writing features (answers, checks, scenes...) reach canon through ``retr
 from __future__ import annotations
 
 import getpass
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from .canon.errors import CanonError, Conflict, InvalidInput, NotAllowed, NotFou
 from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import make_entry, parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision, slugify
-from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question
+from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question, project_index_dir
 from .canon.store import CanonStore
 from .canon.workflow import DraftRow, Proposal, Workflow, person
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
@@ -27,6 +28,7 @@ from .canon.vectors import VectorIndex, make_chroma_client
 from .settings import Settings
 
 ProjectRef = str | int | Project
+log = logging.getLogger("cliffhanger")
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
@@ -122,6 +124,10 @@ class WritersRoom:
             if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
                 s, self._looked_for_bot = self.settings, True
                 self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
+            if not project_index_dir(self.settings.index_dir, project.id).exists() \
+                    and self.store.latest_change(project.id):
+                log.warning("the search index of %s is missing (deleted?); rebuilding it from the records",
+                            project.name)
             if self.vector_process:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:
@@ -176,9 +182,11 @@ class WritersRoom:
 
     def create_project(self, name: str, scope: str = "") -> Project:
         try:
-            return self.store.create_project(name, scope)
+            project = self.store.create_project(name, scope)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
+        project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
+        return project  # (an index directory missing later, with records, was lost: see _open_index)
 
     def project(self, ref: ProjectRef, scope: str = "") -> Project:
         """A project by name within a scope, or by id (what Discord channel bindings hold)."""

@@ -25,11 +25,11 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from . import schema
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import CanonError, Conflict, InvalidInput, NotFound
 from .models import Entry, EntryIn, Project, Revision, validate_project_name
 
 
@@ -154,6 +154,11 @@ class CanonStore:
                 yield session
         except IntegrityError as exc:
             raise Conflict("someone changed the same canon at the same moment; try again") from exc
+        except OperationalError as exc:
+            if _disk_full(exc):  # the transaction rolled back: the records are as they were
+                raise CanonError("the disk holding the records is full: nothing was written; free some space "
+                                 "and try again") from exc
+            raise
         finally:
             session.close()
 
@@ -411,6 +416,11 @@ class CanonStore:
                 for r in rows:
                     (gone.append(r.entry_id) if r.deleted else live.append(_to_entry(r)))
             return live, gone, top
+
+
+def _disk_full(exc: OperationalError) -> bool:
+    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (SQLSTATE 53100)."""
+    return "disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "53100"
 
 
 def _chunks(items: list, n: int):
