@@ -30,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from . import schema
 from .errors import CanonError, Conflict, InvalidInput, NotFound
-from .models import Entry, EntryIn, Project, Revision, validate_project_name
+from .models import Entry, EntryIn, Project, Revision, clean_name, name_key, validate_project_name
 
 
 WRITE_OPTION = schema.WRITE_OPTION  # marks a connection whose transaction writes
@@ -178,7 +178,7 @@ class CanonStore:
     def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:
             row = s.scalar(select(ProjectRow).where(ProjectRow.scope == scope,
-                                                    ProjectRow.name_key == name.strip().casefold()))
+                                                    ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
                 hint = " (see `cliffhanger project list`)" if not scope else ""
                 raise NotFound(f"no project named '{name}'{hint}")
@@ -353,8 +353,9 @@ class CanonStore:
             direct = [_to_entry(r) for r in s.scalars(q) if r.entry_id == given or r.name.casefold() == key]
         if direct:
             return direct
+        key = name_key(given)  # zero-width, bidi and combining differences do not hide an entry
         return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
-                if key == e.id.casefold() or key in (n.casefold() for n in e.names)]
+                if key == name_key(e.id) or key in (name_key(n) for n in e.names)]
 
     def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
         with self._sessions() as s:
