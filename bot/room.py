@@ -162,7 +162,9 @@ class WritersRoom:
             self.embedder.embed_query("warm up")
             with self._index_lock:
                 self._chroma_client()
-        self.writer  # noqa: B018 (imports the writing engine)
+        writer = self.writer  # imports the writing engine
+        if writer.model.configured:  # and langchain-openai with its client: a first model call importing
+            writer.model.llm  # noqa: B018  them in a worker thread stalled the bot's loop by ~300 ms
 
     def close(self) -> None:
         for idx in self._indexes.values():
