@@ -19,7 +19,7 @@ def test_backup_and_restore_round_trip_a_project_with_history_proposals_and_draf
     room.delete_entry(project, "ep12", "ann")
     room.update_project_settings(project, paywall_episode=12, editor_role=42)
     proposal = room.workflow.propose(project.id, "add", {"kind": "character", "name": "Dr. Zhou",
-                                                         "text": "Forged the first DNA test."}, "discord:7:tom")
+                                                         "text": "Forged the first DNA test."}, "discord:7:tom").id
     draft = room.workflow.save_draft(project.id, "scene", "Caught at the safe", 7, "discord:7:tom",
                                      "INT. STUDY - NIGHT\n\nGU CHEN\nExplain this.\n")
     backup = tmp_path / "backups" / "jade.cliffhanger"

@@ -66,8 +66,6 @@ async def test_model_server_errors_reach_the_user_as_one_line(room3, llm, settin
     env.errors.clear()
 
 
-@pytest.mark.xfail(reason="the refund needs issue 16's ModelLimit (one model cooldown for commands and buttons); "
-                          "main's cooldown decorator charges before the call and cannot refund", strict=False)
 async def test_a_failed_model_call_does_not_use_up_the_cooldown(room3, llm):
     env, channel, writer = room3
     for _ in range(3):

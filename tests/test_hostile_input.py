@@ -38,8 +38,6 @@ def texts(result) -> str:
     return "\n".join(m.content for m in [result.response, *result.followups] if m is not None)
 
 
-@pytest.mark.xfail(reason="main escapes only lower-case closing tags; issue 16 item 11 makes framing "
-                          "case-insensitive (then this passes)", strict=False)
 def test_canon_reaches_the_model_only_inside_its_data_framing(jade, llm):
     jade.add_entry("jade", EntryIn(id="evil", kind="note", name="Lin Wan's diary", text=INJECTION), "mallory")
     llm.queue(json.dumps({"answer": "She keeps a diary.", "citations": ["evil"]}))
