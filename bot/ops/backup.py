@@ -26,7 +26,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def pg_dump_guidance(url: str) -> str:
     """What to run instead on PostgreSQL (pg_dump takes a consistent snapshot of a live database too)."""
-    plain = url.replace("postgresql+psycopg://", "postgresql://").replace("postgresql+psycopg2://", "postgresql://")
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=True)  # no secret echoed
     return ("the records are in PostgreSQL: back them up with its own tool, which snapshots a live database "
             f"consistently: `pg_dump --format=custom --file=cliffhanger.dump '{plain}'`; restore with "
             "`pg_restore --clean --if-exists --dbname=URL cliffhanger.dump`, then run `cliffhanger reindex --all`")
