@@ -110,7 +110,7 @@ def test_oversized_lying_and_unknown_files_are_refused_by_the_cli(jade, cli, tmp
     (tmp_path / "notes.png").write_text('{"entries": []}')  # says image, is JSON
     (tmp_path / "tool.exe").write_text("MZ")
     for name, message in [("season.txt", "over the 5,242,880-byte import limit"),
-                          ("bible.json", "binary file"), ("notes.png", "unknown file type '.png'"),
+                          ("bible.json", "binary file"), ("notes.png", "not a readable PNG image"),
                           ("tool.exe", "unknown file type '.exe'")]:
         out = cli("import", "--project", "jade", tmp_path / name)
         assert out.exit_code == 1 and message in out.output, (name, out.output)
@@ -126,8 +126,6 @@ async def test_discord_refuses_oversized_and_lying_attachments_and_never_writes_
     escaped = await boss.slash(channel, "canon import", file=("../../../../tmp/cliff-escape.json", json.dumps(
         {"entries": [{"kind": "note", "name": "Escape", "text": "An attachment named like a path."}]}).encode()))
     assert "1 new" in texts(escaped) and not os.path.exists("/tmp/cliff-escape.json")
-    huge_draft = await writer.slash(channel, "check", file=("draft.txt", b"Lin Wan smiles.\n" * 700_000))
-    assert huge_draft.ephemeral and "too large" in huge_draft.response.content
     project = room.project("jade", f"discord:{guild.id}")
     assert room.store.count_entries(project.id) == 7
     env.errors.clear()
