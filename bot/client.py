@@ -27,11 +27,27 @@ INVITE_PERMISSIONS = discord.Permissions(
 )
 
 
-class CliffhangerBot(commands.Bot):
-    def __init__(self, settings: Settings, room: WritersRoom | None = None) -> None:
+def shard_options(spec: str | None) -> dict:
+    """CLIFFHANGER_SHARDS as discord.py's AutoShardedBot arguments: 'auto' lets Discord choose the count; 'N'
+    runs all N shards here; 'A-B/N' runs shards A..B of N, so several processes can split a large bot."""
+    if not spec or spec == "auto":
+        return {}
+    if "/" not in spec:
+        return {"shard_count": int(spec)}
+    ids, count = spec.split("/")
+    first, last = (int(x) for x in ids.split("-"))
+    if not 0 <= first <= last < int(count):
+        raise ValueError(f"CLIFFHANGER_SHARDS={spec}: shards must lie within 0..{int(count) - 1}")
+    return {"shard_ids": list(range(first, last + 1)), "shard_count": int(count)}
+
+
+class _Cliffhanger:
+    """The bot itself, whichever discord.py client runs it (one connection, or AutoSharded)."""
+
+    def __init__(self, settings: Settings, room: WritersRoom | None = None, **shards) -> None:
         intents = discord.Intents.default()  # no privileged message_content: slash commands only
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, allowed_mentions=NO_MENTIONS,
-                         help_command=None)
+                         help_command=None, **shards)
         self.settings = settings
         self._owns_room = room is None
         self.room = room or bot_room(settings)
@@ -66,6 +82,14 @@ class CliffhangerBot(commands.Bot):
             await reply_error(interaction, "Something went wrong on our side; it has been logged.")
 
 
+class CliffhangerBot(_Cliffhanger, commands.Bot):
+    pass
+
+
+class ShardedCliffhangerBot(_Cliffhanger, commands.AutoShardedBot):
+    """For bots in thousands of servers (Discord requires shards from 2,500): CLIFFHANGER_SHARDS."""
+
+
 def bot_room(settings: Settings) -> WritersRoom:
     """The room as the bot runs it: the dense index in a child process, off the event loop's GIL."""
     return WritersRoom(settings, vectors_in_child=True)
@@ -80,7 +104,18 @@ async def warm_up(room: WritersRoom) -> None:
 
 
 def create_bot(settings: Settings | None = None, room: WritersRoom | None = None) -> CliffhangerBot:
-    return CliffhangerBot(settings or Settings(), room)
+    settings = settings or Settings()
+    if settings.shards:
+        return ShardedCliffhangerBot(settings, room, **shard_options(settings.shards))
+    return CliffhangerBot(settings, room)
+
+
+def run_bot(settings: Settings) -> None:
+    """`cliffhanger run`: the bot, holding its data directory so that a second one is refused (naming this one)."""
+    from .ops.instance import InstanceLock
+
+    with InstanceLock(settings.data_dir, settings.shards or ""):
+        create_bot(settings).run(settings.discord_token, log_handler=None)
 
 
 def invite_url(application_id: int) -> str:

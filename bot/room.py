@@ -7,6 +7,7 @@ render. Writing features (answers, checks, scenes...) reach canon through ``retr
 from __future__ import annotations
 
 import getpass
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -15,11 +16,11 @@ from pathlib import Path
 
 from .canon import chroma_owner, exporters
 from .canon.embedders import Embedder, make_embedder
-from .canon.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .canon.errors import CanonError, Conflict, InvalidInput, NotAllowed, NotFound
 from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import make_entry, parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision, slugify
-from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question
+from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question, project_index_dir
 from .canon.store import CanonStore
 from .canon.workflow import DraftRow, Proposal, Workflow, person
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
@@ -34,6 +35,7 @@ from .story.lint import Finding, World
 from .story.lint import lint as lint_draft
 
 ProjectRef = str | int | Project
+log = logging.getLogger("cliffhanger")
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
@@ -133,6 +135,10 @@ class WritersRoom:
             if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
                 s, self._looked_for_bot = self.settings, True
                 self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
+            if not project_index_dir(self.settings.index_dir, project.id).exists() \
+                    and self.store.latest_change(project.id):
+                log.warning("the search index of %s is missing (deleted?); rebuilding it from the records",
+                            project.name)
             if self.vector_process:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:
@@ -167,7 +173,9 @@ class WritersRoom:
             self.embedder.embed_query("warm up")
             with self._index_lock:
                 self._chroma_client()
-        self.writer  # noqa: B018 (imports the writing engine)
+        writer = self.writer  # imports the writing engine
+        if writer.model.configured:  # and langchain-openai with its client: a first model call importing
+            writer.model.llm  # noqa: B018  them in a worker thread stalled the bot's loop by ~300 ms
 
     def close(self) -> None:
         for idx in self._indexes.values():
@@ -187,9 +195,11 @@ class WritersRoom:
 
     def create_project(self, name: str, scope: str = "") -> Project:
         try:
-            return self.store.create_project(name, scope)
+            project = self.store.create_project(name, scope)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
+        project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
+        return project  # (an index directory missing later, with records, was lost: see _open_index)
 
     def project(self, ref: ProjectRef, scope: str = "") -> Project:
         """A project by name within a scope, or by id (what Discord channel bindings hold)."""
@@ -793,6 +803,55 @@ class WritersRoom:
         """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
         proj = self.project(project)
         return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
+
+    # -- operations -------------------------------------------------------------------
+
+    def backup(self, output: Path):
+        """A consistent snapshot of every record (canon, history, proposals, drafts, settings) in ``output``,
+        taken while the bot may be writing (see ops/backup.py)."""
+        from .ops.backup import backup_sqlite, pg_dump_guidance, sqlite_path
+
+        database = sqlite_path(self.store.url)
+        if database is None:
+            raise InvalidInput(pg_dump_guidance(self.store.url))
+        return backup_sqlite(database, Path(output))
+
+    def reindex_all(self, progress: Progress | None = None) -> list[tuple[Project, int]]:
+        """Rebuild every project's index, in every scope, and check each against the records: both halves
+        caught up with the revision log and holding every live entry. A mismatch is an error, not a note."""
+        from .ops.backup import all_project_ids
+
+        done = []
+        for project_id in all_project_ids(self.store):
+            proj = self.store.get_project_by_id(project_id)
+            idx = self._open_index(proj)
+            n = idx.rebuild(progress)
+            latest, live = self.store.latest_change(proj.id), self.store.count_entries(proj.id)
+            if (idx.lexical.marker, idx.vectors.marker) != (latest, latest) or idx.lexical.count() < live \
+                    or idx.vectors.count() < live:
+                raise CanonError(f"the index of {proj.name} did not rebuild completely; run "
+                                 f"`cliffhanger reindex --all` again")
+            done.append((proj, n))
+        return done
+
+    @classmethod
+    def restore_backup(cls, backup: Path, settings: Settings | None = None, progress: Progress | None = None):
+        """Put a backup's records into this data directory (which must hold no canon yet), then rebuild and
+        verify every project's index. Returns (what the backup held, [(project, entries indexed)])."""
+        from .ops.backup import restore_sqlite, sqlite_path
+
+        settings = settings or Settings()
+        database = sqlite_path(settings.resolved_database_url)
+        if database is None:
+            raise InvalidInput("DATABASE_URL is PostgreSQL: restore with `pg_restore --clean --if-exists "
+                               "--dbname=URL FILE`, then run `cliffhanger reindex --all`")
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        report = restore_sqlite(Path(backup), database)
+        room = cls(settings)
+        try:
+            return report, room.reindex_all(progress)
+        finally:
+            room.close()
 
 
 class _ProjectCanon:

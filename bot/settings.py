@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
+    shards: str | None = Field(default=None, pattern=r"^(auto|\d+|\d+-\d+/\d+)$",
+                               validation_alias=AliasChoices("CLIFFHANGER_SHARDS"),
+                               description="Run discord.py's AutoShardedBot: 'auto' (Discord's count), 'N' shards, "
+                                           "or 'A-B/N' for shards A to B of N in this process.")
     dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID"))
     discord_application_id: int | None = Field(default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID"))
 

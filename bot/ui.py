@@ -14,6 +14,12 @@ EMBED_DESCRIPTION_LIMIT = 4096
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+def code_block(text: str) -> str:
+    """``text`` in a Discord code block it cannot close: a ``` inside (from the model, or a canon entry it
+    echoes) would end the block and let the rest render as Markdown, masked links and all."""
+    return "```\n" + text.replace("```", "`\u200b``") + "\n```"
+
+
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split on line boundaries into pieces of at most ``limit`` characters (hard-cut only
     lines that are themselves too long)."""

@@ -1,7 +1,11 @@
 """A scripted OpenAI-compatible chat server on 127.0.0.1: tests queue replies and read requests.
 
 Replies are dicts: {"content": str} (sent streamed when the request streams), {"status": N} for an
-HTTP error, {"reject_format": "json_schema"} to answer 400 to that response_format, {"delay": s}.
+HTTP error (with {"headers": {"Retry-After": "2"}} if wanted), {"reject_format": "json_schema"} to
+answer 400 to that response_format, {"delay": s}, {"finish_reason": "length"} for a reply cut at the
+model's length limit, {"cut_after": n} to stream n pieces and drop the connection (no finish, no
+[DONE]). With the queue empty, ``fallback(body)`` makes the reply if set (else HTTP 500).
+``times`` holds each chat request's arrival (time.monotonic()), to observe retries and their backoff.
 
 /v1/images/generations answers from its own queue (``queue_images``): {"png": (w, h)} (the default when
 the queue is empty: a small PNG), {"status": N}, or {"b64": str} for arbitrary (e.g. non-image) bytes.
@@ -21,6 +25,8 @@ class ScriptedLLM:
     def __init__(self) -> None:
         self.replies: list[dict] = []
         self.requests: list[dict] = []
+        self.times: list[float] = []
+        self.fallback = None
         self.image_replies: list[dict] = []
         self.image_requests: list[dict] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -56,7 +62,11 @@ class ScriptedLLM:
                 if self.path.endswith("/images/generations"):
                     return self._image(body)
                 owner.requests.append(body)
-                reply = owner.replies.pop(0) if owner.replies else {"status": 500}
+                owner.times.append(time.monotonic())
+                if owner.replies:
+                    reply = owner.replies.pop(0)
+                else:
+                    reply = owner.fallback(body) if owner.fallback else {"status": 500}
                 fmt = (body.get("response_format") or {}).get("type")
                 if reply.get("reject_format") and reply["reject_format"] == fmt:
                     owner.replies.insert(0, reply.get("then", {"status": 500}))
@@ -64,12 +74,14 @@ class ScriptedLLM:
                 if "delay" in reply:
                     time.sleep(reply["delay"])
                 if "status" in reply:
-                    return self._json(reply["status"], {"error": {"message": "scripted failure", "type": "server"}})
+                    return self._json(reply["status"], {"error": {"message": "scripted failure", "type": "server"}},
+                                      reply.get("headers", {}))
                 content = reply.get("content", "")
+                finish = reply.get("finish_reason", "stop")
                 if body.get("stream"):
-                    return self._stream(body, content)
+                    return self._stream(body, content, finish, reply.get("cut_after"))
                 self._json(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
-                                 "choices": [{"index": 0, "finish_reason": "stop",
+                                 "choices": [{"index": 0, "finish_reason": finish,
                                               "message": {"role": "assistant", "content": content}}],
                                  "usage": {"prompt_tokens": len(json.dumps(body["messages"])) // 4,
                                            "completion_tokens": len(content) // 4, "total_tokens": 0}})
@@ -82,24 +94,32 @@ class ScriptedLLM:
                 b64 = reply.get("b64") or base64.b64encode(small_png(*reply["png"])).decode()
                 self._json(200, {"created": 0, "data": [{"b64_json": b64}]})
 
-            def _json(self, status, doc):
+            def _json(self, status, doc, headers=None):
                 data = json.dumps(doc).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, body, content):
+            def _stream(self, body, content, finish="stop", cut_after=None):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 pieces = [content[i:i + 20] for i in range(0, len(content), 20)] or [""]
+                if cut_after is not None:
+                    pieces = pieces[:cut_after]
                 for n, piece in enumerate(pieces + [None]):
+                    if piece is None and cut_after is not None:
+                        self.wfile.flush()
+                        self.close_connection = True
+                        return  # the connection drops mid-reply: no finish_reason, no [DONE]
                     delta = {"content": piece} if piece is not None else {}
                     chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
                              "choices": [{"index": 0, "delta": delta,
-                                          "finish_reason": "stop" if piece is None else None}]}
+                                          "finish_reason": finish if piece is None else None}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()

@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from ..story.asof import LATEST, bands
+from .index_repair import move_aside
 from .crosslingual import dictionary_words, name_tokens, query_tokens
 from .models import Entry
 from .text import lexical_tokens, mentions, snippet
@@ -40,12 +41,26 @@ def _n(as_of_episode: int | None) -> int:
 class LexicalIndex:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(docs)")}
-        if columns and "first" not in columns:  # an index from before readings over time: rebuild it
-            self.db.executescript("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;")
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError as exc:  # a damaged file: derived data, so start it again
+            move_aside(path, exc)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(docs)")}
+            if columns and "first" not in columns:  # an index from before readings over time: rebuild it
+                db.executescript("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;")
+            db.executescript(_SCHEMA)
+            db.execute("SELECT value FROM meta WHERE key='marker'").fetchall()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self.db.close()

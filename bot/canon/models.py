@@ -50,8 +50,28 @@ def slugify(text: str) -> str:
     return text[:100] or "entry"
 
 
+# Invisible characters that change how a name looks or reads without being part of it: zero-width space,
+# word joiner, BOM, and the bidirectional marks, embeddings, overrides and isolates (an RTL override
+# shows "Lin Wan" reversed, or hides what follows). ZWJ/ZWNJ stay: some scripts need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                    "\u2066\u2067\u2068\u2069"))
+
+
+def clean_name(text: str) -> str:
+    """A name as stored and shown: composed (NFC), invisible controls removed, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).split())
+
+
+def name_key(text: str) -> str:
+    """How names compare in lookups: compatibility forms folded (full-width Ｌｉｎ is Lin), composed, every
+    invisible format character dropped (zero-width joiners too), case folded."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.casefold().split())
+
+
 def validate_project_name(name: str) -> str:
-    name = (name or "").strip()
+    name = clean_name(name or "")
     if not _PROJECT_RE.match(name):
         raise ValueError(
             "project names are 1-64 characters: letters, digits, spaces, '.', '-', '_' or an apostrophe, "
@@ -130,12 +150,20 @@ class EntryIn(BaseModel):
             raise ValueError("ids are 1-128 characters: letters, digits and . # : / - _")
         return v
 
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, v: str) -> str:
+        v = clean_name(v)
+        if not v:
+            raise ValueError("the name is empty once invisible characters are removed")
+        return v
+
     @field_validator("aliases", "tags")
     @classmethod
     def _clean_list(cls, v: list[str]) -> list[str]:
         out: list[str] = []
         for item in v:
-            item = str(item).strip()
+            item = clean_name(item)
             if len(item) > MAX_NAME:
                 raise ValueError(f"an alias or tag is over {MAX_NAME} characters")
             if item and item not in out:

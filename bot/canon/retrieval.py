@@ -74,6 +74,11 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def project_index_dir(index_dir: Path, project_id: int) -> Path:
+    """Where one project's lexical index and index locks live."""
+    return index_dir / f"p{project_id}"
+
+
 class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
@@ -81,7 +86,7 @@ class ProjectIndex:
                  vectors: VectorIndex | RemoteVectorIndex | Callable[[], VectorIndex | RemoteVectorIndex]):
         self.store = store
         self.project_id = project_id
-        root = index_dir / f"p{project_id}"
+        root = project_index_dir(index_dir, project_id)
         root.mkdir(parents=True, exist_ok=True)
         # One lock per half: the lexical half is written in a second or two and every search may wait for
         # it; the dense half can take minutes, and a search never waits for it.

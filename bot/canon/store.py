@@ -25,12 +25,12 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from . import schema
-from .errors import Conflict, InvalidInput, NotFound
-from .models import Entry, EntryIn, Project, Revision, validate_project_name
+from .errors import CanonError, Conflict, InvalidInput, NotFound
+from .models import Entry, EntryIn, Project, Revision, clean_name, name_key, validate_project_name
 
 
 WRITE_OPTION = schema.WRITE_OPTION  # marks a connection whose transaction writes
@@ -156,6 +156,11 @@ class CanonStore:
                 yield session
         except IntegrityError as exc:
             raise Conflict("someone changed the same canon at the same moment; try again") from exc
+        except OperationalError as exc:
+            if _disk_full(exc):  # the transaction rolled back: the records are as they were
+                raise CanonError("the disk holding the records is full: nothing was written; free some space "
+                                 "and try again") from exc
+            raise
         finally:
             session.close()
 
@@ -175,7 +180,7 @@ class CanonStore:
     def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:
             row = s.scalar(select(ProjectRow).where(ProjectRow.scope == scope,
-                                                    ProjectRow.name_key == name.strip().casefold()))
+                                                    ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
                 hint = " (see `cliffhanger project list`)" if not scope else ""
                 raise NotFound(f"no project named '{name}'{hint}")
@@ -350,8 +355,9 @@ class CanonStore:
             direct = [_to_entry(r) for r in s.scalars(q) if r.entry_id == given or r.name.casefold() == key]
         if direct:
             return direct
+        key = name_key(given)  # zero-width, bidi and combining differences do not hide an entry
         return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
-                if key == e.id.casefold() or key in (n.casefold() for n in e.names)]
+                if key == name_key(e.id) or key in (name_key(n) for n in e.names)]
 
     def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
         with self._sessions() as s:
@@ -413,6 +419,11 @@ class CanonStore:
                 for r in rows:
                     (gone.append(r.entry_id) if r.deleted else live.append(_to_entry(r)))
             return live, gone, top
+
+
+def _disk_full(exc: OperationalError) -> bool:
+    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (SQLSTATE 53100)."""
+    return "disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "53100"
 
 
 def _chunks(items: list, n: int):

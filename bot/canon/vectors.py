@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedders import Embedder
+from .index_repair import move_aside
 from .errors import InvalidInput
 from ..story.asof import LATEST, bands
 from .models import Entry
@@ -27,13 +28,22 @@ LAYOUT = 2  # chunks carry first/last episodes; a collection built before that i
 
 def make_chroma_client(index_dir: Path, host: str | None, port: int):
     import chromadb
+    import chromadb.errors
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if host:
         return chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
     index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    path = index_dir / "chroma"
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except chromadb.errors.ChromaError as exc:  # its database is damaged: the index is derived, rebuild it
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # forget the half-opened client for this path
+        move_aside(path, exc)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
 def entry_chunks(entry: Entry) -> list[tuple[str, str]]:

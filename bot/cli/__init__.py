@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import click
 
-from . import (answers, bot_commands, canon, console, entries, localization, production, production_desk, projects,
-               proposals, story, writing)
+from . import (answers, backup, bot_commands, canon, console, entries, localization, production, production_desk,
+               projects, proposals, story, writing)
 from .common import SectionedGroup
 
 GROUPS = [projects, canon, entries, proposals, answers, story, writing, production, production_desk, localization, console,
-          bot_commands]
+          bot_commands, backup]
 
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})

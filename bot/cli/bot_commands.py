@@ -23,7 +23,10 @@ def demo(project_name):
 
 @click.command()
 def run():
-    """Start the Discord bot (needs DISCORD_TOKEN; see .env.example)."""
+    """Start the Discord bot (needs DISCORD_TOKEN; see .env.example).
+
+    One bot per data directory: a second one is refused. CLIFFHANGER_SHARDS runs discord.py's
+    AutoShardedBot ('auto', 'N', or 'A-B/N' for a shard range per process)."""
     from ..settings import Settings
 
     settings = Settings()
@@ -32,10 +35,10 @@ def run():
         sys.exit(2)
     import logging
 
-    from ..client import create_bot
+    from ..client import run_bot
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    create_bot(settings).run(settings.discord_token, log_handler=None)
+    run_bot(settings)
 
 
 @click.command()

@@ -69,10 +69,18 @@ def export(project_name, fmt, episode, episode_range, output):
 
 
 @click.command()
-@project_option()
-def reindex(project_name):
-    """Rebuild the project's search index from the records."""
-    n = open_room().reindex(project_name, progress("reindexing"))
+@click.option("--project", "project_name", help="Project to reindex.")
+@click.option("--all", "every", is_flag=True, help="Every project (all Discord servers too), each verified.")
+def reindex(project_name, every):
+    """Rebuild a project's search index (or every project's) from the records."""
+    if bool(project_name) == every:
+        raise click.UsageError("give --project NAME or --all")
+    room = open_room()
+    if every:
+        for project, n in room.reindex_all(progress("reindexing")):
+            click.echo(f"{project.name}: reindexed {n} entries, verified")
+        return
+    n = room.reindex(project_name, progress("reindexing"))
     click.echo(f"reindexed {n} entries")
 
 

@@ -9,7 +9,7 @@ from discord.ext import commands
 from ..canon.errors import InvalidInput
 from ..ui import send_long
 from .guild_room import channel_project
-from .model_calls import MODEL_COOLDOWN, model_limit_check, off_model
+from .model_calls import MODEL_COOLDOWN, model_limit, model_limit_check, off_model
 
 
 def render_answer(answer) -> str:
@@ -50,6 +50,8 @@ class Ask(commands.Cog):
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
         answer, _ctx = await off_model(interaction, self.room.ask, project.id, question, as_of_episode)
+        if getattr(answer, "model_error", None):  # the model failed and canon was quoted: not a model call
+            model_limit(interaction).refund(interaction)
         await send_long(interaction, f"> {question}\n{render_answer(answer)}")
 
     async def _check(self, interaction: discord.Interaction, draft: str, episode: int | None) -> None:

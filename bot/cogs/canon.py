@@ -279,7 +279,10 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                     progress["shown"] = text
                     await interaction.edit_original_response(content=text)
 
-            report = await await_with_updates(task, show_progress)
+            try:
+                report = await await_with_updates(task, show_progress)
+            except InvalidInput as exc:  # name the file as the user named it, not our temporary path
+                raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         if report.warnings:

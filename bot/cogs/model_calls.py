@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import discord
 from discord import app_commands
 
+from ..writing.errors import ModelNotConfigured, WritingError
+
 RATE, PER = 3, 30.0  # model calls per user per 30 s, whether by command or by button
 
 
@@ -30,6 +32,14 @@ class ModelLimit:
         retry_after = bucket.update_rate_limit(now)
         if retry_after is not None:
             raise app_commands.CommandOnCooldown(bucket, retry_after)
+        interaction.extras["model_call_counted"] = True
+
+    def refund(self, interaction: discord.Interaction) -> None:
+        """Give back the call ``hit`` counted for this interaction: the model failed (timeout, 429, 5xx,
+        an unusable or cut reply), so the user got nothing for it and may try again at once."""
+        bucket = self._buckets.get(interaction.user.id)
+        if bucket is not None and interaction.extras.pop("model_call_counted", False):
+            bucket._tokens = min(bucket.rate, bucket._tokens + 1)
 
     async def run(self, func, *args, **kwargs):
         """Run blocking model work (with the retrieval it needs) on the model executor."""
@@ -53,4 +63,11 @@ MODEL_COOLDOWN = app_commands.check(model_limit_check)  # on every command that 
 
 
 async def off_model(interaction: discord.Interaction, func, *args, **kwargs):
-    return await model_limit(interaction).run(func, *args, **kwargs)
+    """Run model work on the model executor; when the model fails, the call does not count to the cooldown."""
+    limit = model_limit(interaction)
+    try:
+        return await limit.run(func, *args, **kwargs)
+    except WritingError as exc:
+        if not isinstance(exc, ModelNotConfigured):
+            limit.refund(interaction)
+        raise

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS, RepliesOnError, await_with_updates
+from ..ui import NO_MENTIONS, RepliesOnError, await_with_updates, code_block
 from .guild_room import channel_project, is_editor, off_loop, who
 from .model_calls import MODEL_COOLDOWN, model_limit, off_model
 
@@ -93,13 +93,13 @@ async def stream_into(interaction: discord.Interaction, message: discord.Message
         text = latest["text"]
         if text and text != shown["text"]:
             shown["text"] = text
-            await message.edit(content=f"{header}\n```\n{text[-1800:]}\n```", allowed_mentions=NO_MENTIONS)
+            await message.edit(content=f"{header}\n{code_block(text[-1800:])}", allowed_mentions=NO_MENTIONS)
 
     return await await_with_updates(task, show_draft)
 
 
 async def show_scene(message: discord.Message, header: str, text: str, draft_id: int) -> None:
-    body = f"{header}\n```\n{text}\n```"
+    body = f"{header}\n{code_block(text)}"
     if len(body) <= 2000:
         await message.edit(content=body, view=scene_view(draft_id), allowed_mentions=NO_MENTIONS)
     else:

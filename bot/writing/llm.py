@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
@@ -18,11 +19,20 @@ from ..settings import Settings
 from .errors import ModelNotConfigured, WritingError
 
 
+CUT_OFF = "the model's reply was cut off mid-stream (the connection dropped); nothing was saved: try again"
+TOO_LONG = ("the model stopped at its length limit before finishing; nothing was saved: ask for something "
+            "shorter, or raise the model server's output token limit")
+
+
 def _message_for(exc: Exception, settings: Settings) -> str:
     server = settings.openai_base_url or "the OpenAI API"
     if isinstance(exc, openai.APITimeoutError):
         return (f"the model did not answer in time ({settings.model_timeout:g} s); try again, or raise "
                 "CLIFFHANGER_MODEL_TIMEOUT")
+    if isinstance(exc, openai.RateLimitError):
+        wait = exc.response.headers.get("retry-after") if exc.response is not None else None
+        when = f"in {wait} s" if wait and wait.isdigit() else "in a minute"
+        return f"the model server is rate-limiting us (HTTP 429) after our retries; try again {when}"
     if isinstance(exc, openai.AuthenticationError):
         return f"{server} refused the API key (OPENAI_API_KEY)"
     if isinstance(exc, openai.NotFoundError):
@@ -34,8 +44,17 @@ def _message_for(exc: Exception, settings: Settings) -> str:
             cause = cause.__cause__ or cause.__context__
         return f"cannot reach the model server at {server} (OPENAI_BASE_URL){why}"[:300]
     if isinstance(exc, openai.APIStatusError):
-        return f"{server} failed (HTTP {exc.status_code}); try again in a moment"
+        return f"{server} failed (HTTP {exc.status_code}) after our retries; try again in a moment"
+    if isinstance(exc, httpx.HTTPError):
+        return CUT_OFF
     return f"the model call failed: {exc}"
+
+
+def _finished(message) -> str:
+    """The reply's text, unless the model stopped at its length limit (then the reply is not whole)."""
+    if (getattr(message, "response_metadata", None) or {}).get("finish_reason") == "length":
+        raise WritingError(TOO_LONG)
+    return message.content
 
 
 def configuration_problem(settings: Settings) -> str | None:
@@ -98,20 +117,29 @@ class ChatModel:
 
     def complete(self, messages: list[tuple[str, str]]) -> str:
         try:
-            text = self.llm.invoke(messages).content
-        except openai.OpenAIError as exc:
+            text = _finished(self.llm.invoke(messages))
+        except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise WritingError(_message_for(exc, self.settings)) from exc
         if not (text or "").strip():
             raise WritingError("the model returned an empty reply; try again")
         return text
 
     def stream(self, messages: list[tuple[str, str]]) -> Iterator[str]:
+        """The reply's pieces as they come. A reply only counts once the server says how it finished: a
+        stream that ends without a finish reason was cut (a dropped connection looks like a normal end to
+        the client), and one that finished at the length limit is not whole; both raise WritingError."""
+        finish = None
         try:
             for chunk in self.llm.stream(messages):
+                finish = (chunk.response_metadata or {}).get("finish_reason") or finish
                 if chunk.content:
                     yield chunk.content
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise WritingError(_message_for(exc, self.settings)) from exc
+        if finish == "length":
+            raise WritingError(TOO_LONG)
+        if finish is None:
+            raise WritingError(CUT_OFF)
 
     def structured(self, messages: list[tuple[str, str]], schema: type[BaseModel]) -> BaseModel:
         formats = [
@@ -121,11 +149,11 @@ class ChatModel:
         text = None
         for fmt in formats:
             try:
-                text = self.llm.bind(response_format=fmt).invoke(messages).content
+                text = _finished(self.llm.bind(response_format=fmt).invoke(messages))
                 break
             except openai.BadRequestError:
                 continue  # this server rejects the format: try the next
-            except openai.OpenAIError as exc:
+            except (openai.OpenAIError, httpx.HTTPError) as exc:
                 raise WritingError(_message_for(exc, self.settings)) from exc
         if text is None:
             raise WritingError("the model server rejects structured output (json_schema and JSON mode)")

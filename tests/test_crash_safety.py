@@ -1,0 +1,227 @@
+"""Crash safety: kill -9 in the middle of an import (CLI, bot, its vector process), a damaged or deleted
+index, a full disk and a second bot on the same data. Records stay all-or-nothing, the index heals on the
+next command, and no lock or lease left behind blocks the next start."""
+
+import json
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.ops.instance import InstanceLock
+from bot.room import WritersRoom
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_bible(path: Path, n: int, words: int = 6) -> Path:
+    entries = [{"id": f"note-{i}", "kind": "note", "name": f"Note {i}",
+                "text": " ".join(f"w{i}x{j}" for j in range(words)) + f". Scene {i} of the feud."} for i in range(n)]
+    path.write_text(json.dumps({"entries": entries}))
+    return path
+
+
+def cli_process(settings, *args) -> subprocess.Popen:
+    env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(settings.data_dir)}
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", *map(str, args)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def entry_count(settings) -> int:
+    with sqlite3.connect(settings.data_dir / "canon.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+
+def index_caught_up(room: WritersRoom, name: str) -> bool:
+    project = room.project(name)
+    idx = room.index(project)
+    latest = room.store.latest_change(project.id)
+    return idx.lexical.marker == latest == idx.vectors.marker and idx.lexical.count() == room.store.count_entries(project.id)
+
+
+@pytest.fixture
+def empty_project(settings, embedder):
+    room = WritersRoom(settings, embedder=embedder)
+    room.create_project("jade")
+    room.close()
+    return settings
+
+
+def test_kill_9_of_the_cli_while_it_writes_the_records_leaves_none_and_nothing_locked(empty_project, tmp_path):
+    settings = empty_project
+    n = 12_000
+    bible = write_bible(tmp_path / "big.json", n)
+    wal = settings.data_dir / "canon.sqlite3-wal"
+    proc = cli_process(settings, "import", "--project", "jade", bible)
+    wait_for(lambda: wal.exists() and wal.stat().st_size > 512 * 1024 or proc.poll() is not None, 300,
+             "the import to be writing its records")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert entry_count(settings) in (0, n)  # one transaction: never a part
+    started = time.monotonic()
+    room = WritersRoom(settings)
+    room.create_project("next")  # takes the write lock at once: nothing stale holds it
+    room.close()
+    assert time.monotonic() - started < 30
+
+
+def test_kill_9_of_the_cli_while_it_indexes_keeps_every_record_and_the_next_command_heals(
+        empty_project, tmp_path, embedder):
+    settings = empty_project
+    bible = write_bible(tmp_path / "bible.json", 120)
+    proc = cli_process(settings, "import", "--project", "jade", bible)
+    seen = []
+    while proc.poll() is None:
+        line = proc.stderr.readline()
+        seen.append(line)
+        if "embedding 120 entries" in line:
+            time.sleep(2)  # in the middle of the semantic index
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert any("searchable by name and keyword now" in line for line in seen), seen
+    assert entry_count(settings) == 120
+    room = WritersRoom(settings, embedder=embedder)
+    try:
+        assert room.retrieve("jade", "w7x3", k=1)[0].id == "note-7"  # the next command catches up
+        assert index_caught_up(room, "jade")
+    finally:
+        room.close()
+
+
+def test_kill_9_of_the_bot_mid_import_stops_its_vector_process_and_leaves_no_blocking_lease(
+        empty_project, tmp_path, embedder):
+    settings = empty_project
+    bible = write_bible(tmp_path / "bible.json", 150)
+    script = ("import sys; from bot.client import bot_room; from bot.settings import Settings; "
+              "room = bot_room(Settings()); print('started', flush=True); "
+              f"room.import_files([{str(bible)!r}], 'jade', author='bot', in_child=True)")
+    env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(settings.data_dir)}
+    bot = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    lease = settings.index_dir / "vector-process.json"
+    wait_for(lambda: lease.exists() and entry_count(settings) == 150 or bot.poll() is not None, 300,
+             "the bot to be indexing its import")
+    time.sleep(1)
+    vector_pid = json.loads(lease.read_text())["pid"]
+    bot.send_signal(signal.SIGKILL)
+    bot.wait()
+
+    def gone() -> bool:
+        try:
+            os.kill(vector_pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    wait_for(gone, 30, "the orphaned vector process to exit")
+    assert lease.exists()  # a kill -9 leaves its lease behind...
+    room = WritersRoom(settings, embedder=embedder)  # ...and the next start does not trust it
+    try:
+        assert room.retrieve("jade", "w9x2", k=1)[0].id == "note-9"
+        assert room.vector_process is None and index_caught_up(room, "jade")
+    finally:
+        room.close()
+    with InstanceLock(settings.data_dir):  # the bot's own lock died with it
+        pass
+
+
+def test_damaged_index_files_are_moved_aside_and_rebuilt_with_a_message(jade, settings, embedder, caplog):
+    jade.close()
+    lexical = settings.index_dir / "p1" / "lexical.sqlite3"
+    chroma = settings.index_dir / "chroma" / "chroma.sqlite3"
+    for path in (lexical, chroma):
+        path.write_bytes(os.urandom(8192))
+    with caplog.at_level(logging.WARNING, logger="cliffhanger"):
+        room = WritersRoom(settings, embedder=embedder)
+        try:
+            assert room.retrieve("jade", "Who is Wanwan?", k=1)[0].id == "lin-wan"
+            assert index_caught_up(room, "jade")
+        finally:
+            room.close()
+    assert caplog.text.count("was damaged") == 2 and "rebuilding it from the records" in caplog.text
+    assert list((settings.index_dir / "p1").glob("lexical.sqlite3.damaged-*"))
+
+
+def test_a_deleted_index_directory_is_rebuilt_with_a_message(jade, settings, embedder, caplog):
+    jade.close()
+    shutil.rmtree(settings.index_dir)
+    with caplog.at_level(logging.WARNING, logger="cliffhanger"):
+        room = WritersRoom(settings, embedder=embedder)
+        try:
+            assert "ep7" in [h.id for h in room.retrieve("jade", "Who stole the seal?", k=3)]
+        finally:
+            room.close()
+    assert "search index of jade is missing" in caplog.text
+
+
+def test_a_second_bot_on_the_same_data_is_refused_naming_the_first(settings, cli, monkeypatch):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from bot.ops.instance import InstanceLock; "
+         f"lock = InstanceLock(Path({str(settings.data_dir)!r}), '0-1/4'); lock.acquire(); print('held', flush=True); "
+         "time.sleep(120)"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+        out = cli("run")
+        assert out.exit_code == 1
+        assert "another Cliffhanger bot is already running" in out.output
+        assert f"pid {holder.pid}" in out.output and "shards 0-1/4" in out.output
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    with InstanceLock(settings.data_dir):  # killed: the lock went with it, nothing to clean up
+        pass
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="mounting a small tmpfs needs root")
+def test_a_full_disk_is_a_clear_error_and_the_records_stay_intact(settings, embedder, tmp_path, cli):
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)]).returncode:
+        pytest.skip("this container may not mount a tmpfs")
+    try:
+        settings.database_url = f"sqlite:///{disk}/canon.sqlite3"
+        room = WritersRoom(settings, embedder=embedder)
+        room.create_project("jade")
+        room.import_files([write_bible(tmp_path / "small.json", 20)], "jade")
+        filler = disk / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:  # fill the disk to the last block
+            while True:
+                os.write(fd, b"\0" * 4096)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        big = write_bible(tmp_path / "big.json", 600)
+        from bot.canon.errors import CanonError
+
+        with pytest.raises(CanonError, match="disk holding the records is full: nothing was written"):
+            room.import_files([big], "jade")
+        assert room.store.count_entries(room.project("jade").id) == 20
+        assert room.retrieve("jade", "w3x1", k=1)[0].id == "note-3"  # reads go on
+        filler.unlink()
+        more = tmp_path / "more.json"
+        more.write_text(json.dumps({"entries": [{"kind": "character", "name": "Dr. Zhou", "text": "The doctor."}]}))
+        assert room.import_files([more], "jade").created == 1  # space again: writes work again
+        room.close()
+        with sqlite3.connect(disk / "canon.sqlite3") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)])
