@@ -195,9 +195,11 @@ async def test_revise_modal_streams_a_new_take(world, bible_file, llm):
     assert "Make Gu Chen colder" in llm.prompt_text()
 
 
-async def test_model_commands_have_a_per_user_cooldown(world, bible_file):
+async def test_model_commands_have_a_per_user_cooldown(world, bible_file, llm):
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
+    # model answers count; an answer quoted from canon (no model, or the model failed) is refunded
+    llm.queue(*[json.dumps({"answer": "A night-shift nurse.", "citations": ["lin-wan"]})] * 4)
     for _ in range(3):
         await writer.slash(channel, "ask", question="Who is Wanwan?")
     limited = await writer.slash(channel, "ask", question="Who is Wanwan?")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from .common import open_room, project_option
+from .common import emit_json, open_room, project_option
 
 SECTION = "Story"
 
@@ -25,13 +24,14 @@ def _as_of(n: int | None) -> str:
 @click.command()
 @project_option()
 @click.option("--as-of-episode", type=click.IntRange(0), help="What they know at this episode.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"character", "name", "as_of_episode", "knows": [...], "does_not_know_yet": [...]}.')
 @click.argument("character")
 def knows(project_name, as_of_episode, as_json, character):
     """What CHARACTER knows, and which true secrets they do not know yet."""
     r = open_room().knows(project_name, character, as_of_episode)
     if as_json:
-        click.echo(json.dumps(r.as_json(), ensure_ascii=False))
+        emit_json(r.as_json())
         return
     click.echo(f"{r.character.name}, {_as_of(as_of_episode)}:")
     click.echo("  knows:" if r.knows else "  knows none of the ledger's secrets")
@@ -47,12 +47,13 @@ def knows(project_name, as_of_episode, as_json, character):
 @click.command()
 @project_option()
 @click.option("--as-of-episode", type=click.IntRange(0), help="Who knows each secret at this episode.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print [{"id", "name", "true_from", "true_yet", "known_by": [...], ...}].')
 def secrets(project_name, as_of_episode, as_json):
     """Each secret in the ledger and who knows it."""
     rows = open_room().secrets(project_name, as_of_episode)
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
+        emit_json([r.as_json() for r in rows])
         return
     if not rows:
         click.echo("the ledger has no secrets yet: add one with `cliffhanger secret add`")
@@ -102,10 +103,10 @@ def state():
 @state.command("add")
 @project_option()
 @click.option("--episode", type=click.IntRange(0), required=True, help="From this episode on.")
-@click.option("--status", type=click.Choice(["alive", "dead", "missing"]))
+@click.option("--status", type=click.Choice(["alive", "dead", "missing"]), help="Alive, dead or missing.")
 @click.option("--location", help="Where they are.")
 @click.option("--relationship", nargs=2, metavar="OTHER VALUE", help="e.g. --relationship 'Lu Chengyan' married")
-@click.option("--note", default="")
+@click.option("--note", default="", help="How or why, in a few words.")
 @click.argument("character")
 def state_add(project_name, episode, status, location, relationship, note, character):
     """Record CHARACTER's status, location or a relationship from an episode on."""
@@ -125,7 +126,8 @@ def state_add(project_name, episode, status, location, relationship, note, chara
 
 @click.command()
 @project_option()
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print [{"episode", "character", "name", "aspect", "value", "other", "note"}].')
 @click.argument("character", required=False)
 def timeline(project_name, as_json, character):
     """Character states by episode (alive/dead/missing, where, relationships), for one or all."""
@@ -134,9 +136,9 @@ def timeline(project_name, as_json, character):
     names = {e.id: e.name for e in room.ledger.characters(proj.id).values()}
     rows = room.timeline(project_name, character)
     if as_json:
-        click.echo(json.dumps([{"episode": f.episode, "character": f.character, "name": names.get(f.character),
-                                "aspect": f.aspect, "value": f.value, "other": f.other or None, "note": f.note}
-                               for _c, f in rows], ensure_ascii=False))
+        emit_json([{"episode": f.episode, "character": f.character, "name": names.get(f.character),
+                    "aspect": f.aspect, "value": f.value, "other": f.other or None, "note": f.note}
+                   for _c, f in rows])
         return
     if not rows:
         click.echo("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
@@ -162,7 +164,8 @@ def ledger_import(project_name, file):
 
 @ledger.command("export")
 @project_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="JSON (re-importable) or Markdown.")
 def ledger_export(project_name, fmt):
     """Print the ledger as JSON (re-importable) or Markdown."""
     click.echo(open_room().export_ledger(project_name, fmt), nl=False)
