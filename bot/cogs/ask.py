@@ -50,7 +50,7 @@ class Ask(commands.Cog):
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
         answer, _ctx = await off_model(interaction, self.room.ask, project.id, question, as_of_episode)
-        if getattr(answer, "model_error", None):  # the model failed and canon was quoted: not a model call
+        if getattr(answer, "model_error", None) and self.room.writer.model.configured:  # a failed model call
             model_limit(interaction).refund(interaction)
         await send_long(interaction, f"> {question}\n{render_answer(answer)}")
 
