@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     image_timeout: float = Field(default=120.0, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_TIMEOUT"))
     font_path: Path | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_FONT"),
                                    description="A TrueType/OpenType font for frame labels and PDFs (e.g. one "
-                                               "with CJK glyphs); default: Pillow's and the PDF's built-in Latin.")
+                                               "with CJK glyphs); default: Noto Sans SC, which installs with the project.")
     model_workers: int = Field(default=4, ge=1, validation_alias=AliasChoices("CLIFFHANGER_MODEL_WORKERS"))
     paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 

@@ -157,6 +157,20 @@ def test_storyboard_cli_prints_shots_and_saves_frames_and_contact_sheets(looks_r
         assert sheet.size[0] > sheet.size[1]
 
 
+def test_chinese_in_a_shot_reaches_the_contact_sheet_with_no_font_configured(looks_room, llm_env, cli, tmp_path):
+    from pypdf import PdfReader
+
+    scene_file = tmp_path / "study.fountain"
+    scene_file.write_text(SCENE, encoding="utf-8")
+    shots = shots_for(read_fountain(SCENE, "x").runtime)
+    shots["shots"][1]["action"] = "林婉 opens the safe"
+    llm_env.queue(json.dumps(shots))
+    out = tmp_path / "board"
+    assert cli("storyboard", "--project", "jade", "--episode", 7, "--out", out, scene_file).exit_code == 0
+    text = "".join(page.extract_text() for page in PdfReader(out / "contact.pdf").pages).replace("\x00", "")
+    assert "林婉" in text  # the bundled CJK font, not '?' from the PDF's Latin-1 built-ins
+
+
 def test_a_broken_shot_list_is_sent_back_once_with_the_problems(looks_room, llm):
     runtime = read_fountain(SCENE, "x").runtime
     llm.queue(json.dumps(shots_for(runtime, hook=4.0)), json.dumps(shots_for(runtime)))

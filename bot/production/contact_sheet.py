@@ -80,7 +80,7 @@ class _PDF(FPDF):
             self.family_name = "helvetica"
 
     def text_for(self, text: str) -> str:
-        """The built-in PDF fonts are Latin-1 only: without CLIFFHANGER_FONT other glyphs become '?'."""
+        """The built-in PDF fonts are Latin-1 only: with no font given, other glyphs become '?'."""
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
 

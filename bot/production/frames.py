@@ -1,8 +1,8 @@
 """Frames drawn with Pillow: labelled 9:16 placeholders when no image model is configured, and the
 text wrapping the contact sheet's captions share.
 
-Labels use CLIFFHANGER_FONT when set (a font with CJK glyphs, for a Chinese room), else Pillow's
-built-in Latin font, whose missing glyphs show as boxes.
+Labels use the font the service passes: CLIFFHANGER_FONT when set, else Noto Sans SC (bot/production/fonts.py),
+so Chinese names render; Pillow's built-in Latin font only when called with no font at all.
 """
 
 from __future__ import annotations

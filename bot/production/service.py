@@ -12,6 +12,7 @@ from ..settings import Settings
 from ..writing.errors import ModelNotConfigured
 from ..writing.llm import ChatModel
 from ..writing.prompts import load_prompt
+from .fonts import cjk_sans
 from .images import ImageModel
 from .output import default_folder, write_storyboard
 from .glossary import Glossary, build_glossary
@@ -57,7 +58,8 @@ class Producer:
             raise InvalidInput(IMAGES_NOT_CONFIGURED)
         use = self.images if (self.images.configured if images is None else images) else None
         folder = folder or default_folder(self.settings.data_dir, board)
-        return write_storyboard(board, folder, use, self.settings.font_path, on_frame)
+        font = self.settings.font_path or cjk_sans()  # Noto Sans SC ships with the project: Chinese names render
+        return write_storyboard(board, folder, use, font, on_frame)
 
     def promo(self, project: Project, canon, episode: int, count: int = 12, angles: list[str] | None = None,
               allow_spoilers: bool = False) -> PromoKit:
