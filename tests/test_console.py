@@ -53,3 +53,17 @@ def test_completion_of_commands_options_and_entry_names():
     assert complete("/show Wa") == ["Wanwan"]
     assert complete("/history 婉") == ["婉婉"]
     assert complete("/show lin w") == ["Lin Wan"]
+
+
+def test_the_console_uses_one_room_and_closes_it(cli, bible_file, monkeypatch):
+    from bot.room import WritersRoom
+
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    opened, closed = [], []
+    init, close = WritersRoom.__init__, WritersRoom.close
+    monkeypatch.setattr(WritersRoom, "__init__", lambda self, *a, **k: (opened.append(self), init(self, *a, **k))[1])
+    monkeypatch.setattr(WritersRoom, "close", lambda self: (closed.append(self), close(self))[1])
+    res = cli("console", "--project", "jade", input="/show Wanwan\n/retrieve Who is Gu Chen?\n/ask Who is Wanwan?\n/quit\n")
+    assert res.exit_code == 0 and "Lin Wan" in res.stdout
+    assert len(opened) == 1 and closed == opened  # one embedding model for the session, released at the end

@@ -137,6 +137,13 @@ def console(ctx, project_name):
     click.echo(f"{project.name}: type {', '.join('/' + c for c in CONSOLE_COMMANDS)} with the CLI's options; "
                "/help for help, /quit to leave")
     read = _reader(room, project.name, commands)
+    try:
+        _loop(root, room, project.name, commands, read)
+    finally:
+        room.close()  # the embedding model's process and the index files are released when the console ends
+
+
+def _loop(root, room, project_name, commands, read) -> None:
     while True:
         try:
             line = read().strip()
@@ -160,7 +167,7 @@ def console(ctx, project_name):
             click.echo(f"unknown command '/{name}': /help lists the commands")
             continue
         else:
-            args = [name, "--project", project.name, *command_args(commands[name], rest)]
+            args = [name, "--project", project_name, *command_args(commands[name], rest)]
         try:
             root.main(args, prog_name="", standalone_mode=False, obj=room)
         except click.ClickException as exc:
