@@ -117,3 +117,24 @@ def mentions(name: str, text: str) -> bool:
         return normalize(name.strip()) in normalize(text)
     words = _padded_words(name)
     return len(words) > 2 and words in _padded_words(text)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """Arabic digits or Chinese numerals up to the thousands (十六 = 16, 二十 = 20, 一百零五 = 105)."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+from ..canon.text import chinese_number
+
 _NUM = r"(\d{1,5}|[零〇一二两三四五六七八九十百千]{1,8})"
 _EP = r"(?:episodes?|ep\.?|eps\.?)"
 _PREP = (r"(?:in|by|from|until|till|til|since|after|during|at|on|around|before|as\s+of|starting|"
@@ -31,22 +30,6 @@ _ZH_PLACED = re.compile(rf"第\s*{_NUM}\s*[集话話回]")
 _ABBREV = re.compile(r"(?:\b(?:dr|mr|mrs|ms|st|no|ep|eps|vs|jr|sr|prof|mt|approx|e\.g|i\.e|etc|ft)\.|\b[A-Z]\.)$",
                      re.I)
 _END = re.compile(r"[.!?。！？]+[\"'”’」』)\]]*")
-
-
-def chinese_number(text: str) -> int | None:
-    """Arabic digits or Chinese numerals up to the thousands (十六 = 16, 二十 = 20, 一百零五 = 105)."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def placed_episode(sentence: str) -> int | None:

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import InvalidInput
 from ..models import KIND_NAMES, slugify
+from ..text import chinese_number
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
@@ -41,8 +42,6 @@ CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _EPISODE_HEADING_RE = re.compile(r"^(?:episode|ep\.?)\s*(\d+)\b|^第\s*([\d〇零一二两三四五六七八九十百千]+)\s*集", re.I)
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def episode_in_heading(name: str) -> int | None:
@@ -53,21 +52,7 @@ def episode_in_heading(name: str) -> int | None:
     if m.group(1):
         return int(m.group(1))
     number = m.group(2)
-    return int(number) if number.isdigit() else _chinese_number(number)
-
-
-def _chinese_number(text: str) -> int | None:
-    """十二 -> 12, 一百零五 -> 105: the numerals episode headings use (up to 9,999)."""
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-        else:
-            return None
-    return total + digit
+    return chinese_number(number)
 
 
 def parse(text: str, label: str, episode: int | None) -> ParsedFile:
