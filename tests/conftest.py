@@ -170,3 +170,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "simcord_env" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("simcord"):
             item.add_marker(pytest.mark.simcord(settle_timeout=30))
+
+
+@pytest.fixture
+def simcord_bot(settings, room):
+    """The bot SimCord drives: the real create_bot over the test room (files may override it)."""
+    from bot.client import create_bot
+
+    return create_bot(settings, room)
+
+
+@pytest.fixture
+async def jade_world(simcord_env, bible_file):
+    """A server with a showrunner (Manage Server), a writer, and project jade imported from the test bible."""
+    import discord
+
+    await simcord_env.bot.tree.sync()
+    guild = simcord_env.create_guild(name="Room 3")
+    channel = guild.create_text_channel("writers")
+    boss = guild.add_member(simcord_env.create_user("showrunner"),
+                            roles=[guild.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
+    writer = guild.add_member(simcord_env.create_user("writer"))
+    await boss.slash(channel, "project create", name="jade")
+    await boss.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
+    return simcord_env, guild, channel, boss, writer

@@ -8,30 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.canon.workflow import DraftRow
-from bot.client import create_bot
 
 SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nLin Wan freezes at the safe.\n\nGU CHEN\nExplain this.\n" * 4
 ANSWER = json.dumps({"answer": "A night-shift nurse.", "citations": ["lin-wan"]})
 
 
 @pytest.fixture
-def simcord_bot(settings, room):
-    return create_bot(settings, room)
-
-
-@pytest.fixture
-async def room3(simcord_env, bible_file):
-    import discord
-
-    await simcord_env.bot.tree.sync()
-    guild = simcord_env.create_guild(name="Room 3")
-    channel = guild.create_text_channel("writers")
-    boss = guild.add_member(simcord_env.create_user("showrunner"),
-                            roles=[guild.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
-    writer = guild.add_member(simcord_env.create_user("writer"))
-    await boss.slash(channel, "project create", name="jade")
-    await boss.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
-    return simcord_env, channel, writer
+def room3(jade_world):
+    env, _guild, channel, _boss, writer = jade_world
+    return env, channel, writer
 
 
 def texts(result) -> str:

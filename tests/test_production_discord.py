@@ -8,15 +8,9 @@ import pytest
 from PIL import Image
 from production_samples import SEASON
 
-from bot.client import create_bot
 
 # a PDF with an embedded CJK font takes seconds to set, more on a loaded machine: more than SimCord's 5 s default
 pytestmark = pytest.mark.simcord(settle_timeout=180)
-
-
-@pytest.fixture
-def simcord_bot(settings, room):
-    return create_bot(settings, room)
 
 
 @pytest.fixture
