@@ -16,6 +16,7 @@ Embeddings are cached per set under benchmarks/results/, so a rerun takes second
     python benchmarks/retrieval_quality.py --suite                 # every set: one table, one JSON line
     python benchmarks/retrieval_quality.py [--set fairytaleqa,fairytaleqa-story] [--bare-names]
     python benchmarks/retrieval_quality.py --embedder openai:<model>   # an OpenAI-compatible endpoint
+    python benchmarks/retrieval_quality.py --suite --reranker rerank:<model> --reranker-url URL  # + reranked
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.canon.embedders import Embedder, make_embedder  # noqa: E402
-from bot.canon.retrieval import DENSE_ONLY, HYBRID, LEXICAL_ONLY, rank  # noqa: E402
+from bot.canon.rerank import DEPTH, make_reranker  # noqa: E402
+from bot.canon.retrieval import DENSE_ONLY, HYBRID, LEXICAL_ONLY, rank, rerank  # noqa: E402
 from bot.room import WritersRoom  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -215,9 +217,10 @@ def recall_at(rankings: list[list[str]], questions) -> dict[int, float]:
             for k in KS}
 
 
-def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None) -> dict:
+def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None,
+            reranker=None) -> dict:
     embedder.use(name.split("-")[0])  # fairytaleqa-story shares fairytaleqa's vectors, bible-zh bible-en's
-    rankings = {m: [] for m in (*MODES, "naive-bm25")}
+    rankings = {m: [] for m in (*MODES, *(["reranked"] if reranker else []), "naive-bm25")}
     all_q, t0, search_s = [], time.perf_counter(), 0.0
     for project, entries, questions in projects:
         pname = f"{name}-{project}"[:60]
@@ -233,6 +236,8 @@ def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tm
                 keep.append((cands, gold))
             for m, w in MODES.items():
                 rankings[m].append([h.id for h in rank(cands, max(KS), w)])
+            if reranker:
+                rankings["reranked"].append([h.id for h in rerank(cands, rank(cands, DEPTH), reranker)][:max(KS)])
         search_s += time.perf_counter() - t1
         rankings["naive-bm25"].extend(naive_bm25(entries, questions))
         all_q.extend(questions)
@@ -262,6 +267,9 @@ def main() -> None:
     ap.add_argument("--misses", type=Path, help="write each set's hybrid misses at R@5 to this JSON file")
     ap.add_argument("--candidates", type=Path, help="pickle every question's candidates from both halves here, "
                     "to try fusion variants offline (bot.canon.retrieval.rank)")
+    ap.add_argument("--reranker", help="also rank through a /rerank endpoint: rerank:<model> or tei "
+                    "(see CLIFFHANGER_RERANKER)")
+    ap.add_argument("--reranker-url", help="the reranker's base URL (its /rerank is called)")
     ap.add_argument("--no-dictionary", action="store_true",
                     help="leave out the dictionary reading of Chinese questions from the lexical half")
     args = ap.parse_args()
@@ -276,11 +284,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
         embedder = CachedEmbedder(make_embedder(args.embedder, settings.openai_api_key, settings.openai_base_url))
+        reranker = make_reranker(args.reranker, args.reranker_url or settings.openai_base_url, settings.openai_api_key)
         room = WritersRoom(settings, embedder=embedder)
         for name in names:
             kept[name] = [] if args.candidates else None
             results[name] = run_set(room, embedder, name, load_set(name, args.eval_dir, args.bare_names), Path(tmp),
-                                    lambda m: print(m, file=sys.stderr, flush=True), kept[name])
+                                    lambda m: print(m, file=sys.stderr, flush=True), kept[name], reranker)
         room.close()
     if args.candidates:
         with args.candidates.open("wb") as fh:

@@ -20,6 +20,7 @@ from .canon.errors import CanonError, Conflict, InvalidInput, NotAllowed, NotFou
 from .canon.import_worker import write_batch, write_in_child
 from .canon.importers import make_entry, parse_files
 from .canon.models import Entry, EntryIn, Hit, Project, Revision, slugify
+from .canon.rerank import make_reranker
 from .canon.retrieval import HYBRID, FusionWeights, ProjectIndex, check_question, project_index_dir
 from .canon.store import CanonStore
 from .canon.workflow import DraftRow, Proposal, Workflow, person
@@ -108,6 +109,9 @@ class WritersRoom:
         self._writer = None
         self._producer = None
         self._production_desk = None
+        s = self.settings
+        self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
+                                      s.reranker_api_key or s.openai_api_key)
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -143,7 +147,7 @@ class WritersRoom:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:
                 vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
-            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors)
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors, self.reranker)
             self._indexes[project.id] = idx
         return idx
 
@@ -181,6 +185,8 @@ class WritersRoom:
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()
+        if self.reranker:
+            self.reranker.close()
         if self.vector_process:
             self.vector_process.close()
         if self._chroma is not None:

@@ -33,6 +33,15 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CLIFFHANGER_EMBEDDER"),
         description="'e5-small' (bundled, offline) or 'openai:<model>' for an OpenAI-compatible endpoint.",
     )
+    reranker: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLIFFHANGER_RERANKER"),
+        description="Opt-in: 'rerank:<model>' for a /rerank endpoint of the Cohere/Jina shape (vLLM, llama.cpp's "
+                    "server, Infinity) or 'tei' for text-embeddings-inference; unset: the fused ranking alone.")
+    reranker_url: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_RERANKER_URL"),
+                                     description="Base URL of the reranker (its /rerank is called); default: "
+                                                 "OPENAI_BASE_URL.")
+    reranker_api_key: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_RERANKER_KEY"),
+                                         description="Key for the reranker; default: OPENAI_API_KEY.")
     max_import_bytes: int = Field(default=5 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_IMPORT_BYTES"))
 
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))

@@ -9,6 +9,10 @@ model's length limit, {"cut_after": n} to stream n pieces and drop the connectio
 
 /v1/images/generations answers from its own queue (``queue_images``): {"png": (w, h)} (the default when
 the queue is empty: a small PNG), {"status": N}, or {"b64": str} for arbitrary (e.g. non-image) bytes.
+
+/v1/rerank scores documents with ``rerank_scores(query, documents)`` (set by the test; unset: HTTP 500)
+and answers in the Cohere/Jina shape, or TEI's bare list when the request carries ``texts``;
+``rerank_requests`` keeps the bodies.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class ScriptedLLM:
         self.fallback = None
         self.image_replies: list[dict] = []
         self.image_requests: list[dict] = []
+        self.rerank_requests: list[dict] = []
+        self.rerank_scores = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -61,6 +67,8 @@ class ScriptedLLM:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if self.path.endswith("/images/generations"):
                     return self._image(body)
+                if self.path.endswith("/rerank"):
+                    return self._rerank(body)
                 owner.requests.append(body)
                 owner.times.append(time.monotonic())
                 if owner.replies:
@@ -93,6 +101,17 @@ class ScriptedLLM:
                     return self._json(reply["status"], {"error": {"message": "scripted failure", "type": "server"}})
                 b64 = reply.get("b64") or base64.b64encode(small_png(*reply["png"])).decode()
                 self._json(200, {"created": 0, "data": [{"b64_json": b64}]})
+
+            def _rerank(self, body):
+                owner.rerank_requests.append(body)
+                if owner.rerank_scores is None:
+                    return self._json(500, {"error": {"message": "scripted failure", "type": "server"}})
+                docs = body.get("documents", body.get("texts"))
+                scores = owner.rerank_scores(body["query"], docs)
+                ranked = sorted(range(len(docs)), key=lambda i: -scores[i])
+                if "texts" in body:
+                    return self._json(200, [{"index": i, "score": scores[i]} for i in ranked])
+                self._json(200, {"id": "r1", "results": [{"index": i, "relevance_score": scores[i]} for i in ranked]})
 
             def _json(self, status, doc, headers=None):
                 data = json.dumps(doc).encode()

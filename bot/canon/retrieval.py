@@ -21,6 +21,7 @@ from .crosslingual import names_across_scripts, query_tokens
 from .lexical import LexicalIndex
 from .models import Hit
 from .errors import InvalidInput
+from .rerank import DEPTH, Reranker
 from .store import CanonStore
 from .text import lexical_tokens, mentions, snippet
 from .vectors import VectorIndex
@@ -83,8 +84,10 @@ class ProjectIndex:
     """Both halves of one project's index, kept in step with the store."""
 
     def __init__(self, store: CanonStore, project_id: int, index_dir: Path,
-                 vectors: VectorIndex | RemoteVectorIndex | Callable[[], VectorIndex | RemoteVectorIndex]):
+                 vectors: VectorIndex | RemoteVectorIndex | Callable[[], VectorIndex | RemoteVectorIndex],
+                 reranker: Reranker | None = None):
         self.store = store
+        self.reranker = reranker
         self.project_id = project_id
         root = project_index_dir(index_dir, project_id)
         root.mkdir(parents=True, exist_ok=True)
@@ -199,7 +202,10 @@ class ProjectIndex:
 
     def search(self, query: str, k: int = 5, as_of_episode: int | None = None,
                weights: FusionWeights = HYBRID) -> list[Hit]:
-        return rank(self.candidates(query, as_of_episode, bool(weights.lexical), bool(weights.dense)), k, weights)
+        c = self.candidates(query, as_of_episode, bool(weights.lexical), bool(weights.dense))
+        if self.reranker is None or weights != HYBRID:
+            return rank(c, k, weights)
+        return rerank(c, rank(c, max(k, DEPTH), weights), self.reranker)[:k]
 
 
 @dataclass
@@ -231,3 +237,23 @@ def rank(c: Candidates, k: int, weights: FusionWeights = HYBRID) -> list[Hit]:
             snippet=snippet(dense[ids[j]][1]) if ids[j] in dense else info[ids[j]]["summary"])
         for j in order
     ]
+
+
+def passage(c: Candidates, entry_id: str) -> str:
+    """What a reranker reads for a candidate: its name and the chunk that matched best (as of the
+    question's episode, like everything the index holds), else the entry's opening."""
+    info = c.info[entry_id]
+    text = c.dense[entry_id][1] if entry_id in c.dense else info["summary"]
+    return text if text.startswith(info["name"]) else f"{info['name']}: {text}"
+
+
+def rerank(c: Candidates, hits: list[Hit], reranker: Reranker) -> list[Hit]:
+    """The fused ranking's hits reordered by the reranker, its relevance as their score; unchanged
+    when the reranker fails."""
+    if len(hits) < 2:
+        return hits
+    scores = reranker.order(c.query, [passage(c, h.id) for h in hits])
+    if scores is None:
+        return hits
+    order = sorted(range(len(hits)), key=lambda i: -scores[i])
+    return [hits[i].model_copy(update={"score": round(scores[i], 4)}) for i in order]
