@@ -170,6 +170,19 @@ def test_a_deleted_index_directory_is_rebuilt_with_a_message(jade, settings, emb
     assert "search index of jade is missing" in caplog.text
 
 
+def test_a_lost_semantic_index_alone_is_rebuilt_with_a_message(jade, settings, embedder, caplog):
+    jade.close()
+    shutil.rmtree(settings.index_dir / "chroma")  # the keyword index stays; the vectors are gone
+    with caplog.at_level(logging.WARNING, logger="cliffhanger"):
+        room = WritersRoom(settings, embedder=embedder)
+        try:
+            assert "ep7" in [h.id for h in room.retrieve("jade", "Who stole the seal?", k=3)]
+            assert index_caught_up(room, "jade")
+        finally:
+            room.close()
+    assert "semantic index of jade was lost" in caplog.text and "keyword index" not in caplog.text
+
+
 def test_a_second_bot_on_the_same_data_is_refused_naming_the_first(settings, cli, monkeypatch):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from bot.ops.instance import InstanceLock; "

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import discord
 import pytest
@@ -76,6 +77,8 @@ async def test_project_import_ask_with_sources(world, bible_file):
     env, guild, channel, showrunner, writer = world
     imported = await make_project(channel, showrunner, bible_file)
     assert "6 new" in imported.response.content
+    assert re.search(r"Searchable by name and keyword [\d.]+ s after the upload; semantic index complete [\d.]+ s",
+                     imported.response.content)
     result = await writer.slash(channel, "ask", question="Who stole the jade seal?")
     text = "\n".join(m.content for m in replies(result))
     assert "Su Mei steals the jade seal" in text and "`ep7`" in text

@@ -49,7 +49,7 @@ def test_the_reranker_decides_the_order_and_its_relevance_is_the_score(reranked,
 def test_a_failing_reranker_leaves_the_fused_ranking_and_warns_once(reranked, llm, caplog):
     room = reranked()
     llm.rerank_scores = None  # the endpoint answers 500
-    with caplog.at_level(logging.WARNING, logger="bot.canon.rerank"):
+    with caplog.at_level(logging.WARNING, logger="cliffhanger"):
         first = room.retrieve("jade", "Who took the jade seal?", k=3)
         again = room.retrieve("jade", "Who took the jade seal?", k=3)
     index = room.index(room.project("jade"))

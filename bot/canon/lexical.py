@@ -73,6 +73,16 @@ class LexicalIndex:
     def set_marker(self, value: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('marker', ?)", (str(value),))
 
+    @property
+    def dense_seen(self) -> int:
+        """The dense half's marker when this process last synced it: a dense half found back at 0 while
+        this says more was lost (its files deleted, a new Chroma server), not merely never built."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='dense'").fetchone()
+        return int(row[0]) if row else 0
+
+    def set_dense_seen(self, value: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('dense', ?)", (str(value),))
+
     def upsert(self, entries: list[Entry]) -> None:
         with _tx(self.db):
             self._delete(e.id for e in entries)

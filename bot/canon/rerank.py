@@ -21,7 +21,7 @@ import httpx
 
 from .errors import InvalidInput
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("cliffhanger")
 
 FLAVOURS = ("rerank", "tei")
 DEPTH = 20  # the fused ranking's first candidates the reranker reads

@@ -7,6 +7,7 @@ process's import, a crash mid-index, a deleted index directory), so a stale inde
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .vector_process import RemoteVectorIndex
 
 CANDIDATES = 200
+log = logging.getLogger("cliffhanger")
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,13 @@ class ProjectIndex:
         """Bring the lexical half up to the records (seconds, even for thousands of entries)."""
         with self._lock:
             marker = self.lexical.marker
-            if marker and self.lexical.count() == 0:
-                marker = 0  # the lexical file was deleted or emptied
+            lost = bool(marker) and self.lexical.count() == 0  # the lexical file was deleted or emptied
+            if lost:
+                marker = 0
             if marker >= self.store.latest_change(self.project_id):
                 return 0
             live, gone, top = self.store.changes_since(self.project_id, marker)
+            self._say_lost("keyword", lost and live)
             if marker == 0:
                 self.lexical.clear()
             self.lexical.delete(gone)
@@ -168,21 +172,32 @@ class ProjectIndex:
             return None
         try:
             marker = self.vectors.marker
-            if marker and self.vectors.count() == 0:
-                marker = 0  # the vector store lost its data (deleted dir, new server)
+            lost = (marker == 0 and self.lexical.dense_seen > 0) or (bool(marker) and self.vectors.count() == 0)
+            if lost:  # the vector store lost its data (deleted dir, new server)
+                marker = 0
             if marker >= self.store.latest_change(self.project_id):
                 return 0
             live, gone, top = self.store.changes_since(self.project_id, marker)
+            self._say_lost("semantic", lost and live)
             if marker == 0:
                 self.vectors.clear()
             tick = progress(len(live), top) if progress and live else None
             self.vectors.delete(gone)
             self.vectors.upsert(live, tick)
             self.vectors.set_marker(top)
+            self.lexical.set_dense_seen(top)
             self.vectors.count()
             return len(live)
         finally:
             self._dense_lock.release()
+
+    def _say_lost(self, half: str, lost) -> None:
+        """A half found empty while the records hold entries was lost (its files deleted, a new Chroma
+        server): it is rebuilt from the records, and whoever runs the bot should know why it is slow."""
+        if lost:
+            name = self.store.get_project_by_id(self.project_id).name
+            log.warning("the %s index of %s was lost (its files deleted, or a new Chroma server?); rebuilding it "
+                        "from the records", half, name)
 
     def rebuild(self, progress=None) -> int:
         with self._lock, self._dense_lock:

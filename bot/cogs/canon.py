@@ -285,6 +285,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        if report.indexed:
+            done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
+                     f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")
         if report.warnings:
             shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
             more = f"\n…and {len(report.warnings) - 5} more (see `cliffhanger import`)" if len(report.warnings) > 5 else ""
