@@ -160,3 +160,16 @@ def test_model_prompts_get_canon_as_of_the_episode(jade, llm, tmp_path):
     jade.check("jade", "GRANDMA GU\nI know everything about the report.", episode=9)
     sent = llm.prompt_text()
     assert "heirloom bangle" in sent and "real report reaches" not in sent and "granddaughter" not in sent
+
+
+def test_a_latest_search_never_returns_an_earlier_reading_even_when_it_is_nearest(tmp_path, embedder):
+    from bot.canon.vectors import VectorIndex, make_chroma_client
+
+    index = VectorIndex(make_chroma_client(tmp_path, None, 0), 1, embedder)
+    index.upsert([Entry(**GRANDMA), Entry(**SECRET_ROOM)])
+    # worded as the reading before episode 12, the nearest chunk of all; at the latest episode it is superseded
+    question = "Matriarch of the Gu family who keeps the heirloom bangle in her prayer box and still trusts Dr. Zhou"
+    (text_now,) = [text for _, text in index.search(question, None, 1).values()]
+    assert "real report reaches" in text_now  # the sentence the earlier reading withholds
+    (text_then,) = [text for _, text in index.search(question, 9, 1).values()]
+    assert "real granddaughter" not in text_then and "heirloom bangle" in text_then

@@ -141,6 +141,25 @@ class VectorIndex:
             if in_flight is not None:
                 in_flight.result()
 
+    def _query(self, vec: np.ndarray, n: int, limit: int, total: int) -> list[tuple[float, dict, str]]:
+        """The ``limit`` nearest chunks true as of episode ``n``.
+
+        Chroma's metadata filter costs ~70 ms at 10,000 entries against ~9 ms without. Most searches are
+        as of the latest episode, where only the chunks of earlier readings are out: so ask without the
+        filter for a few more than needed and drop those. The result is exact (every valid chunk nearer
+        than the last one returned is among them); only when too few were valid, ask again with it."""
+        include = ["distances", "metadatas", "documents"]
+        if n == LATEST:
+            wanted = min(total, limit + limit // 2)
+            res = self.col.query(query_embeddings=[vec], n_results=wanted, include=include)
+            rows = list(zip(res["distances"][0], res["metadatas"][0], res["documents"][0]))
+            valid = [r for r in rows if r[1]["first"] <= n <= r[1]["last"]]
+            if len(valid) >= limit or len(rows) == total:
+                return valid[:limit]
+        where = {"$and": [{"first": {"$lte": n}}, {"last": {"$gte": n}}]}
+        res = self.col.query(query_embeddings=[vec], n_results=min(limit, total), where=where, include=include)
+        return list(zip(res["distances"][0], res["metadatas"][0], res["documents"][0]))
+
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
         """entry id -> (best chunk cosine similarity, that chunk's text)."""
         total = self._count if self._count is not None else self.count()
@@ -148,11 +167,9 @@ class VectorIndex:
             return {}
         vec = np.asarray(self.embedder.embed_query(query), np.float32)
         n = LATEST if as_of_episode is None else as_of_episode
-        where = {"$and": [{"first": {"$lte": n}}, {"last": {"$gte": n}}]}
-        res = self.col.query(query_embeddings=[vec], n_results=min(limit, total), where=where,
-                             include=["distances", "metadatas", "documents"])
+        hits = self._query(vec, n, limit, total)
         out: dict[str, tuple[float, str]] = {}
-        for dist, meta, doc in zip(res["distances"][0], res["metadatas"][0], res["documents"][0]):
+        for dist, meta, doc in hits:
             sim = 1.0 - float(dist)
             entry_id = meta["entry_id"]
             if entry_id not in out or sim > out[entry_id][0]:
