@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 CANDIDATES = 200
 log = logging.getLogger("cliffhanger")
+_HALVES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
 
 @dataclass(frozen=True)
@@ -208,9 +210,17 @@ class ProjectIndex:
 
     def candidates(self, query: str, as_of_episode: int | None = None, lexical: bool = True,
                    dense: bool = True) -> Candidates:
-        """What each half returns for ``query``, before fusion (a benchmark ranks them several ways)."""
-        lex = self.lexical.search(query, as_of_episode, CANDIDATES) if lexical else {}
-        den = self.vectors.search(query, as_of_episode, CANDIDATES) if dense else {}
+        """What each half returns for ``query``, before fusion (a benchmark ranks them several ways).
+        The halves run side by side: the keyword search (SQLite) while the model embeds the question
+        and Chroma answers, both outside the interpreter lock (15 + 32 ms at 10,000 entries, one after
+        the other)."""
+        if lexical and dense:
+            pending = _HALVES.submit(self.lexical.search, query, as_of_episode, CANDIDATES)
+            den = self.vectors.search(query, as_of_episode, CANDIDATES)
+            lex = pending.result()
+        else:
+            lex = self.lexical.search(query, as_of_episode, CANDIDATES) if lexical else {}
+            den = self.vectors.search(query, as_of_episode, CANDIDATES) if dense else {}
         ids = list(dict.fromkeys([*lex, *den]))
         info = self.lexical.describe(ids, as_of_episode) if ids else {}
         return Candidates(query, lex, den, info)
