@@ -1,8 +1,9 @@
-"""What every lorebook importer shares: which files are lorebooks, kinds from category names, one entry.
+"""Which files are lorebooks, and which reader takes each.
 
 Lorebooks (SillyTavern World Info, character cards' ``character_book``, NovelAI ``.lorebook``) hold
 keyword-triggered lore: an entry's keys become its aliases, its content the text, its comment or
-display name the name. The kind comes from the file's categories where it has them, else ``note``.
+display name the name. The kind comes from the file's categories where it has them, else ``note``
+(see lore_items.py, which the readers share).
 """
 
 from __future__ import annotations
@@ -10,20 +11,7 @@ from __future__ import annotations
 import json
 
 from ..errors import InvalidInput
-from ..models import MAX_ALIASES, MAX_NAME, slugify
-from . import ParsedFile, make_entry
-from .markdown import SECTION_KINDS
-
-KIND_WORDS = {**SECTION_KINDS, "people": "character", "persons": "character", "npcs": "character",
-              "npc": "character", "locations": "location", "settings": "location", "objects": "item",
-              "artifacts": "item", "organizations": "faction", "organisations": "faction", "groups": "faction",
-              "lore": "rule", "concepts": "rule", "magic": "rule", "history": "note", "events": "episode",
-              "relations": "relationship", "组织": "faction", "门派": "faction", "世界观": "rule"}
-
-
-def kind_for(category: str | None) -> str:
-    """A known kind for a category name ('Characters', '人物', 'Places'...), else 'note'."""
-    return KIND_WORDS.get((category or "").strip().casefold(), "note")
+from . import ParsedFile, novelai, sillytavern
 
 
 def load_json(text: str, label: str):
@@ -40,8 +28,6 @@ def is_lorebook(doc) -> bool:
 
 
 def parse_doc(doc, label: str, episode: int | None) -> ParsedFile:
-    from . import novelai, sillytavern
-
     if not is_lorebook(doc):
         raise InvalidInput(f"{label}: not a lorebook: expected SillyTavern World Info, a character card "
                            "(spec chara_card_v2/v3) or a NovelAI lorebook (lorebookVersion)")
@@ -50,34 +36,3 @@ def parse_doc(doc, label: str, episode: int | None) -> ParsedFile:
     if "lorebookVersion" in doc:
         return novelai.parse(doc, label, episode)
     return sillytavern.parse_world_info(doc, label, episode)
-
-
-def _strings(value, label: str, where: str, field: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise InvalidInput(f"{label}: {where}: field '{field}' must be a list of strings")
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
-def lore_entry(label: str, where: str, source: str, uid, name, keys, content, kind: str,
-               episode: int | None, tags: list[str]):
-    """One lore item as a canon entry, with an id stable across re-imports of the same file."""
-    if content is not None and not isinstance(content, str):
-        raise InvalidInput(f"{label}: {where}: field 'content' must be text")
-    if name is not None and not isinstance(name, str):
-        raise InvalidInput(f"{label}: {where}: the name must be text")
-    aliases = _strings(keys, label, where, "keys")
-    name = (name or "").strip() or (aliases[0] if aliases else "") or f"Lore {uid}"
-    aliases = [a[:MAX_NAME] for a in aliases if a.casefold() != name.casefold()][:MAX_ALIASES]
-    data = {"id": f"lore-{slugify(source)[:60]}-{slugify(str(uid))[:40]}", "kind": kind, "name": name[:MAX_NAME],
-            "aliases": aliases, "text": (content or "").strip(), "episode": episode, "tags": tags}
-    return make_entry(label, where, data)
-
-
-def parsed(label: str, entries: list, what: str) -> ParsedFile:
-    if not entries:
-        raise InvalidInput(f"{label}: {what} holds no entries")
-    return ParsedFile(label, entries)

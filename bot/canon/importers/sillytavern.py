@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from . import ParsedFile
-from .lorebook import kind_for, lore_entry, parsed
+from .lore_items import kind_for, lore_entry, parsed
 
 
 def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
