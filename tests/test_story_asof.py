@@ -7,7 +7,7 @@ import pytest
 from bot.canon.models import Entry, EntryIn
 from bot.room import WritersRoom
 from bot.story.asof import entry_as_of, placement_warnings
-from bot.story.episode_phrases import placed_episode, sentence_spans
+from bot.canon.episode_phrases import placed_episode, sentence_spans
 
 GRANDMA = {"id": "grandma-gu", "kind": "character", "name": "Grandma Gu", "aliases": ["Madam Gu"],
            "text": "Matriarch of the Gu family; keeps the heirloom bangle in her prayer box. "

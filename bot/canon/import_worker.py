@@ -79,7 +79,7 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
 
 
 def main() -> None:
-    from ..story.asof import placement_warnings
+    from .readings import placement_warnings
     from .importers import parse_files
     from .store import CanonStore
 

@@ -5,7 +5,7 @@ pinyin keys and Chinese questions also in English words, ``crosslingual``) and s
 the same analysis serves English and Chinese whatever database holds the records. Derived data: safe to
 delete, rebuilt from the records.
 
-An entry is stored once per reading over time (``story.asof.bands``: its text as of episodes
+An entry is stored once per reading over time (``readings.bands``: its text as of episodes
 first..last), so a search as of episode N ranks exactly what a reader at N may see.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..story.asof import LATEST, bands
+from .readings import LATEST, bands
 from .index_repair import move_aside
 from .crosslingual import dictionary_words, name_tokens, query_tokens
 from .models import Entry

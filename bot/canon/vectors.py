@@ -16,7 +16,7 @@ import numpy as np
 from .embedders import Embedder
 from .index_repair import move_aside
 from .errors import InvalidInput
-from ..story.asof import LATEST, bands
+from .readings import LATEST, bands
 from .models import Entry
 from .text import chunk_text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..canon.text import chinese_number
+from .text import chinese_number
 
 _NUM = r"(\d{1,5}|[零〇一二两三四五六七八九十百千]{1,8})"
 _EP = r"(?:episodes?|ep\.?|eps\.?)"
