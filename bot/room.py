@@ -26,6 +26,7 @@ from .canon.store import CanonStore
 from .canon.workflow import DraftRow, Proposal, Workflow, person
 from .canon.vector_process import RemoteVectorIndex, VectorProcess
 from .canon.vectors import VectorIndex, make_chroma_client
+from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
 from .settings import Settings
 from .story import ledger_io
 from .story.asof import entries_as_of, placement_warnings
@@ -825,10 +826,8 @@ class WritersRoom:
     def reindex_all(self, progress: Progress | None = None) -> list[tuple[Project, int]]:
         """Rebuild every project's index, in every scope, and check each against the records: both halves
         caught up with the revision log and holding every live entry. A mismatch is an error, not a note."""
-        from .ops.backup import all_project_ids
-
         done = []
-        for project_id in all_project_ids(self.store):
+        for project_id in self.store.all_project_ids():
             proj = self.store.get_project_by_id(project_id)
             idx = self._open_index(proj)
             n = idx.rebuild(progress)

@@ -12,7 +12,9 @@ from sqlalchemy import create_engine, text
 from bot.canon import schema
 from bot.canon.errors import CanonError
 from bot.canon.models import EntryIn
-from bot.canon.store import Base, CanonStore
+from bot import tables
+from bot.canon.database import Base
+from bot.canon.store import CanonStore
 
 both_databases = pytest.mark.parametrize("settings", ["sqlite", "postgresql"], indirect=True)
 
@@ -28,7 +30,7 @@ def test_the_migrations_build_exactly_the_models(url):
     store = CanonStore(url)
     with store.engine.connect() as conn:
         assert schema.current_revision(conn) == schema.HEAD
-        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), schema.metadata()) == []
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), tables.metadata()) == []
 
 
 def test_head_names_the_newest_migration():
@@ -51,7 +53,7 @@ def test_a_database_from_before_migrations_keeps_its_canon(url, monkeypatch):
     assert [r.author for r in store.history(project.id, "lin-wan")] == ["ann"]
     with store.engine.connect() as conn:
         assert schema.current_revision(conn) == schema.HEAD
-        assert compare_metadata(MigrationContext.configure(conn), schema.metadata()) == []  # workflow tables added
+        assert compare_metadata(MigrationContext.configure(conn), tables.metadata()) == []  # workflow tables added
 
 
 @both_databases

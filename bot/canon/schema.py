@@ -1,23 +1,23 @@
 """The database schema's version. Alembic migrations under ``canon/migrations`` bring any
 database a store opens up to date, so a room's canon survives upgrades of Cliffhanger.
 
-A new migration, after changing a table's model (the models are the truth; the new file
-goes under ``canon/migrations/versions``, then set HEAD to its revision):
+Every domain declares its tables on the shared metadata (database.py); the migrations cover them all.
+A new migration, after changing a table's model (the models are the truth; the new file goes under
+``canon/migrations/versions``, then set HEAD to its revision), is written from every domain's tables,
+which bot/tables.py gathers:
 
-    python -m bot.canon.schema revision "why the schema changes"
+    python -m bot.tables revision "why the schema changes"
 """
 
 from __future__ import annotations
 
-import sys
-import tempfile
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, inspect, text
 
+from .database import WRITE_OPTION, Base
 from .errors import CanonError
 
-WRITE_OPTION = "cliffhanger_write"  # execution option: this connection's transaction writes (see store.py)
 HEAD = "0002"  # the newest migration; checked without loading Alembic when a database is current
 BASELINE = "0001"  # what databases made before migrations existed already hold
 AFTER_BASELINE = ("ledger_rows", "ledger_revisions")  # tables later migrations create (0002)
@@ -32,7 +32,7 @@ def current_revision(conn: Connection) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Migrate to HEAD in one transaction. On SQLite the transaction holds the write lock (a connection
-    marked WRITE_OPTION begins IMMEDIATE, see store.py) and on PostgreSQL an advisory lock, so processes
+    marked WRITE_OPTION begins IMMEDIATE, see database.py) and on PostgreSQL an advisory lock, so processes
     opening the database at once migrate it once."""
     with engine.connect() as conn:
         if current_revision(conn) == HEAD:
@@ -52,6 +52,8 @@ def _upgrade_locked(conn: Connection) -> None:
     found = current_revision(conn)
     if found is None and inspect(conn).has_table("projects"):
         # a database from before migrations: add any baseline table it lacks; later migrations add the rest
+        from . import rows, workflow  # noqa: F401  (the baseline's tables: canon's records and pending work)
+
         metadata().create_all(conn, tables=[t for t in metadata().sorted_tables if t.name not in AFTER_BASELINE])
         command.stamp(config, BASELINE)
     elif found is not None:
@@ -63,13 +65,9 @@ def _upgrade_locked(conn: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def metadata():
-    """Every table the models define: the workflow module adds the room's tables to the records', and
-    the story domain its ledger."""
-    from ..story import records  # noqa: F401
-    from . import workflow
-
-    return workflow.Base.metadata
+def metadata() -> MetaData:
+    """The shared metadata: every table of the domain modules imported so far (bot/tables.py imports them all)."""
+    return Base.metadata
 
 
 def _config(conn: Connection | None):
@@ -79,23 +77,3 @@ def _config(conn: Connection | None):
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["connection"] = conn
     return config
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``revision MESSAGE``: write a migration from the difference between the models and HEAD."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] != "revision":
-        sys.exit('usage: python -m bot.canon.schema revision "MESSAGE"')
-    from alembic import command
-
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = create_engine(f"sqlite:///{tmp}/scratch.sqlite3")
-        with engine.begin() as conn:
-            config = _config(conn)
-            command.upgrade(config, "head")
-            command.revision(config, message=args[1], autogenerate=True)
-        engine.dispose()
-
-
-if __name__ == "__main__":
-    main()

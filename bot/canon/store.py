@@ -7,83 +7,16 @@ the ``entries`` row, which is only a cache of each entry's latest revision.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    UniqueConstraint,
-    create_engine,
-    event,
-    func,
-    select,
-)
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from . import schema
-from .errors import CanonError, Conflict, InvalidInput, NotFound
+from .database import Database, now, same
+from .errors import Conflict, InvalidInput, NotFound
 from .models import Entry, EntryIn, Project, Revision, clean_name, name_key, validate_project_name
-
-
-WRITE_OPTION = schema.WRITE_OPTION  # marks a connection whose transaction writes
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ProjectRow(Base):
-    """A project lives in a scope: "" for the CLI, "discord:<guild id>" for a Discord server,
-    so two servers may both have a "jade" and never see each other's."""
-
-    __tablename__ = "projects"
-    __table_args__ = (UniqueConstraint("scope", "name_key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scope: Mapped[str] = mapped_column(String(64), default="", index=True)
-    name: Mapped[str] = mapped_column(String(64))
-    name_key: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)
-
-
-class EntryRow(Base):
-    __tablename__ = "entries"
-    __table_args__ = (UniqueConstraint("project_id", "entry_id"),)
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    entry_id: Mapped[str] = mapped_column(String(128))
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
-    episode: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    revision: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict] = mapped_column(JSON)
-
-
-class RevisionRow(Base):
-    __tablename__ = "revisions"
-    __table_args__ = (UniqueConstraint("project_id", "entry_id", "revision"),)
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    entry_id: Mapped[str] = mapped_column(String(128))
-    revision: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(16))
-    author: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    data: Mapped[dict] = mapped_column(JSON)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+from .rows import EntryRow, ProjectRow, RevisionRow
 
 
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
@@ -110,59 +43,12 @@ class WriteResult:
         return self.created + self.updated
 
 
-class CanonStore:
-    """SQLAlchemy-backed store. SQLite (WAL; write transactions take the write lock up front) by default."""
+class CanonStore(Database):
+    """Canon's records in the one database, migrated to the newest schema when opened."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        is_sqlite = url.startswith("sqlite")
-        kwargs = {"connect_args": {"timeout": 60}} if is_sqlite else {"pool_pre_ping": True}
-        self.engine = create_engine(url, **kwargs)
-        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})  # same pool, marked
-        if is_sqlite:
-            self._configure_sqlite()
+        super().__init__(url)
         schema.upgrade(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
-
-    def _configure_sqlite(self) -> None:
-        # pysqlite's own transaction handling defers BEGIN. A write transaction takes the write lock
-        # up front, so two processes importing at once queue instead of failing or interleaving; a
-        # read begins deferred and reads its WAL snapshot, so one room's long import never holds up
-        # another's lookups (autocomplete must answer within 3 s).
-        @event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None
-            dbapi_conn.execute("PRAGMA journal_mode=WAL")
-            dbapi_conn.execute("PRAGMA busy_timeout=60000")
-            dbapi_conn.execute("PRAGMA foreign_keys=ON")
-
-        @event.listens_for(self.engine, "begin")
-        def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
-
-    @contextmanager
-    def _tx(self, project_id: int | None = None) -> Iterator[Session]:
-        """One write transaction; writers queue instead of failing or interleaving. On SQLite it holds
-        the database's write lock from the start (other writers wait up to a minute); elsewhere it
-        locks the project's row, so a project's revisions also commit in the order of their numbers,
-        which the index's high-water mark relies on. A clash that still slips through (two new
-        projects of one name) is a Conflict, never a lost update."""
-        session = self._write_sessions()
-        try:
-            with session.begin():
-                if project_id is not None:
-                    session.execute(select(ProjectRow.id).where(ProjectRow.id == project_id).with_for_update())
-                yield session
-        except IntegrityError as exc:
-            raise Conflict("someone changed the same canon at the same moment; try again") from exc
-        except OperationalError as exc:
-            if _disk_full(exc):  # the transaction rolled back: the records are as they were
-                raise CanonError("the disk holding the records is full: nothing was written; free some space "
-                                 "and try again") from exc
-            raise
-        finally:
-            session.close()
 
     # -- projects -----------------------------------------------------------------------
 
@@ -171,7 +57,7 @@ class CanonStore:
         with self._tx() as s:
             if s.scalar(select(ProjectRow).where(ProjectRow.scope == scope, ProjectRow.name_key == name.casefold())):
                 raise Conflict(f"project '{name}' already exists")
-            row = ProjectRow(scope=scope, name=name, name_key=name.casefold(), created_at=_now(),
+            row = ProjectRow(scope=scope, name=name, name_key=name.casefold(), created_at=now(),
                              settings=settings or {})
             s.add(row)
             s.flush()
@@ -210,10 +96,8 @@ class CanonStore:
             return self._project(row)
 
     def delete_project(self, project_id: int) -> None:
-        """Remove a project and every row that belongs to it, in every table the schema has (rows that
-        belong to a project's rows, such as votes on its drafts, first)."""
-        from . import schema
-
+        """Remove a project and every row that belongs to it, in every domain's tables (bot/tables.py gathers
+        them on the shared metadata; rows that belong to a project's rows, such as votes on its drafts, first)."""
         tables = schema.metadata().sorted_tables
         owned = {t.name for t in tables if "project_id" in t.c}
         with self._tx() as s:
@@ -229,6 +113,11 @@ class CanonStore:
                         ids = select(fk.column).where(parent.c.project_id == project_id)
                         s.execute(table.delete().where(fk.parent.in_(ids)))
             s.execute(ProjectRow.__table__.delete().where(ProjectRow.id == project_id))
+
+    def all_project_ids(self) -> list[int]:
+        """Every project in every scope (the CLI's and each Discord server's)."""
+        with self._sessions() as s:
+            return list(s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)))
 
     def update_project_settings(self, project_id: int, changes: dict) -> Project:
         with self._tx() as s:
@@ -260,7 +149,7 @@ class CanonStore:
                 select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
             )
             _check_base(row, base_revision, entry.name)
-            if row is not None and not row.deleted and _same(row.data, payload):
+            if row is not None and not row.deleted and same(row.data, payload):
                 result.unchanged.append(entry_id)
                 continue
             action = "create" if row is None else ("restore" if row.deleted else "update")
@@ -315,7 +204,7 @@ class CanonStore:
         row.episode, row.pinned = payload.get("episode"), bool(payload.get("pinned"))
         row.data, row.revision, row.deleted = payload, revision, deleted
         s.add(RevisionRow(project_id=row.project_id, entry_id=row.entry_id, revision=revision, action=action,
-                          author=author[:200], created_at=_now(), data=payload))
+                          author=author[:200], created_at=now(), data=payload))
         s.flush()
 
     def _row(self, s: Session, project_id: int, entry_id: str) -> EntryRow:
@@ -421,11 +310,6 @@ class CanonStore:
             return live, gone, top
 
 
-def _disk_full(exc: OperationalError) -> bool:
-    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (SQLSTATE 53100)."""
-    return "disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "53100"
-
-
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
@@ -434,17 +318,13 @@ def _chunks(items: list, n: int):
 def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> None:
     if base_revision is None:
         return
-    now = 0 if row is None or (row.deleted and base_revision == 0) else row.revision
-    if now != base_revision:
+    current = 0 if row is None or (row.deleted and base_revision == 0) else row.revision
+    if current != base_revision:
         if base_revision == 0:
-            raise Conflict(f"'{name}' was added to canon since this change was made (now revision {now}); "
+            raise Conflict(f"'{name}' was added to canon since this change was made (now revision {current}); "
                            "look at it and propose the change again")
-        raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {now}); "
+        raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {current}); "
                        "approving it would undo that work: look at the entry and propose the change again")
-
-
-def _same(a: dict, b: dict) -> bool:
-    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
 def _to_entry(row: EntryRow) -> Entry:

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .errors import Conflict, NotFound
-from .store import Base, CanonStore, _now
+from .database import Base, Database, now
 
 ProposalStatus = Literal["open", "approved", "rejected"]
 
@@ -94,7 +94,7 @@ def _get(s, row_type, key, missing: str):
 
 
 class Workflow:
-    def __init__(self, store: CanonStore) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     # bindings
@@ -116,7 +116,7 @@ class Workflow:
                 base_revision: int | None = None) -> Proposal:
         with self.store._tx() as s:
             row = ProposalRow(project_id=project_id, action=action, payload={**entry, "base_revision": base_revision},
-                              proposer=proposer[:200], created_at=_now())
+                              proposer=proposer[:200], created_at=now())
             s.add(row)
             s.flush()
             return _proposal(row)
@@ -170,7 +170,7 @@ class Workflow:
                    text: str = "", data: dict | None = None) -> int:
         with self.store._tx() as s:
             row = DraftRow(project_id=project_id, kind=kind, brief=brief, episode=episode, text=text,
-                           data=data or {}, author=author, created_at=_now())
+                           data=data or {}, author=author, created_at=now())
             s.add(row)
             s.flush()
             return row.id

@@ -17,8 +17,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ..canon.errors import CanonError, InvalidInput
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -133,11 +131,3 @@ def _has_projects(database: Path) -> bool:
         return False  # no tables yet: an empty database a command created
     finally:
         conn.close()
-
-
-def all_project_ids(store) -> list[int]:
-    """Every project in every scope (the CLI's and each Discord server's)."""
-    from ..canon.store import ProjectRow
-
-    with store._sessions() as s:
-        return list(s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)))

@@ -1,6 +1,7 @@
 """The ledger's system of record: current rows plus an append-only revision log, like canon's.
 
-Rows live beside canon in the same database (and the same migrations). Every change is a
+Rows live beside canon in the same database and migrations: the tables go on the shared metadata
+(canon/database.py), where bot/tables.py gathers them with every other domain's. Every change is a
 revision (who, when, what); a delete is a revision that hides the row; a restore brings an
 older state back as a new revision.
 """
@@ -13,7 +14,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Uni
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..canon.errors import NotFound
-from ..canon.store import Base, CanonStore, _now, _same
+from ..canon.database import Base, Database, now, same
 
 
 class LedgerRow(Base):
@@ -42,7 +43,7 @@ class LedgerRevisionRow(Base):
 
 
 class LedgerStore:
-    def __init__(self, store: CanonStore) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     def write(self, project_id: int, rows: list[tuple[str, str, dict]], author: str) -> tuple[int, int]:
@@ -56,7 +57,7 @@ class LedgerStore:
         for kind, row_id, data in rows:
             row = s.scalar(select(LedgerRow).where(LedgerRow.project_id == project_id, LedgerRow.kind == kind,
                                                    LedgerRow.row_id == row_id))
-            if row is not None and not row.deleted and _same(row.data, data):
+            if row is not None and not row.deleted and same(row.data, data):
                 unchanged += 1
                 continue
             action = "create" if row is None else ("restore" if row.deleted else "update")
@@ -115,5 +116,5 @@ class LedgerStore:
         row.revision += 1
         row.data, row.deleted = data, deleted
         s.add(LedgerRevisionRow(project_id=row.project_id, kind=row.kind, row_id=row.row_id, revision=row.revision,
-                                action=action, author=author[:200], created_at=_now(), data=data))
+                                action=action, author=author[:200], created_at=now(), data=data))
         s.flush()
