@@ -1,0 +1,148 @@
+"""The room's search indexes and what they run on: one ProjectIndex per project, the embedding model,
+and Chroma (embedded in this process, a ``chroma run`` server, or a child process that owns both).
+
+The indexes are derived from the records, so their whole lifecycle lives here, apart from the records'
+rules: opened on first use, warmed up before the first command, rebuilt on request, closed with the room.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from ..settings import Settings
+from . import chroma_owner
+from .embedders import Embedder, make_embedder
+from .errors import CanonError
+from .models import Project
+from .retrieval import ProjectIndex, project_index_dir
+from .store import CanonStore
+from .vector_process import RemoteVectorIndex, VectorProcess
+from .vectors import VectorIndex, make_chroma_client
+
+log = logging.getLogger("cliffhanger")
+Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
+
+
+class IndexManager:
+    def __init__(self, settings: Settings, store: CanonStore, embedder: Embedder | None = None,
+                 vectors_in_child: bool = False) -> None:
+        """``vectors_in_child`` runs the embedding model and Chroma in a child process (the bot does, so
+        that index writes never stall its event loop; see vector_process.py)."""
+        self.settings, self.store = settings, store
+        self._embedder = embedder
+        self._chroma = None
+        s = settings
+        self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
+                                            s.openai_base_url) if vectors_in_child else None
+        self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
+        self._indexes: dict[int, ProjectIndex] = {}
+        self._index_lock = threading.Lock()  # Discord runs requests in worker threads
+        self._chroma_lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            s = self.settings
+            self._embedder = make_embedder(s.embedder, s.openai_api_key, s.openai_base_url)
+        return self._embedder
+
+    def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
+        """The project's index, caught up with the records first (unless another import is
+        indexing it right now: then as it stands, rather than keep the room waiting)."""
+        idx = self.open(project)
+        idx.sync(progress, wait=progress is not None)
+        return idx
+
+    def open(self, project: Project) -> ProjectIndex:
+        """The project's index as it stands, opened on first use."""
+        with self._index_lock:
+            return self._open_locked(project)
+
+    def _open_locked(self, project: Project) -> ProjectIndex:
+        idx = self._indexes.get(project.id)
+        if idx is None:
+            if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
+                s, self._looked_for_bot = self.settings, True
+                self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
+            if not project_index_dir(self.settings.index_dir, project.id).exists() \
+                    and self.store.latest_change(project.id):
+                log.warning("the search index of %s is missing (deleted?); rebuilding it from the records",
+                            project.name)
+            if self.vector_process:
+                vectors = RemoteVectorIndex(self.vector_process, project.id)
+            else:
+                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors)
+            self._indexes[project.id] = idx
+        return idx
+
+    def made(self, project: Project) -> None:
+        """A new project's index directory (one missing later, with records, was lost: see ``open``)."""
+        project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
+
+    def drop(self, project: Project) -> None:
+        """Empty and forget a deleted project's index, so a reused id starts clean."""
+        idx = self.open(project)
+        idx.rebuild()  # the records are gone: this empties both halves
+        idx.close()
+        self._indexes.pop(project.id, None)
+
+    def _chroma_client(self):
+        with self._chroma_lock:  # projects open their dense halves lazily, maybe in two threads at once
+            return self._chroma_client_locked()
+
+    def _chroma_client_locked(self):
+        if self._chroma is None:
+            s = self.settings
+            if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
+                chroma_owner.claim(s.index_dir)
+            try:
+                self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
+            except Exception:
+                if not s.chroma_host:
+                    chroma_owner.release(s.index_dir)
+                raise
+        return self._chroma
+
+    def warm_up(self) -> None:
+        """Load the embedding model and the index client now, so the first search does not wait for them."""
+        if self.vector_process:
+            self.vector_process.call("warm_up")
+        else:
+            self.embedder.embed_query("warm up")
+            with self._index_lock:
+                self._chroma_client()
+
+    def reindex(self, project: Project, progress: Progress | None = None) -> int:
+        return self.open(project).rebuild(progress)
+
+    def reindex_all(self, progress: Progress | None = None) -> list[tuple[Project, int]]:
+        """Rebuild every project's index, in every scope, and check each against the records: both halves
+        caught up with the revision log and holding every live entry. A mismatch is an error, not a note."""
+        done = []
+        for project_id in self.store.all_project_ids():
+            proj = self.store.get_project_by_id(project_id)
+            idx = self.open(proj)
+            n = idx.rebuild(progress)
+            latest, live = self.store.latest_change(proj.id), self.store.count_entries(proj.id)
+            if (idx.lexical.marker, idx.vectors.marker) != (latest, latest) or idx.lexical.count() < live \
+                    or idx.vectors.count() < live:
+                raise CanonError(f"the index of {proj.name} did not rebuild completely; run "
+                                 f"`cliffhanger reindex --all` again")
+            done.append((proj, n))
+        return done
+
+    def close(self) -> None:
+        for idx in self._indexes.values():
+            idx.close()
+        self._indexes.clear()
+        if self.vector_process:
+            self.vector_process.close()
+        if self._chroma is not None:
+            if hasattr(self._chroma, "close"):  # close() came in chromadb 1.x
+                self._chroma.close()  # releases the index files for the next process to open them
+            self._chroma = None
+            if not self.settings.chroma_host:
+                chroma_owner.release(self.settings.index_dir)
