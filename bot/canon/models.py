@@ -208,6 +208,10 @@ class Project(BaseModel):
     settings: dict = Field(default_factory=dict)
 
 
+# how a surface names a project: by name (in a scope), by id (what Discord channel bindings hold), or itself
+ProjectRef = str | int | Project
+
+
 class Hit(BaseModel):
     """One retrieved entry, with the fused score and the best-matching snippet."""
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from . import schema
 from .database import Database, now, same
 from .errors import Conflict, InvalidInput, NotFound
-from .models import Entry, EntryIn, Project, Revision, clean_name, name_key, validate_project_name
+from .models import Entry, EntryIn, Project, ProjectRef, Revision, clean_name, name_key, validate_project_name
 from .rows import EntryRow, ProjectRow, RevisionRow
 
 
@@ -62,6 +62,14 @@ class CanonStore(Database):
             s.add(row)
             s.flush()
             return self._project(row)
+
+    def project(self, ref: ProjectRef, scope: str = "") -> Project:
+        """A project by name within a scope, by id, or the Project itself."""
+        if isinstance(ref, Project):
+            return ref
+        if isinstance(ref, int):
+            return self.get_project_by_id(ref)
+        return self.get_project(ref, scope)
 
     def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:

@@ -1,0 +1,310 @@
+"""The canon service the facade composes: projects, entries and their history, imports and exports,
+retrieval, and changes under review, each write followed by its index upkeep.
+
+Projects are named by a ``ProjectRef`` (a name in the CLI's scope, an id as Discord's channel bindings
+hold, or the Project itself), so every surface can say "this project" its own way.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..settings import Settings
+from . import exporters
+from .errors import Conflict, InvalidInput, NotFound
+from .import_worker import write_batch, write_in_child
+from .importers import make_entry, parse_files
+from .indexes import IndexManager, Progress
+from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, slugify
+from .readings import entries_as_of, placement_warnings
+from .retrieval import HYBRID, FusionWeights, check_question
+from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
+from .store import CanonStore
+from .view import ProjectCanon
+from .workflow import DraftRow, Proposal, Workflow
+
+ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
+
+
+@dataclass
+class ImportReport:
+    project: str
+    files: int
+    created: int
+    updated: int
+    unchanged: int
+    indexed: int
+    records_s: float = 0.0  # parsing and writing the records
+    keyword_s: float = 0.0  # then, until new entries are found by name and keyword
+    semantic_s: float = 0.0  # then, until the dense half has them too
+    kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
+    warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
+
+
+def default_author() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return "cli"
+
+
+class Canon:
+    def __init__(self, settings: Settings, store: CanonStore, indexes: IndexManager,
+                 other_changes: Iterable[ChangeKinds] = ()) -> None:
+        """``other_changes``: the kinds of change other domains propose through canon's review."""
+        self.settings, self.store, self.indexes = settings, store, indexes
+        self.workflow = Workflow(store)
+        self.review = Review(store, self.workflow, other_changes)
+
+    # -- projects ---------------------------------------------------------------------
+
+    def project(self, ref: ProjectRef, scope: str = "") -> Project:
+        """A project by name within a scope, or by id (what Discord channel bindings hold)."""
+        return self.store.project(ref, scope)
+
+    def create_project(self, name: str, scope: str = "") -> Project:
+        try:
+            project = self.store.create_project(name, scope)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        self.indexes.made(project)
+        return project
+
+    def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
+        return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects(scope)]
+
+    def rename_project(self, project: ProjectRef, new_name: str) -> Project:
+        try:
+            return self.store.rename_project(self.project(project).id, new_name)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+
+    def delete_project(self, project: ProjectRef) -> tuple[Project, int, Path]:
+        """Delete a project, its canon, history and index. Its entries are first saved as a JSON export in
+        the data directory, which ``import`` brings back (without the revision history, which is gone).
+        Returns (project, entries deleted, where the export is)."""
+        proj = self.project(project)
+        entries = list(self.store.iter_entries(proj.id))
+        keep = self.settings.data_dir / "deleted-projects"
+        keep.mkdir(parents=True, exist_ok=True)
+        saved = keep / f"{slugify(proj.name)}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        saved.write_text(exporters.to_json(proj.name, entries), encoding="utf-8")
+        self.store.delete_project(proj.id)
+        self.indexes.drop(proj)
+        return proj, len(entries), saved
+
+    def update_project_settings(self, project: ProjectRef, **changes) -> Project:
+        return self.store.update_project_settings(self.project(project).id, changes)
+
+    # -- imports, entries and their history --------------------------------------------
+
+    def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
+                     author: str | None = None, progress: Progress | None = None,
+                     in_child: bool = False, fallback_project: str | None = None) -> ImportReport:
+        """Parse every file, then write all entries in one transaction, then index them. The project is
+        ``project``, else the one a JSON file names, else ``fallback_project`` (the CLI's default).
+
+        ``in_child`` parses and writes in a child process (the bot does, so that its event loop
+        keeps running; see import_worker.py); indexing stays here, the one index writer."""
+        paths, author = list(paths), author or default_author()
+        start = time.perf_counter()
+        if in_child:
+            if project is None:
+                raise InvalidInput("which project? name the project to import into")
+            proj = self.project(project)
+            done = write_in_child(self.settings.resolved_database_url, proj.id, paths, episode,
+                                  self.settings.max_import_bytes, author)
+        else:
+            batch = parse_files(paths, episode, self.settings.max_import_bytes)
+            name = project or next((f.project for f in batch.files if f.project), None) or fallback_project
+            if not name:
+                raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
+                                   "default with `cliffhanger project use NAME`")
+            proj = self.project(name)
+            done = write_batch(self.store, proj.id, batch, author, placement_warnings)
+        written = time.perf_counter()
+        index = self.indexes.open(proj)
+        indexed = index.sync_lexical()  # searchable by keyword from here on
+        keyword = time.perf_counter()
+        indexed = max(indexed, index.sync_dense(progress) or 0)
+        return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
+                            written - start, keyword - written, time.perf_counter() - written, done.kinds,
+                            done.warnings)
+
+    def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
+        proj = self.project(project)
+        self.store.write_entries(proj.id, [entry], author)
+        self.indexes.index(proj)
+        return self.store.get_entry(proj.id, entry.resolved_id())
+
+    def create_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
+        """Add a new entry; an entry with the same id (live or deleted) is a Conflict, never overwritten."""
+        proj = self.project(project)
+        if self.store.find_by_name(proj.id, entry.resolved_id(), include_deleted=True):
+            raise Conflict(f"an entry with id '{entry.resolved_id()}' already exists in {proj.name} "
+                           "(change it with `edit`, or give another --id)")
+        return self.add_entry(proj, entry, author)
+
+    def edit_entry(self, project: ProjectRef, name_or_id: str, changes: dict, author: str) -> tuple[Entry, bool]:
+        """Apply field changes to an entry as a new revision; returns (entry, whether anything changed).
+        The id never changes: it is how history, links and re-imports find the entry."""
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id)
+        if changes.get("id", entry.id) != entry.id:
+            raise InvalidInput(f"an entry's id cannot change ('{entry.id}'); add a new entry instead")
+        data = {**entry.model_dump(mode="json", exclude={"revision"}), **changes, "id": entry.id}
+        updated = make_entry("edit", f"entry '{entry.name[:60]}'", data)
+        result = self.store.write_entries(proj.id, [updated], author)
+        self.indexes.index(proj)
+        return self.store.get_entry(proj.id, entry.id), bool(result.changed)
+
+    def add_aliases(self, project: ProjectRef, name_or_id: str, aliases: list[str], author: str) -> Entry:
+        """Give an entry more names, such as its name in another script (沈知意 for "Shen Zhiyi"):
+        a question using any of them then finds it by name, in either half of the index."""
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id)
+        added = [a.strip() for a in aliases if a.strip() and a.strip() not in entry.names]
+        if not added:
+            raise InvalidInput(f"{entry.name} already has those names")
+        try:
+            updated = EntryIn(**{**entry.model_dump(exclude={"revision"}), "aliases": [*entry.aliases, *added]})
+        except ValueError as exc:
+            raise InvalidInput(f"not an alias: {exc}") from None
+        self.store.write_entries(proj.id, [updated], author)
+        self.indexes.index(proj)
+        return self.store.get_entry(proj.id, entry.id)
+
+    def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id)
+        self.store.delete_entry(proj.id, entry.id, author)
+        self.indexes.index(proj)
+        return entry
+
+    def find_entry(self, project: ProjectRef, name_or_id: str, include_deleted: bool = False) -> Entry:
+        """One entry by id, name, alias, or an id's start cut to fit (``<start>…``); several is an error."""
+        proj = self.project(project)
+        matches = self.store.find_by_name(proj.id, name_or_id, include_deleted)
+        if not matches and name_or_id.endswith(ID_PREFIX_MARK) and len(name_or_id) > 1:
+            prefix = name_or_id[:-len(ID_PREFIX_MARK)]
+            matches = [e for e in self.store.iter_entries(proj.id, include_deleted) if e.id.startswith(prefix)]
+        if not matches:
+            raise NotFound(f"no entry named '{name_or_id}' in {proj.name}")
+        if len(matches) > 1:
+            ids = ", ".join(m.id for m in matches[:5])
+            raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
+        return matches[0]
+
+    def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
+        """Every revision of an entry named by id, name or alias (deleted entries too)."""
+        proj = self.project(project)
+        return self.store.history(proj.id, self.find_entry(proj, name_or_id, include_deleted=True).id)
+
+    def history_changes(self, project: ProjectRef, name_or_id: str):
+        """The entry (as it stands, or as it was deleted) and what each of its revisions changed."""
+        from .history import describe
+
+        proj = self.project(project)
+        entry = self.find_entry(proj, name_or_id, include_deleted=True)
+        return entry, describe(self.store.history(proj.id, entry.id))
+
+    def restore(self, project: ProjectRef, name_or_id: str, revision: int, author: str) -> Entry:
+        proj = self.project(project)
+        entry_id = self.find_entry(proj, name_or_id, include_deleted=True).id
+        entry = self.store.restore_revision(proj.id, entry_id, revision, author)
+        self.indexes.index(proj)
+        return entry
+
+    # -- reading canon ----------------------------------------------------------------
+
+    def entries(self, project: ProjectRef) -> list[Entry]:
+        return list(self.store.iter_entries(self.project(project).id))
+
+    def entries_as_of(self, project: ProjectRef, as_of_episode: int | None) -> list[Entry]:
+        """The canon a reader at an episode may see (everything when None), by the rule every reader uses:
+        the one as-of view (later entries, progressions and sentences placed later are left out)."""
+        return entries_as_of(self.entries(project), as_of_episode)
+
+    def list_entries(self, project: ProjectRef, kind: str | None = None, tag: str | None = None,
+                     episode: int | None = None) -> list[Entry]:
+        """Live entries in story order, narrowed to a kind, a tag and an episode when given."""
+        tag_key = tag.casefold() if tag else None
+        return [e for e in exporters.story_order(self.entries(project))
+                if (kind is None or e.kind.value == kind) and (episode is None or e.episode == episode)
+                and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
+
+    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
+        return self.indexes.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+
+    def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
+                 weights: FusionWeights = HYBRID) -> list[Hit]:
+        question = check_question(question)
+        if k < 1 or k > 100:
+            raise InvalidInput("k must be between 1 and 100")
+        return self.indexes.index(self.project(project)).search(question, k, as_of_episode, weights)
+
+    def view(self, project: ProjectRef, as_of_episode: int | None = None) -> tuple[Project, ProjectCanon]:
+        """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
+        proj = self.project(project)
+        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, as_of_episode)
+
+    def export(self, project: ProjectRef, fmt: str) -> str:
+        proj = self.project(project)
+        entries = list(self.store.iter_entries(proj.id))
+        if fmt == "json":
+            return exporters.to_json(proj.name, entries)
+        if fmt == "markdown":
+            return exporters.to_markdown(proj.name, entries)
+        raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
+
+    # -- changes under review (the rules: review.py) -------------------------------------
+
+    def change_entry(self, project: ProjectRef, action: str, entry: dict, author: str,
+                     base_revision: int | None = None) -> Change:
+        proj = self.project(project)
+        return self._after(proj, self.review.change(proj.id, action, entry, author, base_revision))
+
+    def propose_change(self, project: ProjectRef, action: str, entry: dict, proposer: str,
+                       base_revision: int | None = None) -> Proposal:
+        proj = self.project(project)
+        if action == "delete":  # the entry by any of its names, kept as its id
+            target = self.find_entry(proj, entry.get("id") or entry.get("name") or "")
+            entry = {"id": target.id, "name": target.name}
+        return self.review.propose(proj.id, action, entry, proposer, base_revision)
+
+    def proposals(self, project: ProjectRef, status: str | None = "open") -> list[Proposal]:
+        return self.workflow.proposals(self.project(project).id, status)
+
+    def proposal(self, proposal_id: int, project: ProjectRef | None = None) -> Proposal:
+        return self.review.proposal(proposal_id, None if project is None else self.project(project).id)
+
+    def decide_proposal(self, proposal_id: int, approve: bool, by: str, editor: bool,
+                        project: ProjectRef | None = None) -> Decision:
+        decision = self.review.decide(proposal_id, approve, by, editor,
+                                      None if project is None else self.project(project).id)
+        if decision.change:
+            self._after(self.project(decision.proposal.project_id), decision.change)
+        return decision
+
+    def draft_for(self, draft_id: int, action: str, by: str, editor: bool) -> DraftRow:
+        return self.review.draft_for(draft_id, action, by, editor)
+
+    def discard_draft(self, draft_id: int, by: str, editor: bool) -> DraftRow:
+        return self.review.discard(draft_id, by, editor)
+
+    def accept_draft(self, draft_id: int, by: str, editor: bool) -> Entry:
+        draft, change = self.review.accept(draft_id, by, editor)
+        return self._after(self.project(draft.project_id), change).entry
+
+    def _after(self, proj: Project, change: Change) -> Change:
+        """Index upkeep after a change: canon's entries only (another domain's changes are not indexed)."""
+        if change.action not in CHANGE_ACTIONS:
+            return change
+        self.indexes.index(proj)
+        if change.action != "delete":
+            change.entry = self.store.get_entry(proj.id, change.entry.id)
+        return change
