@@ -131,3 +131,20 @@ def _has_projects(database: Path) -> bool:
         return False  # no tables yet: an empty database a command created
     finally:
         conn.close()
+
+
+def back_up_database(url: str, output: Path) -> BackupReport:
+    """A snapshot of the database at ``url`` in ``output``; on PostgreSQL, what to run instead."""
+    database = sqlite_path(url)
+    if database is None:
+        raise InvalidInput(pg_dump_guidance(url))
+    return backup_sqlite(database, Path(output))
+
+
+def restore_database(backup: Path, url: str) -> BackupReport:
+    """Put a backup in place as the database at ``url`` (SQLite; PostgreSQL restores with its own tool)."""
+    database = sqlite_path(url)
+    if database is None:
+        raise InvalidInput("DATABASE_URL is PostgreSQL: restore with `pg_restore --clean --if-exists "
+                           "--dbname=URL FILE`, then run `cliffhanger reindex --all`")
+    return restore_sqlite(Path(backup), database)

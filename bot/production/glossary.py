@@ -11,9 +11,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..canon.models import Entry
+from ..canon.errors import InvalidInput
+from ..canon.models import Entry, EntryIn, validate_language
 from ..canon.text import mentions
 from .scene import clean_cue, force_cjk_cues
+
+def language(code: str) -> str:
+    try:
+        return validate_language(code)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def with_rendering(found: list[Entry], name: str, lang: str, rendering: str) -> EntryIn:
+    """The entry ``found`` for ``name`` (else a new glossary term) with its fixed rendering in ``lang``."""
+    lang, rendering = language(lang), " ".join((rendering or "").split())
+    if not rendering:
+        raise InvalidInput("the rendering is empty")
+    if len(found) > 1:
+        raise InvalidInput(f"'{name}' names {len(found)} entries ({', '.join(e.id for e in found[:5])}); use the id")
+    if found:
+        data = found[0].model_dump(exclude={"revision"})
+        data["renderings"] = {**(found[0].renderings or {}), lang: rendering}
+    else:
+        data = {"kind": "term", "name": name.strip(), "renderings": {lang: rendering}}
+    try:
+        return EntryIn.model_validate(data)
+    except ValueError as exc:
+        raise InvalidInput(str(exc).splitlines()[-1]) from None
+
 
 _CUE_LINE_RE = re.compile(r"^\s*@?([^\sa-z(][^a-z(]*?)\s*(\(.*\))?\s*\^?\s*$")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..canon.models import Entry
+from ..canon.errors import InvalidInput, NotFound
+from ..canon.models import Entry, EntryIn
 
 STYLE_NAMES = {"style", "visual style", "look", "风格", "画风", "视觉风格"}
 LOOK_KINDS = ("character", "location", "item", "faction")
@@ -74,3 +75,30 @@ def build_look_sheet(entries: Iterable[Entry], pinned: Iterable[Entry] = ()) -> 
     styles = sorted((e for e in pinned if is_style_rule(e)), key=lambda e: e.id)
     style = " ".join(" ".join((e.look or e.text).split()).rstrip(".") + "." for e in styles).rstrip(".")
     return LookSheet(lines, style)
+
+
+def look_sheet(canon, project_name: str, names: list[str] | None = None, as_of_episode: int | None = None) -> LookSheet:
+    """The sheet for the entries ``names`` name (all characters, places and items when none), read from
+    ``canon`` (the facade's as-of view) as of the episode; a name that finds none is an error."""
+    if names:
+        chosen = []
+        for name in names:
+            found = [e for e in canon.find(name, as_of_episode) if e.kind.value in LOOK_KINDS]
+            if not found:
+                when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+                raise NotFound(f"no character, place or item named '{name}' in {project_name}{when}")
+            chosen += found
+    else:
+        chosen = canon.of_kinds(LOOK_KINDS, as_of_episode)
+    return build_look_sheet(chosen, canon.pinned())
+
+
+def with_look(entry: Entry, look: str | None) -> EntryIn:
+    """The entry with its look set (an empty ``look`` clears it), to write as a new revision."""
+    if entry.kind.value not in LOOK_KINDS:
+        raise InvalidInput(f"'{entry.name}' is a {entry.kind.value}; looks are for {', '.join(LOOK_KINDS)}")
+    data = {**entry.model_dump(exclude={"revision"}), "look": (look or "").strip() or None}
+    try:
+        return EntryIn.model_validate(data)
+    except ValueError as exc:
+        raise InvalidInput(str(exc).splitlines()[-1]) from None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..canon.errors import InvalidInput
-from ..canon.models import Project, validate_language
+from ..canon.models import Entry, Project
 from ..writing.context import build_context
 from ..settings import Settings
 from ..writing.errors import ModelNotConfigured
@@ -15,10 +15,10 @@ from ..writing.prompts import load_prompt
 from .fonts import cjk_sans
 from .images import ImageModel
 from .output import default_folder, write_storyboard
-from .glossary import Glossary, build_glossary
+from .glossary import Glossary, build_glossary, language
 from .localize import Proposal, Proposals, Translation, clean_source, language_name, translate_scene
 from .promo import ANGLES, SPOILER_KINDS, PromoKit, cut_off, draft_promos
-from .scene import SceneScript, resolve_cast
+from .scene import SceneScript, read_entry, read_fountain, resolve_cast
 from .storyboard import Storyboard, StoryboardCanon, draft_storyboard
 
 IMAGES_NOT_CONFIGURED = ("no image model configured: set CLIFFHANGER_IMAGE_MODEL (and CLIFFHANGER_IMAGE_BASE_URL, or "
@@ -26,13 +26,6 @@ IMAGES_NOT_CONFIGURED = ("no image model configured: set CLIFFHANGER_IMAGE_MODEL
 
 
 GLOSSARY_KINDS = ("character", "location", "item", "faction", "term")
-
-
-def language(code: str) -> str:
-    try:
-        return validate_language(code)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
 
 
 class Producer:
@@ -49,6 +42,24 @@ class Producer:
         system = load_prompt(prompts, "system").render(project=project.name)
         return draft_storyboard(self.model, system, load_prompt(prompts, "storyboard"), canon, project.name, scene,
                                 cast, as_of_episode, self.settings.context_tokens)
+
+    def storyboard_scene(self, project: Project, canon: StoryboardCanon, entry: Entry | None, text: str | None,
+                         label: str, episode: int | None, images: bool | None, folder: Path | None,
+                         on_progress: Callable[[str], None] | None = None) -> Storyboard:
+        """A shot list for one scene (a scene ``entry``, else Fountain ``text``), drawn as frames and contact
+        sheets under ``folder``; canon is read as of ``episode`` (default: the scene's own)."""
+        if entry is not None:
+            scene = read_entry(entry)
+            scene.episode = episode if episode is not None else scene.episode
+        else:
+            scene = read_fountain(text or "", label, episode)
+        say = on_progress or (lambda _text: None)
+        if images and not self.images.configured:  # say so before the model's time is spent
+            raise InvalidInput(IMAGES_NOT_CONFIGURED)
+        say("Drafting the shot list…")
+        board = self.storyboard(project, canon, scene, scene.episode)
+        say(f"{len(board.shots)} shots; drawing frames…")
+        return self.render(board, folder, images, lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 
     def render(self, board: Storyboard, folder: Path | None = None, images: bool | None = None,
                on_frame: Callable[[int, int], None] | None = None) -> Storyboard:

@@ -14,6 +14,7 @@ from .llm import ChatModel
 from .prompts import load_prompt
 
 MAX_REQUEST = 4_000
+MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan): a scene request stays bounded
 
 
 def _require_text(text: str | None, what: str, limit: int) -> str:
@@ -66,6 +67,17 @@ class Writer:
         judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
                                    boundaries)
         return check.CheckReport(check.merge(found, judged), model_checked=True), ctx
+
+    @staticmethod
+    def scene_characters(characters: list[str], known_names: Callable[[str], bool]) -> list[str]:
+        """The characters a scene request names, checked: at most MAX_SCENE_CHARACTERS, all in canon."""
+        names = list(dict.fromkeys(c.strip() for c in characters if c.strip()))
+        if len(names) > MAX_SCENE_CHARACTERS:
+            raise InvalidInput(f"a scene takes at most {MAX_SCENE_CHARACTERS} characters ({len(names)} given)")
+        unknown = [n for n in names if not known_names(n)]
+        if unknown:
+            raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
+        return names
 
     def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
               known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None,
