@@ -1,5 +1,6 @@
 """The room's search indexes and what they run on: one ProjectIndex per project, the embedding model,
-and Chroma (embedded in this process, a ``chroma run`` server, or a child process that owns both).
+Chroma (embedded in this process, a ``chroma run`` server, or a child process that owns both) and the
+opt-in reranker.
 
 The indexes are derived from the records, so their whole lifecycle lives here, apart from the records'
 rules: opened on first use, warmed up before the first command, rebuilt on request, closed with the room.
@@ -16,6 +17,7 @@ from . import chroma_owner
 from .embedders import Embedder, make_embedder
 from .errors import CanonError
 from .models import Project
+from .rerank import make_reranker
 from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
 from .vector_process import RemoteVectorIndex, VectorProcess
@@ -40,6 +42,8 @@ class IndexManager:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._chroma_lock = threading.Lock()
+        self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
+                                      s.reranker_api_key or s.openai_api_key)
 
     @property
     def embedder(self) -> Embedder:
@@ -74,7 +78,7 @@ class IndexManager:
                 vectors = RemoteVectorIndex(self.vector_process, project.id)
             else:
                 vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
-            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors)
+            idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors, self.reranker)
             self._indexes[project.id] = idx
         return idx
 
@@ -138,6 +142,8 @@ class IndexManager:
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()
+        if self.reranker:
+            self.reranker.close()
         if self.vector_process:
             self.vector_process.close()
         if self._chroma is not None:
