@@ -3,7 +3,7 @@ may see of an entry. The rule itself is canon's (canon/readings.py), since the s
 story domain stores each entry's readings over time; this module is its name for story readers.
 """
 
-from ..canon.readings import (  # noqa: F401  (the view's names, handed on)
+from ..canon.readings import (
     LATEST,
     UNDATED,
     Band,
@@ -15,3 +15,6 @@ from ..canon.readings import (  # noqa: F401  (the view's names, handed on)
     progression_heading,
     visible_text,
 )
+
+__all__ = ["LATEST", "UNDATED", "Band", "bands", "change_points", "entries_as_of", "entry_as_of",
+           "placement_warnings", "progression_heading", "visible_text"]
