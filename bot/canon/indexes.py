@@ -82,7 +82,7 @@ class IndexManager:
             self._indexes[project.id] = idx
         return idx
 
-    def made(self, project: Project) -> None:
+    def prepare(self, project: Project) -> None:
         """A new project's index directory (one missing later, with records, was lost: see ``open``)."""
         project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
 

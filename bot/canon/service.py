@@ -71,7 +71,7 @@ class Canon:
             project = self.store.create_project(name, scope)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
-        self.indexes.made(project)
+        self.indexes.prepare(project)
         return project
 
     def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
