@@ -202,6 +202,7 @@ class WritersRoom:
     # -- writing (writing/service.py) on canon as of an episode and the story's boundaries ----------
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
+        question = check_question(question)
         return self.writer.ask(*self.canon_view(project, as_of_episode), question, as_of_episode)
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):

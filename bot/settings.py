@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
                                    description="A TrueType/OpenType font for frame labels and PDFs (e.g. one "
                                                "with CJK glyphs); default: Noto Sans SC, which installs with the project.")
     model_workers: int = Field(default=4, ge=1, validation_alias=AliasChoices("CLIFFHANGER_MODEL_WORKERS"))
-    paywall_episode: int = Field(default=10, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
+    paywall_episode: int = Field(default=10, ge=1, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
     shards: str | None = Field(default=None, pattern=r"^(auto|\d+|\d+-\d+/\d+)$",
@@ -92,3 +92,10 @@ class Settings(BaseSettings):
         """The prompt files inside the installed package (bot/prompts, a link to the top-level prompts/
         in a checkout), so a wheel install has them too."""
         return Path(__file__).parent / "prompts"
+
+
+def settings_problem(exc: ValidationError) -> str | None:
+    """One line naming each bad setting and what it should be; None when ``exc`` is not about Settings."""
+    if exc.title != Settings.__name__:
+        return None
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}={e.get('input')!r}: {e['msg']}" for e in exc.errors())

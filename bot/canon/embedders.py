@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import InvalidInput
+from .errors import InvalidInput, Unavailable
 
 
 class Embedder(Protocol):
@@ -69,14 +69,23 @@ class OpenAIEmbedder:
     def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout: float = 60.0) -> None:
         from openai import OpenAI
 
+        if not (api_key or base_url):
+            raise InvalidInput(f"CLIFFHANGER_EMBEDDER=openai:{model} needs OPENAI_BASE_URL (a local server such as "
+                               "Ollama or vLLM) or OPENAI_API_KEY (OpenAI itself)")
         self.name = f"openai-{model}"
         self._model = model
         self._client = OpenAI(api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=3)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
+        from openai import OpenAIError
+
         out = []
         for i in range(0, len(texts), 256):
-            resp = self._client.embeddings.create(model=self._model, input=texts[i:i + 256])
+            try:
+                resp = self._client.embeddings.create(model=self._model, input=texts[i:i + 256])
+            except OpenAIError as exc:
+                raise Unavailable(f"the embedding endpoint at {self._client.base_url} failed "
+                                          f"({type(exc).__name__}: {str(exc)[:160]})") from None
             out.extend(d.embedding for d in resp.data)
         arr = np.asarray(out, dtype=np.float32)
         return arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)

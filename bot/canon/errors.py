@@ -19,3 +19,7 @@ class Conflict(CanonError):
 
 class NotAllowed(CanonError):
     """The person asking may not do this (only editors, or only a draft's author and editors)."""
+
+
+class Unavailable(CanonError):
+    """A service the room calls (an embedding endpoint) did not answer; nothing was changed."""

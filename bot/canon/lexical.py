@@ -18,7 +18,7 @@ from .readings import LATEST, bands
 from .index_repair import move_aside
 from .crosslingual import dictionary_words, name_tokens, query_tokens
 from .models import Entry
-from .text import lexical_tokens, mentions, snippet
+from .text import ANALYZER, lexical_tokens, mentions, snippet
 
 NAME_WEIGHT = 3.0  # a match in a name or alias counts three times a match in the body
 TRANSLATE = True  # a Chinese question also searches with its words' English senses (CC-CEDICT)
@@ -56,7 +56,10 @@ class LexicalIndex:
             if columns and "first" not in columns:  # an index from before readings over time: rebuild it
                 db.executescript("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;")
             db.executescript(_SCHEMA)
-            db.execute("SELECT value FROM meta WHERE key='marker'").fetchall()
+            row = db.execute("SELECT value FROM meta WHERE key='analyzer'").fetchone()
+            if row is None or int(row[0]) != ANALYZER:  # tokens of another analysis: rebuilt from the records
+                db.executescript(f"BEGIN IMMEDIATE; DELETE FROM fts; DELETE FROM docs; DELETE FROM meta; "
+                                 f"INSERT INTO meta VALUES ('analyzer', '{ANALYZER}'); COMMIT;")
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -73,15 +76,15 @@ class LexicalIndex:
     def set_marker(self, value: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('marker', ?)", (str(value),))
 
-    @property
-    def dense_seen(self) -> int:
-        """The dense half's marker when this process last synced it: a dense half found back at 0 while
-        this says more was lost (its files deleted, a new Chroma server), not merely never built."""
-        row = self.db.execute("SELECT value FROM meta WHERE key='dense'").fetchone()
+    def dense_seen(self, collection: str) -> int:
+        """The marker the dense half's ``collection`` had when last synced from here: found back at 0 while
+        this says more, it was lost (its files deleted, a new Chroma server), not merely never built (a
+        project's first import, or another embedding model's collection)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (f"dense:{collection}",)).fetchone()
         return int(row[0]) if row else 0
 
-    def set_dense_seen(self, value: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('dense', ?)", (str(value),))
+    def set_dense_seen(self, collection: str, value: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"dense:{collection}", str(value)))
 
     def upsert(self, entries: list[Entry]) -> None:
         with _tx(self.db):
@@ -115,7 +118,7 @@ class LexicalIndex:
         with _tx(self.db):
             self.db.execute("DELETE FROM fts")
             self.db.execute("DELETE FROM docs")
-            self.db.execute("DELETE FROM meta")
+            self.db.execute("DELETE FROM meta WHERE key != 'analyzer'")
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM docs WHERE last = ?", (LATEST,)).fetchone()[0]

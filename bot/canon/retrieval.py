@@ -174,7 +174,9 @@ class ProjectIndex:
             return None
         try:
             marker = self.vectors.marker
-            lost = (marker == 0 and self.lexical.dense_seen > 0) or (bool(marker) and self.vectors.count() == 0)
+            collection = self.vectors.collection
+            lost = ((marker == 0 and self.lexical.dense_seen(collection) > 0)
+                    or (bool(marker) and self.vectors.count() == 0))
             if lost:  # the vector store lost its data (deleted dir, new server)
                 marker = 0
             if marker >= self.store.latest_change(self.project_id):
@@ -187,7 +189,7 @@ class ProjectIndex:
             self.vectors.delete(gone)
             self.vectors.upsert(live, tick)
             self.vectors.set_marker(top)
-            self.lexical.set_dense_seen(top)
+            self.lexical.set_dense_seen(collection, top)
             self.vectors.count()
             return len(live)
         finally:

@@ -94,6 +94,10 @@ class VectorService:
         return self._index(project_id).marker
 
     @_logged
+    def collection(self, project_id: int) -> str:
+        return self._index(project_id).collection
+
+    @_logged
     def set_marker(self, project_id: int, value: int) -> None:
         self._index(project_id).set_marker(value)
 
@@ -270,6 +274,10 @@ class RemoteVectorIndex:
     @property
     def marker(self) -> int:
         return self._call("marker")
+
+    @property
+    def collection(self) -> str:
+        return self._call("collection")
 
     def set_marker(self, value: int) -> None:
         self._call("set_marker", value)

@@ -95,6 +95,11 @@ class VectorIndex:
                                "run `cliffhanger reindex`")
 
     @property
+    def collection(self) -> str:
+        """The collection's name: one per project and embedding model."""
+        return self.name
+
+    @property
     def marker(self) -> int:
         return int((self.col.metadata or {}).get("marker", 0))
 

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from ..canon.errors import CanonError
+from ..settings import settings_problem
 
 
 class SectionedGroup(click.Group):
@@ -22,6 +24,12 @@ class SectionedGroup(click.Group):
         except CanonError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except ValidationError as exc:
+            problem = settings_problem(exc)
+            if problem is None:
+                raise
+            click.echo(f"error: bad setting {problem} (environment or .env)", err=True)
+            ctx.exit(2)
 
     def format_commands(self, ctx, formatter):
         by_section: dict[str, list[tuple[str, str]]] = {title: [] for title in dict.fromkeys(self.sections.values())}
