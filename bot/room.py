@@ -19,7 +19,7 @@ from . import tables  # noqa: F401  (every domain's tables, before the store ope
 from .canon.embedders import Embedder
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, EntryIn, Project, ProjectRef
-from .canon.retrieval import ProjectIndex
+from .canon.retrieval import ProjectIndex, check_question
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
 from .canon.store import CanonStore
 from .settings import Settings
