@@ -55,3 +55,30 @@ def test_bad_settings_are_one_line_naming_the_setting(cli, monkeypatch):
 def test_an_embedding_endpoint_with_nothing_configured_says_what_to_set():
     with pytest.raises(InvalidInput, match="OPENAI_BASE_URL"):
         make_embedder("openai:text-embedding-3-small", None, None)
+
+
+def test_a_file_naming_another_project_than_the_default_one_is_refused_not_written_elsewhere(cli, tmp_path):
+    path = tmp_path / "salt.json"
+    path.write_text(json.dumps({"project": "salt", "entries": [
+        {"id": "will", "kind": "character", "name": "Will", "text": "A ferryman."}]}))
+    cli("project", "create", "salt")
+    cli("project", "create", "scratch")
+    cli("project", "use", "scratch")
+    refused = cli("import", path)
+    assert refused.exit_code == 1 and "names the project 'salt'" in refused.output and "--project" in refused.output
+    assert "will" not in cli("list", "--project", "salt").output.lower()  # nothing written anywhere
+    assert "1 new" in cli("import", "--project", "scratch", path).output
+
+
+def test_without_a_model_answers_quote_a_change_with_its_episode_and_checks_say_what_they_read(cli, tmp_path):
+    path = tmp_path / "salt.md"
+    path.write_text("# Characters\n\n## Chen Yu\nA pearl diver's daughter. She cannot swim.\n\n"
+                    "From episode 3:\nShe learns to swim from the ferryman.\n", encoding="utf-8")
+    cli("project", "create", "salt")
+    cli("import", "--project", "salt", path)
+    answer = cli("ask", "--project", "salt", "Can Chen Yu swim?").output
+    assert "From episode 3: She learns to swim" in answer and "“From episode 3:”" not in answer
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Chen Yu dives off the pier and swims to the boat.", encoding="utf-8")
+    checked = cli("check", "--project", "salt", draft)
+    assert "not read against the bible's text" in checked.output and "no contradictions" not in checked.output

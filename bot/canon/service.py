@@ -120,7 +120,11 @@ class Canon:
                                   self.settings.max_import_bytes, author)
         else:
             batch = parse_files(paths, episode, self.settings.max_import_bytes)
-            name = project or next((f.project for f in batch.files if f.project), None) or fallback_project
+            named = next((f for f in batch.files if f.project), None)
+            if not project and named and fallback_project and named.project.casefold() != fallback_project.casefold():
+                raise InvalidInput(f"{Path(named.path).name} names the project '{named.project}' but your default project is "
+                                   f"'{fallback_project}': say which with --project")
+            name = project or (named and named.project) or fallback_project
             if not name:
                 raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
                                    "default with `cliffhanger project use NAME`")

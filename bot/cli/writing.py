@@ -27,7 +27,9 @@ def check(project_name, episode, as_json, source):
         emit_json(issues)
     else:
         if not issues:
-            click.echo("no contradictions with canon found")
+            click.echo("the continuity lint found nothing (it reads deaths, whereabouts, secrets and the series' end); "
+                       "the draft was not read against the bible's text" if skipped
+                       else "no contradictions with canon found")
         for i in issues:
             by = f"lint: {i.rule}" if i.rule else "model"
             click.echo(f"[{i.severity}] ({by}) “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): "

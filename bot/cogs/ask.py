@@ -24,8 +24,11 @@ def render_answer(answer) -> str:
 def render_issues(issues) -> str:
     skipped = ("\n\n*Model check skipped: no model is configured. The continuity lint ran.*"
                if not getattr(issues, "model_checked", True) else "")
+    if not issues and skipped:
+        return ("The continuity lint found nothing (deaths, whereabouts, secrets, the series' end); the draft was "
+                "not read against the bible's text." + skipped)
     if not issues:
-        return "No contradictions with canon found." + skipped
+        return "No contradictions with canon found."
     return "\n\n".join(f"**[{i.severity}]**{f' (lint: {i.rule})' if i.rule else ''} “{i.quote}”\n"
                          f"contradicts **{i.entry_name}** (`{i.entry_id}`): {i.problem}\n*Fix:* {i.fix}"
                          for i in issues) + skipped

@@ -35,12 +35,24 @@ def llm_answer(model: ChatModel, system: str, prompt: Prompt, ctx: Context, ques
                   sources=[Source(id=e.id, name=e.name) for e in cited if e is not None])
 
 
+def _statements(text: str) -> list[str]:
+    """Sentences, with a lead-in ending in a colon ("From episode 12:") kept with what follows it:
+    quoted alone it reads as a sentence of canon and says nothing."""
+    out: list[str] = []
+    for s in sentences(text):
+        if out and out[-1].endswith((":", "：")):
+            out[-1] += " " + s
+        else:
+            out.append(s)
+    return out
+
+
 def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_error: str | None = None) -> Answer:
     """No model: quote the canon sentences that share the most terms with the question."""
     wanted = set(lexical_tokens(question))
     scored = []
     for rank, e in enumerate(ctx.entries):
-        for s in sentences(e.text):
+        for s in _statements(e.text):
             overlap = len(wanted & set(lexical_tokens(s + " " + " ".join(e.names))))
             if overlap:
                 scored.append((overlap, -rank, s, e))
