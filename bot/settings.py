@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     model_workers: int = Field(default=4, ge=1, validation_alias=AliasChoices("CLIFFHANGER_MODEL_WORKERS"))
     paywall_episode: int = Field(default=10, ge=1, validation_alias=AliasChoices("CLIFFHANGER_PAYWALL_EPISODE"))
 
+    editor: str | None = Field(default=None, validation_alias=AliasChoices("VISUAL", "EDITOR"),
+                               description="The editor `cliffhanger edit NAME` opens (else the system's).")
+
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
     shards: str | None = Field(default=None, pattern=r"^(auto|\d+|\d+-\d+/\d+)$",
                                validation_alias=AliasChoices("CLIFFHANGER_SHARDS"),

@@ -82,3 +82,41 @@ def test_without_a_model_answers_quote_a_change_with_its_episode_and_checks_say_
     draft.write_text("Chen Yu dives off the pier and swims to the boat.", encoding="utf-8")
     checked = cli("check", "--project", "salt", draft)
     assert "not read against the bible's text" in checked.output and "no contradictions" not in checked.output
+
+
+@pytest.fixture
+def jade_cli(cli, bible_file):
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    return cli
+
+
+def test_entry_lookups_suggest_near_names_and_how_to_bring_back_a_deleted_one(jade_cli):
+    missed = jade_cli("show", "--project", "jade", "Lin Wna")
+    assert missed.exit_code == 1 and "did you mean 'Lin Wan'" in missed.stderr
+    assert "did you mean 'Gu Chen'" in jade_cli("show", "--project", "jade", "Chen").stderr  # a word of the name
+    jade_cli("delete", "--project", "jade", "Tone")
+    gone = jade_cli("show", "--project", "jade", "Tone")
+    assert "it was deleted" in gone.stderr and "restore" in gone.stderr
+
+
+def test_show_prints_the_look_and_the_changes_over_episodes(cli, tmp_path):
+    path = tmp_path / "salt.json"
+    path.write_text(json.dumps({"entries": [{"id": "chen-yu", "kind": "character", "name": "Chen Yu",
+                                             "look": "salt-stiff braid, oilskin coat", "text": "She cannot swim.",
+                                             "progressions": [{"episode": 3, "text": "She learns to swim."}]}]}))
+    cli("project", "create", "salt")
+    cli("import", "--project", "salt", path)
+    shown = cli("show", "--project", "salt", "Chen Yu").output
+    assert "look: salt-stiff braid" in shown and "From episode 3: She learns to swim." in shown
+
+
+def test_a_folder_or_an_editor_with_no_terminal_is_a_clear_error(cli, tmp_path, bible_file, monkeypatch):
+    cli("project", "create", "jade")
+    folder = cli("import", "--project", "jade", tmp_path)
+    assert folder.exit_code == 1 and "is a folder" in folder.output
+    cli("import", "--project", "jade", bible_file)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    edit = cli("edit", "--project", "jade", "Lin Wan")
+    assert edit.exit_code == 1 and "needs a terminal" in edit.output

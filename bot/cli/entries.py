@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..canon.models import KIND_NAMES
+from ..canon.readings import progression_heading
 from .common import emit_json, open_room, project_option
 
 SECTION = "Entries"
@@ -60,7 +62,11 @@ def show(project_name, as_json, entry):
         click.echo("aliases: " + ", ".join(e.aliases))
     if e.tags:
         click.echo("tags: " + ", ".join(e.tags))
+    if e.look:
+        click.echo("look: " + e.look)
     click.echo(e.text)
+    for p in e.progressions:
+        click.echo(f"{progression_heading(p.episode)} {p.text}")
 
 
 def _text_from(text: str | None, text_file: str | None) -> str | None:
@@ -113,8 +119,12 @@ def _edit_in_editor(room, project_name: str, e) -> dict | None:
     from ..canon.errors import InvalidInput
     from ..canon.importers import markdown
 
+    editor = room.settings.editor
+    if not editor and not sys.stdin.isatty():  # no one to type into the system's default editor
+        raise InvalidInput("`edit NAME` with no options opens an editor, which needs a terminal or $EDITOR: give the "
+                           "changes as options instead (--text, --alias, --name...; see `cliffhanger edit --help`)")
     before = _as_markdown(e)
-    after = click.edit(before, extension=".md", require_save=True)
+    after = click.edit(before, editor=editor, extension=".md", require_save=True)
     if after is None or after.strip() == before.strip():
         return None
     try:

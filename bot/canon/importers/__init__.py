@@ -33,6 +33,8 @@ class ImportBatch:
 
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, or a one-line reason it cannot be imported (missing, empty, too big)."""
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder; import the files in it (e.g. {path}/*.md)")
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     size = path.stat().st_size
