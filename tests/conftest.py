@@ -152,6 +152,14 @@ def cli(settings):
 
 
 @pytest.fixture
+def jade_cli(cli, bible_file):
+    """The CLI with the jade bible imported into project "jade"."""
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    return cli
+
+
+@pytest.fixture
 def llm(settings):
     from scripted_llm import ScriptedLLM
 

@@ -8,13 +8,6 @@ import click
 import pytest
 
 
-@pytest.fixture
-def jade_cli(cli, bible_file):
-    cli("project", "create", "jade")
-    cli("import", "--project", "jade", bible_file)
-    return cli
-
-
 def test_history_and_restore_take_a_name_or_alias(jade_cli):
     res = jade_cli("history", "--project", "jade", "Wanwan")  # an alias, as show and delete take
     assert res.exit_code == 0 and "rev 1  create" in res.stdout

@@ -84,13 +84,6 @@ def test_without_a_model_answers_quote_a_change_with_its_episode_and_checks_say_
     assert "not read against the bible's text" in checked.output and "no contradictions" not in checked.output
 
 
-@pytest.fixture
-def jade_cli(cli, bible_file):
-    cli("project", "create", "jade")
-    cli("import", "--project", "jade", bible_file)
-    return cli
-
-
 def test_entry_lookups_suggest_near_names_and_how_to_bring_back_a_deleted_one(jade_cli):
     missed = jade_cli("show", "--project", "jade", "Lin Wna")
     assert missed.exit_code == 1 and "did you mean 'Lin Wan'" in missed.stderr
