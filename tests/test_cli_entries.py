@@ -5,7 +5,6 @@ import json
 import sys
 
 import click
-import pytest
 
 
 def test_history_and_restore_take_a_name_or_alias(jade_cli):
