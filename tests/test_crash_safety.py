@@ -2,6 +2,7 @@
 index, a full disk and a second bot on the same data. Records stay all-or-nothing, the index heals on the
 next command, and no lock or lease left behind blocks the next start."""
 
+import fcntl
 import json
 import logging
 import os
@@ -10,11 +11,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from bot.canon.retrieval import project_index_dir
 from bot.ops.instance import InstanceLock
 from bot.room import WritersRoom
 
@@ -48,7 +51,7 @@ def entry_count(settings) -> int:
         return db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
 
-def index_caught_up(room: WritersRoom, name: str) -> bool:
+def index_caught_up(room: WritersRoom, name: str | int) -> bool:
     project = room.project(name)
     idx = room.index(project)
     latest = room.store.latest_change(project.id)
@@ -139,6 +142,157 @@ def test_kill_9_of_the_bot_mid_import_stops_its_vector_process_and_leaves_no_blo
         room.close()
     with InstanceLock(settings.data_dir):  # the bot's own lock died with it
         pass
+
+
+# -- the Discord bot, end to end: a real bot process (tests/discord_bot_process.py) gets a `/canon import`
+# through SimCord and is killed with its whole process group (bot, vector process, import worker), as
+# `docker kill` or a dying machine would; then a new bot starts on the same data dir in this process.
+
+# entries of one short word each: ~0.5 s writing them (the window to kill in), ~30 s embedding them on 2 cores
+DISCORD_BIBLE = 800
+
+
+class BotLines:
+    """The bot process's JSON lines, read in a thread so the test can wait on them with a timeout."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.events: list[dict] = []
+        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            try:
+                self.events.append(json.loads(line))
+            except ValueError:
+                pass  # a library printing to stdout
+
+    def first(self, event: str) -> dict | None:
+        return next((e for e in self.events if e["event"] == event), None)
+
+    def shown(self) -> list[str]:
+        return [e["content"] or "" for e in self.events if e["event"] == "message"]
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def import_worker_of(bot_pid: int) -> int | None:
+    """The import worker (bot/canon/import_worker.py) the bot started, while it runs."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == bot_pid and b"bot.canon.import_worker" in (stat.parent / "cmdline").read_bytes():
+                return int(stat.parent.name)
+        except (OSError, IndexError, ValueError):
+            continue
+    return None
+
+
+def write_lock_held(settings) -> bool:
+    """Whether a transaction holds the records' write lock now (probed without waiting, released at once)."""
+    db = sqlite3.connect(settings.data_dir / "canon.sqlite3", timeout=0, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:  # "database is locked"
+        return True
+    finally:
+        db.close()
+
+
+def dense_lock_held(settings, project_id: int) -> bool:
+    """Whether a sync of the project's dense half is running (it holds the index's ``.dense.lock``)."""
+    path = project_index_dir(settings.index_dir, project_id) / ".dense.lock"
+    if not path.exists():
+        return False
+    with open(path, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f, fcntl.LOCK_UN)
+        return False
+
+
+def replies(result) -> str:
+    return "\n".join(m.content for m in [result.response, *result.followups] if m is not None)
+
+
+@pytest.mark.parametrize("moment", ["writing the records", "indexing the dense half"])
+async def test_kill_9_of_the_discord_bot_mid_import_keeps_records_whole_and_a_new_bot_heals_and_reimports(
+        settings, tmp_path, moment):
+    import simcord
+
+    from bot.client import create_bot
+    from discord_bot_process import GUILD_ID, room_3
+
+    n = DISCORD_BIBLE
+    bible = write_bible(tmp_path / "bible.json", n, words=1)
+    env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(settings.data_dir)}
+    bot = subprocess.Popen([sys.executable, str(ROOT / "tests" / "discord_bot_process.py"), str(bible)], cwd=ROOT,
+                           env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    lines = BotLines(bot)
+    killed_worker = None
+    try:
+        wait_for(lambda: lines.first("ready") or bot.poll() is not None, 180, "the bot to start")
+        ready = lines.first("ready")
+        assert ready, f"the bot process exited ({bot.returncode}) before it was ready"
+        if moment == "writing the records":  # the worker's one write transaction holds the write lock
+            wait_for(lambda: import_worker_of(bot.pid) and write_lock_held(settings) or bot.poll() is not None,
+                     180, "the import worker to be writing the records")
+            killed_worker = import_worker_of(bot.pid)
+            writing = time.monotonic()  # into the transaction (~0.5 s here): a writer committing as it went
+            wait_for(lambda: time.monotonic() - writing > 0.15, 1, "0.15 s")  # would have saved a part by now
+        else:  # every record saved, the lexical half done, the dense half 2 s into its sync
+            with sqlite3.connect(settings.data_dir / "canon.sqlite3") as db:
+                project_id = db.execute("SELECT id FROM projects WHERE name = 'jade'").fetchone()[0]
+            wait_for(lambda: dense_lock_held(settings, project_id) or bot.poll() is not None, 180,
+                     "the bot to be indexing the dense half")
+            syncing = time.monotonic()
+            wait_for(lambda: time.monotonic() - syncing > 2 or bot.poll() is not None, 10, "2 s")
+            assert dense_lock_held(settings, project_id), "the dense half was done before it could be killed"
+        assert bot.poll() is None, f"the import finished before it could be killed: {lines.shown()}"
+    finally:
+        os.killpg(bot.pid, signal.SIGKILL)  # kill -9 of the bot and everything it started
+        bot.wait()
+    for pid in (ready["vector_pid"], killed_worker):
+        if pid:
+            wait_for(lambda: not alive(pid), 30, f"process {pid} to be gone")
+    lease = settings.index_dir / "vector-process.json"
+    assert json.loads(lease.read_text())["pid"] == ready["vector_pid"]  # the dead bot's lease is left behind
+    saved = entry_count(settings)
+    assert saved in (0, n)  # one transaction: never a part
+    if moment == "indexing the dense half":
+        assert saved == n
+
+    started = time.perf_counter()  # (SimCord makes time.monotonic its own clock while it runs)
+    with InstanceLock(settings.data_dir):  # the new bot's, as `cliffhanger run` takes it: not blocked
+        new_bot = create_bot(settings)
+        try:
+            async with simcord.run(new_bot, settle_timeout=300) as sim:
+                startup_s = time.perf_counter() - started
+                _guild, channel, boss = await room_3(sim)
+                assert channel.id == ready["channel"]  # the same channel, still bound to jade
+                room = new_bot.room
+                assert room.vector_process.pid not in (None, ready["vector_pid"])  # its own, past the stale lease
+                project = room.project("jade", f"discord:{GUILD_ID}")
+                if saved:  # the next command finds them by keyword and finishes the index
+                    assert "(`note-7`)" in replies(await boss.slash(channel, "ask", question="w7x0"))
+                    assert index_caught_up(room, project.id)
+                again = replies(await boss.slash(channel, "canon import", file=("bible.json", bible.read_bytes())))
+                new, unchanged = (0, n) if saved else (n, 0)
+                assert f"Imported **bible.json**: {new} new, 0 updated, {unchanged} unchanged ({n} note)" in again
+                assert "(`note-9`)" in replies(await boss.slash(channel, "ask", question="w9x0"))
+                assert entry_count(settings) == n and index_caught_up(room, project.id)
+        finally:
+            new_bot.room.close()  # SimCord does not close the bot: stop its vector process here
+    print(f"{moment}: saved {saved}/{n}; new bot up in {startup_s:.1f} s; healed and re-imported in "
+          f"{time.perf_counter() - started:.1f} s")
 
 
 def test_damaged_index_files_are_moved_aside_and_rebuilt_with_a_message(jade, settings, embedder, caplog):
