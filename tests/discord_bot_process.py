@@ -24,10 +24,10 @@ GUILD_ID = 1_300_000_000_000_000_003  # pinned: a project belongs to its Discord
 SETTLE_S = 900.0  # the import's reply waits on the whole import; the test kills it long before
 
 
-async def room_3(env: Env):
-    """The server 'Room 3' with a #writers channel and a showrunner (Manage Server): the same ids in
-    every fresh SimCord, since SimCord's ids come from its clock, which starts at the same instant."""
-    await env.bot.tree.sync()
+def room_3(env: Env):
+    """The server 'Room 3' with a #writers channel and a showrunner (Manage Server), made before the bot
+    starts (so that its READY has them, as a restarted bot's would): the same ids in every fresh SimCord,
+    since SimCord's ids come from its clock, which starts at the same instant."""
     guild = env.create_guild(name="Room 3", id=GUILD_ID)
     channel = guild.create_text_channel("writers")
     boss = guild.add_member(env.create_user("showrunner"),
@@ -59,9 +59,10 @@ async def main(bible: Path) -> None:
     settings = Settings()
     with InstanceLock(settings.data_dir):  # as `cliffhanger run` (client.run_bot) holds it
         env = Env(create_bot(settings), settle_timeout=SETTLE_S)
+        _guild, channel, boss = room_3(env)
         await env.start()
         try:
-            _guild, channel, boss = await room_3(env)
+            await env.bot.tree.sync()
             await boss.slash(channel, "project create", name="jade")
             say("ready", channel=channel.id, vector_pid=env.bot.room.vector_process.pid)
             watcher = asyncio.ensure_future(watch(channel))

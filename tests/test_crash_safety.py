@@ -273,11 +273,19 @@ async def test_kill_9_of_the_discord_bot_mid_import_keeps_records_whole_and_a_ne
     started = time.perf_counter()  # (SimCord makes time.monotonic its own clock while it runs)
     with InstanceLock(settings.data_dir):  # the new bot's, as `cliffhanger run` takes it: not blocked
         new_bot = create_bot(settings)
+        sim = simcord.Env(new_bot, settle_timeout=300)
+        _guild, channel, boss = room_3(sim)  # the server as it was: the bot's READY has it
+        assert channel.id == ready["channel"]  # the same channel, still bound to jade
         try:
-            async with simcord.run(new_bot, settle_timeout=300) as sim:
+            await sim.start()
+            with sim.time_context():
+                await sim.bot.tree.sync()
+                await sim.settle()
                 startup_s = time.perf_counter() - started
-                _guild, channel, boss = await room_3(sim)
-                assert channel.id == ready["channel"]  # the same channel, still bound to jade
+                notices = [m.content for m in channel.history() if "was cut off when the bot stopped" in m.content]
+                assert len(notices) == 1 and notices[0].startswith(f"<@{boss.id}> Your import of **bible.json**")
+                assert ("nothing was saved. Run `/canon import` again" if not saved else
+                        f"all {n} changes are in canon") in notices[0]
                 room = new_bot.room
                 assert room.vector_process.pid not in (None, ready["vector_pid"])  # its own, past the stale lease
                 project = room.project("jade", f"discord:{GUILD_ID}")
@@ -289,11 +297,28 @@ async def test_kill_9_of_the_discord_bot_mid_import_keeps_records_whole_and_a_ne
                 assert f"Imported **bible.json**: {new} new, 0 updated, {unchanged} unchanged ({n} note)" in again
                 assert "(`note-9`)" in replies(await boss.slash(channel, "ask", question="w9x0"))
                 assert entry_count(settings) == n and index_caught_up(room, project.id)
+                sim.raise_errors()
         finally:
+            await sim.shutdown()
             new_bot.room.close()  # SimCord does not close the bot: stop its vector process here
     print(f"{moment}: saved {saved}/{n}; new bot up in {startup_s:.1f} s; healed and re-imported in "
           f"{time.perf_counter() - started:.1f} s")
 
+
+
+def test_an_import_is_reported_as_interrupted_only_once_its_process_is_gone(jade, tmp_path):
+    project = jade.project("jade")
+    running = jade.begin_import_note(project, "bible.json", "discord:1:boss", {"channel": 5, "user": 1})
+    assert jade.interrupted_imports() == []  # under way: its process holds the note's lock
+    jade.end_import_note(running)
+    assert jade.interrupted_imports() == []  # finished: nothing to report
+
+    cut = jade.begin_import_note(project, "more.json", "discord:1:boss", {"channel": 5, "user": 1})
+    jade.import_files([write_bible(tmp_path / "more.json", 3)], project, author="discord:1:boss")
+    os.close(jade.canon.imports._held.pop(cut)[0])  # its process died: the lock goes, the note stays
+    gone = jade.interrupted_imports()
+    assert [(g.file, g.saved, g.where) for g in gone] == [("more.json", 3, {"channel": 5, "user": 1})]
+    assert jade.interrupted_imports() == []  # told once
 
 def test_damaged_index_files_are_moved_aside_and_rebuilt_with_a_message(jade, settings, embedder, caplog):
     jade.close()

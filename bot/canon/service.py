@@ -17,6 +17,7 @@ from pathlib import Path
 from ..settings import Settings
 from . import exporters
 from .errors import Conflict, InvalidInput, NotFound
+from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
 from .indexes import IndexManager, Progress
@@ -60,6 +61,7 @@ class Canon:
         self.settings, self.store, self.indexes = settings, store, indexes
         self.workflow = Workflow(store)
         self.review = Review(store, self.workflow, other_changes)
+        self.imports = ImportJournal(settings.data_dir)  # imports under way, for the next start to report
 
     # -- projects ---------------------------------------------------------------------
 
@@ -139,6 +141,24 @@ class Canon:
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
                             written - start, keyword - written, time.perf_counter() - written, done.kinds,
                             done.warnings)
+
+    def begin_import_note(self, project: ProjectRef, file: str, author: str, where: dict) -> str:
+        """Note an import that starts now, until ``end_import_note``: if this process dies meanwhile, the next
+        one reports it with what it kept (``interrupted_imports``). ``where``: how the surface finds its user."""
+        proj = self.project(project)
+        return self.imports.begin(proj.id, file, author, self.store.latest_change(proj.id), where)
+
+    def end_import_note(self, key: str) -> None:
+        self.imports.end(key)
+
+    def interrupted_imports(self) -> list[InterruptedImport]:
+        """Imports cut off by a process that died, each once, with how many entries it saved: all of
+        its changes or none, since an import writes its records in one transaction."""
+        found = []
+        for gone, mark in self.imports.interrupted():
+            gone.saved = self.store.revisions_since(gone.project_id, mark, gone.author)
+            found.append(gone)
+        return found
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)

@@ -303,6 +303,12 @@ class CanonStore(Database):
         with self._sessions() as s:
             return s.scalar(select(func.max(RevisionRow.pk)).where(RevisionRow.project_id == project_id)) or 0
 
+    def revisions_since(self, project_id: int, marker: int, author: str) -> int:
+        """How many revisions ``author`` made after revision pk ``marker`` (what an interrupted import kept)."""
+        with self._sessions() as s:
+            return s.scalar(select(func.count()).select_from(RevisionRow).where(
+                RevisionRow.project_id == project_id, RevisionRow.pk > marker, RevisionRow.author == author)) or 0
+
     def changes_since(self, project_id: int, marker: int) -> tuple[list[Entry], list[str], int]:
         """Entries changed after revision pk ``marker``: (live entries, deleted ids, new marker)."""
         with self._sessions() as s:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import re
 import tempfile
 import time
@@ -26,6 +27,8 @@ from ..ui import NO_MENTIONS, ConfirmView, RepliesOnError, await_with_updates, t
 from .guild_room import channel_project, is_editor, off_loop, require_editor, who
 
 MODAL_TEXT_LIMIT = 4000  # Discord's limit on a text input: longer entries are edited as a file
+
+log = logging.getLogger("cliffhanger")
 
 KIND_CHOICES = [app_commands.Choice(name=k, value=k) for k in KIND_NAMES]
 
@@ -265,24 +268,30 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             progress["total"] = total
             return lambda n: progress.__setitem__("done", progress["done"] + n)
 
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(file.filename).name
-            path.write_bytes(data)
-            task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
-                                                  who(interaction.user), start, in_child=True))
+        # noted while it runs: if the bot dies meanwhile, the next start tells this user what was kept (on_ready)
+        note = await off_loop(self.room.begin_import_note, project.id, file.filename, who(interaction.user),
+                              {"channel": interaction.channel_id, "user": interaction.user.id})
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / Path(file.filename).name
+                path.write_bytes(data)
+                task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
+                                                      who(interaction.user), start, in_child=True))
 
-            async def show_progress():
-                text = (f"Searchable by name and keyword now; semantic index {progress['done']}/{progress['total']} "
-                        "entries…" if progress["total"]
-                        else f"Reading and saving **{file.filename}**…")
-                if text != progress["shown"] and not token_expiring(started):
-                    progress["shown"] = text
-                    await interaction.edit_original_response(content=text)
+                async def show_progress():
+                    text = (f"Searchable by name and keyword now; semantic index "
+                            f"{progress['done']}/{progress['total']} entries…" if progress["total"]
+                            else f"Reading and saving **{file.filename}**…")
+                    if text != progress["shown"] and not token_expiring(started):
+                        progress["shown"] = text
+                        await interaction.edit_original_response(content=text)
 
-            try:
-                report = await await_with_updates(task, show_progress)
-            except InvalidInput as exc:  # name the file as the user named it, not our temporary path
-                raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
+                try:
+                    report = await await_with_updates(task, show_progress)
+                except InvalidInput as exc:  # name the file as the user named it, not our temporary path
+                    raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
+        finally:
+            self.room.end_import_note(note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         if report.indexed:
@@ -297,6 +306,20 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                            allowed_mentions=discord.AllowedMentions(users=[interaction.user]))
         else:
             await interaction.edit_original_response(content=done, allowed_mentions=NO_MENTIONS)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Tell whoever started an import that the bot's last run died in the middle of it, and what was kept."""
+        for gone in await off_loop(self.room.interrupted_imports):
+            user_id = int(gone.where.get("user", 0))
+            try:
+                channel = self.bot.get_channel(int(gone.where["channel"])) or \
+                    await self.bot.fetch_channel(int(gone.where["channel"]))
+                await channel.send(interrupted_text(gone, user_id),
+                                   allowed_mentions=discord.AllowedMentions(users=[discord.Object(user_id)]))
+            except (KeyError, ValueError, discord.HTTPException) as exc:
+                log.warning("could not tell %s about the import of %s cut off by the last stop: %r", user_id,
+                            gone.file, exc)
 
     @app_commands.command(name="export", description="Export the canon, or its scenes as a screenplay")
     @app_commands.choices(format=[app_commands.Choice(name="Markdown bible", value="markdown"),
@@ -316,6 +339,15 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         ext = {"markdown": "md"}.get(format.value, format.value)
         await interaction.followup.send(f"**{project.name}** {format.name.lower()}",
                                         file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"))
+
+
+def interrupted_text(gone, user_id: int) -> str:
+    head = (f"<@{user_id}> Your import of **{discord.utils.escape_markdown(gone.file)}** (started {gone.started}) "
+            "was cut off when the bot stopped")
+    if not gone.saved:
+        return f"{head}: nothing was saved. Run `/canon import` again."
+    return (f"{head}, after its records were saved: all {gone.saved} changes are in canon, and the search index "
+            "catches up with the next command. Running `/canon import` again is safe: it finds them unchanged.")
 
 
 async def setup(bot) -> None:
