@@ -315,10 +315,11 @@ def test_an_import_is_reported_as_interrupted_only_once_its_process_is_gone(jade
 
     cut = jade.begin_import_note(project, "more.json", "discord:1:boss", {"channel": 5, "user": 1})
     jade.import_files([write_bible(tmp_path / "more.json", 3)], project, author="discord:1:boss")
-    os.close(jade.canon.imports._held.pop(cut)[0])  # its process died: the lock goes, the note stays
+    jade.canon.imports._held.pop(cut)[0].release()  # its process died: the lock goes, the note stays
     gone = jade.interrupted_imports()
     assert [(g.file, g.saved, g.where) for g in gone] == [("more.json", 3, {"channel": 5, "user": 1})]
     assert jade.interrupted_imports() == []  # told once
+
 
 def test_damaged_index_files_are_moved_aside_and_rebuilt_with_a_message(jade, settings, embedder, caplog):
     jade.close()

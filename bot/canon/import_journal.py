@@ -9,13 +9,14 @@ the revisions its author made after the mark noted when it began.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 NOTES = "imports-running"  # in the data directory
 
@@ -33,47 +34,47 @@ class InterruptedImport:
 class ImportJournal:
     def __init__(self, data_dir: Path) -> None:
         self.dir = Path(data_dir) / NOTES
-        self._held: dict[str, tuple[int, Path]] = {}  # note key -> (locked fd, path), in this process
+        self._held: dict[str, tuple[FileLock, Path]] = {}  # note key -> (its held lock, the note), this process
 
     def begin(self, project_id: int, file: str, author: str, mark: int, where: dict) -> str:
         """Note an import that starts now; ``mark`` is the project's latest revision before it."""
         self.dir.mkdir(parents=True, exist_ok=True)
         key = uuid.uuid4().hex
+        lock = FileLock(str(self.dir / f"{key}.lock"))
+        lock.acquire()  # before the note is visible: a reader never sees an unlocked note of ours
         draft, path = self.dir / f"{key}.tmp", self.dir / f"{key}.json"
-        fd = os.open(draft, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)  # before it is visible: a reader never sees an unlocked note of ours
-        os.write(fd, json.dumps({"project_id": project_id, "file": file, "author": author, "mark": mark,
-                                 "where": where, "started": time.strftime("%Y-%m-%d %H:%M %Z")}).encode())
-        os.rename(draft, path)
-        self._held[key] = (fd, path)
+        draft.write_text(json.dumps({"project_id": project_id, "file": file, "author": author, "mark": mark,
+                                     "where": where, "started": time.strftime("%Y-%m-%d %H:%M %Z")}))
+        os.replace(draft, path)
+        self._held[key] = (lock, path)
         return key
 
     def end(self, key: str) -> None:
         """The import finished (or failed with an error its user saw): forget it."""
-        fd, path = self._held.pop(key)
+        lock, path = self._held.pop(key)
         path.unlink(missing_ok=True)
-        os.close(fd)
+        lock.release()
+        Path(lock.lock_file).unlink(missing_ok=True)
 
     def interrupted(self) -> list[tuple[InterruptedImport, int]]:
         """Notes whose process died mid-import, with the mark each began at; each is returned once."""
         found = []
         for path in sorted(self.dir.glob("*.json")) if self.dir.is_dir() else []:
+            lock = FileLock(str(path.with_suffix(".lock")))
             try:
-                fd = os.open(path, os.O_RDONLY)
-            except FileNotFoundError:  # finished meanwhile
+                lock.acquire(timeout=0)
+            except Timeout:  # its import is still running (in this process or another)
                 continue
             try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:  # its import is still running (in this process or another)
-                    continue
-                try:
-                    note = json.loads(path.read_text())
-                    mark = note.pop("mark")
-                    found.append((InterruptedImport(**note), mark))
-                except (ValueError, KeyError, TypeError):
-                    pass  # not a note we can read: nothing to report
-                path.unlink(missing_ok=True)
+                note = json.loads(path.read_text())
+                mark = note.pop("mark")
+                found.append((InterruptedImport(**note), mark))
+            except FileNotFoundError:  # finished meanwhile
+                continue
+            except (ValueError, KeyError, TypeError):
+                pass  # not a note we can read: nothing to report
             finally:
-                os.close(fd)
+                path.unlink(missing_ok=True)
+                lock.release()
+                Path(lock.lock_file).unlink(missing_ok=True)
         return found
