@@ -69,6 +69,8 @@ def test_import_warns_about_placed_sentences_but_refuses_nothing(room, tmp_path)
     assert any("grandma-gu" in w and "From episode 12: The real report reaches Grandma Gu only in episode 12." in w
                for w in report.warnings)
     assert placement_warnings(EntryIn(kind="note", name="n", text="Nothing placed here.")) == []
+    again = room.import_files([path], "gu", author="t")  # the same file: said once is enough
+    assert again.unchanged == 2 and again.warnings == []
 
 
 def test_progressions_round_trip_through_json_and_markdown(room, tmp_path):

@@ -45,7 +45,8 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     """Write parsed files in one transaction and count the outcome (the same in either process);
     ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
     result = store.write_entries(project_id, batch.entries, author)
-    warnings = [w for e in batch.entries for w in review(e)] if review else []
+    changed = {*result.created, *result.updated}  # an unchanged entry was warned about when it was written
+    warnings = [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
     kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
     return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
                         warnings)
