@@ -68,23 +68,28 @@ class LexicalIndex:
     def close(self) -> None:
         self.db.close()
 
-    @property
-    def marker(self) -> int:
-        row = self.db.execute("SELECT value FROM meta WHERE key='marker'").fetchone()
+    def _number(self, key: str) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
+    def _set_number(self, key: str, value: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    @property
+    def marker(self) -> int:
+        return self._number("marker")
+
     def set_marker(self, value: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('marker', ?)", (str(value),))
+        self._set_number("marker", value)
 
     def dense_seen(self, collection: str) -> int:
         """The marker the dense half's ``collection`` had when last synced from here: found back at 0 while
         this says more, it was lost (its files deleted, a new Chroma server), not merely never built (a
         project's first import, or another embedding model's collection)."""
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (f"dense:{collection}",)).fetchone()
-        return int(row[0]) if row else 0
+        return self._number(f"dense:{collection}")
 
     def set_dense_seen(self, collection: str, value: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"dense:{collection}", str(value)))
+        self._set_number(f"dense:{collection}", value)
 
     def upsert(self, entries: list[Entry]) -> None:
         with _tx(self.db):

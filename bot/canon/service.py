@@ -218,7 +218,8 @@ class Canon:
             prefix = name_or_id[:-len(ID_PREFIX_MARK)]
             matches = [e for e in self.store.iter_entries(proj.id, include_deleted) if e.id.startswith(prefix)]
         if not matches:
-            raise NotFound(f"no entry named '{name_or_id}' in {proj.name}{self._near_names(proj, name_or_id, include_deleted)}")
+            near = self._near_names(proj, name_or_id, include_deleted)
+            raise NotFound(f"no entry named '{name_or_id}' in {proj.name}{near}")
         if len(matches) > 1:
             ids = ", ".join(m.id for m in matches[:5])
             raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
@@ -228,9 +229,9 @@ class Canon:
         """", did you mean ...?" from the names and aliases nearest a misspelt one (or a deleted entry's name,
         with how to bring it back)."""
         if not include_deleted and self.store.find_by_name(proj.id, wanted, include_deleted=True):
-            return " (it was deleted: `cliffhanger history` and `restore` bring it back)"
-        names = {n: None for e in self.store.iter_entries(proj.id) for n in e.names}
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+            return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
+        names = list(dict.fromkeys(n for e in self.store.iter_entries(proj.id) for n in e.names))
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
         close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
         return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
 
