@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from simcord_room import room_3
 
 from bot.canon.embedders import E5SmallEmbedder
 from bot.room import WritersRoom
@@ -191,14 +192,8 @@ def simcord_bot(settings, room):
 @pytest.fixture
 async def jade_world(simcord_env, bible_file):
     """A server with a showrunner (Manage Server), a writer, and project jade imported from the test bible."""
-    import discord
-
     await simcord_env.bot.tree.sync()
-    guild = simcord_env.create_guild(name="Room 3")
-    channel = guild.create_text_channel("writers")
-    boss = guild.add_member(simcord_env.create_user("showrunner"),
-                            roles=[guild.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
-    writer = guild.add_member(simcord_env.create_user("writer"))
+    guild, channel, boss, writer = room_3(simcord_env)
     await boss.slash(channel, "project create", name="jade")
     await boss.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
     return simcord_env, guild, channel, boss, writer

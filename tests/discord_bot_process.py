@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-import discord
+import simcord_room
 from simcord import Env
 
 GUILD_ID = 1_300_000_000_000_000_003  # pinned: a project belongs to its Discord server
@@ -25,14 +25,10 @@ SETTLE_S = 900.0  # the import's reply waits on the whole import; the test kills
 
 
 def room_3(env: Env):
-    """The server 'Room 3' with a #writers channel and a showrunner (Manage Server), made before the bot
-    starts (so that its READY has them, as a restarted bot's would): the same ids in every fresh SimCord,
-    since SimCord's ids come from its clock, which starts at the same instant."""
-    guild = env.create_guild(name="Room 3", id=GUILD_ID)
-    channel = guild.create_text_channel("writers")
-    boss = guild.add_member(env.create_user("showrunner"),
-                            roles=[guild.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
-    return guild, channel, boss
+    """The tests' server, made before the bot starts (so that its READY has it, as a restarted bot's would),
+    under a pinned id: the same ids in every fresh SimCord, since SimCord's ids come from its clock, which
+    starts at the same instant."""
+    return simcord_room.room_3(env, GUILD_ID)
 
 
 def say(event: str, **fields) -> None:
@@ -59,7 +55,7 @@ async def main(bible: Path) -> None:
     settings = Settings()
     with InstanceLock(settings.data_dir):  # as `cliffhanger run` (client.run_bot) holds it
         env = Env(create_bot(settings), settle_timeout=SETTLE_S)
-        _guild, channel, boss = room_3(env)
+        _guild, channel, boss, _writer = room_3(env)
         await env.start()
         try:
             await env.bot.tree.sync()

@@ -274,7 +274,7 @@ async def test_kill_9_of_the_discord_bot_mid_import_keeps_records_whole_and_a_ne
     with InstanceLock(settings.data_dir):  # the new bot's, as `cliffhanger run` takes it: not blocked
         new_bot = create_bot(settings)
         sim = simcord.Env(new_bot, settle_timeout=300)
-        _guild, channel, boss = room_3(sim)  # the server as it was: the bot's READY has it
+        _guild, channel, boss, _writer = room_3(sim)  # the server as it was: the bot's READY has it
         assert channel.id == ready["channel"]  # the same channel, still bound to jade
         try:
             await sim.start()

@@ -7,6 +7,7 @@ import re
 import discord
 import pytest
 from discord import app_commands
+from simcord_room import room_3
 
 from bot.canon.errors import CanonError
 from bot.canon.models import EntryIn
@@ -28,11 +29,7 @@ def simcord_bot(request, settings, room):
 @pytest.fixture
 async def world(simcord_env):
     await simcord_env.bot.tree.sync()
-    guild = simcord_env.create_guild(name="Room 3")
-    channel = guild.create_text_channel("writers")
-    showrunner = guild.add_member(simcord_env.create_user("showrunner"),
-                                  roles=[guild.create_role("Showrunner", permissions=discord.Permissions(manage_guild=True))])
-    writer = guild.add_member(simcord_env.create_user("writer"))
+    guild, channel, showrunner, writer = room_3(simcord_env)
     return simcord_env, guild, channel, showrunner, writer
 
 

@@ -3,10 +3,10 @@
 import io
 import json
 
-import discord
 import pytest
 from PIL import Image
 from production_samples import SEASON
+from simcord_room import room_3
 
 
 # a PDF with an embedded CJK font takes seconds to set, more on a loaded machine: more than SimCord's 5 s default
@@ -16,10 +16,7 @@ pytestmark = pytest.mark.simcord(settle_timeout=180)
 @pytest.fixture
 async def world(simcord_env, bible_file):
     await simcord_env.bot.tree.sync()
-    guild = simcord_env.create_guild(name="Room 3")
-    channel = guild.create_text_channel("writers")
-    showrunner = guild.add_member(simcord_env.create_user("showrunner"),
-                                  roles=[guild.create_role("Showrunner", permissions=discord.Permissions(manage_guild=True))])
+    guild, channel, showrunner, _writer = room_3(simcord_env)
     await showrunner.slash(channel, "project create", name="jade")
     await showrunner.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
     await showrunner.slash(channel, "canon import", file=("season.fountain", SEASON.encode()))

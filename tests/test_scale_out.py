@@ -4,9 +4,9 @@ CLIFFHANGER_SHARDS. Both servers start from the project's own fixtures (conftest
 
 import json
 
-import discord
 import pytest
 from discord.ext import commands
+from simcord_room import room_3
 
 from bot.client import CliffhangerBot, ShardedCliffhangerBot, create_bot, shard_options
 from bot.room import WritersRoom
@@ -40,10 +40,7 @@ async def test_postgresql_and_a_chroma_server_at_once(shared, simcord_env, llm, 
 
     # a Discord flow on the same deployment
     await env.bot.tree.sync()
-    guild = env.create_guild(name="Room 3")
-    channel = guild.create_text_channel("writers")
-    boss = guild.add_member(env.create_user("showrunner"),
-                            roles=[guild.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
+    guild, channel, boss, _writer = room_3(env)
     await boss.slash(channel, "project create", name="jade")
     imported = await boss.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
     assert "6 new" in imported.response.content
