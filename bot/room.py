@@ -166,6 +166,7 @@ class WritersRoom:
     add_secret = _Forward("story")
     learn_secret = _Forward("story")
     add_state = _Forward("story")
+    remove_ledger_row = _Forward("story")
     timeline = _Forward("story")
     story_change = _Forward("story")
     import_ledger = _Forward("story")
@@ -210,7 +211,11 @@ class WritersRoom:
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         """The lint first (no model needed), then the model check with each named character's knowledge
-        boundary; the issues list says whether the model check ran (``model_checked``)."""
+        boundary; the issues list says whether the model check ran (``model_checked``, ``model_error``) and
+        which episode it checked against: ``episode``, else the one the draft names ("# Episode 9")."""
+        from .story.draft import draft_episode
+
+        episode = episode if episode is not None else draft_episode(draft or "")
         proj, canon = self.canon_view(project, episode)
         return self.writer.check(proj, canon, draft, episode, *self.story.before_check(proj, draft, episode))
 

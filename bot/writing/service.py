@@ -58,15 +58,19 @@ class Writer:
     def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
               lint: list[dict] = (), boundaries: str = "") -> tuple[check.CheckReport, Context]:
         """The lint's findings (found without a model), then the model's, merged; with no model
-        configured the model check is skipped and the report says so."""
+        configured the model check is skipped, and when the model fails the lint's findings are kept:
+        the report says which."""
         draft = _require_text(draft, "draft", check.MAX_DRAFT)
         found = [check.Issue(**f) for f in lint]
         ctx = self._context(canon, draft, episode)
         if not self.model.configured:
-            return check.CheckReport(found, model_checked=False), ctx
-        judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
-                                   boundaries)
-        return check.CheckReport(check.merge(found, judged), model_checked=True), ctx
+            return check.CheckReport(found, model_checked=False, episode=episode), ctx
+        try:
+            judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
+                                       boundaries)
+        except WritingError as exc:
+            return check.CheckReport(found, model_checked=False, model_error=str(exc), episode=episode), ctx
+        return check.CheckReport(check.merge(found, judged), model_checked=True, episode=episode), ctx
 
     @staticmethod
     def scene_characters(characters: list[str], known_names: Callable[[str], bool]) -> list[str]:
