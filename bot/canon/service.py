@@ -26,7 +26,7 @@ from .readings import entries_as_of, placement_warnings
 from .retrieval import HYBRID, FusionWeights, check_question
 from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
 from .store import CanonStore
-from .view import ProjectCanon
+from .view import AsOf, ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
 
 ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
@@ -273,8 +273,16 @@ class Canon:
                 if (kind is None or e.kind.value == kind) and (episode is None or e.episode == episode)
                 and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
 
-    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
-        return self.indexes.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25,
+                             as_of_episode: int | None = None) -> list[tuple[str, str]]:
+        """(id, name) of entries whose names start with ``fragment``, for autocomplete; with an episode, not
+        the names of entries that only exist after it."""
+        proj = self.project(project)
+        found = self.indexes.index(proj).lexical.names_matching(fragment.strip(), limit)
+        if as_of_episode is None:
+            return found
+        entries = self.store.get_entries(proj.id, [entry_id for entry_id, _name in found])
+        return [(i, n) for i, n in found if i in entries and (entries[i].episode or 0) <= as_of_episode]
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
@@ -283,14 +291,19 @@ class Canon:
             raise InvalidInput("k must be between 1 and 100")
         return self.indexes.index(self.project(project)).search(question, k, as_of_episode, weights)
 
-    def view(self, project: ProjectRef, as_of_episode: int | None = None) -> tuple[Project, ProjectCanon]:
-        """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
+    def view(self, project: ProjectRef, cut_off: AsOf) -> tuple[Project, ProjectCanon]:
+        """The project and its canon as a reader at ``cut_off`` sees it: an episode, or ``WHOLE_SERIES``
+        asked for by name. There is no default: every reader says where its canon ends."""
         proj = self.project(project)
-        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, as_of_episode)
+        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, cut_off)
 
-    def export(self, project: ProjectRef, fmt: str) -> str:
+    def export(self, project: ProjectRef, fmt: str, as_of_episode: int | None = None) -> str:
+        """The whole series (an editor's export, re-importable), or as a reader at ``as_of_episode`` sees it
+        (later entries, progressions and sentences left out)."""
         proj = self.project(project)
         entries = list(self.store.iter_entries(proj.id))
+        if as_of_episode is not None:
+            entries = entries_as_of(entries, as_of_episode)
         if fmt == "json":
             return exporters.to_json(proj.name, entries)
         if fmt == "markdown":

@@ -47,20 +47,23 @@ def import_cmd(project_name, episode, files):
               show_default=True, help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay.")
 @click.option("--episode", type=click.IntRange(0), help="Screenplay formats: only this episode.")
 @click.option("--episodes", "episode_range", metavar="A-B", help="Screenplay formats: only episodes A to B.")
+@click.option("--as-of-episode", type=click.IntRange(0),
+              help="A reader's copy as of this episode: later entries, progressions and sentences left out.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-def export(project_name, fmt, episode, episode_range, output):
+def export(project_name, fmt, episode, episode_range, as_of_episode, output):
     """Export the canon (JSON, re-importable; a Markdown bible) or its scenes as a screenplay
     (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), in story order."""
     if fmt in ("json", "markdown"):
         if episode is not None or episode_range:
             raise click.UsageError("--episode and --episodes go with --format fountain, fdx or pdf")
-        data = open_room().export(project_name, fmt).encode("utf-8")
+        data = open_room().export(project_name, fmt, as_of_episode).encode("utf-8")
     else:
         if episode is not None and episode_range:
             raise click.UsageError("give --episode or --episodes, not both")
         if fmt == "pdf" and output is None:
             raise click.UsageError("--format pdf needs --output FILE.pdf")
-        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
+        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range,
+                                              as_of_episode)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)

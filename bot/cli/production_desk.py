@@ -19,14 +19,15 @@ SECTION = "Production"
               "max_episode_seconds setting, else 180).")
 @click.option("--max-absence", type=click.IntRange(1), help="Episodes a main character may be away (default: the "
               "project's max_absence setting, else 5).")
-def series(project_name, as_json, max_seconds, max_absence):
+@click.option("--as-of-episode", type=click.IntRange(0), help="Only the episodes up to this one, as they read then.")
+def series(project_name, as_json, max_seconds, max_absence, as_of_episode):
     """One row per episode: runtime, scenes, characters, hook, cliffhanger, paywall, and warnings.
 
     Deterministic, no model. Runtime is estimated from the scenes' Fountain at a stated rate
     (2.5 words or 4 Chinese characters of dialogue a second, 1.2 s per line of action)."""
     from ..production.series_board import render_text
 
-    board = open_room().series_board(project_name, max_seconds, max_absence)
+    board = open_room().series_board(project_name, max_seconds, max_absence, as_of_episode)
     if as_json:
         click.echo(json.dumps(board.to_dict(), ensure_ascii=False, indent=2))
     else:

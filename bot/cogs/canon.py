@@ -248,7 +248,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        matches = await off_loop(self.room.entry_names_matching, project.id, current)
+        as_of_episode = getattr(interaction.namespace, "episode", None)  # a command's episode keeps later names out
+        matches = await off_loop(self.room.entry_names_matching, project.id, current, 25, as_of_episode)
         return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
@@ -327,15 +328,17 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="Screenplay PDF", value="pdf"),
                                   app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
                                   app_commands.Choice(name="Fountain", value="fountain")])
-    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out")
+    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
+                           as_of_episode="A reader's copy as of this episode: nothing later (spoiler-safe)")
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
-                     episodes: app_commands.Range[str, 1, 20] | None = None) -> None:
+                     episodes: app_commands.Range[str, 1, 20] | None = None,
+                     as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
         if format.value in ("json", "markdown"):
-            data = (await off_loop(self.room.export, project.id, format.value)).encode()
+            data = (await off_loop(self.room.export, project.id, format.value, as_of_episode)).encode()
         else:
-            data = await off_loop(self.room.export_screenplay, project.id, format.value, episodes)
+            data = await off_loop(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
         ext = {"markdown": "md"}.get(format.value, format.value)
         await interaction.followup.send(f"**{project.name}** {format.name.lower()}",
                                         file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"))

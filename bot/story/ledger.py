@@ -129,6 +129,8 @@ class Ledger:
         out = []
         for s in self.secrets(project_id):
             true_yet = s.true_from is None or as_of is None or s.true_from <= as_of
+            if not true_yet:  # a secret of a later episode: as of this one it does not exist, not even its name
+                continue
             knowers = [(chars[k.character], k) for k in sorted(knowledge, key=lambda k: k.episode)
                        if k.secret == s.resolved_id() and knows_by(k, as_of) and k.character in chars]
             out.append(SecretStatus(s, true_yet, knowers))
