@@ -7,10 +7,14 @@ on it can leak by forgetting a filter.
 
 from __future__ import annotations
 
+import logging
+
 from .models import Entry, Project
 from .readings import entries_as_of
 from .retrieval import ProjectIndex
 from .store import CanonStore
+
+log = logging.getLogger("cliffhanger")
 
 
 class ProjectCanon:
@@ -29,6 +33,15 @@ class ProjectCanon:
         hits = self.idx.search(query, k, n)
         found = self.store.get_entries(self.project.id, [h.id for h in hits])
         return entries_as_of((found[h.id] for h in hits if h.id in found), n)
+
+    def similarities(self, question: str, texts: list[str]) -> list[float] | None:
+        """How near each text is to the question for the embedding model; None when the model fails
+        (an answer then weighs words and ranks alone)."""
+        try:
+            return self.idx.vectors.similarities(question, texts)
+        except Exception as exc:  # noqa: BLE001 - the dense half is optional for a quote
+            log.warning("passages were not scored by the embedding model: %s", exc)
+            return None
 
     def named_in(self, text: str, as_of_episode: int | None = None) -> list[Entry]:
         n = self._episode(as_of_episode)

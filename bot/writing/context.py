@@ -19,6 +19,8 @@ class CanonView(Protocol):
 
     def named_in(self, text: str, as_of_episode: int | None) -> list[Entry]: ...
 
+    def similarities(self, question: str, texts: list[str]) -> list[float] | None: ...
+
     def pinned(self) -> list[Entry]: ...
 
 
@@ -27,6 +29,7 @@ class Context:
     entries: list[Entry] = field(default_factory=list)
     dropped: list[Entry] = field(default_factory=list)
     tokens: int = 0
+    ranked: list[str] = field(default_factory=list)  # the retrieved entries' ids, best first
 
     @property
     def ids(self) -> set[str]:
@@ -70,7 +73,9 @@ def build_context(canon: CanonView, request: str, budget: int, as_of_episode: in
                   k: int = 8) -> Context:
     ctx = Context()
     seen: set[str] = set()
-    candidates = [*canon.pinned(), *canon.named_in(request, as_of_episode), *canon.search(request, k, as_of_episode)]
+    found = canon.search(request, k, as_of_episode)
+    ctx.ranked = [e.id for e in found]
+    candidates = [*canon.pinned(), *canon.named_in(request, as_of_episode), *found]
     for e in candidates:
         if e.id in seen or (as_of_episode is not None and e.episode is not None and e.episode > as_of_episode):
             continue
