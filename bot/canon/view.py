@@ -9,12 +9,15 @@ episode). No method takes another cut-off, and pinned entries go through the sam
 
 from __future__ import annotations
 
+import logging
 from typing import Final
 
 from .models import Entry, Project
 from .readings import entries_as_of
 from .retrieval import ProjectIndex
 from .store import CanonStore
+
+log = logging.getLogger("cliffhanger")
 
 
 class WholeSeries:
@@ -46,6 +49,15 @@ class ProjectCanon:
         hits = self.idx.search(query, k, self.as_of)
         found = self.store.get_entries(self.project.id, [h.id for h in hits])
         return entries_as_of((found[h.id] for h in hits if h.id in found), self.as_of)
+
+    def similarities(self, question: str, texts: list[str]) -> list[float] | None:
+        """How near each text is to the question for the embedding model; None when the model fails
+        (an answer then weighs words and ranks alone)."""
+        try:
+            return self.idx.vectors.similarities(question, texts)
+        except Exception as exc:  # noqa: BLE001 - the dense half is optional for a quote
+            log.warning("passages were not scored by the embedding model: %s", exc)
+            return None
 
     def named_in(self, text: str) -> list[Entry]:
         ids = self.idx.lexical.named_in(text, self.NAMED_KINDS, self.as_of)

@@ -22,6 +22,8 @@ class CanonView(Protocol):
 
     def named_in(self, text: str) -> list[Entry]: ...
 
+    def similarities(self, question: str, texts: list[str]) -> list[float] | None: ...
+
     def pinned(self) -> list[Entry]: ...
 
 
@@ -30,6 +32,7 @@ class Context:
     entries: list[Entry] = field(default_factory=list)
     dropped: list[Entry] = field(default_factory=list)
     tokens: int = 0
+    ranked: list[str] = field(default_factory=list)  # the retrieved entries' ids, best first
 
     @property
     def ids(self) -> set[str]:
@@ -73,7 +76,9 @@ def build_context(canon: CanonView, request: str, budget: int, k: int = 8) -> Co
     """Canon for a prompt, read through the view: as of its cut-off, pinned entries included."""
     ctx = Context()
     seen: set[str] = set()
-    candidates = [*canon.pinned(), *canon.named_in(request), *canon.search(request, k)]
+    found = canon.search(request, k)
+    ctx.ranked = [e.id for e in found]
+    candidates = [*canon.pinned(), *canon.named_in(request), *found]
     for e in candidates:
         if e.id in seen:
             continue

@@ -26,6 +26,10 @@ def _require_text(text: str | None, what: str, limit: int) -> str:
     return text
 
 
+def _similar(canon: CanonView):
+    return getattr(canon, "similarities", None)  # a canon without an embedding model quotes by words alone
+
+
 class Writer:
     def __init__(self, settings: Settings, model: ChatModel | None = None) -> None:
         self.settings = settings
@@ -49,11 +53,12 @@ class Writer:
         ctx = self._context(canon, question)
         problem = self.model.problem()
         if problem:
-            return ask.extractive_answer(ctx, question, model_error=problem), ctx
+            return ask.extractive_answer(ctx, question, model_error=problem, similar=_similar(canon)), ctx
         try:
             return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
         except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
-            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}"), ctx
+            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}",
+                                         similar=_similar(canon)), ctx
 
     def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
               lint: list[dict] = (), boundaries: str = "") -> tuple[check.CheckReport, Context]:
