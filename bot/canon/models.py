@@ -136,6 +136,11 @@ class EntryIn(BaseModel):
 
     progressions: list[Progression] = Field(default_factory=list, max_length=MAX_PROGRESSIONS)
 
+    order: float | None = Field(
+        default=None, ge=-1e9, le=1e9,
+        description="A script scene's place in its script when its id's number no longer says it: a scene a "
+                    "re-import inserted or moved sorts by this, and the others keep their ids and numbers.")
+
     @field_validator("progressions")
     @classmethod
     def _in_episode_order(cls, v: list[Progression]) -> list[Progression]:

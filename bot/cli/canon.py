@@ -15,14 +15,20 @@ SECTION = "Canon"
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
+@click.option("--script", metavar="NAME",
+              help="Screenplays: import as the script NAME, whose scenes match only its own (default: a scene "
+                   "updates the scene it matches anywhere in the project, whatever the file is called).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_cmd(project_name, episode, files):
+def import_cmd(project_name, episode, script, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
     .json, character cards .json/.png with a character_book, NovelAI .lorebook).
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
-    Interrupted there, nothing is lost: the next command resumes it from the records."""
+    Interrupted there, nothing is lost: the next command resumes it from the records.
+
+    A revised screenplay updates the scenes it had: each scene is matched to the project's scenes by its
+    heading and words, so an inserted scene is one new entry and the others keep their ids and history."""
     bar = progress("semantic index")
 
     def dense_phase(total: int, marker: int):
@@ -30,10 +36,13 @@ def import_cmd(project_name, episode, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project())
+    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
+                                 script=script)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
                f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    for s in r.scripts:
+        click.echo(s.summary())
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")

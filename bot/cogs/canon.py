@@ -253,8 +253,10 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
                                                      "(World Info, character card, .lorebook)")
+    @app_commands.describe(script="Screenplays: a script of its own, its scenes matched only to that script's")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+                      episode: app_commands.Range[int, 0, 100000] | None = None,
+                      script: app_commands.Range[str, 1, 64] | None = None) -> None:
         started = time.monotonic()
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "import files")
@@ -276,7 +278,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 path = Path(tmp) / Path(file.filename).name
                 path.write_bytes(data)
                 task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
-                                                      who(interaction.user), start, in_child=True))
+                                                      who(interaction.user), start, in_child=True, script=script))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -294,6 +296,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             self.room.end_import_note(note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        done += "".join(f"\n{s.summary()}" for s in report.scripts)
         if report.indexed:
             done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
                      f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")

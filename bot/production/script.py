@@ -22,6 +22,7 @@ _SLUG_RE = re.compile(r"^\s*(?:INT|EXT|EST|INT\.?/EXT|I/E|内景|外景|内|外)
 _SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：(（][^:：]{0,39}?)\s*[:：]\s*(?P<line>\S.*)$")
 _PAREN_RE = re.compile(r"^\s*([(（][^)）]*[)）])\s*(.*)$")
 _NUMBER_RE = re.compile(r"(\d+)")
+_TRAILING_NUMBER_RE = re.compile(r"^(.*?)(\d+)$")
 
 
 @dataclass
@@ -51,8 +52,11 @@ def _natural(text: str) -> list:
 
 def story_key(entry: Entry) -> tuple:
     """Episode first (undated scenes last), then the scene's place in its source: importers number
-    scene ids in source order (scene-<file>-001, -002...), which a natural sort keeps."""
-    return (entry.episode is None, entry.episode or 0, _natural(entry.id))
+    scene ids in source order (scene-<file>-001, -002...), and a scene a re-import inserted or moved
+    has its place in ``order`` instead (canon/importers/scene_matching.py)."""
+    m = _TRAILING_NUMBER_RE.match(entry.id)
+    source, number = (m[1], int(m[2])) if m else (entry.id, 0)
+    return (entry.episode is None, entry.episode or 0, _natural(source), number if entry.order is None else entry.order)
 
 
 def scene_heading(entry: Entry) -> str:

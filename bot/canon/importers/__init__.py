@@ -20,6 +20,7 @@ class ParsedFile:
     path: str
     entries: list[EntryIn]
     project: str | None = None  # a default project named inside the file (JSON only)
+    script: str | None = None  # screenplays: the script its file name makes, whose scenes a re-import matches
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Fountain screenplays, parsed with screenplain: each scene becomes a ``scene`` entry.
 
 The episode comes from a ``# Episode N`` (or ``# 第N集``) section above the scene, else from
-``--episode``. Ids are ``scene-<file>-<n>`` so re-importing a revised script updates scenes.
+``--episode``. Ids are ``scene-<file>-<n>``; a re-import gives each scene the id of the scene it matches
+(scene_matching.py), so a revised script updates the scenes it had.
 """
 
 from __future__ import annotations
@@ -86,4 +87,4 @@ def parse(text: str, label: str, episode: int | None) -> ParsedFile:
         data = {"id": f"scene-{stem}-{n:03d}"[:128], "kind": "scene", "name": name[:200],
                 "text": "\n".join(scene["lines"]).strip(), "episode": ep, "tags": ["fountain"]}
         entries.append(make_entry(label, f"scene {n} ({scene['heading'][:60]!r})", data))
-    return ParsedFile(label, entries)
+    return ParsedFile(label, entries, script=stem)
