@@ -4,8 +4,8 @@ back from flattened text.
 A scene entry keeps ``script``: its elements in order, the heading first (a cold open, the text above a
 script's first heading, has none). Every element is one ``Element`` with a ``kind``; the optional fields
 apply to some kinds only. Element text keeps the script's inline styling in Fountain's own markup
-(``*italic*``, ``**bold**``, ``***bold italic***``, ``_underline_``, ``\\*`` for a literal star, and inline
-``[[notes]]``): ``runs()`` splits it into styled pieces for PDF and FDX, ``plain()`` gives the words only.
+(``*italic*``, ``**bold**``, ``***bold italic***``, ``_underline_``, ``\\*`` for a literal star, inline
+``[[notes]]`` and ``/* boneyard */``): ``runs()`` splits it into styled pieces for PDF and FDX, ``plain()`` gives the words only.
 Importers of other layouts (the Chinese plain-text layout, FDX) build the same elements; text that is not
 Fountain goes through ``escape_inline()`` first so a stray ``*`` or ``_`` stays a character.
 
@@ -56,7 +56,7 @@ class Element(BaseModel):
     text: str = Field(default="", max_length=100_000)
     number: str | None = Field(default=None, max_length=40, description="heading: the scene number, e.g. 110A")
     extension: str | None = Field(default=None, max_length=60,
-                                  description="character: V.O., O.S., CONT'D... without the brackets")
+                                  description="character: (V.O.), (O.S.), (CONT'D), （画外音）... as written, brackets included")
     dual: bool = Field(default=False, description="character: the second speaker of dual dialogue (Fountain's ^)")
     forced: bool = False
     depth: int | None = Field(default=None, ge=1, le=6, description="section: how many # it has")
@@ -133,7 +133,7 @@ class Run:
     underline: bool = False
 
 
-_INLINE_NOTE_RE = re.compile(r"\[\[.*?\]\]", re.S)
+_UNPRINTED_RE = re.compile(r"\[\[.*?\]\]|/\*.*?\*/", re.S)  # inline notes and boneyard
 _MARK_RE = re.compile(r"\\[*_\\]|\*\*\*|\*\*|\*|_")
 _ESCAPE_RE = re.compile(r"([*_\\])")
 
@@ -147,7 +147,7 @@ def runs(text: str) -> list[Run]:
     """Fountain's emphasis as styled runs; inline ``[[notes]]`` are not printed. A mark with no partner on
     the same line is a literal character, as the Fountain spec has it."""
     out: list[Run] = []
-    for n, line in enumerate(_INLINE_NOTE_RE.sub("", text).split("\n")):
+    for n, line in enumerate(_UNPRINTED_RE.sub("", text).split("\n")):
         if n:
             out.append(Run("\n"))
         out.extend(_line_runs(line))
