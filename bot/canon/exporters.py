@@ -9,13 +9,13 @@ from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
-                  "progressions", "order")
+                  "progressions", "script", "order")
 
 
 def _exported(e: Entry) -> dict:
     """Optional fields an entry does not use are left out, so exports stay as they always were."""
     data = {k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS}
-    for optional in ("look", "renderings", "order"):
+    for optional in ("look", "renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)
     if not data.get("progressions"):
