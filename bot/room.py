@@ -296,7 +296,8 @@ class WritersRoom:
         proj = self.project(project)
         return self.production_desk.board(proj, self.entries(proj), max_episode_seconds, max_absence)
 
-    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None) -> bytes:
+    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None):
+        """A ScreenplayFile: the bytes, and a warning per scene holding what the format cannot show."""
         proj = self.project(project)
         return self.production_desk.screenplay(proj, self.entries(proj), fmt, episodes)
 

@@ -50,7 +50,7 @@ def test_a_scene_inserted_at_the_top_is_one_new_entry_and_the_rest_keep_their_id
     after = scene_ids(room)
     assert after[0][1] == "EXT. ROOFTOP - DAWN" and after[1:] == before  # first in the script, the rest as they were
     assert all(len(room.history("p", entry_id)) == 1 for entry_id, _ in before)
-    fountain = room.export_screenplay("p", "fountain").decode()
+    fountain = room.export_screenplay("p", "fountain").data.decode()
     assert fountain.index("EXT. ROOFTOP - DAWN") < fountain.index("INT. GU MANSION - STUDY - NIGHT")
     again = room.import_files([tmp_path / "pilot.fountain"], "p")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from .models import name_key
 from .script_model import Element, ParsedScene, ParsedScript, TitleField
 
-EPISODE_RE = re.compile(r"^\s*(?:episode|ep\.?)\s*(\d+)\b|^\s*第\s*(\d+)\s*集", re.I)
+UNPLACED_RE = re.compile(r"^\s*unplaced scenes\s*$", re.I)  # what a screenplay export calls undated scenes
+EPISODE_RE = re.compile(r"\b(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*集", re.I)
 HEADING_RE = re.compile(r"^(?:INT\.?/EXT|INT/EXT|I/E|INT|EXT|EST)[.\s]", re.I)
 CJK_HEADING_RE = re.compile(r"^(?:内外景|内景|外景)(?:[.。．\s]|$)")
 _SCENE_NUMBER_RE = re.compile(r"^(.*?)\s*#([\w.\-]+)#\s*$")
@@ -210,12 +211,14 @@ def _title_page(lines: list[str]) -> tuple[list[TitleField], list[str]]:
 def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> ParsedScript:
     """A Fountain document as elements, scene by scene. Everything above the first heading is a scene of
     its own with no heading (a cold open); ``# Episode N`` / ``# 第N集`` sections set the episode of the
-    scenes after them and are not kept as elements (an export writes them back)."""
+    scenes after them (``# Unplaced scenes`` sets it back to ``episode``), start a new scene, and are not
+    kept as elements (an export writes them back)."""
     reader = _Reader(cast)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     title_page, lines = _title_page(lines)
     scenes: list[ParsedScene] = []
     current_episode = episode
+    new_scene = False
     for blanks, para in reader.paragraphs(lines):
         if para[0].lstrip().startswith("/*"):
             body = "\n".join(para).strip()[2:]
@@ -225,12 +228,14 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
         else:
             elements = reader.block(para)
         for e in elements:
-            if e.kind == "section" and EPISODE_RE.search(e.text):
+            if e.kind == "section" and (EPISODE_RE.search(e.text) or UNPLACED_RE.match(e.text)):
                 m = EPISODE_RE.search(e.text)
-                current_episode = int(m.group(1) or m.group(2))
+                current_episode = int(m.group(1) or m.group(2)) if m else episode
+                new_scene = True  # what follows is the episode's, heading or not (its cold open)
                 continue
-            if e.kind == "heading" or not scenes:
+            if e.kind == "heading" or not scenes or new_scene:
                 scenes.append(ParsedScene(episode=current_episode))
+                new_scene = False
             body = scenes[-1].elements
             if e.kind == "action" and body and body[-1].kind == "action" and blanks:
                 # paragraphs of action stay one element with their blank lines, as Fountain keeps them

@@ -246,3 +246,32 @@ def is_current(elements: list[Element] | None, text: str) -> bool:
 def speakers(elements: list[Element]) -> list[str]:
     """Who speaks in the scene, in order of first cue, as written."""
     return list(dict.fromkeys(" ".join(e.plain().split()) for e in elements if e.kind == "character"))
+
+
+@dataclass
+class Block:
+    """Elements a layout keeps together: one element, or a cue with what it says; for dual dialogue the
+    second speaker's block is ``right``."""
+
+    elements: list[Element]
+    right: list[Element] | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.right is not None:
+            return "dual"
+        return "speech" if self.elements[0].kind == "character" else self.elements[0].kind
+
+
+def blocks(elements: list[Element]) -> list[Block]:
+    """Elements grouped for layout: a cue takes the parentheticals and dialogue after it, and a cue marked
+    ``dual`` pairs with the speech block just before it."""
+    out: list[Block] = []
+    for e in elements:
+        if e.kind in ("parenthetical", "dialogue") and out and out[-1].kind in ("speech", "dual"):
+            (out[-1].right if out[-1].right is not None else out[-1].elements).append(e)
+        elif e.kind == "character" and e.dual and out and out[-1].kind == "speech":
+            out[-1].right = [e]
+        else:
+            out.append(Block([e]))
+    return out

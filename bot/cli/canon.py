@@ -15,11 +15,14 @@ SECTION = "Canon"
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
+@click.option("--title-page", type=click.Choice(["keep", "overwrite"]),
+              help="A screenplay whose title page differs from the project's title, author, contact or draft date: "
+                   "keep the project's, or overwrite them with the file's (without it, such an import stops).")
 @click.option("--script", metavar="NAME",
               help="Screenplays: import as the script NAME, whose scenes match only its own (default: a scene "
                    "updates the scene it matches anywhere in the project, whatever the file is called).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_cmd(project_name, episode, script, files):
+def import_cmd(project_name, episode, title_page, script, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
     .json, character cards .json/.png with a character_book, NovelAI .lorebook).
 
@@ -37,7 +40,7 @@ def import_cmd(project_name, episode, script, files):
         return bar(total, marker)
 
     r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
-                                 script=script)
+                                 title_page=title_page, script=script)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
                f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
@@ -69,7 +72,10 @@ def export(project_name, fmt, episode, episode_range, output):
             raise click.UsageError("give --episode or --episodes, not both")
         if fmt == "pdf" and output is None:
             raise click.UsageError("--format pdf needs --output FILE.pdf")
-        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
+        done = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
+        data = done.data
+        for warning in done.warnings:
+            click.echo(f"warning: {warning}", err=True)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
