@@ -55,23 +55,26 @@ def import_cmd(project_name, episode, title_page, script, files):
 
 @click.command()
 @project_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf"]), default="json",
-              show_default=True, help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf", "chinese", "chinese-pdf"]),
+              default="json", show_default=True,
+              help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay; chinese/chinese-pdf: "
+                   "the scenes in the Chinese script layout (1-3 夜 内 …, △ action, 人名：lines), as text or PDF.")
 @click.option("--episode", type=click.IntRange(0), help="Screenplay formats: only this episode.")
 @click.option("--episodes", "episode_range", metavar="A-B", help="Screenplay formats: only episodes A to B.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
 def export(project_name, fmt, episode, episode_range, output):
     """Export the canon (JSON, re-importable; a Markdown bible) or its scenes as a screenplay
-    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), in story order."""
+    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), or in the Chinese script
+    layout (text the importer reads back, or an A4 PDF), in story order."""
     if fmt in ("json", "markdown"):
         if episode is not None or episode_range:
-            raise click.UsageError("--episode and --episodes go with --format fountain, fdx or pdf")
+            raise click.UsageError("--episode and --episodes go with the screenplay formats (fountain, fdx, pdf, chinese...)")
         data = open_room().export(project_name, fmt).encode("utf-8")
     else:
         if episode is not None and episode_range:
             raise click.UsageError("give --episode or --episodes, not both")
-        if fmt == "pdf" and output is None:
-            raise click.UsageError("--format pdf needs --output FILE.pdf")
+        if fmt.endswith("pdf") and output is None:
+            raise click.UsageError(f"--format {fmt} needs --output FILE.pdf")
         done = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
         data = done.data
         for warning in done.warnings:

@@ -336,7 +336,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="JSON (re-importable)", value="json"),
                                   app_commands.Choice(name="Screenplay PDF", value="pdf"),
                                   app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
-                                  app_commands.Choice(name="Fountain", value="fountain")])
+                                  app_commands.Choice(name="Fountain", value="fountain"),
+                                  app_commands.Choice(name="Chinese script (text, 1-3 夜 内 …)", value="chinese"),
+                                  app_commands.Choice(name="Chinese script PDF (A4)", value="chinese-pdf")])
     @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out")
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
                      episodes: app_commands.Range[str, 1, 20] | None = None) -> None:
@@ -347,7 +349,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         else:
             done = await off_loop(self.room.export_screenplay, project.id, format.value, episodes)
             data, warnings = done.data, done.warnings
-        ext = {"markdown": "md"}.get(format.value, format.value)
+        ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
         text = f"**{project.name}** {format.name.lower()}"
         if warnings:
             shown = "\n".join(f"⚠ {w[:300]}" for w in warnings[:5])

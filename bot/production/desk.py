@@ -15,7 +15,7 @@ from ..settings import Settings
 from . import series_board
 from .script import build_script, parse_range, to_fountain
 
-SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf")
+SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf", "chinese", "chinese-pdf")  # chinese: the layout duanju writers use
 
 
 @dataclass
@@ -64,8 +64,8 @@ class ProductionDesk:
         return fields
 
     def screenplay(self, project: Project, entries: list[Entry], fmt: str, episodes: str | None = None) -> ScreenplayFile:
-        """The episode range's scenes as Fountain, Final Draft FDX or PDF (bytes, ready to write), with a
-        warning for each scene holding something the format cannot show."""
+        """The episode range's scenes as Fountain, Final Draft FDX, PDF, or the Chinese layout as text or PDF
+        (bytes, ready to write), with a warning for each scene holding something the format cannot show."""
         if fmt not in SCREENPLAY_FORMATS:
             raise InvalidInput(f"unknown screenplay format '{fmt}' ({', '.join(SCREENPLAY_FORMATS)})")
         tp = self.title_page(project)
@@ -76,6 +76,14 @@ class ProductionDesk:
             from .screenplay_fdx import to_fdx
 
             data = to_fdx(script).encode("utf-8")
+        elif fmt == "chinese":
+            from .chinese_script import to_text
+
+            data = to_text(script).encode("utf-8")
+        elif fmt == "chinese-pdf":
+            from .chinese_script import to_pdf as chinese_pdf
+
+            data = chinese_pdf(script)
         else:
             from .screenplay_pdf import to_pdf
 

@@ -92,7 +92,8 @@ def _kinds():
 def parse_file(path: Path, episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ParsedFile:
     """One file by its type. ``cast``: the project's character names and aliases, which a screenplay's
     reader takes as character cues in any script (Chinese names have no capitals)."""
-    from . import fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+    from . import chinese_script, fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+    from ..script_chinese import looks_like_chinese_script
 
     suffix = path.suffix.lower()
     label = str(path)
@@ -105,6 +106,8 @@ def parse_file(path: Path, episode: int | None, max_bytes: int, cast: Iterable[s
     if suffix == ".json":
         doc = lorebook.load_json(text, label)
         return lorebook.parse_doc(doc, label, episode) if lorebook.is_lorebook(doc) else json_bible.parse(text, label)
+    if suffix in (".txt", ".text", "", ".md", ".markdown") and looks_like_chinese_script(text):
+        return chinese_script.parse(text, label, episode, cast)
     if suffix in (".md", ".markdown"):
         return markdown.parse(text, label, episode)
     if suffix in (".fountain", ".spmd") or (suffix in (".txt", ".text", "") and fountain.looks_like_fountain(text)):

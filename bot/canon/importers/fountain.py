@@ -21,7 +21,7 @@ from screenplain.parsers import fountain as fountain_parser
 from .. import script_fountain
 from ..errors import InvalidInput
 from ..models import MAX_NAME, slugify
-from ..script_model import ParsedScene, plain, plain_text
+from ..script_model import ParsedScene, ParsedScript, plain, plain_text
 from . import ParsedFile, make_entry
 
 _EPISODE_RE = script_fountain.EPISODE_RE  # kept for the production code that reads episode sections
@@ -54,14 +54,19 @@ def looks_like_fountain(text: str) -> bool:
 
 def parse(text: str, label: str, episode: int | None, cast: Iterable[str] = ()) -> ParsedFile:
     script = script_fountain.parse(text, cast, episode)
-    scenes = [s for s in script.scenes if s.elements]
-    if not scenes:
+    if not any(s.elements for s in script.scenes):
         raise InvalidInput(f"{label}: no scenes found: a Fountain scene starts with a heading like "
                            "'INT. GU MANSION - STUDY - NIGHT'")
+    return script_file(script, label, "fountain")
+
+
+def script_file(script: ParsedScript, label: str, tag: str) -> ParsedFile:
+    """A parsed script's scenes as scene entries (``tag`` names the layout it came in), with its title page,
+    as the script its file name makes (a re-import matches its scenes: scene_matching.py)."""
     stem = slugify(Path(label).stem)
     entries = []
-    for n, scene in enumerate(scenes, 1):
-        tags = ["fountain"] if scene.heading else ["fountain", "cold-open"]
+    for n, scene in enumerate((s for s in script.scenes if s.elements), 1):
+        tags = [tag] if scene.heading else [tag, "cold-open"]
         data = {"id": f"scene-{stem}-{n:03d}"[:128], "kind": "scene", "name": scene_name(scene),
                 "text": plain_text(scene.elements), "episode": scene.episode, "tags": tags,
                 "script": scene.elements}
