@@ -317,7 +317,8 @@ class WritersRoom:
                                           max_absence)
 
     def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None,
-                          as_of_episode: int | None = None) -> bytes:
+                          as_of_episode: int | None = None):
+        """A ScreenplayFile: the bytes, and a warning per scene holding what the format cannot show."""
         proj = self.project(project)
         return self.production_desk.screenplay(proj, self._entries_at(proj, as_of_episode), fmt, episodes)
 

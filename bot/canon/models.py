@@ -7,7 +7,9 @@ import unicodedata
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+from .script_model import MAX_ELEMENTS, Element
 
 MAX_NAME = 200
 MAX_TEXT = 100_000
@@ -135,6 +137,19 @@ class EntryIn(BaseModel):
         return " ".join(v.split()) or None
 
     progressions: list[Progression] = Field(default_factory=list, max_length=MAX_PROGRESSIONS)
+
+    order: float | None = Field(
+        default=None, ge=-1e9, le=1e9,
+        description="A script scene's place in its script when its id's number no longer says it: a scene a "
+                    "re-import inserted or moved sorts by this, and the others keep their ids and numbers.")
+
+    script: list[Element] | None = Field(
+        default=None, max_length=MAX_ELEMENTS,
+        description="A scene's elements as the script has them (script_model.py); its text is their reading.")
+
+    @field_serializer("script")
+    def _compact_script(self, v: list[Element] | None) -> list[dict] | None:
+        return None if v is None else [e.dump() for e in v]
 
     @field_validator("progressions")
     @classmethod

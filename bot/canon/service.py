@@ -20,6 +20,7 @@ from .errors import Conflict, InvalidInput, NotFound
 from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
+from .importers.scene_matching import ScriptImport
 from .indexes import IndexManager, Progress
 from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, slugify
 from .readings import entries_as_of, placement_warnings
@@ -45,6 +46,7 @@ class ImportReport:
     semantic_s: float = 0.0  # then, until the dense half has them too
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
     warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
+    scripts: list[ScriptImport] = field(default_factory=list)  # per screenplay: scenes matched, changed, added
 
 
 def default_author() -> str:
@@ -107,22 +109,32 @@ class Canon:
 
     def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
                      author: str | None = None, progress: Progress | None = None,
-                     in_child: bool = False, fallback_project: str | None = None) -> ImportReport:
+                     in_child: bool = False, fallback_project: str | None = None,
+                     title_page: str | None = None, script: str | None = None) -> ImportReport:
         """Parse every file, then write all entries in one transaction, then index them. The project is
         ``project``, else the one a JSON file names, else ``fallback_project`` (the CLI's default).
+        A screenplay's scenes update the scenes they match in the project, whatever the file is called;
+        ``script`` names a script of its own whose scenes only match that script's (scene_matching.py).
 
         ``in_child`` parses and writes in a child process (the bot does, so that its event loop
-        keeps running; see import_worker.py); indexing stays here, the one index writer."""
+        keeps running; see import_worker.py); indexing stays here, the one index writer.
+
+        A screenplay's character cues are read with the project's cast in hand (its characters' names and
+        aliases), so a Chinese name on its own line above speech is a cue; ``title_page`` ('keep' or
+        'overwrite') settles a title page that differs from the project's settings (title_page.py)."""
         paths, author = list(paths), author or default_author()
+        if script is not None and not any(ch.isalnum() for ch in script):
+            raise InvalidInput("a script name needs a letter or digit, e.g. --script pilot-v2")
         start = time.perf_counter()
         if in_child:
             if project is None:
                 raise InvalidInput("which project? name the project to import into")
             proj = self.project(project)
             done = write_in_child(self.settings.resolved_database_url, proj.id, paths, episode,
-                                  self.settings.max_import_bytes, author)
+                                  self.settings.max_import_bytes, author, cast=self.cast(proj),
+                                  title_page=title_page, script=script)
         else:
-            batch = parse_files(paths, episode, self.settings.max_import_bytes)
+            batch = parse_files(paths, episode, self.settings.max_import_bytes, self.cast(project or fallback_project))
             named = next((f for f in batch.files if f.project), None)
             if not project and named and fallback_project and named.project.casefold() != fallback_project.casefold():
                 raise InvalidInput(f"{Path(named.path).name} names the project '{named.project}' but your default project is "
@@ -132,7 +144,7 @@ class Canon:
                 raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
                                    "default with `cliffhanger project use NAME`")
             proj = self.project(name)
-            done = write_batch(self.store, proj.id, batch, author, placement_warnings)
+            done = write_batch(self.store, proj.id, batch, author, placement_warnings, title_page, script)
         written = time.perf_counter()
         index = self.indexes.open(proj)
         indexed = index.sync_lexical()  # searchable by keyword from here on
@@ -140,7 +152,17 @@ class Canon:
         indexed = max(indexed, index.sync_dense(progress) or 0)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
                             written - start, keyword - written, time.perf_counter() - written, done.kinds,
-                            done.warnings)
+                            done.warnings, done.scripts)
+
+    def cast(self, project: ProjectRef | None) -> list[str]:
+        """Every name and alias of the project's characters (none when there is no such project yet)."""
+        if project is None:
+            return []
+        try:
+            proj = self.project(project)
+        except NotFound:
+            return []
+        return [n for e in self.store.iter_entries(proj.id, kind="character") for n in e.names]
 
     def begin_import_note(self, project: ProjectRef, file: str, author: str, where: dict) -> str:
         """Note an import that starts now, until ``end_import_note``: if this process dies meanwhile, the next

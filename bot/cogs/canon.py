@@ -254,8 +254,15 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
                                                      "(World Info, character card, .lorebook)")
+    @app_commands.describe(title_page="A screenplay whose title page differs from the project's: keep the "
+                                      "project's or overwrite it (without it, such an import stops)",
+                           script="Screenplays: a script of its own, its scenes matched only to that script's")
+    @app_commands.choices(title_page=[app_commands.Choice(name="keep the project's", value="keep"),
+                                      app_commands.Choice(name="overwrite with the file's", value="overwrite")])
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+                      episode: app_commands.Range[int, 0, 100000] | None = None,
+                      title_page: app_commands.Choice[str] | None = None,
+                      script: app_commands.Range[str, 1, 64] | None = None) -> None:
         started = time.monotonic()
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "import files")
@@ -277,7 +284,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 path = Path(tmp) / Path(file.filename).name
                 path.write_bytes(data)
                 task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
-                                                      who(interaction.user), start, in_child=True))
+                                                      who(interaction.user), start, in_child=True,
+                                                      title_page=title_page.value if title_page else None,
+                                                      script=script))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -295,6 +304,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             self.room.end_import_note(note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        done += "".join(f"\n{s.summary()}" for s in report.scripts)
         if report.indexed:
             done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
                      f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")
@@ -327,7 +337,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="JSON (re-importable)", value="json"),
                                   app_commands.Choice(name="Screenplay PDF", value="pdf"),
                                   app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
-                                  app_commands.Choice(name="Fountain", value="fountain")])
+                                  app_commands.Choice(name="Fountain", value="fountain"),
+                                  app_commands.Choice(name="Chinese script (text, 1-3 夜 内 …)", value="chinese"),
+                                  app_commands.Choice(name="Chinese script PDF (A4)", value="chinese-pdf")])
     @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
                            as_of_episode="A reader's copy as of this episode: nothing later (spoiler-safe)")
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
@@ -336,12 +348,18 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
         if format.value in ("json", "markdown"):
-            data = (await off_loop(self.room.export, project.id, format.value, as_of_episode)).encode()
+            data, warnings = (await off_loop(self.room.export, project.id, format.value, as_of_episode)).encode(), []
         else:
-            data = await off_loop(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
-        ext = {"markdown": "md"}.get(format.value, format.value)
-        await interaction.followup.send(f"**{project.name}** {format.name.lower()}",
-                                        file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"))
+            done = await off_loop(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
+            data, warnings = done.data, done.warnings
+        ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
+        text = f"**{project.name}** {format.name.lower()}"
+        if warnings:
+            shown = "\n".join(f"⚠ {w[:300]}" for w in warnings[:5])
+            more = f"\n…and {len(warnings) - 5} more (see `cliffhanger export`)" if len(warnings) > 5 else ""
+            text = (text + "\n" + shown + more)[:1900]
+        await interaction.followup.send(text, file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"),
+                                        allowed_mentions=NO_MENTIONS)
 
 
 def interrupted_text(gone, user_id: int) -> str:

@@ -17,7 +17,7 @@ from screenplain.types import Action, Dialog, DualDialog
 from ..canon.errors import InvalidInput
 from ..canon.models import Entry
 from . import runtime
-from .script import ScriptScene, paragraphs, scene_fountain, scene_heading, story_key
+from .script import ScriptScene, paragraphs, scene_of, story_key
 
 DEFAULT_MAX_SECONDS = 180  # micro-drama episodes run 90 s to 3 min
 DEFAULT_MAX_ABSENCE = 5
@@ -150,7 +150,7 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
         outlines.setdefault(e.episode, e)
     by_episode: dict[int, list[ScriptScene]] = {}
     for e in sorted((e for e in entries if e.kind.value == "scene" and e.episode is not None), key=story_key):
-        by_episode.setdefault(e.episode, []).append(ScriptScene(e.id, e.episode, scene_heading(e), scene_fountain(e)))
+        by_episode.setdefault(e.episode, []).append(scene_of(e))
 
     numbers = sorted(set(outlines) | set(by_episode))
     if not numbers:

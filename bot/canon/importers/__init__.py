@@ -6,6 +6,7 @@ file, the entry and the field; nothing is written until every file of an import 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from ..errors import InvalidInput
 from ..models import EntryIn
+from ..script_model import TitleField
 
 
 @dataclass
@@ -20,6 +22,8 @@ class ParsedFile:
     path: str
     entries: list[EntryIn]
     project: str | None = None  # a default project named inside the file (JSON only)
+    title_page: list[TitleField] = field(default_factory=list)  # a screenplay's title page (Fountain only)
+    script: str | None = None  # screenplays: the script its file name makes, whose scenes a re-import matches
 
 
 @dataclass
@@ -85,8 +89,11 @@ def _kinds():
     return KIND_NAMES
 
 
-def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
-    from . import fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+def parse_file(path: Path, episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ParsedFile:
+    """One file by its type. ``cast``: the project's character names and aliases, which a screenplay's
+    reader takes as character cues in any script (Chinese names have no capitals)."""
+    from . import chinese_script, fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+    from ..script_chinese import looks_like_chinese_script
 
     suffix = path.suffix.lower()
     label = str(path)
@@ -99,18 +106,21 @@ def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
     if suffix == ".json":
         doc = lorebook.load_json(text, label)
         return lorebook.parse_doc(doc, label, episode) if lorebook.is_lorebook(doc) else json_bible.parse(text, label)
+    if suffix in (".txt", ".text", "", ".md", ".markdown") and looks_like_chinese_script(text):
+        return chinese_script.parse(text, label, episode, cast)
     if suffix in (".md", ".markdown"):
         return markdown.parse(text, label, episode)
-    if suffix in (".fountain", ".spmd"):
-        return fountain.parse(text, label, episode)
+    if suffix in (".fountain", ".spmd") or (suffix in (".txt", ".text", "") and fountain.looks_like_fountain(text)):
+        return fountain.parse(text, label, episode, cast)
     if suffix in (".txt", ".text", ""):
         return plaintext.parse(text, label, episode)
     raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain, .txt, .lorebook "
                        "or a .png character card)")
 
 
-def parse_files(paths: list[Path], episode: int | None, max_bytes: int) -> ImportBatch:
-    batch = ImportBatch([parse_file(p, episode, max_bytes) for p in paths])
+def parse_files(paths: list[Path], episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ImportBatch:
+    cast = list(cast)
+    batch = ImportBatch([parse_file(p, episode, max_bytes, cast) for p in paths])
     seen: dict[str, str] = {}
     for parsed in batch.files:
         for e in parsed.entries:
