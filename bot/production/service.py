@@ -34,10 +34,13 @@ class Producer:
         self.images = images or ImageModel(settings)
 
     def storyboard(self, project: Project, canon: StoryboardCanon, scene: SceneScript,
-                   as_of_episode: int | None) -> Storyboard:
+                   as_of_episode: int | None, on_start: Callable[[], None] | None = None) -> Storyboard:
+        """``on_start`` is called once the scene and the model are known good, before the model's time."""
         cast = resolve_cast(scene, canon, as_of_episode)  # bad input first: it needs no model
         if not self.model.configured:
             raise ModelNotConfigured()
+        if on_start:
+            on_start()
         prompts = self.settings.prompts_dir
         system = load_prompt(prompts, "system").render(project=project.name)
         return draft_storyboard(self.model, system, load_prompt(prompts, "storyboard"), canon, project.name, scene,
@@ -56,8 +59,7 @@ class Producer:
         say = on_progress or (lambda _text: None)
         if images and not self.images.configured:  # say so before the model's time is spent
             raise InvalidInput(IMAGES_NOT_CONFIGURED)
-        say("Drafting the shot list…")
-        board = self.storyboard(project, canon, scene, scene.episode)
+        board = self.storyboard(project, canon, scene, scene.episode, lambda: say("Drafting the shot list…"))
         say(f"{len(board.shots)} shots; drawing frames…")
         return self.render(board, folder, images, lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 

@@ -78,7 +78,10 @@ class Ledger:
             raise InvalidInput("name a character")
         found = [e for e in self.canon.find_by_name(project_id, ref) if e.kind.value == "character"]
         if not found:
-            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)")
+            from ..canon.service import did_you_mean
+
+            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)"
+                           + did_you_mean(ref, self.characters(project_id).values()))
         if len(found) > 1:
             raise InvalidInput(f"'{ref}' names {len(found)} characters ({', '.join(e.id for e in found[:5])}); "
                                "use the id")
