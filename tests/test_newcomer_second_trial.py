@@ -122,3 +122,27 @@ def test_the_advice_to_move_a_later_sentence_is_in_the_bibles_language(cli, tmp_
     cli("project", "create", "salt")
     warned = cli("import", "--project", "salt", path).stderr
     assert "从第8集起：第8集她偷走了玉玺。" in warned and "From episode" not in warned
+
+
+def test_the_readmes_ledger_example_imports_as_documented(cli, tmp_path):
+    """The README's Markdown ledger (location states included) is a file a room can import as it stands."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"\*\*The ledger file\.\*\*.*?```markdown\n(.*?)```", readme, re.S).group(1)
+    bible = tmp_path / "bible.md"
+    bible.write_text("# Characters\n\n## Lin Wan\n\n## Gu Chen\n\n## Grandma Gu\n\n## Dr. Zhou\n\n## Su Mei\n",
+                     encoding="utf-8")
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible)
+    ledger = tmp_path / "ledger.md"
+    ledger.write_text(example.replace("Su Mei from", "Su Mai from"), encoding="utf-8")
+    misspelt = cli("ledger", "import", "--project", "jade", ledger)
+    assert misspelt.exit_code == 1 and "did you mean 'Su Mei'" in misspelt.stderr
+    ledger.write_text(example, encoding="utf-8")
+    assert "ledger: 7 changed" in cli("ledger", "import", "--project", "jade", ledger).output
+    timeline = cli("timeline", "--project", "jade", "Lin Wan").output
+    assert "ep   7  Lin Wan: location = Gu Mansion study" in timeline
+    assert "relationship with Gu Chen = engaged" in timeline
+    assert cli("ledger", "export", "--project", "jade", "--format", "markdown").output.count("\n- ") == 6

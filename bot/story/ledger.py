@@ -186,7 +186,10 @@ class Ledger:
         def char(ref: str) -> str:
             cid = by_name.get(ref.strip().casefold())
             if cid is None:
-                raise NotFound(f"no character named '{ref}' in canon (import the bible first)")
+                from ..canon.service import did_you_mean
+
+                raise NotFound(f"no character named '{ref}' in canon (import the bible first)"
+                               + did_you_mean(ref, chars.values()))
             return cid
 
         rows = [("secret", s.resolved_id(), {**s.model_dump(mode="json"), "id": s.resolved_id()}) for s in secrets]
