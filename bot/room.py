@@ -329,4 +329,5 @@ class WritersRoom:
     def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
         """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
         proj = self.project(project)
-        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
+        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode,
+                                            self.story.timeline(proj))

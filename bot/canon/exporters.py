@@ -9,13 +9,13 @@ from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
-                  "progressions", "script", "order")
+                  "alias_renderings", "progressions", "script", "order")
 
 
 def _exported(e: Entry) -> dict:
     """Optional fields an entry does not use are left out, so exports stay as they always were."""
     data = {k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS}
-    for optional in ("look", "renderings", "script", "order"):
+    for optional in ("look", "renderings", "alias_renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)
     if not data.get("progressions"):
@@ -90,8 +90,10 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append("Pinned: yes")
             if e.look:
                 lines.append(f"Look: {e.look}")
-            if e.renderings:
-                lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
+            renderings = [*(f"{k}={v}" for k, v in (e.renderings or {}).items()),
+                          *(f"{k}({alias})={v}" for alias, r in (e.alias_renderings or {}).items() for k, v in r.items())]
+            if renderings:
+                lines.append("Renderings: " + "; ".join(renderings))
             lines += ["", escape_body(e.text.strip()), ""]
             for p in e.progressions:
                 lines += [f"From episode {p.episode}: {escape_body(p.text.strip())}", ""]

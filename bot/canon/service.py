@@ -56,6 +56,15 @@ def default_author() -> str:
         return "cli"
 
 
+
+def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
+    """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
+    a name: "Chen" finds "Gu Chen"), else nothing."""
+    names = list(dict.fromkeys(n for e in entries for n in e.names))
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
+    return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+
 class Canon:
     def __init__(self, settings: Settings, store: CanonStore, indexes: IndexManager,
                  other_changes: Iterable[ChangeKinds] = ()) -> None:
@@ -252,10 +261,7 @@ class Canon:
         with how to bring it back)."""
         if not include_deleted and self.store.find_by_name(proj.id, wanted, include_deleted=True):
             return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
-        names = list(dict.fromkeys(n for e in self.store.iter_entries(proj.id) for n in e.names))
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
-        close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
-        return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+        return did_you_mean(wanted, self.store.iter_entries(proj.id))
 
     def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
         """Every revision of an entry named by id, name or alias (deleted entries too)."""

@@ -22,7 +22,7 @@ from .rows import EntryRow, ProjectRow, RevisionRow
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
-    for optional in ("look", "renderings", "script", "order"):
+    for optional in ("look", "renderings", "alias_renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)  # optional and new: entries without one keep the payload they always had
     if not data.get("progressions"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import default_project, open_room, progress, project_option
+from .common import default_project, open_room, progress, project_option, write_output
 
 SECTION = "Canon"
 
@@ -83,19 +83,22 @@ def export(project_name, fmt, episode, episode_range, as_of_episode, output):
         for warning in done.warnings:
             click.echo(f"warning: {warning}", err=True)
     if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {write_output(output, data)}", err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 
 
 @click.command()
-@click.option("--project", "project_name", help="Project to reindex.")
+@click.option("--project", "-p", "project_name", help="Project to reindex (default: the default project).")
 @click.option("--all", "every", is_flag=True, help="Every project (all Discord servers too), each verified.")
 def reindex(project_name, every):
     """Rebuild a project's search index (or every project's) from the records."""
-    if bool(project_name) == every:
-        raise click.UsageError("give --project NAME or --all")
+    if project_name and every:
+        raise click.UsageError("give --project NAME or --all, not both")
+    project_name = project_name or (None if every else default_project())
+    if not (project_name or every):
+        raise click.UsageError("which project? pass --project NAME or --all, set CLIFFHANGER_PROJECT, or run "
+                               "`cliffhanger project use NAME` once")
     room = open_room()
     if every:
         for project, n in room.reindex_all(progress("reindexing")):

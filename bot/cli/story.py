@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, open_room, project_option
+from .common import emit_json, open_room, project_option, write_output
 
 SECTION = "Story"
 
@@ -142,7 +142,8 @@ def timeline(project_name, as_json, character):
                    for _c, f in rows])
         return
     if not rows:
-        click.echo("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
+        whose = f"for {character} " if character else ""
+        click.echo(f"no character states {whose}yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
     for c, f in rows:
         other = f" with {names.get(f.other, f.other)}" if f.other else ""
         click.echo(f"ep {f.episode:>3}  {c.name if c else f.character}: {f.aspect}{other} = {f.value}"
@@ -190,7 +191,7 @@ def ledger_suggest(project_name, output):
     Nothing is written to the ledger: edit the suggestions, then `cliffhanger ledger import FILE`."""
     text, dropped = open_room().suggest_ledger(project_name)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output = write_output(output, text)
         click.echo(f"wrote {output}: review it, then `cliffhanger ledger import --project {project_name} {output}`",
                    err=True)
     else:

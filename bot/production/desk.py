@@ -90,16 +90,22 @@ class ProductionDesk:
             data = to_pdf(script)
         return ScreenplayFile(data, script.warnings)
 
-    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None) -> bytes:
-        """A PNG of the story as of an episode (``entries`` are already the canon as of it)."""
+    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None,
+                ledger: list[tuple[Entry | None, object]] = ()) -> bytes:
+        """A PNG of the story as of an episode (``entries`` are already the canon as of it; ``ledger`` is the
+        story's timeline, (character, state fact) rows, of which those up to the episode are drawn)."""
         from . import pictures
 
-        if kind == "relationships":
-            return pictures.draw_relationships(project.name, entries, as_of_episode)
         if kind not in PICTURES:
             raise InvalidInput(f"unknown picture '{kind}' ({', '.join(PICTURES)})")
+        title = self.title_page(project)["Title"]
+        names = {e.id: e.name for e in entries if e.kind.value == "character"}
+        facts = [pictures.LedgerFact(c.name, f.episode, f.aspect, f.value, names.get(f.other, ""))
+                 for c, f in ledger if c is not None and c.id in names
+                 and (as_of_episode is None or f.episode <= as_of_episode)]
+        if kind == "relationships":
+            return pictures.draw_relationships(title, entries, as_of_episode, facts)
         board = self.board(project, entries)
         if kind == "board":
-            return pictures.draw_board(board)
-        return pictures.draw_appearances(board, board.main_characters)
-
+            return pictures.draw_board(board, title)
+        return pictures.draw_appearances(board, board.main_characters, title, facts)

@@ -50,6 +50,7 @@ class EpisodeRow:
     cliffhanger: str | None
     paywall: bool
     warnings: list[str] = field(default_factory=list)
+    outline_characters: list[str] = field(default_factory=list)  # named in the episode outline (scenes or not)
 
 
 @dataclass
@@ -179,6 +180,7 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
         row = EpisodeRow(n, outline.name if outline else None,
                          round(total.seconds * runtime_scale, 1) if scenes else None, len(scenes),
                          list(cast_here), beat(text, "hook"), beat(text, "cliffhanger"), n == paywall_episode)
+        row.outline_characters = sorted(cast.in_action(f"{outline.name}\n{text}")) if outline else []
         rows.append(row)
         if not scenes:
             warn(n, "no_scenes", "no scenes with Fountain: runtime unknown", row)

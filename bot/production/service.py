@@ -33,11 +33,15 @@ class Producer:
         self.settings, self.model = settings, model
         self.images = images or ImageModel(settings)
 
-    def storyboard(self, project: Project, canon: StoryboardCanon, scene: SceneScript) -> Storyboard:
-        """``canon``: the facade's view at the scene's episode."""
+    def storyboard(self, project: Project, canon: StoryboardCanon, scene: SceneScript,
+                   on_start: Callable[[], None] | None = None) -> Storyboard:
+        """``canon``: the facade's view at the scene's episode. ``on_start`` is called once the scene and the
+        model are known good, before the model's time."""
         cast = resolve_cast(scene, canon)  # bad input first: it needs no model
         if not self.model.configured:
             raise ModelNotConfigured()
+        if on_start:
+            on_start()
         prompts = self.settings.prompts_dir
         system = load_prompt(prompts, "system").render(project=project.name)
         return draft_storyboard(self.model, system, load_prompt(prompts, "storyboard"), canon, project.name, scene,
@@ -59,8 +63,7 @@ class Producer:
         say = on_progress or (lambda _text: None)
         if images and not self.images.configured:  # say so before the model's time is spent
             raise InvalidInput(IMAGES_NOT_CONFIGURED)
-        say("Drafting the shot list…")
-        board = self.storyboard(project, canon, scene)
+        board = self.storyboard(project, canon, scene, lambda: say("Drafting the shot list…"))
         say(f"{len(board.shots)} shots; drawing frames…")
         return self.render(board, folder, images, lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 

@@ -94,7 +94,10 @@ class Ledger:
             raise InvalidInput("name a character")
         found = [e for e in self.canon.find_by_name(project_id, ref) if e.kind.value == "character"]
         if not found:
-            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)")
+            from ..canon.service import did_you_mean
+
+            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)"
+                           + did_you_mean(ref, self.characters(project_id).values()))
         if len(found) > 1:
             raise InvalidInput(f"'{ref}' names {len(found)} characters ({', '.join(e.id for e in found[:5])}); "
                                "use the id")
@@ -210,7 +213,10 @@ class Ledger:
         def char(ref: str) -> str:
             cid = by_name.get(ref.strip().casefold())
             if cid is None:
-                raise NotFound(f"no character named '{ref}' in canon (import the bible first)")
+                from ..canon.service import did_you_mean
+
+                raise NotFound(f"no character named '{ref}' in canon (import the bible first)"
+                               + did_you_mean(ref, chars.values()))
             return cid
 
         rows = [("secret", s.resolved_id(), {**s.model_dump(mode="json"), "id": s.resolved_id()}) for s in secrets]
