@@ -209,7 +209,7 @@ class WritersRoom:
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
         question = check_question(question)
-        return self.writer.ask(*self.canon_view(project, as_of_episode), question, as_of_episode)
+        return self.writer.ask(*self.canon_view(project, as_of_episode), question)
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         """The lint first (no model needed), then the model check with each named character's knowledge

@@ -48,8 +48,7 @@ class Writer:
     def _need_model(self) -> None:
         self.model.require()
 
-    def ask(self, project: Project, canon: CanonView, question: str,
-            as_of_episode: int | None = None) -> tuple[ask.Answer, Context]:
+    def ask(self, project: Project, canon: CanonView, question: str) -> tuple[ask.Answer, Context]:
         question = _require_text(question, "question", MAX_REQUEST)
         ctx = self._context(canon, question)
         problem = self.model.problem()
