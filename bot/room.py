@@ -209,17 +209,22 @@ class WritersRoom:
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
         question = check_question(question)
-        return self.writer.ask(*self.canon_view(project, as_of_episode), question, as_of_episode)
+        return self.writer.ask(*self.canon_view(project, as_of_episode), question)
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         """The lint first (no model needed), then the model check with each named character's knowledge
         boundary; the issues list says whether the model check ran (``model_checked``, ``model_error``) and
         which episode it checked against: ``episode``, else the one the draft names ("# Episode 9")."""
-        from .story.draft import draft_episode
-
-        episode = episode if episode is not None else draft_episode(draft or "")
+        episode = episode if episode is not None else self.draft_episode(draft or "")
         proj, canon = self.canon_view(project, episode)
         return self.writer.check(proj, canon, draft, episode, *self.story.before_check(proj, draft, episode))
+
+    @staticmethod
+    def draft_episode(draft: str) -> int | None:
+        """The episode a draft names in its first lines ("# Episode 9", "Episode: 9", "第9集"), or None."""
+        from .story.draft import draft_episode
+
+        return draft_episode(draft)
 
     def scene_characters(self, project: ProjectRef, characters: list[str]) -> list[str]:
         from .writing.service import Writer

@@ -1,6 +1,7 @@
 """What a search reaches: names across scripts, entries before their vectors, questions with nothing in them."""
 
 import json
+import re
 import threading
 
 import pytest
@@ -82,7 +83,11 @@ def test_cli_refuses_punctuation_and_keeps_going_through_a_file(jade, cli, tmp_p
 
 def test_text_output_shows_no_bare_fusion_scores(jade, cli):
     out = cli("retrieve", "--project", "jade", "--k", "2", "What is Wanwan afraid of?").output
-    assert " 1. [character ep1] Lin Wan (lin-wan)" in out
+    ranked = [line for line in out.splitlines() if re.match(r"\s+\d+\. \[", line)]
+    assert ranked[0] == "   1. [character ep1] Lin Wan (lin-wan)" and len(ranked) == 2
+    # each ranked line is rank, kind, name and id, and nothing after: no score of any form
+    assert all(re.fullmatch(r"\s+\d+\. \[[^\]]+\] .+ \([\w.#:/-]+\)", line) for line in ranked), ranked
+    assert not re.search(r"score|\b0\.\d{2,}\b", out, re.I)
 
 
 def test_a_chinese_alias_added_in_one_command_finds_the_entry(jade, cli):

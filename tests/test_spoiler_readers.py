@@ -4,6 +4,7 @@ names offered by autocomplete, exports and the series board hold nothing from a 
 import json
 
 import pytest
+from recording_model import RecordingModel
 
 from bot.canon.models import EntryIn
 from bot.production.service import Producer
@@ -13,26 +14,6 @@ from bot.writing.service import Writer
 LATER = ("ash grey", "cold blue after the funeral", "Dr. Zhou", "The twin sister", "forged the DNA test")
 SCENE = "INT. GU MANSION - STUDY - NIGHT\n\nThe lamp flickers over the safe.\n"
 
-
-class RecordingModel:
-    """A configured model that keeps each prompt it is sent and then fails, so any reader can be walked."""
-
-    configured = True
-
-    def __init__(self) -> None:
-        self.prompts: list[str] = []
-
-    def problem(self):
-        return None
-
-    def require(self) -> None:
-        pass
-
-    def _record(self, messages, *_args):
-        self.prompts.append("\n".join(text for _, text in messages))
-        raise WritingError("recorded")
-
-    structured = complete = stream = _record
 
 
 @pytest.fixture

@@ -43,3 +43,20 @@ async def test_check_lints_without_a_model(world, bible_file):  # noqa: F811
     result = await writer.slash(channel, "check", text="GU CHEN\nShe is the real granddaughter.", episode=5)
     text = "\n".join(m.content for m in replies(result))
     assert "(lint: secret-too-early)" in text and "Model check skipped" in text
+
+
+async def test_a_wrong_ledger_row_is_removed_on_discord_and_a_non_editor_proposes_it(world, bible_file, room):  # noqa: F811
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    project = room.project("jade", f"discord:{guild.id}")
+    room.add_secret(project.id, "t", id="heir", name="Heir", terms=["heir"])
+    room.add_secret(project.id, "t", id="typo", name="Typo", terms=["typo"])
+    proposed = await writer.slash(channel, "secret remove", row="secret:heir")
+    assert "Proposal #" in proposed.response.content and len(room.secrets(project.id)) == 2
+    await showrunner.click(channel.last_message, label="Approve")
+    removed = await showrunner.slash(channel, "secret remove", row="secret:typo")
+    assert "Removed secret:typo" in removed.response.content
+    assert room.secrets(project.id) == []
+    wrong = await showrunner.slash(channel, "secret remove", row="Typo")
+    assert wrong.ephemeral and "secret:ID" in wrong.response.content
+    assert handled_errors(env)

@@ -105,9 +105,11 @@ def test_malformed_json_is_repaired_once_then_reported(jade, llm):
 
 
 @pytest.mark.parametrize("reply,message", [({"status": 500}, "HTTP 500"), ({"content": ""}, "empty reply"),
-                                           ({"delay": 2, "content": "{}"}, "did not answer in time")])
+                                           ({"delay": 30, "content": "{}"}, "did not answer in time")])
 def test_model_failures_are_clear_messages(jade, llm, settings, reply, message):
-    settings.model_timeout = 0.5
+    # only the timeout case has a short timeout, against a reply 60 times later: a busy machine cannot turn an
+    # HTTP 500 into a timeout, nor answer a 30 s delay inside it
+    settings.model_timeout = 0.5 if "delay" in reply else 120
     llm.queue(reply, reply)
     with pytest.raises(WritingError, match=message):
         jade.twists("jade", "the seal")

@@ -26,11 +26,12 @@ def check(project_name, episode, fail_on, as_json, source):
     model configured, the model check. The episode is --episode, else the one the draft names in its
     first lines ("# Episode 9", "Episode: 9", "第9集"); a draft with neither is refused, since deaths and
     secrets depend on it."""
-    draft = read_draft(source)
-    issues, _ctx = open_room().check(project_name, draft, episode)
-    if issues.episode is None:
+    room, draft = open_room(), read_draft(source)
+    named = room.draft_episode(draft) if episode is None else None
+    if episode is None and named is None:  # refused before any model is asked
         raise click.UsageError("which episode is this draft? pass --episode N, or start the draft with a line "
                                "'# Episode N': who is dead and who knows what depend on it")
+    issues, _ctx = room.check(project_name, draft, episode if episode is not None else named)
     skipped = not issues.model_checked
     if as_json:
         emit_json(issues)

@@ -9,8 +9,8 @@ from discord.ext import commands
 HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room.
 `/project create name` · `/project use name` · `/project info` · `/project settings` — projects and channels
 `/canon add kind name [text]` · `/canon show|edit|delete|history name` · `/canon restore name revision`
-`/canon import file` · `/canon export format [episodes]` — the series bible, lorebooks in, screenplays (PDF, FDX, Fountain) out
-`/series` — the series board with warnings · `/draw relationships|appearances|board [as_of_episode]` — pictures
+`/canon import file` · `/canon export format [episodes] [as_of_episode]` — the series bible, lorebooks in, screenplays (PDF, FDX, Fountain) out
+`/series [as_of_episode]` — the series board with warnings · `/draw relationships|appearances|board [as_of_episode]` — pictures
 `/ask question [as_of_episode]` — answers from canon, with sources; spoiler-safe with as_of_episode
 `/check text|file [episode]` · message menu **Check continuity** — contradictions with canon (the lint needs no model)
 `/knows character [as_of_episode]` · `/secret add|learn|list|remove` — who knows what, when (non-editors propose)

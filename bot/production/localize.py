@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..canon.errors import InvalidInput
 from ..canon.importers.fountain import parse_screenplay
-from ..writing.context import neutralize
+from ..writing.context import frame
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
 from .glossary import Glossary, Miss, check_translation
@@ -42,10 +42,6 @@ def _fountain_reply(text: str) -> str:
     return (fenced.group(1) if fenced else text).strip() + "\n"
 
 
-def _frame(text: str) -> str:
-    return neutralize(text)  # the one framing rule (writing/context.py): any case, any spacing
-
-
 def clean_source(source: str, label: str) -> str:
     """The scene to translate, or a one-line reason it cannot be (checked before any model is asked)."""
     source = (source or "").strip()
@@ -59,7 +55,8 @@ def clean_source(source: str, label: str) -> str:
 
 def translate_scene(model, system: str, prompt: Prompt, glossary: Glossary, source: str, label: str) -> Translation:
     source = clean_source(source, label)
-    text = prompt.render(glossary=glossary.render(), source=_frame(source), language=language_name(glossary.lang))
+    text = prompt.render(glossary=frame("glossary", glossary.render()), source=frame("scene", source),
+                         language=language_name(glossary.lang))
     messages = [("system", system), ("human", text)]
     result = _fountain_reply(model.complete(messages))
     try:
@@ -68,8 +65,8 @@ def translate_scene(model, system: str, prompt: Prompt, glossary: Glossary, sour
     except InvalidInput as exc:
         misses = [Miss(0, str(exc))]
     if misses:
-        messages += [("assistant", result), ("human", "Fix these and reply with the whole scene again:\n- "
-                                                      + "\n- ".join(m.render() for m in misses))]
+        messages += [("assistant", result), ("human", "Fix these and reply with the whole scene again:\n"
+                                                      + frame("notes", "- " + "\n- ".join(m.render() for m in misses)))]
         again = _fountain_reply(model.complete(messages))
         try:
             parse_screenplay(again)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..canon.models import Entry
 from ..canon.text import mentions
-from ..writing.context import CanonView, build_context
+from ..writing.context import CanonView, build_context, frame
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
 from ..writing.twists import worn_tropes
@@ -156,7 +156,7 @@ def draft_promos(model, system: str, prompt: Prompt, canon: CanonView, later: li
                  episode: int, as_of: int, count: int, angles: list[str], budget: int) -> PromoKit:
     request = f"episode {episode} hook cliffhanger {' '.join(angles)}"
     ctx = build_context(canon, request, budget)  # the facade's view, opened at the cut-off
-    text = prompt.render(canon=ctx.render(), episode=episode, count=count, angles=", ".join(angles),
+    text = prompt.render(canon=ctx.render(), episode=episode, count=count, angles=frame("request", ", ".join(angles)),
                          min_s=f"{MIN_SECONDS:g}", max_s=f"{MAX_SECONDS:g}")
     messages = [("system", system), ("human", text)]
     reply = model.structured(messages, _Reply)
@@ -172,7 +172,7 @@ def draft_promos(model, system: str, prompt: Prompt, canon: CanonView, later: li
     problems = problems_of(reply)
     if problems:
         messages += [("assistant", reply.model_dump_json()),
-                     ("human", "That kit breaks these rules:\n- " + "\n- ".join(problems)
+                     ("human", "That kit breaks these rules:\n" + frame("notes", "- " + "\n- ".join(problems))
                       + "\nReply again with the whole corrected JSON object.")]
         reply = model.structured(messages, _Reply)
         shape = teaser_problems(reply.teasers, count, angles)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from ..canon.models import Entry
 from ..canon.text import mentions
-from ..writing.context import CanonView, build_context, neutralize
+from ..writing.context import CanonView, build_context, frame
 from ..writing.errors import WritingError
 from ..writing.prompts import Prompt
 from .looks import LookLine, LookSheet, build_look_sheet
@@ -114,15 +114,17 @@ def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon,
     setting = looks.of(e.id for e in cast.others)  # places always; items when a shot shows them
     runtime = scene.runtime
     # the scene and the looks are the room's text: framed as data by the one rule (writing/context.py)
-    text = prompt.render(canon=ctx.render(), looks=neutralize(looks.render()), scene=neutralize(scene.render()),
+    text = prompt.render(canon=ctx.render(), scene=frame("scene", scene.render()),
+                         looks=frame("entry", looks.render(), id="look-sheet", kind="note",
+                                     name="Look sheet: how each character, place and item looks"),
                          episode=scene.episode if scene.episode is not None else "?", runtime=f"{runtime:g}",
-                         characters=", ".join(sorted(characters)) or "(none)")
+                         characters=frame("names", ", ".join(sorted(characters)) or "(none)"))
     messages = [("system", system), ("human", text)]
     reply = model.structured(messages, ShotList)
     problems = rule_problems(reply, runtime, set(characters), as_of_episode)
     if problems:
         messages += [("assistant", reply.model_dump_json()),
-                     ("human", "That shot list breaks these rules:\n- " + "\n- ".join(problems)
+                     ("human", "That shot list breaks these rules:\n" + frame("notes", "- " + "\n- ".join(problems))
                       + "\nReply again with the whole corrected JSON object.")]
         reply = model.structured(messages, ShotList)
         problems = rule_problems(reply, runtime, set(characters), as_of_episode)

@@ -46,8 +46,12 @@ class Context:
         return "\n".join(render_entry(e) for e in self.entries) or "(no canon entries)"
 
 
-# The elements that frame untrusted text in prompts (prompts/system.md names them all as data).
-FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request", "glossary")
+# The elements that frame untrusted text in prompts (prompts/system.md names them all as data). Every string
+# from canon or the room reaches a prompt through ``frame``: entries, names and ids, episode texts, the glossary,
+# knowledge boundaries, looks, the project's name, the room's requests (lorebooks and cards are shared online,
+# so hostile canon is expected input).
+FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request", "glossary", "episodes",
+          "names", "boundaries", "project")
 _FRAME_TAG = re.compile(r"<(\s*/?\s*)(" + "|".join(FRAMES) + r")\b", re.IGNORECASE)
 
 
@@ -58,12 +62,18 @@ def neutralize(text: str) -> str:
 
 
 def frame(tag: str, text: str, **attrs) -> str:
-    """The one way untrusted text (canon, drafts, scenes, briefs, notes, questions) enters a prompt:
-    inside its own element, attributes escaped, its text neutralized."""
+    """The one way untrusted text (canon, drafts, scenes, briefs, notes, questions, names) enters a prompt:
+    inside its own element, attributes escaped, its text neutralized. A template places the frame whole
+    (``{{boundaries}}`` on a line of its own), never its tags around a variable."""
     if tag not in FRAMES:
         raise ValueError(f"unknown frame <{tag}>")
     head = "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items() if v is not None)
     return f"<{tag}{head}>\n{neutralize(text)}\n</{tag}>"
+
+
+def frame_if(tag: str, text: str, **attrs) -> str:
+    """``frame`` for optional text: nothing at all when there is none (no knowledge boundaries, no request)."""
+    return frame(tag, text, **attrs) if text and text.strip() else ""
 
 
 def render_entry(e: Entry) -> str:

@@ -8,13 +8,18 @@ from ..canon.errors import InvalidInput
 from ..canon.models import Project
 from ..settings import Settings
 from . import ask, check, outline, scenes, twists
-from .context import CanonView, Context, build_context, frame, neutralize
+from .context import CanonView, Context, build_context, frame, frame_if
 from .errors import WritingError
 from .llm import ChatModel
 from .prompts import load_prompt
 
 MAX_REQUEST = 4_000
 MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan): a scene request stays bounded
+
+
+def system_prompt(settings: Settings, project: Project) -> str:
+    """The system prompt of every model call; the project's name is the room's text, framed like the rest."""
+    return load_prompt(settings.prompts_dir, "system").render(project=frame("project", project.name))
 
 
 def _require_text(text: str | None, what: str, limit: int) -> str:
@@ -39,7 +44,7 @@ class Writer:
         return load_prompt(self.settings.prompts_dir, name)
 
     def _system(self, project: Project) -> str:
-        return self._prompt("system").render(project=project.name)
+        return system_prompt(self.settings, project)
 
     def _context(self, canon: CanonView, request: str) -> Context:
         return build_context(canon, request, self.settings.context_tokens)
@@ -47,8 +52,7 @@ class Writer:
     def _need_model(self) -> None:
         self.model.require()
 
-    def ask(self, project: Project, canon: CanonView, question: str,
-            as_of_episode: int | None = None) -> tuple[ask.Answer, Context]:
+    def ask(self, project: Project, canon: CanonView, question: str) -> tuple[ask.Answer, Context]:
         question = _require_text(question, "question", MAX_REQUEST)
         ctx = self._context(canon, question)
         problem = self.model.problem()
@@ -72,7 +76,7 @@ class Writer:
             return check.CheckReport(found, model_checked=False, episode=episode), ctx
         try:
             judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
-                                       boundaries)
+                                       frame_if("boundaries", boundaries))
         except WritingError as exc:
             return check.CheckReport(found, model_checked=False, model_error=str(exc), episode=episode), ctx
         return check.CheckReport(check.merge(found, judged), model_checked=True, episode=episode), ctx
@@ -100,8 +104,8 @@ class Writer:
         ctx = self._context(canon, request)
         text = self._prompt("scene").render(canon=ctx.render(), brief=frame("brief", brief), episode=episode or "?",
                                             seconds="90-120",
-                                            characters=neutralize(", ".join(characters)) or "as the brief needs",
-                                            boundaries=boundaries)
+                                            characters=frame_if("names", ", ".join(characters)) or "as the brief needs",
+                                            boundaries=frame_if("boundaries", boundaries))
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text), ctx
 
     def revise(self, project: Project, canon: CanonView, scene: str, notes: str,
@@ -121,7 +125,8 @@ class Writer:
         request = (about or "").strip()[:MAX_REQUEST] or "the central mystery and the main relationships"
         ctx = self._context(canon, request)
         text = self._prompt("twists").render(canon=ctx.render(), count=count,
-                                             about=f" about {neutralize(request)}" if about else "", boundaries=boundaries)
+                                             about=f" The room asks for twists about:\n{frame('request', request)}\n"
+                                             if about else "", boundaries=frame_if("boundaries", boundaries))
         reply = self.model.structured([("system", self._system(project)), ("human", text)], twists._Reply)
         return twists.finish_twists(reply, ctx, count)
 
@@ -134,7 +139,8 @@ class Writer:
         request = (brief or "").strip()[:MAX_REQUEST] or f"episode {episode}"
         ctx = self._context(canon, request)
         text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=frame("brief", request),
-                                              paywall=outline.paywall_note(episode, paywall), boundaries=boundaries)
+                                              paywall=outline.paywall_note(episode, paywall),
+                                              boundaries=frame_if("boundaries", boundaries))
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)
 
     def suggest_ledger(self, project: Project, episodes: str, characters: str, secrets: str):
@@ -142,5 +148,6 @@ class Writer:
         from ..story.suggest import LedgerSuggestion
 
         self._need_model()
-        text = self._prompt("ledger_suggest").render(episodes=episodes, characters=characters, secrets=secrets)
+        text = self._prompt("ledger_suggest").render(episodes=frame("episodes", episodes),
+                                                     characters=frame("names", characters), secrets=frame("names", secrets))
         return self.model.structured([("system", self._system(project)), ("human", text)], LedgerSuggestion)
