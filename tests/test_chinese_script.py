@@ -50,13 +50,12 @@ def test_every_line_of_the_layout_becomes_its_element():
             "场景4：医院走廊 日 内\n护士长（电话）：（压低声音）快来。\n"
             "12-5 沈家门口\n一个很长很长的名字：这不是台词吗？\n")
     assert kinds(text) == [
-        (12, [("heading", "沈家书房 夜 内", "3"), ("section", "第十二集 真相", None),
-              ("action", "人物：沈玉堂、林婉", None), ("action", "林婉推门而入。", None),
-              ("action", "字幕：三年后", None),
+        (12, [("heading", "沈家书房 夜 内", "3"), ("section", "真相", None),
+              ("action", "人物：沈玉堂、林婉\n林婉推门而入。\n字幕：三年后", None),
               ("character", "林婉", None), ("parenthetical", "（哽咽）", None), ("dialogue", "你骗我。", None),
               ("parenthetical", "（转身）", None), ("dialogue", "你一直在骗我。", None),
               ("character", "沈玉堂", "（OS）"), ("dialogue", "她还是来了。", None),
-              ("action", "3、他拿起电话。", None), ("action", "2-3个人走进来。", None), ("action", "【闪回】", None)]),
+              ("action", "3、他拿起电话。\n2-3个人走进来。\n【闪回】", None)]),
         (12, [("heading", "医院走廊 日 内", "4"),
               ("character", "护士长", "（电话）"), ("parenthetical", "（压低声音）", None), ("dialogue", "快来。", None)]),
         (12, [("heading", "沈家门口", "12-5"), ("action", "一个很长很长的名字：这不是台词吗？", None)]),

@@ -15,9 +15,11 @@ line are read through)::
     【字幕：三年后】          bracketed lines (captions, 闪回, shot notes) are action as written
 
 Elements: the scene line is a ``heading`` whose ``number`` is ``1-3`` (or ``3``) and whose text is the rest
-as written; ``人物：`` and bracketed lines are ``action`` kept as written; a speaker's line is a ``character``
-cue (its voice mark, brackets included, is the ``extension``), then ``parenthetical`` and ``dialogue``
-elements in the order the line has them. A speaker is a name of the room's cast, or any short name that
+as written; action lines in a row (``人物：`` and bracketed lines among them, kept as written) are one
+``action`` element, a line each, as Fountain keeps a paragraph; a speaker's line is a ``character`` cue (its
+voice mark, brackets included, is the ``extension``), then ``parenthetical`` and ``dialogue`` elements in the
+order the line has them. Headings and cues are ``forced``, as Fountain's reader marks a Chinese heading or a
+cast name as cue: a Fountain export writes the mark that keeps them what they are. A speaker is a name of the room's cast, or any short name that
 is not a label such as 字幕 or 时间. Text goes through ``escape_inline`` so ``*`` and ``_`` stay characters.
 """
 
@@ -153,7 +155,7 @@ def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
 
 
 def _speech(who: str, extension: str | None, said: str) -> list[Element]:
-    out = [Element(kind="character", text=escape_inline(who), extension=extension)]
+    out = [Element(kind="character", text=escape_inline(who), extension=extension, forced=True)]
     pos = 0
     for m in _PAREN_RE.finditer(said):
         if said[pos:m.start()].strip():
@@ -201,7 +203,8 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
     """A script in the Chinese layout as elements, scene by scene. What stands above the first scene line
     (after the title page) is a scene of its own with no heading, as in Fountain. An episode line sets the
     episode of the scenes after it; a scene number 1-3 sets it when no episode line has (it is not kept as
-    an element, except a title after it: 第1集 重生归来 is kept as a section after its first scene's heading)."""
+    an element, except a title after it: 第1集 重生归来 keeps 重生归来 as a section after its first scene's
+    heading, which an export prints back on the episode line)."""
     cast_keys = {name_key(n) for n in cast if n and n.strip()}
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     title_page, lines = _title_page(lines)
@@ -222,18 +225,24 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
         ep = EPISODE_LINE_RE.match(s)
         if ep:
             current_episode, episode_from_line = cn_number(ep[1]), True
-            opening = [Element(kind="section", text=escape_inline(s), depth=1)] if (ep[2] or "").strip() else []
+            title = (ep[2] or "").strip()
+            opening = [Element(kind="section", text=escape_inline(title), depth=1)] if title else []
             continue
         scene = _scene_line(s)
         if scene:
             number, rest = scene
             if not episode_from_line and episode_of(number) is not None:
                 current_episode = episode_of(number)
-            start([Element(kind="heading", text=escape_inline(rest), number=number)])
+            start([Element(kind="heading", text=escape_inline(rest), number=number, forced=True)])
             continue
         if not scenes or opening is not None:  # text before the first scene line (of the file, of an episode)
             start([])
-        scenes[-1].elements.extend(line_elements(line, cast_keys))
+        body = scenes[-1].elements
+        for e in line_elements(line, cast_keys):
+            if e.kind == "action" and body and body[-1].kind == "action":  # one beat a line, as Fountain keeps
+                body[-1] = body[-1].model_copy(update={"text": body[-1].text + "\n" + e.text})  # action lines
+            else:
+                body.append(e)
     return ParsedScript(title_page=title_page, scenes=[s for s in scenes if s.elements])
 
 
@@ -291,26 +300,22 @@ def write_scene(elements: list[Element], number: str | None = None) -> list[str]
             shown = e.number or number
             label = (shown if "-" in shown else f"第{shown}场") if shown else ""
             out.append(f"{label} {_one_line(e.text)}".strip())
-        elif e.kind == "section" and EPISODE_LINE_RE.match(_one_line(e.text)):
-            continue  # an episode's title: the episode line prints it
         elif e.kind in ("action", "transition", "centered", "lyrics"):
             for line in plain(e.text).split("\n"):
                 line = line.strip()
                 if line:
                     bare = line.startswith(("【", "[", "（", "(")) or CAST_LINE_RE.match(line)
                     out.append(line if bare else ACTION_MARK + line)
-        # sections, synopses, notes, the boneyard and page breaks are not printed in this layout
+        # sections (an episode's title goes on its episode line), synopses, notes, the boneyard and page breaks
+        # are not printed in this layout
     close()
     return out
 
 
 def episode_line(episode: int, elements: list[Element]) -> str:
-    """第N集, or the episode's line as written when its first scene keeps it (第1集 重生归来)."""
-    for e in elements[:2]:  # the title follows the scene's heading
-        m = EPISODE_LINE_RE.match(_one_line(e.text)) if e.kind == "section" else None
-        if m and cn_number(m[1]) == episode:
-            return _one_line(e.text)
-    return f"第{episode}集"
+    """第N集, with the episode's title when its first scene keeps one (第1集 重生归来)."""
+    title = next((e for e in elements[:2] if e.kind == "section" and e.depth == 1), None)  # after the heading
+    return f"第{episode}集" + (f" {_one_line(title.text)}" if title else "")
 
 
 def write_title_page(fields: list[TitleField]) -> list[str]:
