@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -100,50 +101,49 @@ class ScriptImport:
         return text
 
 
-@dataclass
-class _Scene:
-    heading: str
-    tokens: list[str]
-    episode: int | None
-
-
-def _scene(e: Entry | EntryIn) -> _Scene:
-    return _Scene(_heading(e.name), _tokens(e.text), e.episode)
-
-
-def _alike(new: _Scene, old: _Scene, text: float, other_script: bool) -> float | None:
-    """How alike two scenes are (0-100), or None when they are not the same scene. A scene of another
-    script (file) must be in the same episode: a flashback repeated word for word in a later episode's
-    file is that episode's own scene."""
-    heading = fuzz.ratio(new.heading, old.heading)
-    if len(new.tokens) < SHORT or len(old.tokens) < SHORT:
-        text = min(text, heading)
-    if new.episode is not None and old.episode is not None and new.episode != old.episode \
-            and (other_script or text < OTHER_EPISODE):
-        return None
-    if text >= SAME_TEXT or (heading >= SAME_PLACE and text >= REWRITTEN_TEXT):
-        return 0.7 * text + 0.3 * heading
-    return None
+def _alike(incoming: list[EntryIn], olds: list[Entry], own: str) -> np.ndarray:
+    """How alike each new scene is to each old one (0-100), 0 where they are not the same scene. Scenes too
+    short for their words to tell match on their heading too; a scene of another script (file) must be in
+    the same episode: a flashback repeated word for word in a later episode's file is that episode's own."""
+    new_tokens, old_tokens = [_tokens(e.text) for e in incoming], [_tokens(e.text) for e in olds]
+    text = process.cdist(new_tokens, old_tokens, scorer=Indel.normalized_similarity,
+                         score_cutoff=REWRITTEN_TEXT / 100) * 100
+    heading = process.cdist([_heading(e.name) for e in incoming], [_heading(e.name) for e in olds], scorer=fuzz.ratio)
+    short = np.array([len(t) < SHORT for t in new_tokens])[:, None] | np.array([len(t) < SHORT for t in old_tokens])
+    text = np.where(short, np.minimum(text, heading), text)
+    new_ep = np.array([np.nan if e.episode is None else e.episode for e in incoming], dtype=float)[:, None]
+    old_ep = np.array([np.nan if e.episode is None else e.episode for e in olds], dtype=float)[None, :]
+    other_script = np.array([_script_of(e.id) != own for e in olds])[None, :]
+    moved = (new_ep != old_ep) & ~np.isnan(new_ep) & ~np.isnan(old_ep)
+    same = (text >= SAME_TEXT) | ((heading >= SAME_PLACE) & (text >= REWRITTEN_TEXT))
+    same &= ~(moved & (other_script | (text < OTHER_EPISODE)))
+    return np.where(same, 0.7 * text + 0.3 * heading, 0.0)
 
 
 def _pair(incoming: list[EntryIn], olds: list[Entry], own: str) -> dict[int, Entry]:
     """Best pairs first, each scene in at most one pair; ties go to the scene that had this id (the same
     file, unchanged), then to the nearest place."""
-    if not incoming or not olds:
-        return {}
-    new_scenes, old_scenes = [_scene(e) for e in incoming], [_scene(e) for e in olds]
-    texts = process.cdist([s.tokens for s in new_scenes], [s.tokens for s in old_scenes],
-                          scorer=Indel.normalized_similarity, score_cutoff=REWRITTEN_TEXT / 100)
-    pairs = []
-    for i, new in enumerate(new_scenes):
-        for j, old in enumerate(old_scenes):
-            score = _alike(new, old, float(texts[i, j]) * 100, _script_of(olds[j].id) != own)
-            if score is not None:
-                same_id = incoming[i].resolved_id() == olds[j].id
-                pairs.append((-score, not same_id, abs(i + 1 - place(olds[j], olds[j].id)), i, j))
     matched: dict[int, Entry] = {}
     taken: set[int] = set()
-    for *_, i, j in sorted(pairs):
+    unchanged: dict[tuple, list[int]] = {}  # a re-import is mostly scenes as they were: pair those first
+    for j, old in enumerate(olds):
+        unchanged.setdefault((old.name, old.text, old.episode), []).append(j)
+    for i, new in enumerate(incoming):
+        same = unchanged.get((new.name, new.text, new.episode))
+        if same:
+            j = min(same, key=lambda j: (olds[j].id != new.resolved_id(), abs(i + 1 - place(olds[j], olds[j].id))))
+            same.remove(j)
+            matched[i] = olds[j]
+            taken.add(j)
+    rest_new = [i for i in range(len(incoming)) if i not in matched]
+    rest_old = [j for j in range(len(olds)) if j not in taken]
+    if not rest_new or not rest_old:
+        return matched
+    scores = _alike([incoming[i] for i in rest_new], [olds[j] for j in rest_old], own)
+    pairs = sorted((-float(scores[a, b]), incoming[rest_new[a]].resolved_id() != olds[rest_old[b]].id,
+                    abs(rest_new[a] + 1 - place(olds[rest_old[b]], olds[rest_old[b]].id)), rest_new[a], rest_old[b])
+                   for a, b in np.argwhere(scores > 0))
+    for *_, i, j in pairs:
         if i not in matched and j not in taken:
             matched[i] = olds[j]
             taken.add(j)
