@@ -225,9 +225,9 @@ def match_batch(files, live_scenes: list[Entry], ids_in_use: set[str], script: s
     its file name makes), replacing their scene entries; a scene already matched is not matched twice."""
     reports = []
     for parsed in files:
-        if parsed.script is None:
-            continue
         scenes = [e for e in parsed.entries if e.kind.value == "scene"]
+        if parsed.script is None or not scenes:  # a title page alone has no scenes to match
+            continue
         others = [e for e in parsed.entries if e.kind.value != "scene"]
         matched, report = match_script(Path(parsed.path).name, parsed.script, scenes, live_scenes, ids_in_use,
                                        script)
