@@ -114,7 +114,7 @@ def test_a_fountain_scene_exports_in_the_layout_and_reads_back_as_a_scene(room, 
                         "Sorry, Grandma.\n\nINSERT: the jade seal\n", encoding="utf-8")
     room.import_files([fountain], "p")
     text = room.export_screenplay("p", "chinese").data.decode()
-    assert "第4集\n\n第1场 INT. GU MANSION - STUDY - NIGHT\n△Su Mei freezes.\nSU MEI：(whispering)Sorry, Grandma.\n" \
+    assert "第4集\n\n4-1 INT. GU MANSION - STUDY - NIGHT\n△Su Mei freezes.\nSU MEI：(whispering)Sorry, Grandma.\n" \
            "△INSERT: the jade seal\n" in text
     back = script_chinese.parse(text)
     assert [(s.episode, s.heading.text, speakers(s.elements)) for s in back.scenes] == \
@@ -163,8 +163,8 @@ async def test_discord_imports_the_layout_and_exports_it_as_text_and_pdf(simcord
     assert "4 new" in result.response.content and "4 scene" in result.response.content
     text = await writer.slash(channel, "canon export", format="chinese")
     (attachment,) = [a for m in [text.response, *text.followups] if m for a in m.attachments]
-    assert attachment.filename == "p.txt" and "第1场 医院门口 日 外" in (await attachment.read()).decode()
+    assert attachment.filename == "p.txt" and "1-1 医院门口 日 外" in (await attachment.read()).decode()
     pdf = await writer.slash(channel, "canon export", format="chinese-pdf")
     (attachment,) = [a for m in [pdf.response, *pdf.followups] if m for a in m.attachments]
     pages = PdfReader(io.BytesIO(await attachment.read())).pages
-    assert attachment.filename == "p.pdf" and "第1场医院门口日外" in squeeze(pages[1].extract_text())
+    assert attachment.filename == "p.pdf" and "1-1医院门口日外" in squeeze(pages[1].extract_text())

@@ -14,13 +14,15 @@ line are read through)::
     沈玉堂（OS）：你来了。   a voice mark: OS, VO, 画外音, 旁白, 内心OS, 电话... (沈玉堂OS： too)
     【字幕：三年后】          bracketed lines (captions, 闪回, shot notes) are action as written
 
-Elements: the scene line is a ``heading`` whose ``number`` is ``1-3`` (or ``3``) and whose text is the rest
-as written; action lines in a row (``人物：`` and bracketed lines among them, kept as written) are one
+Elements: the scene line is a ``heading`` whose text is the rest as written, and whose ``number`` is the
+scene's number only when it is not its place in the episode (12A, or a numbering that runs on from another
+file): a scene inserted and the numbers after it shifted changes no other scene; action lines in a row (``人物：`` and bracketed lines among them, kept as written) are one
 ``action`` element, a line each, as Fountain keeps a paragraph; a speaker's line is a ``character`` cue (its
 voice mark, brackets included, is the ``extension``), then ``parenthetical`` and ``dialogue`` elements in the
 order the line has them. Headings and cues are ``forced``, as Fountain's reader marks a Chinese heading or a
-cast name as cue: a Fountain export writes the mark that keeps them what they are. A speaker is a name of the room's cast, or any short name that
-is not a label such as 字幕 or 时间. Text goes through ``escape_inline`` so ``*`` and ``_`` stay characters.
+cast name as cue: a Fountain export writes the mark that keeps them what they are. A speaker is a name of
+the room's cast, or any short name that is not a label such as 字幕 or 时间. Text goes through
+``escape_inline`` so ``*`` and ``_`` stay characters.
 """
 
 from __future__ import annotations
@@ -120,6 +122,11 @@ def _heading_words(rest: str) -> bool:
         HEADING_RE.match(rest) or CJK_HEADING_RE.match(rest))
 
 
+def scene_number(episode: int | None, place: int) -> str:
+    """A scene's number by its place: 1-3 for episode 1's third scene, 3 when the episode is not known."""
+    return str(place) if episode is None else f"{episode}-{place}"
+
+
 def episode_of(number: str) -> int | None:
     """The episode a scene number names: 1-3 is episode 1's third scene."""
     m = re.match(r"^(\d+)-\d+", number)
@@ -211,6 +218,7 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
     scenes: list[ParsedScene] = []
     current_episode, episode_from_line = episode, False
     opening: list[Element] | None = None  # after an episode line: its title, for its first scene
+    counted: dict[int | None, int] = {}  # scene lines so far, per episode
 
     def start(elements: list[Element]) -> None:
         """A new scene: its heading (none for text before a scene line), then an episode title it opens."""
@@ -233,6 +241,10 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
             number, rest = scene
             if not episode_from_line and episode_of(number) is not None:
                 current_episode = episode_of(number)
+            counted[current_episode] = counted.get(current_episode, 0) + 1
+            if number == scene_number(current_episode, counted[current_episode]) or number == str(
+                    counted[current_episode]):
+                number = None  # its place in the episode: an export numbers it so, and an insert renumbers none
             start([Element(kind="heading", text=escape_inline(rest), number=number, forced=True)])
             continue
         if not scenes or opening is not None:  # text before the first scene line (of the file, of an episode)
@@ -268,8 +280,8 @@ def _one_line(text: str) -> str:
 
 
 def write_scene(elements: list[Element], number: str | None = None) -> list[str]:
-    """A scene's lines in the layout. ``number``: the scene number to print when the heading has none
-    (a scene from a Fountain script); a scene with no heading (a cold open) prints its body only."""
+    """A scene's lines in the layout. ``number``: the scene number to print when the heading has none (its
+    place in the episode: scene_number()); a scene with no heading (a cold open) prints its body only."""
     out: list[str] = []
     cue: Element | None = None
     said: list[str] = []
@@ -297,9 +309,11 @@ def write_scene(elements: list[Element], number: str | None = None) -> list[str]
         if e.kind == "character":
             cue = e
         elif e.kind == "heading":
-            shown = e.number or number
+            shown, rest = e.number or number, _one_line(e.text)
+            if shown and "-" in shown and not _scene_line(f"{shown} {rest}"):  # 1-3 and a long rest: 第3场
+                shown = shown.rsplit("-", 1)[1]
             label = (shown if "-" in shown else f"第{shown}场") if shown else ""
-            out.append(f"{label} {_one_line(e.text)}".strip())
+            out.append(f"{label} {rest}".strip())
         elif e.kind in ("action", "transition", "centered", "lyrics"):
             for line in plain(e.text).split("\n"):
                 line = line.strip()

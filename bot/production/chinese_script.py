@@ -31,13 +31,13 @@ _HANG_RE = re.compile(r"^(△|[^：]{1,30}：)")  # the mark or the speaker a wr
 
 
 def _episode_scenes(scenes: list[ScriptScene]) -> list[tuple[ScriptScene, list[str]]]:
-    """Each scene with its lines; a heading with no number of its own (a Fountain scene) is numbered by its
-    place in the episode."""
+    """Each scene with its lines; a heading with no number of its own is numbered by its place in the
+    episode (1-3)."""
     out, n = [], 0
     for s in scenes:
         if s.elements and s.elements[0].kind == "heading":
             n += 1
-        out.append((s, script_chinese.write_scene(s.elements, str(n))))
+        out.append((s, script_chinese.write_scene(s.elements, script_chinese.scene_number(s.episode, n))))
     return out
 
 

@@ -30,7 +30,8 @@ from ..models import Entry, EntryIn, slugify
 SCRIPT_SCENE_RE = re.compile(r"^scene-(?P<script>.+)-(?P<n>\d+)$")
 _EPISODE_PREFIX_RE = re.compile(r"^Ep \d+ · ")
 # a word of a spaced script, or one character of an unspaced one (Chinese, Japanese): what a writer changes
-_TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(f"[{_UNSPACED}]|[^\\W_{_UNSPACED}]+")
 
 # How alike two scenes must be to be one scene (0-100). Measured on Big Fish (190 scenes) and two other
 # public screenplays: two different scenes share at most 15-24% of their words in 99 pairs of 100 and 44%
@@ -180,10 +181,9 @@ def _places(kept: list[float | None]) -> list[float]:
 def match_script(label: str, own: str, incoming: list[EntryIn], existing: list[Entry], taken_ids: set[str],
                  script: str | None) -> tuple[list[EntryIn], ScriptImport]:
     """Give the scenes of a script file (``own``: the script its file name makes) the ids of the scenes they
-    match, fresh ids to the rest, and an ``order`` the ids of the scenes they match, fresh ids to the rest, and an ``order``
-    where the id's number does not say the place. ``existing``: the project's live scene entries not yet
-    matched by another file of this import (matched ones are removed); ``taken_ids``: every id in use,
-    deleted entries' too (new ids are added)."""
+    match, fresh ids to the rest, and an ``order`` where the id's number does not say the place.
+    ``existing``: the project's live scene entries not yet matched by another file of this import (matched
+    ones are removed); ``taken_ids``: every id in use, deleted entries' too (new ids are added)."""
     wanted = slugify(script) if script else None
     olds = [e for e in existing if _script_of(e.id) and (wanted is None or _script_of(e.id) == wanted)]
     matched = _pair(incoming, olds, wanted or own)
