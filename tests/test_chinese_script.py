@@ -60,6 +60,10 @@ def test_every_line_of_the_layout_becomes_its_element():
               ("character", "护士长", "（电话）"), ("parenthetical", "（压低声音）", None), ("dialogue", "快来。", None)]),
         (12, [("heading", "沈家门口", "12-5"), ("action", "一个很长很长的名字：这不是台词吗？", None)]),
     ]
+    # the cast on the scene line itself, a filled triangle, a voice mark at the start of the line
+    assert kinds("1-1 日 内 张家客厅 人物：张明、张父\n▲张父喝酒。\n张明：（OS）爸，别喝了。\n") == [
+        (1, [("heading", "日 内 张家客厅", None), ("action", "人物：张明、张父\n张父喝酒。", None),
+             ("character", "张明", "（OS）"), ("dialogue", "爸，别喝了。", None)])]
     # the room's cast decides: a name on the cast list speaks, however long
     cast_line = kinds("1-1 日 内 街头\n一个很长很长的名字：我是台词。\n", cast=["一个很长很长的名字"])
     assert cast_line[0][1][1][:2] == ("character", "一个很长很长的名字")

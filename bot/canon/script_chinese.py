@@ -67,6 +67,8 @@ _TITLE_LINE_RE = re.compile(r"^(?P<key>[\u4e00-\u9fff]{1,4})\s*[:：]\s*(?P<valu
 _BOOK_TITLE_RE = re.compile(r"^《(?P<title>[^《》]+)》$")
 CAST_LINE_RE = re.compile(r"^(?:人物|出场人物|登场人物|角色)\s*[:：]")
 ACTION_MARK = "△"
+ACTION_MARKS = ("△", "▲")  # some writers fill the triangle; the export writes △
+_SAME_LINE_CAST_RE = re.compile(r"\s*(?=(?:人物|出场人物|登场人物)\s*[:：])")  # 1-1 日 内 张家 人物：张明、张父
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -153,6 +155,8 @@ def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
         bare = _BARE_VOICE_RE.match(who)
         if bare and name_key(who) not in cast:
             who, extension = bare[1].strip(), f"（{bare[2]}）"
+        elif (first := _PAREN_RE.match(said)) and _voice(first.group()):  # 沈玉堂：（OS）你来了
+            extension, said = first.group(), said[first.end():].strip()
     if not who or who.upper() in _NOT_SPEAKERS:
         return None
     if name_key(who) not in cast and (len(who) > (6 if _CJK_RE.search(who) else 24)
@@ -177,8 +181,8 @@ def _speech(who: str, extension: str | None, said: str) -> list[Element]:
 def line_elements(line: str, cast: set[str]) -> list[Element]:
     """The elements of one body line (not a scene or episode line)."""
     s = line.strip()
-    if s.startswith(ACTION_MARK):
-        text = s[len(ACTION_MARK):].strip()
+    if s.startswith(ACTION_MARKS):
+        text = s[1:].strip()
         return [Element(kind="action", text=escape_inline(text))] if text else []
     if not CAST_LINE_RE.match(s):
         spoken = _speaker(s, cast)
@@ -239,13 +243,15 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
         scene = _scene_line(s)
         if scene:
             number, rest = scene
+            rest, *cast_line = _SAME_LINE_CAST_RE.split(rest, maxsplit=1)
             if not episode_from_line and episode_of(number) is not None:
                 current_episode = episode_of(number)
             counted[current_episode] = counted.get(current_episode, 0) + 1
             if number == scene_number(current_episode, counted[current_episode]) or number == str(
                     counted[current_episode]):
                 number = None  # its place in the episode: an export numbers it so, and an insert renumbers none
-            start([Element(kind="heading", text=escape_inline(rest), number=number, forced=True)])
+            start([Element(kind="heading", text=escape_inline(rest), number=number, forced=True),
+                   *(Element(kind="action", text=escape_inline(c.strip())) for c in cast_line)])
             continue
         if not scenes or opening is not None:  # text before the first scene line (of the file, of an episode)
             start([])
@@ -266,7 +272,7 @@ def looks_like_chinese_script(text: str) -> bool:
         s = _unwrap(line)
         if _scene_line(s):
             scene_lines += 1
-        elif scene_lines and (s.startswith(ACTION_MARK) or CAST_LINE_RE.match(s) or _speaker(s, set())):
+        elif scene_lines and (s.startswith(ACTION_MARKS) or CAST_LINE_RE.match(s) or _speaker(s, set())):
             body = True
         if scene_lines >= 2 or (scene_lines and body):
             return True
