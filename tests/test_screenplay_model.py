@@ -206,3 +206,14 @@ def test_fountain_saved_as_txt_is_read_as_a_screenplay_and_notes_stay_notes(room
     room.import_files([script, notes], "p")
     kinds = sorted(e.kind.value for e in room.entries("p"))
     assert kinds == ["note", "scene"]
+
+
+def test_a_scene_edited_by_hand_exports_the_edit_not_its_old_elements(room, tmp_path):
+    room.create_project("p")
+    path = tmp_path / "pilot.fountain"
+    path.write_text("INT. A - DAY\n\nLIN WAN\n*Go.*\n")
+    room.import_files([path], "p")
+    room.edit_entry("p", "scene-pilot-001", {"text": "LIN WAN: Stay."}, "me")
+    exported = room.export_screenplay("p", "fountain").data.decode()
+    assert "Stay." in exported and "Go." not in exported
+    assert room.find_entry("p", "scene-pilot-001").script is None
