@@ -142,7 +142,7 @@ def round_trip(source: str, label: str, cast: list[str]) -> tuple[int, int, dict
         return len(lost), diffs, {"fdx": 0, "pdf_cues": 0, "pdf_words": 0, "fountain": 0, "lost": lost, "scenes": 0,
                                   "headed": False}
     script = build_script("bench", entries, None, tp)
-    elements = [s.elements for s in script.scenes]
+    elements = [s.elements for s in build_script("bench", _entries(parsed, cast), None, tp).scenes]  # the truth
     fdx = fdx_invented(script, elements)
     pdf_cues, pdf_words = pdf_invented(build_script("bench", entries, None, tp), elements)
     again = fountain.parse(to_fountain(script), label, None, cast)

@@ -206,3 +206,26 @@ def test_fountain_saved_as_txt_is_read_as_a_screenplay_and_notes_stay_notes(room
     room.import_files([script, notes], "p")
     kinds = sorted(e.kind.value for e in room.entries("p"))
     assert kinds == ["note", "scene"]
+
+
+def test_a_scene_edited_by_hand_exports_the_edit_not_its_old_elements(room, tmp_path):
+    room.create_project("p")
+    path = tmp_path / "pilot.fountain"
+    path.write_text("INT. A - DAY\n\nLIN WAN\n*Go.*\n")
+    room.import_files([path], "p")
+    room.edit_entry("p", "scene-pilot-001", {"text": "LIN WAN: Stay."}, "me")
+    exported = room.export_screenplay("p", "fountain").data.decode()
+    assert "Stay." in exported and "Go." not in exported
+    assert room.find_entry("p", "scene-pilot-001").script is None
+
+
+def test_a_title_page_differing_only_in_other_fields_is_asked_about_too():
+    from bot.canon.script_model import TitleField
+    from bot.canon.title_page import changes_for, settings_from
+
+    old = settings_from([TitleField(key="Title", value="X"), TitleField(key="Source", value="a novel")])
+    new = [TitleField(key="Title", value="X"), TitleField(key="Source", value="a play")]
+    with pytest.raises(CanonError, match="other title-page fields"):
+        changes_for("pilot.fountain", "p", old, new, None)
+    assert changes_for("pilot.fountain", "p", old, new, "keep") == {}
+    assert changes_for("pilot.fountain", "p", old, new, "overwrite")["title_page"][1] == ["Source", "a play"]
