@@ -70,3 +70,20 @@ async def test_lorebook_import_summary_counts_kinds(world):
     result = await showrunner.slash(channel, "canon import", file=("jade.lorebook", json.dumps(book).encode()))
     text = "\n".join(m.content for m in _messages(result))
     assert "2 new" in text and "(1 character, 1 note)" in text
+
+
+async def test_canon_import_asks_about_a_different_title_page_and_export_warns_per_scene(world):
+    env, channel, showrunner = world
+    script = "Title: Another Show\nAuthor: Ana\n\nINT. WARD - NIGHT\n\n= Lin Wan finds the seal.\n\nLIN WAN\nGo.\n"
+    refused = await showrunner.slash(channel, "canon import", file=("other.fountain", script.encode()))
+    text = "\n".join(m.content for m in _messages(refused))
+    assert "title page differs" in text and "'Another Show'" in text and "overwrite" in text
+    env.errors.clear()
+    done = await showrunner.slash(channel, "canon import", file=("other.fountain", script.encode()),
+                                  title_page="overwrite")
+    assert "1 new" in "\n".join(m.content for m in _messages(done))
+    result = await showrunner.slash(channel, "canon export", format="fdx")
+    fdx = await _attachment(result, ".fdx")
+    assert b"ANOTHER SHOW" in fdx
+    text = "\n".join(m.content for m in _messages(result))
+    assert "scene 'INT. WARD - NIGHT'" in text and "1 synopsis not in the FDX" in text

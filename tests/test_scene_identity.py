@@ -1,6 +1,7 @@
 """A revised script updates the scenes it had: scenes are matched by content, not by position or file name."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,20 @@ async def test_discord_import_names_what_it_matched_and_imports_a_script_apart_o
            "Matched the scenes of script 'pilot'" in result.response.content
     apart = await showrunner.slash(channel, "canon import", file=("pilot.fountain", first), script="draft b")
     assert "5 new" in apart.response.content and "all new (script 'draft-b')" in apart.response.content
+
+
+def test_a_chinese_script_with_a_scene_inserted_and_renumbered_keeps_every_other_scene(room, tmp_path):
+    sample = (Path(__file__).resolve().parent.parent / "benchmarks" / "chinese_samples" / "qin_in_the_study.txt")
+    room.create_project("p")
+    room.import_files([sample], "p")
+    before = {e.id: e.revision for e in room.list_entries("p", kind="scene")}
+    first, rest = sample.read_text(encoding="utf-8").split("1-1 夜 内 沈家书房", 1)
+    revised = tmp_path / "沈家琴事 第二稿.txt"  # renumbered as writers do: the study is now 1-2, the yard 1-3
+    revised.write_text(first + "1-1 夜 外 沈家大门\n△林婉站在雨里，抬头看着门匾。\n林婉：（自语）我回来了。\n\n1-2 夜 内 沈家书房"
+                       + rest.replace("1-2 夜 外 沈家后院", "1-3 夜 外 沈家后院"), encoding="utf-8")
+    report = room.import_files([revised], "p")
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 3)
+    assert report.scripts[0].added == ["Ep 1 · 夜 外 沈家大门"] and report.scripts[0].other_files == ["qin_in_the_study"]
+    scenes = room.list_entries("p", kind="scene")
+    assert [e.name for e in scenes][:2] == ["Ep 1 · 夜 外 沈家大门", "Ep 1 · 夜 内 沈家书房"]
+    assert {e.id: e.revision for e in scenes if e.id in before} == before

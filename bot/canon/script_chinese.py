@@ -14,11 +14,15 @@ line are read through)::
     沈玉堂（OS）：你来了。   a voice mark: OS, VO, 画外音, 旁白, 内心OS, 电话... (沈玉堂OS： too)
     【字幕：三年后】          bracketed lines (captions, 闪回, shot notes) are action as written
 
-Elements: the scene line is a ``heading`` whose ``number`` is ``1-3`` (or ``3``) and whose text is the rest
-as written; ``人物：`` and bracketed lines are ``action`` kept as written; a speaker's line is a ``character``
-cue (its voice mark, brackets included, is the ``extension``), then ``parenthetical`` and ``dialogue``
-elements in the order the line has them. A speaker is a name of the room's cast, or any short name that
-is not a label such as 字幕 or 时间. Text goes through ``escape_inline`` so ``*`` and ``_`` stay characters.
+Elements: the scene line is a ``heading`` whose text is the rest as written, and whose ``number`` is the
+scene's number only when it is not its place in the episode (12A, or a numbering that runs on from another
+file): a scene inserted and the numbers after it shifted changes no other scene; action lines in a row (``人物：`` and bracketed lines among them, kept as written) are one
+``action`` element, a line each, as Fountain keeps a paragraph; a speaker's line is a ``character`` cue (its
+voice mark, brackets included, is the ``extension``), then ``parenthetical`` and ``dialogue`` elements in the
+order the line has them. Headings and cues are ``forced``, as Fountain's reader marks a Chinese heading or a
+cast name as cue: a Fountain export writes the mark that keeps them what they are. A speaker is a name of
+the room's cast, or any short name that is not a label such as 字幕 or 时间. Text goes through
+``escape_inline`` so ``*`` and ``_`` stay characters.
 """
 
 from __future__ import annotations
@@ -35,8 +39,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_NUMBER = r"[零〇一二两三四五六七八九十百\d]+"
 EPISODE_LINE_RE = re.compile(rf"^第\s*({_CN_NUMBER})\s*集(?:\s*[:：、.．]?\s*(.*))?$")
 _SCENE_LINE_RE = re.compile(
-    rf"^(?:第\s*(?P<field>{_CN_NUMBER}[A-Za-z]?)\s*场"
-    r"|场景?\s*(?P<short>\d+(?:\s*[-－–—]\s*\d+)?[A-Za-z]?)"
+    rf"^(?:第\s*(?P<field>{_CN_NUMBER}[A-Za-z]?)\s*场(?=[\s:：、.．,，]|$)"
+    r"|场景?\s*(?P<short>\d+(?:\s*[-－–—]\s*\d+)?[A-Za-z]?)(?=[\s:：、.．,，]|$)"
     r"|(?P<pair>\d+\s*[-－–—]\s*\d+[A-Za-z]?)"
     r"|(?P<bare>\d+[A-Za-z]?)\s*[、.．](?!\d))"
     r"\s*[:：、.．,，]?\s*(?P<rest>.*)$")
@@ -48,7 +52,8 @@ _TOKEN_SPLIT_RE = re.compile(r"[\s,，、/|·（）()\[\]【】]+")
 _VOICE_RE = re.compile(r"^(?:O\.?S\.?|V\.?O\.?|O\.?C\.?|画外音?|旁白|内心(?:OS|独白|戏)?|独白|心声|电话(?:音|里)?|"
                        r"广播|录音|视频|声音|回忆)$", re.I)
 _BARE_VOICE_RE = re.compile(r"^(.+?)\s*(OS|VO|O\.S\.|V\.O\.)$", re.I)
-_SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：△【\[(（]{1,24}?(?:\s*[(（][^()（）]{1,12}[)）])?)\s*[:：]\s*(?P<said>.*)$")
+_SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：△【\[(（][^:：△【\[(（]{0,23}?(?:\s*[(（][^()（）]{1,12}[)）])?)\s*[:：]"
+                         r"\s*(?P<said>.*)$")
 _PAREN_RE = re.compile(r"[(（][^()（）]*[)）]")
 _NOT_SPEAKERS = {"人物", "字幕", "时间", "地点", "场景", "画面", "镜头", "备注", "注", "道具", "服装", "音效", "音乐",
                  "BGM", "特写", "闪回", "转场", "内容", "提示", "说明", "旁注", "剧情", "梗概", "简介", "卡点", "钩子",
@@ -62,6 +67,8 @@ _TITLE_LINE_RE = re.compile(r"^(?P<key>[\u4e00-\u9fff]{1,4})\s*[:：]\s*(?P<valu
 _BOOK_TITLE_RE = re.compile(r"^《(?P<title>[^《》]+)》$")
 CAST_LINE_RE = re.compile(r"^(?:人物|出场人物|登场人物|角色)\s*[:：]")
 ACTION_MARK = "△"
+ACTION_MARKS = ("△", "▲")  # some writers fill the triangle; the export writes △
+_SAME_LINE_CAST_RE = re.compile(r"\s*(?=(?:人物|出场人物|登场人物)\s*[:：])")  # 1-1 日 内 张家 人物：张明、张父
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -117,6 +124,11 @@ def _heading_words(rest: str) -> bool:
         HEADING_RE.match(rest) or CJK_HEADING_RE.match(rest))
 
 
+def scene_number(episode: int | None, place: int) -> str:
+    """A scene's number by its place: 1-3 for episode 1's third scene, 3 when the episode is not known."""
+    return str(place) if episode is None else f"{episode}-{place}"
+
+
 def episode_of(number: str) -> int | None:
     """The episode a scene number names: 1-3 is episode 1's third scene."""
     m = re.match(r"^(\d+)-\d+", number)
@@ -143,6 +155,8 @@ def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
         bare = _BARE_VOICE_RE.match(who)
         if bare and name_key(who) not in cast:
             who, extension = bare[1].strip(), f"（{bare[2]}）"
+        elif (first := _PAREN_RE.match(said)) and _voice(first.group()):  # 沈玉堂：（OS）你来了
+            extension, said = first.group(), said[first.end():].strip()
     if not who or who.upper() in _NOT_SPEAKERS:
         return None
     if name_key(who) not in cast and (len(who) > (6 if _CJK_RE.search(who) else 24)
@@ -152,7 +166,7 @@ def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
 
 
 def _speech(who: str, extension: str | None, said: str) -> list[Element]:
-    out = [Element(kind="character", text=escape_inline(who), extension=extension)]
+    out = [Element(kind="character", text=escape_inline(who), extension=extension, forced=True)]
     pos = 0
     for m in _PAREN_RE.finditer(said):
         if said[pos:m.start()].strip():
@@ -167,8 +181,8 @@ def _speech(who: str, extension: str | None, said: str) -> list[Element]:
 def line_elements(line: str, cast: set[str]) -> list[Element]:
     """The elements of one body line (not a scene or episode line)."""
     s = line.strip()
-    if s.startswith(ACTION_MARK):
-        text = s[len(ACTION_MARK):].strip()
+    if s.startswith(ACTION_MARKS):
+        text = s[1:].strip()
         return [Element(kind="action", text=escape_inline(text))] if text else []
     if not CAST_LINE_RE.match(s):
         spoken = _speaker(s, cast)
@@ -200,13 +214,15 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
     """A script in the Chinese layout as elements, scene by scene. What stands above the first scene line
     (after the title page) is a scene of its own with no heading, as in Fountain. An episode line sets the
     episode of the scenes after it; a scene number 1-3 sets it when no episode line has (it is not kept as
-    an element, except a title after it: 第1集 重生归来 is kept as a section after its first scene's heading)."""
+    an element, except a title after it: 第1集 重生归来 keeps 重生归来 as a section after its first scene's
+    heading, which an export prints back on the episode line)."""
     cast_keys = {name_key(n) for n in cast if n and n.strip()}
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     title_page, lines = _title_page(lines)
     scenes: list[ParsedScene] = []
     current_episode, episode_from_line = episode, False
     opening: list[Element] | None = None  # after an episode line: its title, for its first scene
+    counted: dict[int | None, int] = {}  # scene lines so far, per episode
 
     def start(elements: list[Element]) -> None:
         """A new scene: its heading (none for text before a scene line), then an episode title it opens."""
@@ -221,18 +237,30 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
         ep = EPISODE_LINE_RE.match(s)
         if ep:
             current_episode, episode_from_line = cn_number(ep[1]), True
-            opening = [Element(kind="section", text=escape_inline(s), depth=1)] if (ep[2] or "").strip() else []
+            title = (ep[2] or "").strip()
+            opening = [Element(kind="section", text=escape_inline(title), depth=1)] if title else []
             continue
         scene = _scene_line(s)
         if scene:
             number, rest = scene
+            rest, *cast_line = _SAME_LINE_CAST_RE.split(rest, maxsplit=1)
             if not episode_from_line and episode_of(number) is not None:
                 current_episode = episode_of(number)
-            start([Element(kind="heading", text=escape_inline(rest), number=number)])
+            counted[current_episode] = counted.get(current_episode, 0) + 1
+            if number == scene_number(current_episode, counted[current_episode]) or number == str(
+                    counted[current_episode]):
+                number = None  # its place in the episode: an export numbers it so, and an insert renumbers none
+            start([Element(kind="heading", text=escape_inline(rest), number=number, forced=True),
+                   *(Element(kind="action", text=escape_inline(c.strip())) for c in cast_line)])
             continue
         if not scenes or opening is not None:  # text before the first scene line (of the file, of an episode)
             start([])
-        scenes[-1].elements.extend(line_elements(line, cast_keys))
+        body = scenes[-1].elements
+        for e in line_elements(line, cast_keys):
+            if e.kind == "action" and body and body[-1].kind == "action":  # one beat a line, as Fountain keeps
+                body[-1] = body[-1].model_copy(update={"text": body[-1].text + "\n" + e.text})  # action lines
+            else:
+                body.append(e)
     return ParsedScript(title_page=title_page, scenes=[s for s in scenes if s.elements])
 
 
@@ -244,7 +272,7 @@ def looks_like_chinese_script(text: str) -> bool:
         s = _unwrap(line)
         if _scene_line(s):
             scene_lines += 1
-        elif scene_lines and (s.startswith(ACTION_MARK) or CAST_LINE_RE.match(s) or _speaker(s, set())):
+        elif scene_lines and (s.startswith(ACTION_MARKS) or CAST_LINE_RE.match(s) or _speaker(s, set())):
             body = True
         if scene_lines >= 2 or (scene_lines and body):
             return True
@@ -258,8 +286,8 @@ def _one_line(text: str) -> str:
 
 
 def write_scene(elements: list[Element], number: str | None = None) -> list[str]:
-    """A scene's lines in the layout. ``number``: the scene number to print when the heading has none
-    (a scene from a Fountain script); a scene with no heading (a cold open) prints its body only."""
+    """A scene's lines in the layout. ``number``: the scene number to print when the heading has none (its
+    place in the episode: scene_number()); a scene with no heading (a cold open) prints its body only."""
     out: list[str] = []
     cue: Element | None = None
     said: list[str] = []
@@ -287,29 +315,27 @@ def write_scene(elements: list[Element], number: str | None = None) -> list[str]
         if e.kind == "character":
             cue = e
         elif e.kind == "heading":
-            shown = e.number or number
+            shown, rest = e.number or number, _one_line(e.text)
+            if shown and "-" in shown and not _scene_line(f"{shown} {rest}"):  # 1-3 and a long rest: 第3场
+                shown = shown.rsplit("-", 1)[1]
             label = (shown if "-" in shown else f"第{shown}场") if shown else ""
-            out.append(f"{label} {_one_line(e.text)}".strip())
-        elif e.kind == "section" and EPISODE_LINE_RE.match(_one_line(e.text)):
-            continue  # an episode's title: the episode line prints it
+            out.append(f"{label} {rest}".strip())
         elif e.kind in ("action", "transition", "centered", "lyrics"):
             for line in plain(e.text).split("\n"):
                 line = line.strip()
                 if line:
                     bare = line.startswith(("【", "[", "（", "(")) or CAST_LINE_RE.match(line)
                     out.append(line if bare else ACTION_MARK + line)
-        # sections, synopses, notes, the boneyard and page breaks are not printed in this layout
+        # sections (an episode's title goes on its episode line), synopses, notes, the boneyard and page breaks
+        # are not printed in this layout
     close()
     return out
 
 
 def episode_line(episode: int, elements: list[Element]) -> str:
-    """第N集, or the episode's line as written when its first scene keeps it (第1集 重生归来)."""
-    for e in elements[:2]:  # the title follows the scene's heading
-        m = EPISODE_LINE_RE.match(_one_line(e.text)) if e.kind == "section" else None
-        if m and cn_number(m[1]) == episode:
-            return _one_line(e.text)
-    return f"第{episode}集"
+    """第N集, with the episode's title when its first scene keeps one (第1集 重生归来)."""
+    title = next((e for e in elements[:2] if e.kind == "section" and e.depth == 1), None)  # after the heading
+    return f"第{episode}集" + (f" {_one_line(title.text)}" if title else "")
 
 
 def write_title_page(fields: list[TitleField]) -> list[str]:

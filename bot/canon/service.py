@@ -213,6 +213,9 @@ class Canon:
         if changes.get("id", entry.id) != entry.id:
             raise InvalidInput(f"an entry's id cannot change ('{entry.id}'); add a new entry instead")
         data = {**entry.model_dump(mode="json", exclude={"revision"}), **changes, "id": entry.id}
+        if entry.script and "script" not in changes and any(
+                k in changes and changes[k] != getattr(entry, k) for k in ("text", "name")):
+            data.pop("script")  # the script's elements say the old words: export reads the edited text instead
         updated = make_entry("edit", f"entry '{entry.name[:60]}'", data)
         result = self.store.write_entries(proj.id, [updated], author)
         self.indexes.index(proj)

@@ -27,17 +27,13 @@ def settings_from(fields: list[TitleField]) -> dict:
 
 
 def differences(current: dict, incoming: dict) -> list[str]:
-    """The settings the file would change that the project already holds ("Title: 'A' here, 'B' now")."""
-    found = []
-    for key, value in incoming.items():
-        old = current.get(key)
-        if old in (None, "", []) or old == value:
-            continue
-        if key == "title_page":
-            if not any(k in incoming and current.get(k) not in (None, "") for k in _SETTING_OF.values()):
-                found.append("other title-page fields")
-            continue
-        found.append(f"{key.replace('_', ' ')} {str(value)[:60]!r} (the project has {str(old)[:60]!r})")
+    """The settings the file would change that the project already holds ("title 'A' (the project has 'B')")."""
+    found = [f"{key.replace('_', ' ')} {str(value)[:60]!r} (the project has {str(current[key])[:60]!r})"
+             for key, value in incoming.items()
+             if key != "title_page" and current.get(key) not in (None, "") and current[key] != value]
+    old_page = current.get("title_page")
+    if not found and old_page and old_page != incoming["title_page"]:
+        found.append("other title-page fields (Source, Notes, Copyright...)")
     return found
 
 

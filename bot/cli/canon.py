@@ -24,7 +24,8 @@ SECTION = "Canon"
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_cmd(project_name, episode, title_page, script, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
-    .json, character cards .json/.png with a character_book, NovelAI .lorebook).
+    .json, character cards .json/.png with a character_book, NovelAI .lorebook). A .txt or .md written in
+    the Chinese script layout (1-3 夜 内 沈家书房, △ action, 名字：台词) imports as scenes, like Fountain.
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.

@@ -31,13 +31,13 @@ _HANG_RE = re.compile(r"^(△|[^：]{1,30}：)")  # the mark or the speaker a wr
 
 
 def _episode_scenes(scenes: list[ScriptScene]) -> list[tuple[ScriptScene, list[str]]]:
-    """Each scene with its lines; a heading with no number of its own (a Fountain scene) is numbered by its
-    place in the episode."""
+    """Each scene with its lines; a heading with no number of its own is numbered by its place in the
+    episode (1-3)."""
     out, n = [], 0
     for s in scenes:
         if s.elements and s.elements[0].kind == "heading":
             n += 1
-        out.append((s, script_chinese.write_scene(s.elements, str(n))))
+        out.append((s, script_chinese.write_scene(s.elements, script_chinese.scene_number(s.episode, n))))
     return out
 
 
@@ -65,9 +65,17 @@ def to_text(script: Script) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+class _Pages(FPDF):
+    def footer(self) -> None:
+        """The page number at the foot, drawn as each page closes (so it reads after the page's text)."""
+        self.set_font("noto-sans-sc", "", 10)
+        self.set_xy(LEFT, PAGE_H - BOTTOM / 2)
+        self.cell(WIDTH, 10, str(self.page_no()), align="C")
+
+
 class _Writer:
     def __init__(self) -> None:
-        pdf = FPDF(unit="pt", format="a4")
+        pdf = _Pages(unit="pt", format="a4")
         pdf.set_auto_page_break(False)
         pdf.set_margins(0, 0, 0)
         pdf.c_margin = 0
@@ -75,7 +83,7 @@ class _Writer:
         pdf.add_font("courier-prime", "", str(fonts.courier_prime()))
         pdf.set_fallback_fonts(["courier-prime"], exact_match=False)
         pdf.set_draw_color(0)
-        self.pdf, self.y, self.pages = pdf, TOP, 0
+        self.pdf, self.y = pdf, TOP
         self.warnings: list[str] = []
 
     def width(self, text: str, size: float = SIZE) -> float:
@@ -103,11 +111,7 @@ class _Writer:
 
     def new_page(self) -> None:
         self.pdf.add_page()
-        self.pages += 1
         self.y = TOP
-        self.pdf.set_font("noto-sans-sc", "", 10)
-        self.pdf.set_xy(LEFT, PAGE_H - BOTTOM / 2)
-        self.pdf.cell(WIDTH, 10, str(self.pages), align="C")
 
     def put(self, text: str, x: float = LEFT, size: float = SIZE, bold: bool = False, align: str = "L") -> None:
         if self.y + LEADING > PAGE_H - BOTTOM:

@@ -1,10 +1,14 @@
-"""A screenplay PDF in the standard US layout, with fpdf2.
+"""A screenplay PDF in the standard US layout, with fpdf2, set from each scene's elements.
 
 Letter pages, Courier Prime 12 pt (six lines an inch, 54 a page), scene headings and action at
 1.5" for 6", dialogue at 2.5" for 3.5", parentheticals at 3.1", character cues centred over the
-dialogue (the page's centre), transitions flush right at 7.5", page numbers top right from page 2.
+dialogue (the page's centre), transitions flush right at 7.5", page numbers top right from page 2,
+scene numbers in both margins, dual dialogue side by side, centred text, emphasis in Courier Prime's
+bold, italic and bold italic (all embedded), page breaks where the script has them. Sections,
+synopses, notes and the boneyard are the writers' and are not printed, as in Final Draft.
 A title page from the project's settings; each episode starts a new page under its own heading.
-Chinese is set in Noto Sans SC through fpdf2's per-glyph fallback, embedded as a subset.
+Chinese is set in Noto Sans SC through fpdf2's per-glyph fallback, embedded as a subset; a character
+neither font has (Korean, Arabic...) is a warning naming the scene.
 
 Why fpdf2: pure Python from the registry, embeds TrueType and CFF OpenType fonts (reportlab, which
 screenplain's PDF writer uses, cannot embed the CFF Noto fonts), and falls back glyph by glyph.
@@ -46,10 +50,10 @@ TRANSITION = Column(1.5 * PT, 6.0 * PT, "R")
 CENTRED = Column(1.5 * PT, 6.0 * PT, "C")
 NUMBER_LEFT = Column(0.75 * PT, 0.6 * PT)  # scene numbers, both margins, as Final Draft prints them
 NUMBER_RIGHT = Column(7.65 * PT, 0.6 * PT)
-# dual dialogue: two speakers side by side, each in half the action width
-DUAL_LEFT = {"character": Column(1.5 * PT, 2.9 * PT, "C"), "dialogue": Column(1.5 * PT, 2.9 * PT),
-             "parenthetical": Column(1.8 * PT, 2.5 * PT)}
-DUAL_RIGHT = {k: c.shifted(3.1 * PT) for k, c in DUAL_LEFT.items()}
+# dual dialogue: two speakers side by side, each indented within its half of the action width
+DUAL_LEFT = {"character": Column(1.9 * PT, 2.4 * PT, "C"), "dialogue": Column(1.9 * PT, 2.4 * PT),
+             "parenthetical": Column(2.2 * PT, 2.0 * PT)}
+DUAL_RIGHT = {k: c.shifted(3.0 * PT) for k, c in DUAL_LEFT.items()}
 SPEECH = {"character": CUE, "dialogue": DIALOGUE, "parenthetical": PAREN}
 
 _TOKEN_RE = re.compile(r"\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+|.", re.S)

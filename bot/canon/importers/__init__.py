@@ -152,6 +152,6 @@ def parse_files(paths: list[Path], episode: int | None, max_bytes: int, cast: It
                 raise InvalidInput(f"{parsed.path}: entry '{e.name}': id '{entry_id}' appears twice in this import "
                                    f"(first in {seen[entry_id]})")
             seen[entry_id] = parsed.path
-    if not batch.entries:
+    if not batch.entries and not any(f.title_page for f in batch.files):  # a title page alone sets the settings
         raise InvalidInput("nothing to import: the files hold no entries")
     return batch

@@ -54,7 +54,7 @@ def looks_like_fountain(text: str) -> bool:
 
 def parse(text: str, label: str, episode: int | None, cast: Iterable[str] = ()) -> ParsedFile:
     script = script_fountain.parse(text, cast, episode)
-    if not any(s.elements for s in script.scenes):
+    if not any(s.elements for s in script.scenes) and not script.title_page:
         raise InvalidInput(f"{label}: no scenes found: a Fountain scene starts with a heading like "
                            "'INT. GU MANSION - STUDY - NIGHT'")
     return script_file(script, label, "fountain")

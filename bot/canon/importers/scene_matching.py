@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -29,7 +30,8 @@ from ..models import Entry, EntryIn, slugify
 SCRIPT_SCENE_RE = re.compile(r"^scene-(?P<script>.+)-(?P<n>\d+)$")
 _EPISODE_PREFIX_RE = re.compile(r"^Ep \d+ · ")
 # a word of a spaced script, or one character of an unspaced one (Chinese, Japanese): what a writer changes
-_TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(f"[{_UNSPACED}]|[^\\W_{_UNSPACED}]+")
 
 # How alike two scenes must be to be one scene (0-100). Measured on Big Fish (190 scenes) and two other
 # public screenplays: two different scenes share at most 15-24% of their words in 99 pairs of 100 and 44%
@@ -100,50 +102,49 @@ class ScriptImport:
         return text
 
 
-@dataclass
-class _Scene:
-    heading: str
-    tokens: list[str]
-    episode: int | None
-
-
-def _scene(e: Entry | EntryIn) -> _Scene:
-    return _Scene(_heading(e.name), _tokens(e.text), e.episode)
-
-
-def _alike(new: _Scene, old: _Scene, text: float, other_script: bool) -> float | None:
-    """How alike two scenes are (0-100), or None when they are not the same scene. A scene of another
-    script (file) must be in the same episode: a flashback repeated word for word in a later episode's
-    file is that episode's own scene."""
-    heading = fuzz.ratio(new.heading, old.heading)
-    if len(new.tokens) < SHORT or len(old.tokens) < SHORT:
-        text = min(text, heading)
-    if new.episode is not None and old.episode is not None and new.episode != old.episode \
-            and (other_script or text < OTHER_EPISODE):
-        return None
-    if text >= SAME_TEXT or (heading >= SAME_PLACE and text >= REWRITTEN_TEXT):
-        return 0.7 * text + 0.3 * heading
-    return None
+def _alike(incoming: list[EntryIn], olds: list[Entry], own: str) -> np.ndarray:
+    """How alike each new scene is to each old one (0-100), 0 where they are not the same scene. Scenes too
+    short for their words to tell match on their heading too; a scene of another script (file) must be in
+    the same episode: a flashback repeated word for word in a later episode's file is that episode's own."""
+    new_tokens, old_tokens = [_tokens(e.text) for e in incoming], [_tokens(e.text) for e in olds]
+    text = process.cdist(new_tokens, old_tokens, scorer=Indel.normalized_similarity,
+                         score_cutoff=REWRITTEN_TEXT / 100) * 100
+    heading = process.cdist([_heading(e.name) for e in incoming], [_heading(e.name) for e in olds], scorer=fuzz.ratio)
+    short = np.array([len(t) < SHORT for t in new_tokens])[:, None] | np.array([len(t) < SHORT for t in old_tokens])
+    text = np.where(short, np.minimum(text, heading), text)
+    new_ep = np.array([np.nan if e.episode is None else e.episode for e in incoming], dtype=float)[:, None]
+    old_ep = np.array([np.nan if e.episode is None else e.episode for e in olds], dtype=float)[None, :]
+    other_script = np.array([_script_of(e.id) != own for e in olds])[None, :]
+    moved = (new_ep != old_ep) & ~np.isnan(new_ep) & ~np.isnan(old_ep)
+    same = (text >= SAME_TEXT) | ((heading >= SAME_PLACE) & (text >= REWRITTEN_TEXT))
+    same &= ~(moved & (other_script | (text < OTHER_EPISODE)))
+    return np.where(same, 0.7 * text + 0.3 * heading, 0.0)
 
 
 def _pair(incoming: list[EntryIn], olds: list[Entry], own: str) -> dict[int, Entry]:
     """Best pairs first, each scene in at most one pair; ties go to the scene that had this id (the same
     file, unchanged), then to the nearest place."""
-    if not incoming or not olds:
-        return {}
-    new_scenes, old_scenes = [_scene(e) for e in incoming], [_scene(e) for e in olds]
-    texts = process.cdist([s.tokens for s in new_scenes], [s.tokens for s in old_scenes],
-                          scorer=Indel.normalized_similarity, score_cutoff=REWRITTEN_TEXT / 100)
-    pairs = []
-    for i, new in enumerate(new_scenes):
-        for j, old in enumerate(old_scenes):
-            score = _alike(new, old, float(texts[i, j]) * 100, _script_of(olds[j].id) != own)
-            if score is not None:
-                same_id = incoming[i].resolved_id() == olds[j].id
-                pairs.append((-score, not same_id, abs(i + 1 - place(olds[j], olds[j].id)), i, j))
     matched: dict[int, Entry] = {}
     taken: set[int] = set()
-    for *_, i, j in sorted(pairs):
+    unchanged: dict[tuple, list[int]] = {}  # a re-import is mostly scenes as they were: pair those first
+    for j, old in enumerate(olds):
+        unchanged.setdefault((old.name, old.text, old.episode), []).append(j)
+    for i, new in enumerate(incoming):
+        same = unchanged.get((new.name, new.text, new.episode))
+        if same:
+            j = min(same, key=lambda j: (olds[j].id != new.resolved_id(), abs(i + 1 - place(olds[j], olds[j].id))))
+            same.remove(j)
+            matched[i] = olds[j]
+            taken.add(j)
+    rest_new = [i for i in range(len(incoming)) if i not in matched]
+    rest_old = [j for j in range(len(olds)) if j not in taken]
+    if not rest_new or not rest_old:
+        return matched
+    scores = _alike([incoming[i] for i in rest_new], [olds[j] for j in rest_old], own)
+    pairs = sorted((-float(scores[a, b]), incoming[rest_new[a]].resolved_id() != olds[rest_old[b]].id,
+                    abs(rest_new[a] + 1 - place(olds[rest_old[b]], olds[rest_old[b]].id)), rest_new[a], rest_old[b])
+                   for a, b in np.argwhere(scores > 0))
+    for *_, i, j in pairs:
         if i not in matched and j not in taken:
             matched[i] = olds[j]
             taken.add(j)
@@ -180,10 +181,9 @@ def _places(kept: list[float | None]) -> list[float]:
 def match_script(label: str, own: str, incoming: list[EntryIn], existing: list[Entry], taken_ids: set[str],
                  script: str | None) -> tuple[list[EntryIn], ScriptImport]:
     """Give the scenes of a script file (``own``: the script its file name makes) the ids of the scenes they
-    match, fresh ids to the rest, and an ``order`` the ids of the scenes they match, fresh ids to the rest, and an ``order``
-    where the id's number does not say the place. ``existing``: the project's live scene entries not yet
-    matched by another file of this import (matched ones are removed); ``taken_ids``: every id in use,
-    deleted entries' too (new ids are added)."""
+    match, fresh ids to the rest, and an ``order`` where the id's number does not say the place.
+    ``existing``: the project's live scene entries not yet matched by another file of this import (matched
+    ones are removed); ``taken_ids``: every id in use, deleted entries' too (new ids are added)."""
     wanted = slugify(script) if script else None
     olds = [e for e in existing if _script_of(e.id) and (wanted is None or _script_of(e.id) == wanted)]
     matched = _pair(incoming, olds, wanted or own)
@@ -225,9 +225,9 @@ def match_batch(files, live_scenes: list[Entry], ids_in_use: set[str], script: s
     its file name makes), replacing their scene entries; a scene already matched is not matched twice."""
     reports = []
     for parsed in files:
-        if parsed.script is None:
-            continue
         scenes = [e for e in parsed.entries if e.kind.value == "scene"]
+        if parsed.script is None or not scenes:  # a title page alone has no scenes to match
+            continue
         others = [e for e in parsed.entries if e.kind.value != "scene"]
         matched, report = match_script(Path(parsed.path).name, parsed.script, scenes, live_scenes, ids_in_use,
                                        script)
