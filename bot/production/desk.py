@@ -16,13 +16,13 @@ from . import series_board
 from .script import build_script, parse_range, to_fountain
 
 SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf", "chinese", "chinese-pdf")  # chinese: the layout duanju writers use
+PICTURES = ("relationships", "appearances", "board")
 
 
 @dataclass
 class ScreenplayFile:
     data: bytes
     warnings: list[str] = field(default_factory=list)  # what the format could not show, naming each scene
-PICTURES = ("relationships", "appearances", "board")
 
 
 def _number(settings: dict, key: str, default, kind=int):
