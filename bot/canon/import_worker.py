@@ -46,7 +46,8 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
     result = store.write_entries(project_id, batch.entries, author)
     changed = {*result.created, *result.updated}  # an unchanged entry was warned about when it was written
-    warnings = [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
+    warnings = [n for f in batch.files for n in f.notes]  # what a reader skipped or split, said every time
+    warnings += [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
     kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
     return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
                         warnings)

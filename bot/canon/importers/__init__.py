@@ -21,6 +21,7 @@ class ParsedFile:
     path: str
     entries: list[EntryIn]
     project: str | None = None  # a default project named inside the file (JSON only)
+    notes: list[str] = field(default_factory=list)  # what the reader skipped or split, for the import summary
 
 
 @dataclass
