@@ -61,10 +61,14 @@ def strings(value, label: str, where: str, field: str) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-def is_placeholder(name, keys, content) -> bool:
-    """An entry an editor made and never filled in (NovelAI's "New Lorebook Entry" with no text, no keys)."""
-    return (content is None or content == "" or (isinstance(content, str) and not content.strip())) and not keys \
+def skipped_placeholder(label: str, where: str, name, keys, content, notes: list[str]) -> bool:
+    """An entry an editor made and never filled in (NovelAI's "New Lorebook Entry": no text, no keys) is
+    skipped, and ``notes`` says so."""
+    empty = isinstance(content, (str, type(None))) and not (content or "").strip() and not keys \
         and str(name or "").strip().casefold() in PLACEHOLDER_NAMES
+    if empty:
+        notes.append(f"{label}: {where}: skipped, an empty placeholder (no text, no keys)")
+    return empty
 
 
 def split_text(text: str, limit: int | None = None) -> list[str]:
@@ -80,8 +84,8 @@ def split_text(text: str, limit: int | None = None) -> list[str]:
     return [*parts, text] if text or not parts else parts
 
 
-def lore_entry(label: str, where: str, source: str, uid, name, keys, content, kind: str,
-               episode: int | None, tags: list[str], notes: list[str]) -> list:
+def lore_entries(label: str, where: str, source: str, uid, name, keys, content, kind: str,
+                 episode: int | None, tags: list[str], notes: list[str]) -> list:
     """One lore item as canon entries, with ids stable across re-imports of the same file. Text over the
     entry limit (``MAX_TEXT`` characters) becomes parts ("Name (part 2 of 3)", the keys on the first),
     and ``notes`` gets a line naming the item."""

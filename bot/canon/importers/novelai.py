@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from . import ParsedFile
-from .lore_items import is_placeholder, kind_for, lore_entry, parsed
+from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder
 
 _TYPE_LINE_RE = re.compile(r"^\s*(?:type|category|类型|分类)\s*[:：]\s*(.+?)\s*$", re.I | re.M)
 
@@ -31,13 +31,12 @@ def parse(doc: dict, label: str, episode: int | None) -> ParsedFile:
             raise InvalidInput(f"{label}: entry {i}: must be an object")
         name = item.get("displayName")
         where = f"entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
-        if is_placeholder(name, item.get("keys"), item.get("text")):
-            notes.append(f"{label}: {where}: skipped, an empty placeholder (no text, no keys)")
+        if skipped_placeholder(label, where, name, item.get("keys"), item.get("text"), notes):
             continue
         text = item.get("text") if isinstance(item.get("text"), str) else ""
         typed = _TYPE_LINE_RE.search(text)
         category = names.get(item.get("category")) or (typed.group(1) if typed else None)
         tags = ["lorebook", "novelai"] + (["disabled"] if item.get("enabled") is False else [])
-        entries += lore_entry(label, where, source, item.get("id") or i, name, item.get("keys"), item.get("text"),
-                              kind_for(category), episode, tags, notes)
+        entries += lore_entries(label, where, source, item.get("id") or i, name, item.get("keys"), item.get("text"),
+                                kind_for(category), episode, tags, notes)
     return parsed(label, entries, "the lorebook", notes)

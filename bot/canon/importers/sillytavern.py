@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from . import ParsedFile
-from .lore_items import is_placeholder, kind_for, lore_entry, parsed, strings
+from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder, strings
 
 
 def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
@@ -35,12 +35,11 @@ def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
         where = f"entry {uid}" + (f" ({str(item.get('comment'))[:60]!r})" if item.get("comment") else "")
         keys = (item.get("key") or []) + (item.get("keysecondary") or []) if isinstance(item.get("key") or [], list) \
             else item.get("key")
-        if is_placeholder(item.get("comment"), keys, item.get("content")):
-            notes.append(f"{label}: {where}: skipped, an empty placeholder (no text, no keys)")
+        if skipped_placeholder(label, where, item.get("comment"), keys, item.get("content"), notes):
             continue
         tags = ["lorebook", "sillytavern"] + (["disabled"] if item.get("disable") else [])
-        entries += lore_entry(label, where, source, uid, item.get("comment"), keys, item.get("content"),
-                              kind_for(item.get("group")), episode, tags, notes)
+        entries += lore_entries(label, where, source, uid, item.get("comment"), keys, item.get("content"),
+                                kind_for(item.get("group")), episode, tags, notes)
     return parsed(label, entries, "the World Info file", notes)
 
 
@@ -75,13 +74,13 @@ def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
     tags = ["lorebook", f"character-card-{spec}"]
     card_tags = strings(data.get("tags"), label, "the card's character", "tags")[:50 - len(tags)]
     notes: list[str] = []
-    entries = lore_entry(label, "the card's character", source, "character", data["name"], data.get("nickname"),
-                         _card_text(data, label), "character", episode, tags + card_tags, notes)
+    entries = lore_entries(label, "the card's character", source, "character", data["name"], data.get("nickname"),
+                           _card_text(data, label), "character", episode, tags + card_tags, notes)
     creator_notes = data.get("creator_notes")
     if isinstance(creator_notes, str) and creator_notes.strip():  # about the card, not the character: its own note
-        entries += lore_entry(label, "the card's creator notes", source, "creator-notes",
-                              f"{data['name'].strip()}: creator's notes", None, creator_notes, "note", episode,
-                              tags + ["creator-notes"], notes)
+        entries += lore_entries(label, "the card's creator notes", source, "creator-notes",
+                                f"{data['name'].strip()}: creator's notes", None, creator_notes, "note", episode,
+                                tags + ["creator-notes"], notes)
     book = data.get("character_book")
     if book is not None:
         if not isinstance(book, dict) or not isinstance(book.get("entries", []), list):
@@ -93,13 +92,12 @@ def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
             where = f"character_book entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
             keys = list(item.get("keys") or []) + list(item.get("secondary_keys") or []) \
                 if isinstance(item.get("keys") or [], list) else item.get("keys")
-            if is_placeholder(name, keys, item.get("content")):
-                notes.append(f"{label}: {where}: skipped, an empty placeholder (no text, no keys)")
+            if skipped_placeholder(label, where, name, keys, item.get("content"), notes):
                 continue
             entry_tags = tags + ([] if item.get("enabled", True) else ["disabled"])
             category = (item.get("extensions") or {}).get("category") if isinstance(item.get("extensions"), dict) else None
-            entries += lore_entry(label, where, source, item.get("id", i), name, keys, item.get("content"),
-                                  kind_for(category), episode, entry_tags, notes)
+            entries += lore_entries(label, where, source, item.get("id", i), name, keys, item.get("content"),
+                                    kind_for(category), episode, entry_tags, notes)
     return parsed(label, entries, "the card", notes)
 
 
