@@ -154,6 +154,8 @@ def test_the_appearance_chart_reads_outlines_and_marks_deaths_and_exits_from_the
              t.get_text() in ("†", "↗")}
     assert marks == {"†": (2, names.index("Dr. Zhou")), "↗": (3, names.index("Su Mei"))}
     assert any("dead" in t.get_text() and "gone" in t.get_text() for t in ax.get_legend().get_texts())
+    _fig, early = drawn("appearances", 2)  # nobody is dead yet as of episode 2
+    assert early.get_title().startswith("The Jade Seal 玉玺疑云 as of episode 2:") and not early.texts
 
 
 def test_relationship_labels_are_the_state_as_of_the_episode_whole_and_inside_the_picture(drawn):
