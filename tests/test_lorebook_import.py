@@ -148,3 +148,66 @@ def test_corrupt_png_cards(lore, tmp_path, make, message):
     with pytest.raises(InvalidInput, match=message):
         lore.import_files([path], "lore")
     assert lore.entries("lore") == []
+
+
+def test_a_card_keeps_its_greeting_example_dialogue_notes_and_tags(lore, tmp_path):
+    card = {"spec": "chara_card_v2", "data": {
+        "name": "Lin Wan", "description": "", "personality": "", "scenario": "",
+        "first_mes": "*{{char}} looks up from the chart.* Visiting hours are over.",
+        "alternate_greetings": ["*She does not look up.* Ward 3 is closed."],
+        "mes_example": "<START>\n{{user}}: Are you the nurse?\n{{char}}: Depends who's asking.",
+        "creator_notes": "Best with a slow-burn romance.", "tags": ["drama", "hospital", "女主"]}}
+    report = lore.import_files([_write(tmp_path, "lin.json", card)], "lore")
+    assert report.kinds == {"character": 1, "note": 1}
+    lin = _by_name(lore)["Lin Wan"]  # a card with only a greeting is not an empty character
+    assert "First message:\n*Lin Wan looks up from the chart.* Visiting hours are over." in lin.text
+    assert "Ward 3 is closed." in lin.text
+    assert "Example dialogue:\n{{user}}: Are you the nurse?\nLin Wan: Depends who's asking." in lin.text
+    assert {"drama", "hospital", "女主"} <= set(lin.tags)
+    notes = _by_name(lore)["Lin Wan: creator's notes"]
+    assert notes.kind.value == "note" and notes.text == "Best with a slow-burn romance."
+
+
+@pytest.mark.parametrize("category, kind", [("Supporting Characters", "character"), ("Main Cast", "character"),
+                                            ("Places", "location"), ("Locations", "location"), ("地点", "location"),
+                                            ("主要人物", "character"), ("Magic Items", "item"),
+                                            ("Character Relationships", "relationship"), ("Places of Power", "location"),
+                                            ("Factions & Guilds", "faction"), ("Secrets", "note")])
+def test_categories_are_read_by_what_they_mean(lore, tmp_path, category, kind):
+    book = {"lorebookVersion": 6, "categories": [{"id": "c", "name": category}],
+            "entries": [{"id": "e", "displayName": "Old Chen", "keys": ["Chen"], "text": "The night porter.",
+                         "category": "c"}]}
+    lore.import_files([_write(tmp_path, "cats.lorebook", book)], "lore")
+    assert _by_name(lore)["Old Chen"].kind.value == kind
+
+
+def test_novelais_empty_placeholder_is_skipped_and_a_type_line_sets_the_kind(lore, tmp_path, cli):
+    book = {"lorebookVersion": 6, "categories": [], "entries": [
+        {"id": "p", "displayName": "New Lorebook Entry", "keys": [], "text": "", "enabled": True},
+        {"id": "w", "displayName": "The night ward", "keys": ["ward"], "text": "----\nThe night ward\nType: Places\n"
+         "Ward 3, where Lin Wan works nights."}]}
+    result = cli("import", "--project", "lore", _write(tmp_path, "new.lorebook", book))
+    assert result.exit_code == 0 and "(1 location)" in result.output
+    assert "'New Lorebook Entry'): skipped, an empty placeholder" in result.stderr
+    assert list(_by_name(lore)) == ["The night ward"]
+
+
+def test_an_entry_over_the_size_limit_is_split_and_named(lore, tmp_path, cli, monkeypatch):
+    from bot.canon.importers import lore_items
+
+    monkeypatch.setattr(lore_items, "MAX_TEXT", 45)  # the real limit is 100,000 characters
+    long = "The Gu family rose on tea.\n\nThen came the war and the move south.\n\nNow they sell jade."
+    info = {"entries": {
+        "0": {"uid": 0, "key": ["Gu family"], "comment": "Gu family history", "content": long},
+        "1": {"uid": 1, "key": ["seal"], "comment": "The seal", "content": "Jade. " * 15},
+        "2": {"uid": 2, "key": ["tea"], "comment": "Tea", "content": "Short."}}}
+    result = cli("import", "--project", "lore", _write(tmp_path, "big.json", info))
+    assert result.exit_code == 0, result.output
+    assert "entry 0 ('Gu family history'): 86 characters is over the 45-character limit" in result.stderr
+    assert "entry 1 ('The seal'): 90 characters is over" in result.stderr and "'Tea'" not in result.stderr
+    entries = _by_name(lore)
+    assert entries["Gu family history"].text == "The Gu family rose on tea."
+    assert entries["Gu family history"].aliases == ["Gu family"]
+    assert entries["Gu family history (part 2 of 3)"].text == "Then came the war and the move south."
+    assert entries["Gu family history (part 3 of 3)"].text == "Now they sell jade."
+    assert "".join(e.text for n, e in entries.items() if n.startswith("The seal")).count("Jade.") == 15

@@ -102,7 +102,7 @@ STORY = {"entries": [
      "text": "Lin Wan ↔ Gu Chen: a contract engagement Grandma Gu arranged to keep Lin Wan near her. He despises it.",
      "progressions": [{"episode": 4, "text": "Lin Wan ↔ Gu Chen: he shields her from the police. Allies now."}]},
     {"id": "zhou-su", "kind": "relationship", "name": "Dr. Zhou and Su Mei", "episode": 1,
-     "text": "Dr. Zhou ↔ Su Mei: owes her mother a gambling debt."},
+     "text": "Dr. Zhou ↔ Su Mei: owes her mother a gambling debt. In episode 2 he forges the report for her."},
     *({"id": f"ep{n}", "kind": "episode", "name": f"Episode {n}", "episode": n, "text": text} for n, text in [
         (1, "Hook: Lin Wan at the bedside. Gu Chen orders her out.\nCliffhanger: the seal is gone."),
         (2, "Dr. Zhou forges the report for Su Mei.\nCliffhanger: the report."),
@@ -155,6 +155,8 @@ def test_the_appearance_chart_reads_outlines_and_marks_deaths_and_exits_from_the
              t.get_text() in ("†", "↗")}
     assert marks == {"†": (2, names.index("Dr. Zhou")), "↗": (3, names.index("Su Mei"))}
     assert any("dead" in t.get_text() and "gone" in t.get_text() for t in ax.get_legend().get_texts())
+    _fig, early = drawn("appearances", 2)  # nobody is dead yet as of episode 2
+    assert early.get_title().startswith("The Jade Seal 玉玺疑云 as of episode 2:") and not early.texts
 
 
 def test_relationship_labels_are_the_state_as_of_the_episode_whole_and_inside_the_picture(drawn):
@@ -165,12 +167,15 @@ def test_relationship_labels_are_the_state_as_of_the_episode_whole_and_inside_th
     assert " ".join(engagement.split()) == "a contract engagement Grandma Gu arranged to keep Lin Wan near her"
     assert "suspects him (ep\u00a03)" in labels  # the ledger's row, the latest state
     assert "Dr. Zhou †" in labels  # dead by episode 3
+    assert "In episode 2 he forges the report for her (ep\u00a02)" in [t.replace("\n", " ") for t in labels]
     assert not any("…" in t for t in labels)
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for t in ax.texts:  # matplotlib clips a text at the axes: each label must lie wholly inside them
         box = t.get_window_extent(renderer)
         assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, t.get_text()
+    _fig, first = drawn("relationships", 1)  # a sentence placed in episode 2 is not the state yet
+    assert "owes her mother a gambling debt" in [t.replace("\n", " ") for t in _texts(first)]
     _fig, later = drawn("relationships", 4)
     assert "he shields her from the police (ep\u00a04)" in [t.replace("\n", " ") for t in _texts(later)]
     assert not any("contract" in t for t in _texts(later))

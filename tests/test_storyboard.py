@@ -165,8 +165,9 @@ def test_chinese_in_a_shot_reaches_the_contact_sheet_with_no_font_configured(loo
     shots = shots_for(read_fountain(SCENE, "x").runtime)
     shots["shots"][1]["action"] = "林婉 opens the safe"
     llm_env.queue(json.dumps(shots))
-    out = tmp_path / "board"
-    assert cli("storyboard", "--project", "jade", "--episode", 7, "--out", out, scene_file).exit_code == 0
+    out = tmp_path / "boards" / "board"  # its folder is missing: made, and said so, as for every --output
+    made = cli("storyboard", "--project", "jade", "--episode", 7, "--out", out, scene_file)
+    assert made.exit_code == 0 and f"created folder {out.parent}" in made.stderr
     text = "".join(page.extract_text() for page in PdfReader(out / "contact.pdf").pages).replace("\x00", "")
     assert "林婉" in text  # the bundled CJK font, not '?' from the PDF's Latin-1 built-ins
 

@@ -56,6 +56,8 @@ async def test_glossary_set_by_editor_and_translate_reports_misses(world, bible_
         await showrunner.slash(channel, "glossary set", to="zh", name=name, rendering=rendering)
     shown = await writer.slash(channel, "glossary show", to="zh")
     assert "Lin Wan / Wanwan / 婉婉 -> 林婉" in "\n".join(m.content for m in replies(shown))
+    nickname = await showrunner.slash(channel, "glossary set", to="en", name="Wanwan", rendering="Wanwan")
+    assert nickname.response.content.startswith("**Wanwan** (Lin Wan) → Wanwan [en]")  # the alias's, not hers
     llm.queue(ZH.replace("顾辰\n", "顾总\n"), ZH.replace("顾辰\n", "顾总\n"))
     result = await writer.slash(channel, "translate", to="zh", text=EN)
     last = replies(result)[-1]

@@ -66,7 +66,8 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     if settings:
         store.update_project_settings(project_id, settings)
     changed = {*result.created, *result.updated}  # an unchanged entry was warned about when it was written
-    warnings = [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
+    warnings = [n for f in batch.files for n in f.notes]  # what a reader skipped or split, said every time
+    warnings += [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
     kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
     return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
                         warnings, [s.settle(set(result.updated)) for s in scripts])

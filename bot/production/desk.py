@@ -106,6 +106,7 @@ class ProductionDesk:
         if kind == "relationships":
             return pictures.draw_relationships(title, entries, as_of_episode, facts)
         board = self.board(project, entries)
+        title += f" as of episode {as_of_episode}" if as_of_episode is not None else ""
         if kind == "board":
             return pictures.draw_board(board, title)
         return pictures.draw_appearances(board, board.main_characters, title, facts)

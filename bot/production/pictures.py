@@ -85,13 +85,18 @@ def _state(text: str) -> str:
 
 
 def _latest_state(r: Entry) -> tuple[int | None, str]:
-    """(episode, state) of a relationship entry as read at the picture's episode: its latest progression
-    (the as-of view has folded them into the text as "From episode N: ..."), else its base text."""
+    """(episode, state) of a relationship entry as read at the picture's episode: its latest change, a
+    progression (the as-of view has folded them into the text as "From episode N: ...") or a sentence that
+    places itself in an episode ("By episode 9 he starts to doubt her"), else its base text."""
+    from ..canon.episode_phrases import sentence_spans
+
     parts = _PROGRESSION_RE.split(r.text.strip())
-    if len(parts) == 1:
-        return None, _state(parts[0]) or r.name
-    episode, text = int(parts[-2]), parts[-1].split(":", 1)[1]
-    return episode, _state(text)
+    since, text = (None, parts[0]) if len(parts) == 1 else (int(parts[-2]), parts[-1].split(":", 1)[1])
+    placed = [s for s in sentence_spans(text) if s.episode is not None and s.episode >= (since or 0)]
+    if placed:
+        latest = max(placed, key=lambda s: s.episode)
+        return latest.episode, _state(latest.text)
+    return since, _state(text) or r.name
 
 
 def relationship_edges(entries: list[Entry], ledger: list[LedgerFact] = ()) -> list[tuple[str, str, str]]:

@@ -25,6 +25,7 @@ class ParsedFile:
     project: str | None = None  # a default project named inside the file (JSON only)
     title_page: list[TitleField] = field(default_factory=list)  # a screenplay's title page (Fountain only)
     script: str | None = None  # screenplays: the script its file name makes, whose scenes a re-import matches
+    notes: list[str] = field(default_factory=list)  # what the reader skipped or split, for the import summary
 
 
 @dataclass

@@ -1,14 +1,19 @@
 """NovelAI ``.lorebook`` files: ``{"lorebookVersion": N, "entries": [{"id", "displayName", "keys",
 "text", "category", "enabled"...}], "categories": [{"id", "name"...}]}``. An entry's kind comes from
-its category's name ("Characters", "Places"...), else ``note``."""
+its category's name ("Characters", "Places"...), else from a ``Type: Locations`` line in its text (the
+layout NovelAI's own lore generator writes), else ``note``. The empty "New Lorebook Entry" NovelAI puts in
+a new lorebook is skipped, and the import says so."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import InvalidInput
 from . import ParsedFile
-from .lore_items import kind_for, lore_entry, parsed
+from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder
+
+_TYPE_LINE_RE = re.compile(r"^\s*(?:type|category|类型|分类)\s*[:：]\s*(.+?)\s*$", re.I | re.M)
 
 
 def parse(doc: dict, label: str, episode: int | None) -> ParsedFile:
@@ -20,14 +25,18 @@ def parse(doc: dict, label: str, episode: int | None) -> ParsedFile:
         raise InvalidInput(f"{label}: 'categories' must be a list")
     names = {c.get("id"): c.get("name") for c in categories if isinstance(c, dict)}
     source = Path(label).stem
-    entries = []
+    entries, notes = [], []
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
             raise InvalidInput(f"{label}: entry {i}: must be an object")
         name = item.get("displayName")
         where = f"entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
-        category = names.get(item.get("category"))
+        if skipped_placeholder(label, where, name, item.get("keys"), item.get("text"), notes):
+            continue
+        text = item.get("text") if isinstance(item.get("text"), str) else ""
+        typed = _TYPE_LINE_RE.search(text)
+        category = names.get(item.get("category")) or (typed.group(1) if typed else None)
         tags = ["lorebook", "novelai"] + (["disabled"] if item.get("enabled") is False else [])
-        entries.append(lore_entry(label, where, source, item.get("id") or i, name, item.get("keys"), item.get("text"),
-                                  kind_for(category), episode, tags))
-    return parsed(label, entries, "the lorebook")
+        entries += lore_entries(label, where, source, item.get("id") or i, name, item.get("keys"), item.get("text"),
+                                kind_for(category), episode, tags, notes)
+    return parsed(label, entries, "the lorebook", notes)

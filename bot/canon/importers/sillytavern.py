@@ -4,8 +4,9 @@ World Info: ``{"entries": {"0": {"uid", "key": [...], "keysecondary", "comment",
 "group"...}}}``. Cards: ``{"spec": "chara_card_v2"|"chara_card_v3", "data": {"name", "description",
 "personality", "scenario", "tags", "character_book": {"name", "entries": [{"keys", "content", "name"|
 "comment", "id", "enabled", "secondary_keys"...}]}}}``; a PNG card carries that JSON, base64-encoded, in
-a tEXt chunk named ``chara`` (V2) or ``ccv3`` (V3). The card's character becomes a ``character`` entry;
-World Info's only grouping, ``group``, sets the kind when it names one.
+a tEXt chunk named ``chara`` (V2) or ``ccv3`` (V3). The card's character becomes a ``character`` entry
+(description, personality, scenario, greetings and example dialogue, with the card's tags), its
+``creator_notes`` a ``note``; World Info's only grouping, ``group``, sets the kind when it names one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from . import ParsedFile
-from .lore_items import kind_for, lore_entry, parsed
+from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder, strings
 
 
 def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
@@ -26,7 +27,7 @@ def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
     if not isinstance(items, dict):
         raise InvalidInput(f"{label}: World Info 'entries' must be an object of entries")
     source = Path(label).stem
-    entries = []
+    entries, notes = [], []
     for key, item in items.items():
         if not isinstance(item, dict):
             raise InvalidInput(f"{label}: entry {key}: must be an object")
@@ -34,10 +35,34 @@ def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
         where = f"entry {uid}" + (f" ({str(item.get('comment'))[:60]!r})" if item.get("comment") else "")
         keys = (item.get("key") or []) + (item.get("keysecondary") or []) if isinstance(item.get("key") or [], list) \
             else item.get("key")
+        if skipped_placeholder(label, where, item.get("comment"), keys, item.get("content"), notes):
+            continue
         tags = ["lorebook", "sillytavern"] + (["disabled"] if item.get("disable") else [])
-        entries.append(lore_entry(label, where, source, uid, item.get("comment"), keys, item.get("content"),
-                                  kind_for(item.get("group")), episode, tags))
-    return parsed(label, entries, "the World Info file")
+        entries += lore_entries(label, where, source, uid, item.get("comment"), keys, item.get("content"),
+                                kind_for(item.get("group")), episode, tags, notes)
+    return parsed(label, entries, "the World Info file", notes)
+
+
+# What a card says about its character, in the order a writer reads it; the greeting and the example
+# dialogue are the character's voice, which a room writing their scenes needs as much as the description.
+CARD_SECTIONS = (("description", ""), ("personality", "Personality"), ("scenario", "Scenario"),
+                 ("first_mes", "First message"), ("alternate_greetings", "Other greetings"),
+                 ("mes_example", "Example dialogue"))
+
+
+def _card_text(data: dict, label: str) -> str:
+    name = data["name"].strip()
+    parts = []
+    for key, title in CARD_SECTIONS:
+        value = data.get(key)
+        if isinstance(value, list):
+            value = "\n\n".join(str(v).strip() for v in value if str(v).strip())
+        elif value is not None and not isinstance(value, str):
+            raise InvalidInput(f"{label}: the card's character: field '{key}' must be text")
+        value = (value or "").replace("{{char}}", name).replace("<START>", "").strip()
+        if value:
+            parts.append(f"{title}:\n{value}" if title else value)
+    return "\n\n".join(parts)
 
 
 def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
@@ -46,11 +71,16 @@ def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
         raise InvalidInput(f"{label}: a character card needs 'data' with the character's 'name'")
     source = Path(label).stem
     spec = "v3" if doc.get("spec") == "chara_card_v3" else "v2"
-    text = "\n\n".join(str(data.get(k) or "").strip() for k in ("description", "personality", "scenario")
-                       if str(data.get(k) or "").strip())
     tags = ["lorebook", f"character-card-{spec}"]
-    entries = [lore_entry(label, "the card's character", source, "character", data["name"], data.get("nickname"),
-                          text, "character", episode, tags)]
+    card_tags = strings(data.get("tags"), label, "the card's character", "tags")[:50 - len(tags)]
+    notes: list[str] = []
+    entries = lore_entries(label, "the card's character", source, "character", data["name"], data.get("nickname"),
+                           _card_text(data, label), "character", episode, tags + card_tags, notes)
+    creator_notes = data.get("creator_notes")
+    if isinstance(creator_notes, str) and creator_notes.strip():  # about the card, not the character: its own note
+        entries += lore_entries(label, "the card's creator notes", source, "creator-notes",
+                                f"{data['name'].strip()}: creator's notes", None, creator_notes, "note", episode,
+                                tags + ["creator-notes"], notes)
     book = data.get("character_book")
     if book is not None:
         if not isinstance(book, dict) or not isinstance(book.get("entries", []), list):
@@ -62,11 +92,13 @@ def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
             where = f"character_book entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
             keys = list(item.get("keys") or []) + list(item.get("secondary_keys") or []) \
                 if isinstance(item.get("keys") or [], list) else item.get("keys")
+            if skipped_placeholder(label, where, name, keys, item.get("content"), notes):
+                continue
             entry_tags = tags + ([] if item.get("enabled", True) else ["disabled"])
             category = (item.get("extensions") or {}).get("category") if isinstance(item.get("extensions"), dict) else None
-            entries.append(lore_entry(label, where, source, item.get("id", i), name, keys, item.get("content"),
-                                      kind_for(category), episode, entry_tags))
-    return parsed(label, entries, "the card")
+            entries += lore_entries(label, where, source, item.get("id", i), name, keys, item.get("content"),
+                                    kind_for(category), episode, entry_tags, notes)
+    return parsed(label, entries, "the card", notes)
 
 
 def card_json_from_png(raw: bytes, label: str) -> dict:
