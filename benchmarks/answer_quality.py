@@ -113,5 +113,7 @@ def judge(room, project: str, baselines: SentenceBaselines, question: str, answe
             "dense-sentence": bool(top_dense) and holds(baselines.dense(question, top_dense), answers)}, quoted
 
 
-def answer_recall(judged: list[dict[str, bool]]) -> dict[str, float]:
-    return {m: round(sum(j[m] for j in judged) / len(judged), 3) if judged else 0.0 for m in METHODS}
+def answer_recall(judged: list[dict[str, bool]], quoted_chars: list[int]) -> dict[str, float]:
+    """Share of questions whose quote holds the answer, per method; and the mean length of `ask`'s text."""
+    out = {m: round(sum(j[m] for j in judged) / len(judged), 3) if judged else 0.0 for m in METHODS}
+    return out | {"ask_chars": round(sum(quoted_chars) / max(1, len(quoted_chars)))}
