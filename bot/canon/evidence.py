@@ -26,13 +26,11 @@ from .text import lexical_tokens, mentions, text_units
 
 DENSE_PASSAGES = 32  # passages a question embeds at most (about a second for all of them on two busy cores)
 _SPEAKER = re.compile(r"^[^\W\d_][^:：\n]{0,40}[:：]")  # a dialogue line, "ROSS: Breathe." or "林婉：..."
-WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "reach": 300, "who": 0.0}  # on z-normalised scores
+WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "reach": 300}  # on z-normalised scores
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」』)]*\s+|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|St|No|Mt|Jr|Sr|Prof|vs|etc|[A-Z])\.$")
-_WHO = re.compile(r"^\W*who\b|\bwho (?:did|was|were|is|does)\b|谁", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*|\b[A-Z]{2,}(?:\s[A-Z]{2,})*(?=:)")
 Similarities = Callable[[str, list[str]], Sequence[float] | None]
 
 
@@ -125,9 +123,6 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
     w = WEIGHTS
     prior = np.array([1.0 / (1 + place.get(e.id, len(ranked))) + w["named"] * (e.id in named) for e, _ in pool])
     score = w["lexical"] * _z(lexical) + w["rank"] * _z(prior)
-    if w["who"] and _WHO.search(question):  # "who" wants a passage that names someone the question does not
-        asked = set(_NAME.findall(question))
-        score = score + w["who"] * np.array([bool(set(_NAME.findall(p[1:])) - asked) for _, p in pool], float)
     if similar is not None:
         promising = np.argsort(-score, kind="stable")[:DENSE_PASSAGES]
         # a passage of an entry the question names is read with that name (it is what the passage is about):
