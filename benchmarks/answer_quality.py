@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.canon.errors import InvalidInput
 from bot.canon.text import lexical_tokens, sentences, snippet
 
 QUOTE_CHARS = 300  # what `ask` shows of one quote (bot/writing/ask.py)
@@ -107,11 +108,16 @@ METHODS = ("ask", "bm25-sentence", "dense-sentence")
 def judge(room, project: str, baselines: SentenceBaselines, question: str, answers: list[str],
           top_lexical: str | None, top_dense: str | None) -> tuple[dict[str, bool], str]:
     """Whether each method's quote holds the answer, for one question; and what `ask` quoted."""
-    quoted = room.ask(project, question)[0].answer
+    try:
+        quoted = room.ask(project, question)[0].answer
+    except InvalidInput:  # refused ("Where are they?" has nothing to search for): nothing is quoted
+        quoted = ""
     return {"ask": holds(quoted, answers),
             "bm25-sentence": bool(top_lexical) and holds(baselines.bm25(question, top_lexical), answers),
             "dense-sentence": bool(top_dense) and holds(baselines.dense(question, top_dense), answers)}, quoted
 
 
-def answer_recall(judged: list[dict[str, bool]]) -> dict[str, float]:
-    return {m: round(sum(j[m] for j in judged) / len(judged), 3) if judged else 0.0 for m in METHODS}
+def answer_recall(judged: list[dict[str, bool]], quoted_chars: list[int]) -> dict[str, float]:
+    """Share of questions whose quote holds the answer, per method; and the mean length of `ask`'s text."""
+    out = {m: round(sum(j[m] for j in judged) / len(judged), 3) if judged else 0.0 for m in METHODS}
+    return out | {"ask_chars": round(sum(quoted_chars) / max(1, len(quoted_chars)))}
