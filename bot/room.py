@@ -111,17 +111,19 @@ class WritersRoom:
     @classmethod
     def restore_backup(cls, backup: Path, settings: Settings | None = None, progress: Progress | None = None):
         """Put a backup's records into this data directory (which must hold no canon yet), then rebuild and
-        verify every project's index. Returns (what the backup held, [(project, entries indexed)])."""
+        verify every project's index. Returns (what the backup held, [(project, entries indexed)]).
+        Holds the data directory's instance lock throughout: refused while a bot runs on it."""
         from .ops.backup import restore_database
+        from .ops.instance import InstanceLock
 
         settings = settings or Settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        report = restore_database(Path(backup), settings.resolved_database_url)
-        room = cls(settings)
-        try:
-            return report, room.reindex_all(progress)
-        finally:
-            room.close()
+        with InstanceLock(settings.data_dir, role="restore-backup"):
+            report = restore_database(Path(backup), settings.resolved_database_url)
+            room = cls(settings)
+            try:
+                return report, room.reindex_all(progress)
+            finally:
+                room.close()
 
     # -- forwarded unchanged: each is the service's own method (its signature and docstring) ------------
 
