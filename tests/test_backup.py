@@ -14,8 +14,8 @@ def test_backup_and_restore_round_trip_a_project_with_history_proposals_and_draf
                                                                                   monkeypatch):
     room = jade
     project = room.project("jade")
-    room.add_entry(project, EntryIn(id="lin-wan", kind="character", name="Lin Wan", aliases=["Wanwan"],
-                                    episode=1, text="A nurse who now knows she was swapped at birth."), "ann")
+    room.save_entry(project, EntryIn(id="lin-wan", kind="character", name="Lin Wan", aliases=["Wanwan"],
+                                     episode=1, text="A nurse who now knows she was swapped at birth."), "ann", 1)
     room.delete_entry(project, "ep12", "ann")
     room.update_project_settings(project, paywall_episode=12, editor_role=42)
     proposal = room.workflow.propose(project.id, "add", {"kind": "character", "name": "Dr. Zhou",

@@ -35,32 +35,44 @@ class WorkerResult:
     unchanged: int
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind, for the import summary
     warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # "Name (id)": changed elsewhere since the file's last import
+    parts: dict = field(default_factory=dict)  # an archive's settings and ledger, for the facade to restore
 
 
 Review = Callable[["EntryIn"], list[str]]  # an entry -> warnings about it (never refusals)
 
 
 def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str,
-                review: Review | None = None) -> WorkerResult:
-    """Write parsed files in one transaction and count the outcome (the same in either process);
-    ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
-    result = store.write_entries(project_id, batch.entries, author)
-    changed = {*result.created, *result.updated}  # an unchanged entry was warned about when it was written
-    warnings = [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
+                review: Review | None = None, overwrite: bool = False) -> WorkerResult:
+    """Write parsed files in one transaction and count the outcome (the same in either process). Each file
+    is known by its name: an entry changed elsewhere since that file's last import keeps that change
+    unless ``overwrite`` (store.import_in). ``review`` adds warnings that refuse nothing (the story
+    domain's sentences placed in later episodes)."""
+    created, updated, unchanged, kept, warnings = 0, 0, 0, [], []
+    with store._tx(project_id) as s:
+        for parsed in batch.files:
+            result = store.import_in(s, project_id, Path(parsed.path).name, parsed.entries, author, overwrite,
+                                     drop_taken_aliases=parsed.keys_as_aliases)
+            created, updated, unchanged = (created + len(result.created), updated + len(result.updated),
+                                           unchanged + len(result.unchanged))
+            names = {e.resolved_id(): e.name for e in parsed.entries}
+            kept += [f"{names[i]} ({i})" for i in result.kept]
+            warnings += [f"{Path(parsed.path).name}: {w}" for w in result.dropped]
+            changed = {*result.created, *result.updated}  # an unchanged entry was warned about when written
+            warnings += [w for e in parsed.entries if e.resolved_id() in changed for w in review(e)] if review else []
     kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
-    return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
-                        warnings)
+    return WorkerResult(len(batch.files), created, updated, unchanged, kinds, warnings, kept, batch.parts)
 
 
 TIMEOUT = 30 * 60.0  # seconds; a worker stuck longer (a lock never released, a hung disk) is stopped
 
 
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
-                   max_bytes: int, author: str, timeout: float | None = None) -> WorkerResult:
+                   max_bytes: int, author: str, timeout: float | None = None, overwrite: bool = False) -> WorkerResult:
     """Run the import in a child process; its errors come back as the same one-line InvalidInput.
     A worker that outlives ``timeout`` is killed: its one transaction never commits, so nothing is saved."""
     job = {"database_url": database_url, "project_id": project_id, "paths": [str(p) for p in paths],
-           "episode": episode, "max_bytes": max_bytes, "author": author}
+           "episode": episode, "max_bytes": max_bytes, "author": author, "overwrite": overwrite}
     limit = TIMEOUT if timeout is None else timeout
     try:
         out = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(job), capture_output=True, text=True,
@@ -88,7 +100,7 @@ def main() -> None:
     try:
         batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"])
         store = CanonStore(job["database_url"])
-        done = write_batch(store, job["project_id"], batch, job["author"], placement_warnings)
+        done = write_batch(store, job["project_id"], batch, job["author"], placement_warnings, job["overwrite"])
         store.engine.dispose()
     except CanonError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))

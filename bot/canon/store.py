@@ -16,7 +16,8 @@ from . import schema
 from .database import Database, now, same
 from .errors import Conflict, InvalidInput, NotFound
 from .models import Entry, EntryIn, Project, ProjectRef, Revision, clean_name, name_key, validate_project_name
-from .rows import EntryRow, ProjectRow, RevisionRow
+from .names import NameOwners
+from .rows import EntryRow, ImportMarkRow, ProjectRow, RevisionRow
 
 
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
@@ -37,6 +38,8 @@ class WriteResult:
         self.created: list[str] = []
         self.updated: list[str] = []
         self.unchanged: list[str] = []
+        self.dropped: list[str] = []  # aliases left off because another entry answers to them (names.py)
+        self.kept: list[str] = []  # ids an import left as they are: changed elsewhere since its last import
 
     @property
     def changed(self) -> list[str]:
@@ -145,31 +148,85 @@ class CanonStore(Database):
             return self.write_in(s, project_id, entries, author)
 
     def write_in(self, s: Session, project_id: int, entries: Iterable[EntryIn], author: str,
-                 base_revision: int | None = None) -> WriteResult:
+                 base_revision: int | None = None, create: bool = False,
+                 drop_taken_aliases: bool = False) -> WriteResult:
         """``write_entries`` inside a caller's write transaction (a proposal's claim and its change
         commit together). ``base_revision``: the revision the change was made from (0: the entry did
-        not exist); if the entry moved on since, the change is refused rather than revert that work."""
-        result = WriteResult()
+        not exist); if the entry moved on since, the change is refused rather than revert that work.
+        ``create``: an add, refused if the entry is in canon already. Every name an entry is given anew
+        must be free (names.py); ``drop_taken_aliases`` leaves taken aliases off instead (lorebook keys)."""
+        result, owners = WriteResult(), _LazyOwners(s, project_id)
         for entry in entries:
             entry_id = entry.resolved_id()
-            payload = _entry_payload(entry, entry_id)
-            row = s.scalar(
-                select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
-            )
+            row = self._find_row(s, project_id, entry_id)
             _check_base(row, base_revision, entry.name)
-            if row is not None and not row.deleted and same(row.data, payload):
-                result.unchanged.append(entry_id)
-                continue
-            action = "create" if row is None else ("restore" if row.deleted else "update")
-            revision = 1 if row is None else row.revision + 1
-            if row is None:
-                row = EntryRow(project_id=project_id, entry_id=entry_id)
-                s.add(row)
-                result.created.append(entry_id)
-            else:
-                result.updated.append(entry_id)
-            self._apply(s, row, payload, revision, action, author, deleted=False)
+            if create:
+                _refuse_existing(row)
+            self._write_one(s, project_id, entry, entry_id, row, author, owners, drop_taken_aliases, result)
         return result
+
+    def import_in(self, s: Session, project_id: int, source: str, entries: Iterable[EntryIn], author: str,
+                  overwrite: bool = False, drop_taken_aliases: bool = False) -> WriteResult:
+        """An import of the file named ``source``: each entry is created or updated as ``write_in`` would,
+        except one changed elsewhere since this file's last import (or never imported from it and since
+        edited): that change is kept, and the entry listed in ``kept``, unless ``overwrite``."""
+        result, owners = WriteResult(), _LazyOwners(s, project_id)
+        marks: dict[str, dict[str, int]] = {}
+        for m in s.scalars(select(ImportMarkRow).where(ImportMarkRow.project_id == project_id)):
+            marks.setdefault(m.entry_id, {})[m.source] = m.revision
+        for entry in entries:
+            entry_id = entry.resolved_id()
+            row = self._find_row(s, project_id, entry_id)
+            differs = row is not None and (row.deleted or not same(row.data, _entry_payload(entry, entry_id)))
+            if differs and not overwrite and _changed_elsewhere(row, marks.get(entry_id, {}), source):
+                result.kept.append(entry_id)
+                continue
+            row = self._write_one(s, project_id, entry, entry_id, row, author, owners, drop_taken_aliases, result)
+            s.merge(ImportMarkRow(project_id=project_id, source=source[:255], entry_id=entry_id,
+                                  revision=row.revision))
+        return result
+
+    def free_id(self, s: Session, project_id: int, wanted: str) -> str:
+        """``wanted``, or with the first free "-2", "-3"... after it (deleted entries keep theirs: their history)."""
+        taken = set(s.scalars(select(EntryRow.entry_id).where(EntryRow.project_id == project_id,
+                                                              EntryRow.entry_id.startswith(wanted, autoescape=True))))
+        n, candidate = 1, wanted
+        while candidate in taken:
+            n += 1
+            candidate = f"{wanted[:120]}-{n}"
+        return candidate
+
+    @staticmethod
+    def _find_row(s: Session, project_id: int, entry_id: str) -> EntryRow | None:
+        return s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+
+    def _write_one(self, s: Session, project_id: int, entry: EntryIn, entry_id: str, row: EntryRow | None,
+                   author: str, owners: _LazyOwners, drop_taken_aliases: bool, result: WriteResult) -> EntryRow:
+        if row is not None and not row.deleted and same(row.data, _entry_payload(entry, entry_id)):
+            result.unchanged.append(entry_id)
+            return row
+        result.dropped += owners.get().claim(entry, entry_id, row, drop_taken_aliases)
+        payload = _entry_payload(entry, entry_id)
+        action = "create" if row is None else ("restore" if row.deleted else "update")
+        revision = 1 if row is None else row.revision + 1
+        if row is None:
+            row = EntryRow(project_id=project_id, entry_id=entry_id)
+            s.add(row)
+            result.created.append(entry_id)
+        else:
+            result.updated.append(entry_id)
+        self._apply(s, row, payload, revision, action, author, deleted=False)
+        return row
+
+    def check_names(self, project_id: int, entry: EntryIn, create: bool) -> None:
+        """Refuse now what ``write_in`` would refuse for this entry's names (and, with ``create``, an entry
+        already in canon): a proposal fails when made, not only when an editor approves it."""
+        entry_id = entry.resolved_id()
+        with self._sessions() as s:
+            row = s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+            if create:
+                _refuse_existing(row)
+            NameOwners(s, project_id).claim(entry.model_copy(deep=True), entry_id, row)
 
     def delete_entry(self, project_id: int, entry_id: str, author: str) -> Entry:
         with self._tx(project_id) as s:
@@ -196,6 +253,9 @@ class CanonStore(Database):
             )
             if old is None:
                 raise NotFound(f"entry '{entry_id}' has no revision {revision}")
+            if old.action != "delete":  # the names it comes back with must still be free
+                NameOwners(s, project_id).claim(EntryIn(**{k: v for k, v in old.data.items() if k != "id"}),
+                                                row.entry_id, row)
             if old.action == "delete":  # restoring a delete would only delete again
                 live = s.scalar(select(func.max(RevisionRow.revision)).where(
                     RevisionRow.project_id == project_id, RevisionRow.entry_id == row.entry_id,
@@ -329,6 +389,33 @@ def _chunks(items: list, n: int):
         yield items[i:i + n]
 
 
+class _LazyOwners:
+    """The project's names, read only once a write needs them (an unchanged re-import never does)."""
+
+    def __init__(self, s: Session, project_id: int) -> None:
+        self.s, self.project_id, self._owners = s, project_id, None
+
+    def get(self) -> NameOwners:
+        if self._owners is None:
+            self._owners = NameOwners(self.s, self.project_id)
+        return self._owners
+
+
+def _changed_elsewhere(row: EntryRow, marks: dict[str, int], source: str) -> bool:
+    """Whether the entry moved on since ``source`` was last imported: past the revision that import left;
+    for a file that never imported it, whether its current state came from no import at all (a person's)."""
+    if source[:255] in marks:
+        return row.revision != marks[source[:255]]
+    return row.revision not in marks.values()
+
+
+def _refuse_existing(row: EntryRow | None) -> None:
+    """Adding never replaces: an entry already in canon (not a deleted one: adding brings that id back)."""
+    if row is not None and not row.deleted:
+        raise Conflict(f"{row.name} already exists in canon (id {row.entry_id}): to change it, edit it "
+                       f"(`edit {row.entry_id}`); to add another, give it another name")
+
+
 def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> None:
     if base_revision is None:
         return
@@ -338,7 +425,7 @@ def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> N
             raise Conflict(f"'{name}' was added to canon since this change was made (now revision {current}); "
                            "look at it and propose the change again")
         raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {current}); "
-                       "approving it would undo that work: look at the entry and propose the change again")
+                       "saving it would undo that work: look at the entry as it is now and make the change again")
 
 
 def _to_entry(row: EntryRow) -> Entry:

@@ -15,10 +15,15 @@ SECTION = "Canon"
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace entries changed elsewhere since the file's last import with the file's version.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_cmd(project_name, episode, files):
+def import_cmd(project_name, episode, overwrite, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
     .json, character cards .json/.png with a character_book, NovelAI .lorebook).
+
+    Re-importing a file updates what it holds, but an entry changed elsewhere (edited, aliased, deleted)
+    since that file's last import keeps its change and is listed; --overwrite replaces those too.
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
@@ -30,10 +35,16 @@ def import_cmd(project_name, episode, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project())
+    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
+                                 overwrite=overwrite)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
-    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
-               f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
+               + (f", {len(r.kept)} kept" if r.kept else "") + f" from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    if r.restored:
+        click.echo(f"restored from the archive: {', '.join(r.restored)}")
+    if r.kept:
+        click.echo(f"kept as they are, changed since the file's last import: {', '.join(r.kept)} "
+                   "(import with --overwrite to replace them with the file's version)")
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")

@@ -83,23 +83,27 @@ def project_rename(old, new):
 def project_delete(name, yes):
     """Delete project NAME with its canon, history and index.
 
-    Its entries are first saved as a JSON file in the data directory, which `cliffhanger import` brings
-    back; the revision history cannot be brought back."""
+    The project is first saved whole in one archive in the data directory (its entries, settings and
+    story ledger), which `project create` + `import` bring back; its revision history, open proposals and
+    scene drafts cannot be brought back."""
+    import shlex
+
     from ..settings import Settings
 
     room = open_room()
     p = room.project(name)
-    count = room.list_projects()
-    n = next((c for q, c in count if q.id == p.id), 0)
+    held = ", ".join(f"{n} {what}" for what, n in room.project_contents(p).items())
     if not yes:
-        click.confirm(f"Delete project '{p.name}' and its {n} entries? Its revision history cannot be brought "
-                      "back (the entries are saved as a JSON file)", abort=True)
+        click.confirm(f"Delete project '{p.name}' ({held})? Its entries, settings and story ledger are saved in "
+                      "an archive that `import` restores; its revision history, proposals and scene drafts "
+                      "cannot be brought back", abort=True)
     p, n, saved = room.delete_project(p)
     default = Settings().default_project_file
     if default.is_file() and default.read_text(encoding="utf-8").strip().casefold() == p.name.casefold():
         default.unlink()
-    click.echo(f"deleted project '{p.name}' ({n} entries); its entries are saved in {saved}\n"
-               f"bring them back with: cliffhanger project create '{p.name}' && cliffhanger import {saved}")
+    click.echo(f"deleted project '{p.name}' ({held}); saved whole in {saved}\n"
+               f"bring it back with: cliffhanger project create {shlex.quote(p.name)} && "
+               f"cliffhanger import --project {shlex.quote(p.name)} {shlex.quote(str(saved))}")
 
 
 COMMANDS = [project]

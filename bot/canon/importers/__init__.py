@@ -20,6 +20,8 @@ class ParsedFile:
     path: str
     entries: list[EntryIn]
     project: str | None = None  # a default project named inside the file (JSON only)
+    keys_as_aliases: bool = False  # a lorebook's: trigger words, so one another entry answers to is left off
+    parts: dict = field(default_factory=dict)  # an archive's settings and ledger (json_bible.PARTS)
 
 
 @dataclass
@@ -29,6 +31,11 @@ class ImportBatch:
     @property
     def entries(self) -> list[EntryIn]:
         return [e for f in self.files for e in f.entries]
+
+    @property
+    def parts(self) -> dict:
+        """The archives' parts that are not entries, for the domains that own them."""
+        return {k: v for f in self.files for k, v in f.parts.items()}
 
 
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:

@@ -50,4 +50,4 @@ def lore_entry(label: str, where: str, source: str, uid, name, keys, content, ki
 def parsed(label: str, entries: list, what: str) -> ParsedFile:
     if not entries:
         raise InvalidInput(f"{label}: {what} holds no entries")
-    return ParsedFile(label, entries)
+    return ParsedFile(label, entries, keys_as_aliases=True)
