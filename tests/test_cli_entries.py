@@ -86,7 +86,7 @@ def test_project_use_rename_and_delete(cli, bible_file, settings):
     cli("import", bible_file)
     assert "Lin Wan [character]" in cli("show", "Wanwan").stdout  # no --project needed now
     assert "[default: jade]" in cli("show", "--help").stdout
-    assert json.loads(cli("project", "list", "--json").stdout) == [{"name": "jade", "entries": 6, "default": True}]
+    assert json.loads(cli("project", "list", "--json").stdout) == [{"name": "jade", "entries": 6, "default": True, "server": None}]
     assert cli("project", "rename", "jade", "Jade Seal").exit_code == 0
     assert "Lin Wan" in cli("show", "Wanwan").stdout  # the default followed the rename
     declined = cli("project", "delete", "Jade Seal", input="n\n")

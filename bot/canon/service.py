@@ -81,7 +81,8 @@ class Canon:
         self.indexes.prepare(project)
         return project
 
-    def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
+    def list_projects(self, scope: str | None = "") -> list[tuple[Project, int]]:
+        """Projects with their entry counts: one scope's, or every scope's (None)."""
         return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects(scope)]
 
     def rename_project(self, project: ProjectRef, new_name: str) -> Project:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from . import schema
 from .database import Database, now, same
 from .errors import Conflict, InvalidInput, NotFound
-from .models import Entry, EntryIn, Project, ProjectRef, Revision, clean_name, name_key, validate_project_name
+from .models import (Entry, EntryIn, Project, ProjectRef, Revision, ScopedName, clean_name, name_key, server_of,
+                     validate_project_name)
 from .names import NameOwners
 from .rows import EntryRow, ImportMarkRow, ProjectRow, RevisionRow
 
@@ -72,15 +73,17 @@ class CanonStore(Database):
             return ref
         if isinstance(ref, int):
             return self.get_project_by_id(ref)
-        return self.get_project(ref, scope)
+        return self.get_project(ref, getattr(ref, "scope", scope))  # a ScopedName knows its scope
 
     def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:
             row = s.scalar(select(ProjectRow).where(ProjectRow.scope == scope,
                                                     ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
-                hint = " (see `cliffhanger project list`)" if not scope else ""
-                raise NotFound(f"no project named '{name}'{hint}")
+                from_cli = not scope or isinstance(name, ScopedName)  # Discord's users get no CLI hint
+                server = f" on Discord server {server_of(scope)}" if isinstance(name, ScopedName) else ""
+                hint = " (see `cliffhanger project list --all`)" if from_cli else ""
+                raise NotFound(f"no project named '{name}'{server}{hint}")
             return self._project(row)
 
     def get_project_by_id(self, project_id: int) -> Project:
@@ -90,9 +93,12 @@ class CanonStore(Database):
                 raise NotFound("that project no longer exists")
             return self._project(row)
 
-    def list_projects(self, scope: str = "") -> list[Project]:
+    def list_projects(self, scope: str | None = "") -> list[Project]:
+        """The projects of one scope, or of every scope (the CLI's and each Discord server's) when None."""
         with self._sessions() as s:
-            q = select(ProjectRow).where(ProjectRow.scope == scope).order_by(ProjectRow.name_key)
+            q = select(ProjectRow).order_by(ProjectRow.scope, ProjectRow.name_key)
+            if scope is not None:
+                q = q.where(ProjectRow.scope == scope)
             return [self._project(r) for r in s.scalars(q)]
 
     def rename_project(self, project_id: int, new_name: str, scope: str = "") -> Project:
@@ -138,7 +144,8 @@ class CanonStore(Database):
 
     @staticmethod
     def _project(row: ProjectRow) -> Project:
-        return Project(id=row.id, name=row.name, created_at=row.created_at, settings=row.settings or {})
+        return Project(id=row.id, name=row.name, created_at=row.created_at, settings=row.settings or {},
+                       scope=row.scope)
 
     # -- entries ------------------------------------------------------------------------
 

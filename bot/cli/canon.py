@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import default_project, open_room, progress, project_option
+from .common import default_project, guild_option, in_guild, open_room, progress, project_option
 
 SECTION = "Canon"
 
@@ -14,6 +14,7 @@ SECTION = "Canon"
 @click.command("import")
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
+@guild_option()
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
 @click.option("--overwrite", is_flag=True,
               help="Replace entries changed elsewhere since the file's last import with the file's version.")
@@ -35,8 +36,8 @@ def import_cmd(project_name, episode, overwrite, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
-                                 overwrite=overwrite)
+    r = open_room().import_files(files, in_guild(project_name), episode, progress=dense_phase,
+                                 fallback_project=in_guild(default_project()), overwrite=overwrite)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
                + (f", {len(r.kept)} kept" if r.kept else "") + f" from {r.files} file(s) ({kinds}); {r.indexed} indexed")
