@@ -88,7 +88,7 @@ def test_an_import_that_gives_a_taken_name_is_refused_whole(jade, tmp_path):
     assert jade.store.find_by_name(jade.project("jade").id, "Su Mei") == []  # all or nothing
 
 
-def test_two_entries_of_one_file_cannot_share_a_name_but_scenes_may(room, tmp_path):
+def test_two_entries_of_one_file_cannot_share_a_name_but_passages_may(room, tmp_path):
     room.create_project("p")
     path = tmp_path / "dup.json"
     path.write_text(json.dumps({"entries": [{"kind": "character", "name": "Ah Qiao", "text": "x"},
@@ -99,6 +99,10 @@ def test_two_entries_of_one_file_cannot_share_a_name_but_scenes_may(room, tmp_pa
     scenes.write_text("INT. STUDY - NIGHT\n\nShe waits.\n\nINT. HALL - NIGHT\n\nHe runs.\n\n"
                       "INT. STUDY - NIGHT\n\nShe leaves.\n")
     assert room.import_files([scenes], "p", author="t").created == 3  # headings repeat; scenes go by id
+    article = tmp_path / "article.json"  # an article split into notes keeps its title on each
+    article.write_text(json.dumps({"entries": [{"id": f"a-{i}", "kind": "note", "name": "INT. STUDY - NIGHT",
+                                                "text": f"part {i}"} for i in range(2)]}))
+    assert room.import_files([article], "p", author="t").created == 2
 
 
 def test_a_lorebook_key_another_entry_answers_to_is_left_off_with_a_warning(jade, tmp_path):

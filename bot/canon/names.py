@@ -6,7 +6,9 @@ one name break them all ("names 2 entries") and let the check blame the wrong ch
 its own transaction, and one that another entry already answers to is refused, naming that entry. Names
 compare as lookups do (``name_key``: case, width and spacing folded).
 
-Scenes may share names: a screenplay's headings repeat ("INT. STUDY - NIGHT"), and scenes are found by id.
+Passages (scenes, notes) may share a name with each other, not an alias: a screenplay's scene headings repeat
+("INT. STUDY - NIGHT"), and an article split into notes keeps its title on each; they are found by id. A
+passage still cannot take the name of a character, a place or any other entry that names a thing.
 A name an entry already had before this write is never refused, so a room whose records predate the rule
 can still edit them; only giving a name anew is checked.
 """
@@ -21,6 +23,9 @@ from sqlalchemy.orm import Session
 from .errors import Conflict
 from .models import EntryIn, Kind, name_key
 from .rows import EntryRow
+
+
+PASSAGES = {Kind.scene.value, Kind.note.value}  # kinds whose entries may share a name (not an alias) with each other
 
 
 class NameTaken(Conflict):
@@ -45,6 +50,7 @@ class NameOwners:
     def __init__(self, s: Session, project_id: int) -> None:
         self._by_key: dict[str, set[_Owner]] = {}
         self._keys: dict[str, set[str]] = {}
+        self._name_key: dict[str, str] = {}  # entry id -> its name's key
         rows = s.execute(select(EntryRow.entry_id, EntryRow.name, EntryRow.kind, EntryRow.data["aliases"])
                          .where(EntryRow.project_id == project_id, EntryRow.deleted.is_(False)))
         for entry_id, name, kind, aliases in rows:
@@ -54,6 +60,7 @@ class NameOwners:
         for key in self._keys.pop(owner.entry_id, set()):
             self._by_key[key] = {o for o in self._by_key.get(key, set()) if o.entry_id != owner.entry_id}
         self._keys[owner.entry_id] = keys
+        self._name_key[owner.entry_id] = name_key(owner.name)
         for key in keys:
             self._by_key.setdefault(key, set()).add(owner)
 
@@ -69,7 +76,7 @@ class NameOwners:
             key = name_key(value)
             if key in had:
                 continue
-            owner = self._rival(key, entry_id, entry.kind.value)
+            owner = self._rival(key, entry_id, entry.kind.value if label == "name" else None)
             if owner is None:
                 continue
             if label == "alias" and drop_taken_aliases:
@@ -81,10 +88,14 @@ class NameOwners:
         self._hold(_Owner(entry_id, entry.name, entry.kind.value), _names(entry_id, entry.name, entry.aliases))
         return dropped
 
-    def _rival(self, key: str, entry_id: str, kind: str) -> _Owner | None:
+    def _rival(self, key: str, entry_id: str, passage_name_of: str | None) -> _Owner | None:
+        """Another entry that answers to ``key``; ``passage_name_of``: the kind of the entry whose name it is."""
         for owner in sorted(self._by_key.get(key, ()), key=lambda o: o.entry_id):
-            if owner.entry_id != entry_id and not (kind == owner.kind == Kind.scene.value):
-                return owner
+            if owner.entry_id == entry_id:
+                continue
+            if passage_name_of in PASSAGES and owner.kind in PASSAGES and self._name_key[owner.entry_id] == key:
+                continue  # two passages of one name
+            return owner
         return None
 
 
