@@ -46,13 +46,15 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
                 review: Review | None = None, overwrite: bool = False) -> WorkerResult:
     """Write parsed files in one transaction and count the outcome (the same in either process). Each file
     is known by its name: an entry changed elsewhere since that file's last import keeps that change
-    unless ``overwrite`` (store.import_in). ``review`` adds warnings that refuse nothing (the story
+    unless ``overwrite`` (reimports.py). ``review`` adds warnings that refuse nothing (the story
     domain's sentences placed in later episodes)."""
+    from .reimports import import_in
+
     created, updated, unchanged, kept, warnings = 0, 0, 0, [], []
     with store._tx(project_id) as s:
         for parsed in batch.files:
-            result = store.import_in(s, project_id, Path(parsed.path).name, parsed.entries, author, overwrite,
-                                     drop_taken_aliases=parsed.keys_as_aliases)
+            result = import_in(store, s, project_id, Path(parsed.path).name, parsed.entries, author, overwrite,
+                               drop_taken_aliases=parsed.keys_as_aliases)
             created, updated, unchanged = (created + len(result.created), updated + len(result.updated),
                                            unchanged + len(result.unchanged))
             names = {e.resolved_id(): e.name for e in parsed.entries}

@@ -44,17 +44,22 @@ def _names(entry_id: str, name: str, aliases) -> set[str]:
 
 
 class NameOwners:
-    """Who answers to each name in one project, read once in the writing transaction and kept up to date
-    as its entries are written (so two entries of one import cannot share a name either)."""
+    """Who answers to each name in one project, read in the writing transaction when a write first needs it
+    (an unchanged re-import never does) and kept up to date as its entries are written (so two entries of
+    one import cannot share a name either)."""
 
     def __init__(self, s: Session, project_id: int) -> None:
+        self._s, self._project_id, self._loaded = s, project_id, False
         self._by_key: dict[str, set[_Owner]] = {}
         self._keys: dict[str, set[str]] = {}
         self._name_key: dict[str, str] = {}  # entry id -> its name's key
-        rows = s.execute(select(EntryRow.entry_id, EntryRow.name, EntryRow.kind, EntryRow.data["aliases"])
-                         .where(EntryRow.project_id == project_id, EntryRow.deleted.is_(False)))
+
+    def _load(self) -> None:
+        rows = self._s.execute(select(EntryRow.entry_id, EntryRow.name, EntryRow.kind, EntryRow.data["aliases"])
+                               .where(EntryRow.project_id == self._project_id, EntryRow.deleted.is_(False)))
         for entry_id, name, kind, aliases in rows:
             self._hold(_Owner(entry_id, name, kind), _names(entry_id, name, aliases))
+        self._loaded = True
 
     def _hold(self, owner: _Owner, keys: set[str]) -> None:
         for key in self._keys.pop(owner.entry_id, set()):
@@ -69,6 +74,8 @@ class NameOwners:
         """Give ``entry`` its names, or raise NameTaken naming the entry that has one already. With
         ``drop_taken_aliases`` (a lorebook's keys are trigger words, not names) a taken alias is left off
         instead: returns what was left off, one line each. ``current``: the entry's row before this write."""
+        if not self._loaded:
+            self._load()
         had = (_names(entry_id, current.name, current.data.get("aliases")) if current is not None
                and not current.deleted else set())
         dropped = []

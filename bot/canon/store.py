@@ -18,10 +18,10 @@ from .errors import Conflict, InvalidInput, NotFound
 from .models import (Entry, EntryIn, Project, ProjectRef, Revision, ScopedName, clean_name, name_key, server_of,
                      validate_project_name)
 from .names import NameOwners
-from .rows import EntryRow, ImportMarkRow, ProjectRow, RevisionRow
+from .rows import EntryRow, ProjectRow, RevisionRow
 
 
-def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
+def entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
     for optional in ("look", "renderings"):
@@ -155,42 +155,20 @@ class CanonStore(Database):
             return self.write_in(s, project_id, entries, author)
 
     def write_in(self, s: Session, project_id: int, entries: Iterable[EntryIn], author: str,
-                 base_revision: int | None = None, create: bool = False,
-                 drop_taken_aliases: bool = False) -> WriteResult:
+                 base_revision: int | None = None, create: bool = False) -> WriteResult:
         """``write_entries`` inside a caller's write transaction (a proposal's claim and its change
         commit together). ``base_revision``: the revision the change was made from (0: the entry did
         not exist); if the entry moved on since, the change is refused rather than revert that work.
         ``create``: an add, refused if the entry is in canon already. Every name an entry is given anew
-        must be free (names.py); ``drop_taken_aliases`` leaves taken aliases off instead (lorebook keys)."""
-        result, owners = WriteResult(), _LazyOwners(s, project_id)
+        must be free (names.py)."""
+        result, owners = WriteResult(), NameOwners(s, project_id)
         for entry in entries:
             entry_id = entry.resolved_id()
-            row = self._find_row(s, project_id, entry_id)
+            row = self.entry_row(s, project_id, entry_id)
             _check_base(row, base_revision, entry.name)
             if create:
                 _refuse_existing(row)
-            self._write_one(s, project_id, entry, entry_id, row, author, owners, drop_taken_aliases, result)
-        return result
-
-    def import_in(self, s: Session, project_id: int, source: str, entries: Iterable[EntryIn], author: str,
-                  overwrite: bool = False, drop_taken_aliases: bool = False) -> WriteResult:
-        """An import of the file named ``source``: each entry is created or updated as ``write_in`` would,
-        except one changed elsewhere since this file's last import (or never imported from it and since
-        edited): that change is kept, and the entry listed in ``kept``, unless ``overwrite``."""
-        result, owners = WriteResult(), _LazyOwners(s, project_id)
-        marks: dict[str, dict[str, int]] = {}
-        for m in s.scalars(select(ImportMarkRow).where(ImportMarkRow.project_id == project_id)):
-            marks.setdefault(m.entry_id, {})[m.source] = m.revision
-        for entry in entries:
-            entry_id = entry.resolved_id()
-            row = self._find_row(s, project_id, entry_id)
-            differs = row is not None and (row.deleted or not same(row.data, _entry_payload(entry, entry_id)))
-            if differs and not overwrite and _changed_elsewhere(row, marks.get(entry_id, {}), source):
-                result.kept.append(entry_id)
-                continue
-            row = self._write_one(s, project_id, entry, entry_id, row, author, owners, drop_taken_aliases, result)
-            s.merge(ImportMarkRow(project_id=project_id, source=source[:255], entry_id=entry_id,
-                                  revision=row.revision))
+            self.write_one(s, project_id, entry, row, author, owners, result)
         return result
 
     def free_id(self, s: Session, project_id: int, wanted: str) -> str:
@@ -204,16 +182,20 @@ class CanonStore(Database):
         return candidate
 
     @staticmethod
-    def _find_row(s: Session, project_id: int, entry_id: str) -> EntryRow | None:
+    def entry_row(s: Session, project_id: int, entry_id: str) -> EntryRow | None:
+        """The entry's row (deleted or not) in a caller's session, or None."""
         return s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
 
-    def _write_one(self, s: Session, project_id: int, entry: EntryIn, entry_id: str, row: EntryRow | None,
-                   author: str, owners: _LazyOwners, drop_taken_aliases: bool, result: WriteResult) -> EntryRow:
-        if row is not None and not row.deleted and same(row.data, _entry_payload(entry, entry_id)):
+    def write_one(self, s: Session, project_id: int, entry: EntryIn, row: EntryRow | None, author: str,
+                  owners: NameOwners, result: WriteResult, drop_taken_aliases: bool = False) -> EntryRow:
+        """Write one entry over ``row`` (its row before, or None) unless it holds that already, claiming its
+        names from ``owners``; what happened goes into ``result``. Returns the row."""
+        entry_id = entry.resolved_id()
+        if row is not None and not row.deleted and same(row.data, entry_payload(entry, entry_id)):
             result.unchanged.append(entry_id)
             return row
-        result.dropped += owners.get().claim(entry, entry_id, row, drop_taken_aliases)
-        payload = _entry_payload(entry, entry_id)
+        result.dropped += owners.claim(entry, entry_id, row, drop_taken_aliases)
+        payload = entry_payload(entry, entry_id)
         action = "create" if row is None else ("restore" if row.deleted else "update")
         revision = 1 if row is None else row.revision + 1
         if row is None:
@@ -230,7 +212,7 @@ class CanonStore(Database):
         already in canon): a proposal fails when made, not only when an editor approves it."""
         entry_id = entry.resolved_id()
         with self._sessions() as s:
-            row = s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+            row = self.entry_row(s, project_id, entry_id)
             if create:
                 _refuse_existing(row)
             NameOwners(s, project_id).claim(entry.model_copy(deep=True), entry_id, row)
@@ -394,26 +376,6 @@ class CanonStore(Database):
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
-
-
-class _LazyOwners:
-    """The project's names, read only once a write needs them (an unchanged re-import never does)."""
-
-    def __init__(self, s: Session, project_id: int) -> None:
-        self.s, self.project_id, self._owners = s, project_id, None
-
-    def get(self) -> NameOwners:
-        if self._owners is None:
-            self._owners = NameOwners(self.s, self.project_id)
-        return self._owners
-
-
-def _changed_elsewhere(row: EntryRow, marks: dict[str, int], source: str) -> bool:
-    """Whether the entry moved on since ``source`` was last imported: past the revision that import left;
-    for a file that never imported it, whether its current state came from no import at all (a person's)."""
-    if source[:255] in marks:
-        return row.revision != marks[source[:255]]
-    return row.revision not in marks.values()
 
 
 def _refuse_existing(row: EntryRow | None) -> None:
