@@ -203,7 +203,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                     allowed_mentions=NO_MENTIONS)
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
-        await self.change(interaction, project, "edit", payload)
+        await self.change(interaction, project, "edit", payload, entry.revision)
 
     @app_commands.command(name="delete", description="Delete an entry (reversible)")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
@@ -296,6 +296,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             self.room.end_import_note(note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        if report.restored:
+            done += f"\nRestored from the archive: {', '.join(report.restored)}."
         if report.kept:
             done += (f"\nKept {len(report.kept)} as changed here since this file's last import: "
                      f"{', '.join(report.kept[:10])}{' …' if len(report.kept) > 10 else ''} "
