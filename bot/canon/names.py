@@ -74,15 +74,17 @@ class NameOwners:
         """Give ``entry`` its names, or raise NameTaken naming the entry that has one already. With
         ``drop_taken_aliases`` (a lorebook's keys are trigger words, not names) a taken alias is left off
         instead: returns what was left off, one line each. ``current``: the entry's row before this write."""
-        if not self._loaded:
-            self._load()
         had = (_names(entry_id, current.name, current.data.get("aliases")) if current is not None
                and not current.deleted else set())
+        given = [(label, value, name_key(value)) for label, value in
+                 [("name", entry.name), *(("alias", a) for a in entry.aliases), ("id", entry_id)]]
+        given = [g for g in given if g[2] not in had]
+        if not given and not self._loaded:
+            return []  # no name given anew (a text edit): nothing to check, nor to read
+        if not self._loaded:
+            self._load()
         dropped = []
-        for label, value in [("name", entry.name), *(("alias", a) for a in entry.aliases), ("id", entry_id)]:
-            key = name_key(value)
-            if key in had:
-                continue
+        for label, value, key in given:
             owner = self._rival(key, entry_id, entry.kind.value if label == "name" else None)
             if owner is None:
                 continue
