@@ -18,7 +18,7 @@ from pathlib import Path
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
 from .canon.embedders import Embedder
 from .canon.indexes import IndexManager, Progress
-from .canon.models import Entry, EntryIn, Project, ProjectRef
+from .canon.models import Entry, Project, ProjectRef
 from .canon.retrieval import ProjectIndex, check_question
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
 from .canon.store import CanonStore
@@ -112,17 +112,19 @@ class WritersRoom:
     @classmethod
     def restore_backup(cls, backup: Path, settings: Settings | None = None, progress: Progress | None = None):
         """Put a backup's records into this data directory (which must hold no canon yet), then rebuild and
-        verify every project's index. Returns (what the backup held, [(project, entries indexed)])."""
+        verify every project's index. Returns (what the backup held, [(project, entries indexed)]).
+        Holds the data directory's instance lock throughout: refused while a bot runs on it."""
         from .ops.backup import restore_database
+        from .ops.instance import InstanceLock
 
         settings = settings or Settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        report = restore_database(Path(backup), settings.resolved_database_url)
-        room = cls(settings)
-        try:
-            return report, room.reindex_all(progress)
-        finally:
-            room.close()
+        with InstanceLock(settings.data_dir, role="restore-backup"):
+            report = restore_database(Path(backup), settings.resolved_database_url)
+            room = cls(settings)
+            try:
+                return report, room.reindex_all(progress)
+            finally:
+                room.close()
 
     # -- forwarded unchanged: each is the service's own method (its signature and docstring) ------------
 
@@ -131,14 +133,12 @@ class WritersRoom:
     create_project = _Forward("canon")
     list_projects = _Forward("canon")
     rename_project = _Forward("canon")
-    delete_project = _Forward("canon")
     update_project_settings = _Forward("canon")
-    import_files = _Forward("canon")
     begin_import_note = _Forward("canon")
     end_import_note = _Forward("canon")
     interrupted_imports = _Forward("canon")
     add_entry = _Forward("canon")
-    create_entry = _Forward("canon")
+    save_entry = _Forward("canon")
     edit_entry = _Forward("canon")
     add_aliases = _Forward("canon")
     delete_entry = _Forward("canon")
@@ -160,6 +160,7 @@ class WritersRoom:
     draft_for = _Forward("canon")
     discard_draft = _Forward("canon")
     accept_draft = _Forward("canon")
+    accept_scene = _Forward("canon")
 
     # story (story/service.py): the ledger, character states, the lint, knowledge boundaries
     knows = _Forward("story")
@@ -188,6 +189,41 @@ class WritersRoom:
         return self.indexes.open(project)
 
     # -- composed: one domain's work on another's ------------------------------------------------
+
+    def project_contents(self, project: ProjectRef) -> dict[str, int]:
+        """What a project holds, as `project delete` names what its archive saves."""
+        proj = self.project(project)
+        return {"entries": self.store.count_entries(proj.id), "secrets": len(self.ledger.secrets(proj.id)),
+                "who learns what": len(self.ledger.knowledge(proj.id)),
+                "character states": len(self.ledger.states(proj.id))}
+
+    def delete_project(self, project: ProjectRef) -> tuple[Project, int, Path]:
+        """Delete a project after saving it whole in one archive that `project create` + `import` restores:
+        entries, settings and the story ledger (canon/service.py's ``delete_project``)."""
+        import json
+
+        proj = self.project(project)
+        ledger = json.loads(self.story.export_ledger(proj, "json"))
+        ledger.pop("project", None)
+        return self.canon.delete_project(proj, {"ledger": ledger})
+
+    def import_files(self, paths, project: ProjectRef | None = None, episode: int | None = None,
+                     author: str | None = None, progress: Progress | None = None, in_child: bool = False,
+                     fallback_project: str | None = None, title_page: str | None = None, script: str | None = None,
+                     overwrite: bool = False):
+        """Canon's import (canon/service.py's ``import_files``); a project archive's settings and story ledger
+        are restored after its entries (the ledger names them), and ``restored`` says what came back."""
+        report = self.canon.import_files(paths, project, episode, author, progress, in_child, fallback_project,
+                                         title_page, script, overwrite)
+        parts = report.parts
+        if parts.get("settings"):
+            self.update_project_settings(report.project_id, **parts["settings"])
+            report.restored.append("project settings")
+        if any(parts.get("ledger", {}).get(k) for k in ("secrets", "knows", "states")):
+            changed, _same = self.story.restore_ledger(report.project_id, parts["ledger"], report.project,
+                                                       author or default_author())
+            report.restored.append(f"the story ledger ({changed} rows)")
+        return report
 
     def canon_view(self, project: ProjectRef, as_of_episode: int | None):
         """The project and its canon as a reader at ``as_of_episode`` sees it. Required: every reader says
@@ -245,10 +281,6 @@ class WritersRoom:
         """A revised scene; ``episode`` keeps canon from later episodes away from the model."""
         return self.writer.revise(*self.canon_view(project, episode), scene, notes, on_text, episode)
 
-    def accept_scene(self, project: ProjectRef, fountain_text: str, name: str, episode: int | None, author: str) -> Entry:
-        return self.add_entry(project, EntryIn(kind="scene", name=name, text=fountain_text, episode=episode,
-                                               tags=["generated"]), author)
-
     def twists(self, project: ProjectRef, about: str | None = None, count: int = 3, episode: int | None = None):
         proj, canon = self.canon_view(project, episode)
         return self.writer.twists(proj, canon, about, count, episode, self.story.boundaries(proj, about or "", episode))
@@ -271,7 +303,8 @@ class WritersRoom:
         from .production.looks import with_look
 
         proj = self.project(project)
-        return self.add_entry(proj, with_look(self.find_entry(proj, name), look), author)
+        entry = self.find_entry(proj, name)
+        return self.save_entry(proj, with_look(entry, look), author, entry.revision)
 
     def storyboard(self, project: ProjectRef, scene_text: str | None = None, entry: str | None = None,
                    label: str = "scene", episode: int | None = None, images: bool | None = None,
@@ -304,8 +337,9 @@ class WritersRoom:
         from .production.glossary import with_rendering
 
         proj = self.project(project)
-        return self.add_entry(proj, with_rendering(self.store.find_by_name(proj.id, name), name, lang, rendering),
-                              author)
+        found = self.store.find_by_name(proj.id, name)
+        entry = with_rendering(found, name, lang, rendering)
+        return self.save_entry(proj, entry, author, found[0].revision if len(found) == 1 else 0)
 
     def suggest_glossary(self, project: ProjectRef, lang: str):
         """An editor's tool: renderings for every name in the series, later ones included."""

@@ -14,8 +14,8 @@ def test_backup_and_restore_round_trip_a_project_with_history_proposals_and_draf
                                                                                   monkeypatch):
     room = jade
     project = room.project("jade")
-    room.add_entry(project, EntryIn(id="lin-wan", kind="character", name="Lin Wan", aliases=["Wanwan"],
-                                    episode=1, text="A nurse who now knows she was swapped at birth."), "ann")
+    room.save_entry(project, EntryIn(id="lin-wan", kind="character", name="Lin Wan", aliases=["Wanwan"],
+                                     episode=1, text="A nurse who now knows she was swapped at birth."), "ann", 1)
     room.delete_entry(project, "ep12", "ann")
     room.update_project_settings(project, paywall_episode=12, editor_role=42)
     proposal = room.workflow.propose(project.id, "add", {"kind": "character", "name": "Dr. Zhou",
@@ -105,3 +105,33 @@ def test_backup_on_postgresql_says_how_to_use_pg_dump(settings, cli, monkeypatch
     assert out.exit_code == 1 and "pg_dump --format=custom" in out.output
     assert settings.database_url.replace("+psycopg", "") in out.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_restore_is_refused_while_a_bot_runs_on_the_data_dir_and_a_bot_waits_for_a_restore(jade, cli, tmp_path,
+                                                                                           monkeypatch):
+    """A restore that replaced the database under a running bot lost the bot's later writes at its next start."""
+    from bot.ops.instance import AlreadyRunning, InstanceLock
+
+    backup = tmp_path / "jade.db"
+    assert cli("backup", "--output", backup).exit_code == 0
+    new_data = tmp_path / "new-data"
+    monkeypatch.setenv("CLIFFHANGER_DATA_DIR", str(new_data))
+    with InstanceLock(new_data, "0-1/2"):  # as `cliffhanger run` holds it
+        refused = cli("restore-backup", backup)
+    assert refused.exit_code == 1
+    assert "a Cliffhanger bot is running on" in refused.output and "shards 0-1/2" in refused.output
+    assert not _holds_projects(new_data / "canon.sqlite3")  # nothing was put in place
+    with InstanceLock(new_data, role="restore-backup"):  # a restore under way: a bot starting now is told why
+        with pytest.raises(AlreadyRunning, match="a backup is being restored"):
+            InstanceLock(new_data).acquire()
+    assert cli("restore-backup", backup).exit_code == 0  # once the bot is gone
+
+
+def _holds_projects(path) -> bool:
+    if not path.exists():
+        return False
+    with sqlite3.connect(path) as db:
+        try:
+            return bool(db.execute("SELECT count(*) FROM projects").fetchone()[0])
+        except sqlite3.OperationalError:
+            return False

@@ -29,7 +29,7 @@ def test_retrieve_json_and_questions_file(cli, bible_file, tmp_path):
 
 def test_errors_are_one_line_and_nonzero(cli, tmp_path):
     res = cli("retrieve", "--project", "nope", "anything")
-    assert res.exit_code == 1 and res.stderr.strip() == "error: no project named 'nope' (see `cliffhanger project list`)"
+    assert res.exit_code == 1 and res.stderr.strip() == "error: no project named 'nope' (see `cliffhanger project list --all`)"
     cli("project", "create", "p")
     bad = tmp_path / "bad.json"
     bad.write_text('{"entries": [{"kind": "villain", "name": "X", "text": ""}]}')
@@ -76,7 +76,7 @@ def test_proposals_are_listed_and_decided_from_the_cli(cli, bible_file, settings
     gone = room.propose_change("jade", "delete", {"id": "seal"}, "discord:2:tom")
     room.close()
     listed = cli("proposals", "list", "--project", "jade").stdout
-    assert f"#{zhou.id}\tadd\tDr. Zhou\tby tom" in listed and f"#{gone.id}\tdelete\tThe jade seal" in listed
+    assert f"#{zhou.id}\tadd Dr. Zhou\tby tom" in listed and f"#{gone.id}\tdelete The jade seal (revision 1)" in listed
     approved = cli("proposals", "approve", "--project", "jade", zhou.id)
     assert approved.exit_code == 0 and "approved" in approved.stdout and "revision 1" in approved.stdout
     assert "The family doctor." in cli("show", "--project", "jade", "Dr. Zhou").stdout

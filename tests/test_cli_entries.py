@@ -86,14 +86,14 @@ def test_project_use_rename_and_delete(cli, bible_file, settings):
     cli("import", bible_file)
     assert "Lin Wan [character]" in cli("show", "Wanwan").stdout  # no --project needed now
     assert "[default: jade]" in cli("show", "--help").stdout
-    assert json.loads(cli("project", "list", "--json").stdout) == [{"name": "jade", "entries": 6, "default": True}]
+    assert json.loads(cli("project", "list", "--json").stdout) == [{"name": "jade", "entries": 6, "default": True, "server": None}]
     assert cli("project", "rename", "jade", "Jade Seal").exit_code == 0
     assert "Lin Wan" in cli("show", "Wanwan").stdout  # the default followed the rename
     declined = cli("project", "delete", "Jade Seal", input="n\n")
     assert declined.exit_code == 1 and "cannot be brought back" in declined.stdout
     res = cli("project", "delete", "Jade Seal", "--yes")
     assert res.exit_code == 0 and "6 entries" in res.stdout
-    saved = res.stdout.split("saved in ")[1].split("\n")[0]
+    saved = res.stdout.split("saved whole in ")[1].split("\n")[0]
     assert json.loads(open(saved, encoding="utf-8").read())["project"] == "Jade Seal"
     assert cli("project", "list", "--json").stdout.strip() == "[]"
     cli("project", "create", "Jade Seal")
@@ -128,3 +128,19 @@ def test_every_option_has_help_and_json_is_one_line(jade_cli):
         out = jade_cli(*args[:1], *(["--project", "jade"] if args[0] != "project" else []), *args[1:]).stdout
         assert out.count("\n") == 1 and "\\u" not in out, args
         json.loads(out)
+
+
+def test_an_editor_session_over_a_concurrent_edit_is_refused_and_the_text_kept(jade_cli, room, monkeypatch):
+    """`edit NAME` sent the whole snapshot it opened, undoing whatever was saved while the editor was open."""
+    def edit_while_someone_else_saves(text, **_kw):
+        room.add_aliases("jade", "lin-wan", ["护士"], "discord:1:mei")  # saved on Discord meanwhile
+        return text.replace("nurse", "midwife")
+
+    monkeypatch.setattr(click, "edit", edit_while_someone_else_saves)
+    monkeypatch.setenv("EDITOR", "vi")  # never started: click.edit is the stand-in above
+    res = jade_cli("edit", "--project", "jade", "Lin Wan")
+    assert res.exit_code == 1 and "changed since" in res.stderr and "revision 1, now 2" in res.stderr
+    kept = res.stderr.split("your edit is kept in ")[1].split(":")[0]
+    assert "night-shift midwife" in open(kept, encoding="utf-8").read()
+    e = json.loads(jade_cli("show", "--project", "jade", "--json", "lin-wan").stdout)
+    assert e["aliases"] == ["Wanwan", "婉婉", "护士"] and "nurse" in e["text"]  # the concurrent edit stands

@@ -143,7 +143,7 @@ def test_revisions_and_restore_cover_progressions(room, tmp_path):
     room.create_project("gu")
     room.add_entry("gu", EntryIn(**GRANDMA), "t")
     changed = {**GRANDMA, "progressions": [{"episode": 12, "text": "She suspects nothing yet."}]}
-    room.add_entry("gu", EntryIn(**changed), "t")
+    room.save_entry("gu", EntryIn(**changed), "t", base_revision=1)
     assert room.find_entry("gu", "grandma-gu").progressions[0].text == "She suspects nothing yet."
     restored = room.restore("gu", "grandma-gu", 1, "t")
     assert [p.episode for p in restored.progressions] == [12, 15]

@@ -50,8 +50,10 @@ def story_order(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=key)
 
 
-def to_json(project: str, entries: list[Entry]) -> str:
-    doc = {"project": project, "entries": [_exported(e) for e in story_order(entries)]}
+def to_json(project: str, entries: list[Entry], parts: dict | None = None) -> str:
+    """``parts``: what other domains keep of the project (its settings, the story ledger), for a whole-project
+    archive that `import` restores (see importers/json_bible.py's PARTS)."""
+    doc = {"project": project, "entries": [_exported(e) for e in story_order(entries)], **(parts or {})}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

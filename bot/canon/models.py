@@ -251,6 +251,25 @@ class Project(BaseModel):
     name: str
     created_at: datetime
     settings: dict = Field(default_factory=dict)
+    scope: str = ""  # "" for the CLI's projects, "discord:<server id>" for a Discord server's
+
+
+DISCORD_SCOPE = "discord:"
+
+
+def server_of(scope: str) -> str | None:
+    """The Discord server id a project's scope names (None for the CLI's own projects)."""
+    return scope.removeprefix(DISCORD_SCOPE) if scope.startswith(DISCORD_SCOPE) else None
+
+
+class ScopedName(str):
+    """A project name that carries the scope it lives in, as the CLI's --guild names a Discord server's project:
+    it reads and prints as the name, and the store looks it up in its scope."""
+
+    def __new__(cls, name: str, scope: str = ""):
+        made = super().__new__(cls, name)
+        made.scope = scope
+        return made
 
     _utc = field_validator("created_at")(_in_utc)
 

@@ -81,8 +81,12 @@ class Review:
         if action == "delete":
             entry_id = entry["id"]
         else:
-            entry_id = make_entry("canon", f"entry '{entry.get('name', '')}'", entry).resolved_id()
-        if base_revision is None:
+            new = make_entry("canon", f"entry '{entry.get('name', '')}'", entry)
+            self.store.check_names(project_id, new, create=action == "add")
+            entry_id = new.resolved_id()
+        if action == "add":
+            base_revision = 0  # an add creates: approving it never replaces an entry added meanwhile
+        elif base_revision is None:
             base_revision = self.store.revision_of(project_id, entry_id)
         return self.workflow.propose(project_id, action, entry, proposer, base_revision)
 
@@ -121,7 +125,7 @@ class Review:
         if action not in CHANGE_ACTIONS:
             raise InvalidInput(f"unknown change '{action}' (add, edit or delete)")
         new = make_entry("canon", f"entry '{entry.get('name', '')}'", entry)
-        self.store.write_in(s, project_id, [new], author, base_revision)
+        self.store.write_in(s, project_id, [new], author, base_revision, create=action == "add")
         return Change(action, Entry(**{**new.model_dump(), "id": new.resolved_id(), "revision": 0}))
 
     # -- scene drafts -----------------------------------------------------------------------
@@ -146,15 +150,30 @@ class Review:
         return self.workflow.claim_draft(draft_id, "discarded")[0]
 
     def accept(self, draft_id: int, by: str, editor: bool) -> tuple[DraftRow, Change]:
-        """The draft into canon as a scene entry; the draft closes in the same transaction."""
+        """The draft into canon as a new scene entry; the draft closes in the same transaction."""
         draft = self.draft_for(draft_id, "accept", by, editor)
-        scene = {"kind": "scene", "name": draft.brief[:80], "text": draft.text, "episode": draft.episode,
-                 "tags": ["generated"]}
         _row, change = self.workflow.claim_draft(
-            draft_id, "accepted", lambda s: self._apply(s, draft.project_id, "add", scene, by, None))
+            draft_id, "accepted", lambda s: self._new_scene(s, draft.project_id, draft.brief, draft.text,
+                                                           draft.episode, by))
         return draft, change
 
+    def add_scene(self, project_id: int, brief: str, text: str, episode: int | None, author: str) -> Change:
+        """A generated scene into canon as a new entry (`write --accept`), as accepting a draft does."""
+        with self.store._tx(project_id) as s:
+            return self._new_scene(s, project_id, brief, text, episode, author)
+
+    def _new_scene(self, s: Session, project_id: int, brief: str, text: str, episode: int | None,
+                   author: str) -> Change:
+        """A generated scene is always a new entry: a scene of the same name (a hand-written one, an earlier
+        take) keeps its text, and the new one gets the next free id (scene-caught-at-the-safe-2)."""
+        scene = make_entry("scene", f"scene '{brief[:60]}'", {"kind": "scene", "name": brief[:80], "text": text,
+                                                              "episode": episode, "tags": ["generated"]})
+        scene.id = self.store.free_id(s, project_id, scene.resolved_id())
+        self.store.write_in(s, project_id, [scene], author, create=True)
+        return Change("add", Entry(**{**scene.model_dump(), "revision": 0}))
+
     def supersede(self, draft: DraftRow, by: str, text: str) -> int:
-        """Close the draft for a new take (a second take at once fails here) and keep the new one: its id."""
+        """Close the draft for a new take (a second take at once fails here) and keep the new one: its id.
+        The take stays its author's (an editor's revision must not lock the author out of its buttons)."""
         self.workflow.claim_draft(draft.id, "discarded")
-        return self.workflow.save_draft(draft.project_id, "scene", draft.brief, draft.episode, by, text)
+        return self.workflow.save_draft(draft.project_id, "scene", draft.brief, draft.episode, draft.author, text)

@@ -54,3 +54,14 @@ class RevisionRow(Base):
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     data: Mapped[dict] = mapped_column(JSON)
+
+
+class ImportMarkRow(Base):
+    """The revision of an entry that the last import of a file (by its name) wrote or found unchanged: a
+    re-import of that file knows which entries were changed elsewhere since, and keeps those changes."""
+
+    __tablename__ = "import_marks"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(255), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)

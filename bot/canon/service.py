@@ -47,6 +47,10 @@ class ImportReport:
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
     warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
     scripts: list[ScriptImport] = field(default_factory=list)  # per screenplay: scenes matched, changed, added
+    kept: list[str] = field(default_factory=list)  # "Name (id)" changed elsewhere since the file's last import
+    parts: dict = field(default_factory=dict)  # an archive's settings and ledger: the facade restores them
+    restored: list[str] = field(default_factory=list)  # what of those parts came back, one phrase each
+    project_id: int = 0
 
 
 def default_author() -> str:
@@ -88,7 +92,8 @@ class Canon:
         self.indexes.prepare(project)
         return project
 
-    def list_projects(self, scope: str = "") -> list[tuple[Project, int]]:
+    def list_projects(self, scope: str | None = "") -> list[tuple[Project, int]]:
+        """Projects with their entry counts: one scope's, or every scope's (None)."""
         return [(p, self.store.count_entries(p.id)) for p in self.store.list_projects(scope)]
 
     def rename_project(self, project: ProjectRef, new_name: str) -> Project:
@@ -97,16 +102,18 @@ class Canon:
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
 
-    def delete_project(self, project: ProjectRef) -> tuple[Project, int, Path]:
-        """Delete a project, its canon, history and index. Its entries are first saved as a JSON export in
-        the data directory, which ``import`` brings back (without the revision history, which is gone).
-        Returns (project, entries deleted, where the export is)."""
+    def delete_project(self, project: ProjectRef, parts: dict | None = None) -> tuple[Project, int, Path]:
+        """Delete a project, its canon, history and index. It is first saved in the data directory as one JSON
+        archive that `project create` + `import` restores: its entries, its settings, and ``parts`` (what
+        other domains keep: the story ledger). Revision history, proposals and drafts cannot come back.
+        Returns (project, entries deleted, where the archive is)."""
         proj = self.project(project)
         entries = list(self.store.iter_entries(proj.id))
         keep = self.settings.data_dir / "deleted-projects"
         keep.mkdir(parents=True, exist_ok=True)
         saved = keep / f"{slugify(proj.name)}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-        saved.write_text(exporters.to_json(proj.name, entries), encoding="utf-8")
+        archive = {"settings": proj.settings, **(parts or {})}
+        saved.write_text(exporters.to_json(proj.name, entries, archive), encoding="utf-8")
         self.store.delete_project(proj.id)
         self.indexes.drop(proj)
         return proj, len(entries), saved
@@ -119,11 +126,16 @@ class Canon:
     def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
                      author: str | None = None, progress: Progress | None = None,
                      in_child: bool = False, fallback_project: str | None = None,
-                     title_page: str | None = None, script: str | None = None) -> ImportReport:
+                     title_page: str | None = None, script: str | None = None,
+                     overwrite: bool = False) -> ImportReport:
         """Parse every file, then write all entries in one transaction, then index them. The project is
         ``project``, else the one a JSON file names, else ``fallback_project`` (the CLI's default).
         A screenplay's scenes update the scenes they match in the project, whatever the file is called;
         ``script`` names a script of its own whose scenes only match that script's (scene_matching.py).
+
+        A re-import never reverts work done elsewhere: an entry changed (by hand, or by another file) since
+        the last import of a file of this name keeps that change and is listed in ``kept``, unless
+        ``overwrite``. Names stay unique (names.py); a lorebook key another entry answers to is left off.
 
         ``in_child`` parses and writes in a child process (the bot does, so that its event loop
         keeps running; see import_worker.py); indexing stays here, the one index writer.
@@ -141,7 +153,7 @@ class Canon:
             proj = self.project(project)
             done = write_in_child(self.settings.resolved_database_url, proj.id, paths, episode,
                                   self.settings.max_import_bytes, author, cast=self.cast(proj),
-                                  title_page=title_page, script=script)
+                                  title_page=title_page, script=script, overwrite=overwrite)
         else:
             batch = parse_files(paths, episode, self.settings.max_import_bytes, self.cast(project or fallback_project))
             named = next((f for f in batch.files if f.project), None)
@@ -153,7 +165,7 @@ class Canon:
                 raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
                                    "default with `cliffhanger project use NAME`")
             proj = self.project(name)
-            done = write_batch(self.store, proj.id, batch, author, placement_warnings, title_page, script)
+            done = write_batch(self.store, proj.id, batch, author, placement_warnings, title_page, script, overwrite)
         written = time.perf_counter()
         index = self.indexes.open(proj)
         indexed = index.sync_lexical()  # searchable by keyword from here on
@@ -161,7 +173,7 @@ class Canon:
         indexed = max(indexed, index.sync_dense(progress) or 0)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
                             written - start, keyword - written, time.perf_counter() - written, done.kinds,
-                            done.warnings, done.scripts)
+                            done.warnings, done.scripts, done.kept, done.parts, project_id=proj.id)
 
     def cast(self, project: ProjectRef | None) -> list[str]:
         """Every name and alias of the project's characters (none when there is no such project yet)."""
@@ -192,22 +204,28 @@ class Canon:
         return found
 
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
+        """Add a new entry. Adding never replaces: an entry already in canon with its id, or one that already
+        answers to its name or an alias, is a Conflict that names it (change that one with ``edit_entry``)."""
         proj = self.project(project)
-        self.store.write_entries(proj.id, [entry], author)
+        with self.store._tx(proj.id) as s:
+            self.store.write_in(s, proj.id, [entry], author, create=True)
         self.indexes.index(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
-    def create_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
-        """Add a new entry; an entry with the same id (live or deleted) is a Conflict, never overwritten."""
+    def save_entry(self, project: ProjectRef, entry: EntryIn, author: str, base_revision: int) -> Entry:
+        """Write an entry's whole new state, made from ``base_revision`` (0: it did not exist yet); refused
+        if it moved on since, rather than undo that work."""
         proj = self.project(project)
-        if self.store.find_by_name(proj.id, entry.resolved_id(), include_deleted=True):
-            raise Conflict(f"an entry with id '{entry.resolved_id()}' already exists in {proj.name} "
-                           "(change it with `edit`, or give another --id)")
-        return self.add_entry(proj, entry, author)
+        with self.store._tx(proj.id) as s:
+            self.store.write_in(s, proj.id, [entry], author, base_revision)
+        self.indexes.index(proj)
+        return self.store.get_entry(proj.id, entry.resolved_id())
 
-    def edit_entry(self, project: ProjectRef, name_or_id: str, changes: dict, author: str) -> tuple[Entry, bool]:
+    def edit_entry(self, project: ProjectRef, name_or_id: str, changes: dict, author: str,
+                   base_revision: int | None = None) -> tuple[Entry, bool]:
         """Apply field changes to an entry as a new revision; returns (entry, whether anything changed).
-        The id never changes: it is how history, links and re-imports find the entry."""
+        The id never changes: it is how history, links and re-imports find the entry. ``base_revision``:
+        the revision the changes were made from (an editor opened on it); refused if the entry moved on."""
         proj = self.project(project)
         entry = self.find_entry(proj, name_or_id)
         if changes.get("id", entry.id) != entry.id:
@@ -217,7 +235,9 @@ class Canon:
                 k in changes and changes[k] != getattr(entry, k) for k in ("text", "name")):
             data.pop("script")  # the script's elements say the old words: export reads the edited text instead
         updated = make_entry("edit", f"entry '{entry.name[:60]}'", data)
-        result = self.store.write_entries(proj.id, [updated], author)
+        with self.store._tx(proj.id) as s:
+            result = self.store.write_in(s, proj.id, [updated], author,
+                                         entry.revision if base_revision is None else base_revision)
         self.indexes.index(proj)
         return self.store.get_entry(proj.id, entry.id), bool(result.changed)
 
@@ -233,9 +253,7 @@ class Canon:
             updated = EntryIn(**{**entry.model_dump(exclude={"revision"}), "aliases": [*entry.aliases, *added]})
         except ValueError as exc:
             raise InvalidInput(f"not an alias: {exc}") from None
-        self.store.write_entries(proj.id, [updated], author)
-        self.indexes.index(proj)
-        return self.store.get_entry(proj.id, entry.id)
+        return self.save_entry(proj, updated, author, entry.revision)
 
     def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
         proj = self.project(project)
@@ -375,6 +393,11 @@ class Canon:
 
     def discard_draft(self, draft_id: int, by: str, editor: bool) -> DraftRow:
         return self.review.discard(draft_id, by, editor)
+
+    def accept_scene(self, project: ProjectRef, text: str, brief: str, episode: int | None, author: str) -> Entry:
+        """A generated scene into canon as a new entry, never over one of the same name."""
+        proj = self.project(project)
+        return self._after(proj, self.review.add_scene(proj.id, brief, text, episode, author)).entry
 
     def accept_draft(self, draft_id: int, by: str, editor: bool) -> Entry:
         draft, change = self.review.accept(draft_id, by, editor)

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 from . import schema
 from .database import Database, now, same
 from .errors import Conflict, InvalidInput, NotFound
-from .models import Entry, EntryIn, Project, ProjectRef, Revision, clean_name, name_key, validate_project_name
+from .models import (Entry, EntryIn, Project, ProjectRef, Revision, ScopedName, clean_name, name_key, server_of,
+                     validate_project_name)
+from .names import NameOwners
 from .rows import EntryRow, ProjectRow, RevisionRow
 
 
-def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
+def entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
     for optional in ("look", "renderings", "alias_renderings", "script", "order"):
@@ -37,6 +39,8 @@ class WriteResult:
         self.created: list[str] = []
         self.updated: list[str] = []
         self.unchanged: list[str] = []
+        self.dropped: list[str] = []  # aliases left off because another entry answers to them (names.py)
+        self.kept: list[str] = []  # ids an import left as they are: changed elsewhere since its last import
 
     @property
     def changed(self) -> list[str]:
@@ -69,15 +73,17 @@ class CanonStore(Database):
             return ref
         if isinstance(ref, int):
             return self.get_project_by_id(ref)
-        return self.get_project(ref, scope)
+        return self.get_project(ref, getattr(ref, "scope", scope))  # a ScopedName knows its scope
 
     def get_project(self, name: str, scope: str = "") -> Project:
         with self._sessions() as s:
             row = s.scalar(select(ProjectRow).where(ProjectRow.scope == scope,
                                                     ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
-                hint = " (see `cliffhanger project list`)" if not scope else ""
-                raise NotFound(f"no project named '{name}'{hint}")
+                from_cli = not scope or isinstance(name, ScopedName)  # Discord's users get no CLI hint
+                server = f" on Discord server {server_of(scope)}" if isinstance(name, ScopedName) else ""
+                hint = " (see `cliffhanger project list --all`)" if from_cli else ""
+                raise NotFound(f"no project named '{name}'{server}{hint}")
             return self._project(row)
 
     def get_project_by_id(self, project_id: int) -> Project:
@@ -87,9 +93,12 @@ class CanonStore(Database):
                 raise NotFound("that project no longer exists")
             return self._project(row)
 
-    def list_projects(self, scope: str = "") -> list[Project]:
+    def list_projects(self, scope: str | None = "") -> list[Project]:
+        """The projects of one scope, or of every scope (the CLI's and each Discord server's) when None."""
         with self._sessions() as s:
-            q = select(ProjectRow).where(ProjectRow.scope == scope).order_by(ProjectRow.name_key)
+            q = select(ProjectRow).order_by(ProjectRow.scope, ProjectRow.name_key)
+            if scope is not None:
+                q = q.where(ProjectRow.scope == scope)
             return [self._project(r) for r in s.scalars(q)]
 
     def rename_project(self, project_id: int, new_name: str, scope: str = "") -> Project:
@@ -135,7 +144,8 @@ class CanonStore(Database):
 
     @staticmethod
     def _project(row: ProjectRow) -> Project:
-        return Project(id=row.id, name=row.name, created_at=row.created_at, settings=row.settings or {})
+        return Project(id=row.id, name=row.name, created_at=row.created_at, settings=row.settings or {},
+                       scope=row.scope)
 
     # -- entries ------------------------------------------------------------------------
 
@@ -145,31 +155,67 @@ class CanonStore(Database):
             return self.write_in(s, project_id, entries, author)
 
     def write_in(self, s: Session, project_id: int, entries: Iterable[EntryIn], author: str,
-                 base_revision: int | None = None) -> WriteResult:
+                 base_revision: int | None = None, create: bool = False) -> WriteResult:
         """``write_entries`` inside a caller's write transaction (a proposal's claim and its change
         commit together). ``base_revision``: the revision the change was made from (0: the entry did
-        not exist); if the entry moved on since, the change is refused rather than revert that work."""
-        result = WriteResult()
+        not exist); if the entry moved on since, the change is refused rather than revert that work.
+        ``create``: an add, refused if the entry is in canon already. Every name an entry is given anew
+        must be free (names.py)."""
+        result, owners = WriteResult(), NameOwners(s, project_id)
         for entry in entries:
             entry_id = entry.resolved_id()
-            payload = _entry_payload(entry, entry_id)
-            row = s.scalar(
-                select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id)
-            )
+            row = self.entry_row(s, project_id, entry_id)
             _check_base(row, base_revision, entry.name)
-            if row is not None and not row.deleted and same(row.data, payload):
-                result.unchanged.append(entry_id)
-                continue
-            action = "create" if row is None else ("restore" if row.deleted else "update")
-            revision = 1 if row is None else row.revision + 1
-            if row is None:
-                row = EntryRow(project_id=project_id, entry_id=entry_id)
-                s.add(row)
-                result.created.append(entry_id)
-            else:
-                result.updated.append(entry_id)
-            self._apply(s, row, payload, revision, action, author, deleted=False)
+            if create:
+                _refuse_existing(row)
+            self.write_one(s, project_id, entry, row, author, owners, result)
         return result
+
+    def free_id(self, s: Session, project_id: int, wanted: str) -> str:
+        """``wanted``, or with the first free "-2", "-3"... after it (deleted entries keep theirs: their history)."""
+        taken = set(s.scalars(select(EntryRow.entry_id).where(EntryRow.project_id == project_id,
+                                                              EntryRow.entry_id.startswith(wanted, autoescape=True))))
+        n, candidate = 1, wanted
+        while candidate in taken:
+            n += 1
+            candidate = f"{wanted[:120]}-{n}"
+        return candidate
+
+    @staticmethod
+    def entry_row(s: Session, project_id: int, entry_id: str) -> EntryRow | None:
+        """The entry's row (deleted or not) in a caller's session, or None."""
+        return s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
+
+    def write_one(self, s: Session, project_id: int, entry: EntryIn, row: EntryRow | None, author: str,
+                  owners: NameOwners, result: WriteResult, drop_taken_aliases: bool = False) -> EntryRow:
+        """Write one entry over ``row`` (its row before, or None) unless it holds that already, claiming its
+        names from ``owners``; what happened goes into ``result``. Returns the row."""
+        entry_id = entry.resolved_id()
+        if row is not None and not row.deleted and same(row.data, entry_payload(entry, entry_id)):
+            result.unchanged.append(entry_id)
+            return row
+        result.dropped += owners.claim(entry, entry_id, row, drop_taken_aliases)
+        payload = entry_payload(entry, entry_id)
+        action = "create" if row is None else ("restore" if row.deleted else "update")
+        revision = 1 if row is None else row.revision + 1
+        if row is None:
+            row = EntryRow(project_id=project_id, entry_id=entry_id)
+            s.add(row)
+            result.created.append(entry_id)
+        else:
+            result.updated.append(entry_id)
+        self._apply(s, row, payload, revision, action, author, deleted=False)
+        return row
+
+    def check_names(self, project_id: int, entry: EntryIn, create: bool) -> None:
+        """Refuse now what ``write_in`` would refuse for this entry's names (and, with ``create``, an entry
+        already in canon): a proposal fails when made, not only when an editor approves it."""
+        entry_id = entry.resolved_id()
+        with self._sessions() as s:
+            row = self.entry_row(s, project_id, entry_id)
+            if create:
+                _refuse_existing(row)
+            NameOwners(s, project_id).claim(entry.model_copy(deep=True), entry_id, row)
 
     def delete_entry(self, project_id: int, entry_id: str, author: str) -> Entry:
         with self._tx(project_id) as s:
@@ -196,6 +242,9 @@ class CanonStore(Database):
             )
             if old is None:
                 raise NotFound(f"entry '{entry_id}' has no revision {revision}")
+            if old.action != "delete":  # the names it comes back with must still be free
+                NameOwners(s, project_id).claim(EntryIn(**{k: v for k, v in old.data.items() if k != "id"}),
+                                                row.entry_id, row)
             if old.action == "delete":  # restoring a delete would only delete again
                 live = s.scalar(select(func.max(RevisionRow.revision)).where(
                     RevisionRow.project_id == project_id, RevisionRow.entry_id == row.entry_id,
@@ -332,6 +381,13 @@ def _chunks(items: list, n: int):
         yield items[i:i + n]
 
 
+def _refuse_existing(row: EntryRow | None) -> None:
+    """Adding never replaces: an entry already in canon (not a deleted one: adding brings that id back)."""
+    if row is not None and not row.deleted:
+        raise Conflict(f"{row.name} already exists in canon (id {row.entry_id}): to change it, edit it "
+                       f"(`edit {row.entry_id}`); to add another, give it another name")
+
+
 def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> None:
     if base_revision is None:
         return
@@ -341,7 +397,7 @@ def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> N
             raise Conflict(f"'{name}' was added to canon since this change was made (now revision {current}); "
                            "look at it and propose the change again")
         raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {current}); "
-                       "approving it would undo that work: look at the entry and propose the change again")
+                       "saving it would undo that work: look at the entry as it is now and make the change again")
 
 
 def _to_entry(row: EntryRow) -> Entry:

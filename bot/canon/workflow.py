@@ -78,6 +78,15 @@ class Proposal(BaseModel):
     def title(self) -> str:
         return str(self.entry.get("name") or self.entry.get("id") or "?")
 
+    @property
+    def summary(self) -> str:
+        """What approving it does, in words: an edit replaces the revision it was made from, and says so."""
+        if self.action == "edit" and self.base_revision:
+            return f"replace {self.title} (revision {self.base_revision}) with this version"
+        if self.action == "delete" and self.base_revision:
+            return f"delete {self.title} (revision {self.base_revision})"
+        return f"{self.action} {self.title}"
+
 
 def _proposal(row: ProposalRow) -> Proposal:
     payload = dict(row.payload or {})

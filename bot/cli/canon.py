@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import default_project, open_room, progress, project_option, write_output
+from .common import default_project, guild_option, in_guild, open_room, progress, project_option, write_output
 
 SECTION = "Canon"
 
@@ -14,6 +14,7 @@ SECTION = "Canon"
 @click.command("import")
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
+@guild_option()
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
 @click.option("--title-page", type=click.Choice(["keep", "overwrite"]),
               help="A screenplay whose title page differs from the project's title, author, contact or draft date: "
@@ -21,11 +22,16 @@ SECTION = "Canon"
 @click.option("--script", metavar="NAME",
               help="Screenplays: import as the script NAME, whose scenes match only its own (default: a scene "
                    "updates the scene it matches anywhere in the project, whatever the file is called).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace entries changed elsewhere since the file's last import with the file's version.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_cmd(project_name, episode, title_page, script, files):
+def import_cmd(project_name, episode, title_page, script, overwrite, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
     .json, character cards .json/.png with a character_book, NovelAI .lorebook). A .txt or .md written in
     the Chinese script layout (1-3 夜 内 沈家书房, △ action, 名字：台词) imports as scenes, like Fountain.
+
+    Re-importing a file updates what it holds, but an entry changed elsewhere (edited, aliased, deleted)
+    since that file's last import keeps its change and is listed; --overwrite replaces those too.
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
@@ -40,11 +46,16 @@ def import_cmd(project_name, episode, title_page, script, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
-                                 title_page=title_page, script=script)
+    r = open_room().import_files(files, in_guild(project_name), episode, progress=dense_phase,
+                                 fallback_project=in_guild(default_project()), title_page=title_page, script=script, overwrite=overwrite)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
-    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
-               f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
+               + (f", {len(r.kept)} kept" if r.kept else "") + f" from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    if r.restored:
+        click.echo(f"restored from the archive: {', '.join(r.restored)}")
+    if r.kept:
+        click.echo(f"kept as they are, changed since the file's last import: {', '.join(r.kept)} "
+                   "(import with --overwrite to replace them with the file's version)")
     for s in r.scripts:
         click.echo(s.summary())
     if r.indexed:

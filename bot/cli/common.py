@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 
 from ..canon.errors import CanonError, InvalidInput
+from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
 
 
@@ -72,7 +73,8 @@ def _json_default(value):
 
 
 def default_project() -> str | None:
-    """--project when not given: CLIFFHANGER_PROJECT, else the name `cliffhanger project use` saved."""
+    """--project when not given: CLIFFHANGER_PROJECT, else the name `cliffhanger project use` saved (with the
+    Discord server it lives on, when it was chosen with --guild)."""
     from ..settings import Settings
 
     settings = Settings()
@@ -80,7 +82,8 @@ def default_project() -> str | None:
         return settings.project.strip()
     saved = settings.default_project_file
     if saved.is_file():
-        return saved.read_text(encoding="utf-8").strip() or None
+        name, _, scope = saved.read_text(encoding="utf-8").strip().partition("\n")
+        return (ScopedName(name.strip(), scope.strip()) if scope.strip() else name.strip()) or None
     return None
 
 
@@ -94,22 +97,45 @@ class _ProjectOption(click.Option):
         return (record[0], record[1] + extra) if record else record
 
 
+_GUILD = "cliffhanger.guild"  # where --guild leaves the server it names, for --project to read
+
+
+def _remember_guild(ctx, _param, value):
+    if value is not None:
+        ctx.meta[_GUILD] = value
+    return value
+
+
+def in_guild(name: str | None) -> str | None:
+    """A project name, looked up among a Discord server's projects when the command's --guild names one."""
+    ctx = click.get_current_context(silent=True)
+    guild = ctx.meta.get(_GUILD) if ctx else None
+    return ScopedName(name, f"{DISCORD_SCOPE}{guild}") if name and guild is not None else name
+
+
 def _resolve_project(ctx, _param, value):
-    if value:
-        return value
-    if ctx.resilient_parsing:
-        return None
-    fallback = default_project()
-    if not fallback:
-        raise click.UsageError("which project? pass --project NAME, set CLIFFHANGER_PROJECT, or run "
-                               "`cliffhanger project use NAME` once", ctx)
-    return fallback
+    if not value and not ctx.resilient_parsing:
+        value = default_project()
+        if not value:
+            raise click.UsageError("which project? pass --project NAME, set CLIFFHANGER_PROJECT, or run "
+                                   "`cliffhanger project use NAME` once", ctx)
+    return in_guild(value)
+
+
+GUILD_HELP = "The Discord server (its id) whose project --project names; `project list --all` shows them."
+
+
+def guild_option():
+    return click.option("--guild", type=int, is_eager=True, expose_value=False, callback=_remember_guild,
+                        metavar="ID", help=GUILD_HELP)
 
 
 def project_option(help_text: str = "Project to work on."):
-    """The --project option every command that works on one project takes (default: the default project)."""
-    return click.option("--project", "-p", "project_name", cls=_ProjectOption, callback=_resolve_project,
-                        help=help_text)
+    """--project, which every command that works on one project takes (default: the default project), and
+    --guild, to name a project made on a Discord server."""
+    project = click.option("--project", "-p", "project_name", cls=_ProjectOption, callback=_resolve_project,
+                           help=help_text)
+    return lambda command: guild_option()(project(command))
 
 
 def progress(label: str):

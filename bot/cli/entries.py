@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..canon.errors import Conflict
 from ..canon.models import KIND_NAMES
 from ..canon.readings import progression_heading
 from .common import emit_json, open_room, project_option
@@ -101,7 +102,7 @@ def add(project_name, text, text_file, aliases, episode, tags, pin, entry_id, ki
 
     data = {"kind": kind, "name": name, "text": _text_from(text, text_file) or "", "aliases": _split(aliases),
             "tags": _split(tags), "episode": episode, "pinned": pin, "id": entry_id}
-    e = open_room().create_entry(project_name, make_entry("add", f"entry '{name[:60]}'", data), _author())
+    e = open_room().add_entry(project_name, make_entry("add", f"entry '{name[:60]}'", data), _author())
     click.echo(f"added {e.name} ({e.id})")
 
 
@@ -115,8 +116,8 @@ def _as_markdown(e) -> str:
     return f"---\n{front}\n---\n{e.text.strip()}\n"
 
 
-def _edit_in_editor(room, project_name: str, e) -> dict | None:
-    """Open $EDITOR on the entry's Markdown; the fields it comes back with, or None if unchanged."""
+def _edit_in_editor(room, project_name: str, e) -> tuple[dict, str] | None:
+    """Open $EDITOR on the entry's Markdown; the fields it comes back with and the text, or None if unchanged."""
     from ..canon.errors import InvalidInput
     from ..canon.importers import markdown
 
@@ -136,10 +137,11 @@ def _edit_in_editor(room, project_name: str, e) -> dict | None:
     if len(parsed) != 1 or not after.lstrip().startswith("---"):
         kept = _keep(room, e.id, after)
         raise InvalidInput(f"keep the '---' front matter at the top (your text is kept in {kept})")
-    return parsed[0].model_dump(mode="json", exclude_unset=False)
+    return parsed[0].model_dump(mode="json", exclude_unset=False), after
 
 
 def _keep(room, entry_id: str, text: str) -> Path:
+    """The user's edited text where they can find it, when it could not be saved as an entry."""
     path = room.settings.data_dir / f"edit-{entry_id.replace('/', '_')}.md"
     path.write_text(text, encoding="utf-8")
     return path
@@ -175,12 +177,20 @@ def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin,
         changes["tags"] = [*e.tags, *_split(tags)]
     if pin is not None:
         changes["pinned"] = pin
+    edited = None
     if not changes:
-        changes = _edit_in_editor(room, project_name, e)
-        if changes is None:
+        edited = _edit_in_editor(room, project_name, e)
+        if edited is None:
             click.echo(f"no changes to {e.name} ({e.id})")
             return
-    updated, changed = room.edit_entry(project_name, e.id, changes, _author())
+        changes = edited[0]
+    try:  # made from revision e.revision: if the entry moved on meanwhile, refused rather than undo that edit
+        updated, changed = room.edit_entry(project_name, e.id, changes, _author(), base_revision=e.revision)
+    except Conflict as exc:
+        if edited is None:
+            raise
+        raise Conflict(f"{exc}; your edit is kept in {_keep(room, e.id, edited[1])}: compare it with "
+                       f"`cliffhanger show {e.id}` and edit again") from None
     click.echo(f"saved {updated.name} ({updated.id}), revision {updated.revision}" if changed else
                f"no changes to {updated.name} ({updated.id})")
 

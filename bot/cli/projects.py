@@ -14,6 +14,12 @@ def project():
     """Create, list, rename and delete projects (one canon each); choose the default one."""
 
 
+def _is_default(p) -> bool:
+    """Whether ``p`` is the project `project use` saved (the same name on the same server)."""
+    current = default_project() or ""
+    return p.name.casefold() == current.casefold() and p.scope == getattr(current, "scope", "")
+
+
 @project.command("create")
 @click.argument("name")
 def project_create(name):
@@ -24,28 +30,36 @@ def project_create(name):
 
 
 @project.command("list")
-@click.option("--json", "as_json", is_flag=True, help='Print [{"name", "entries", "default"}].')
-def project_list(as_json):
-    """List projects with their entry counts (* marks the default project)."""
-    rows = open_room().list_projects()
-    current = (default_project() or "").casefold()
+@click.option("--all", "every", is_flag=True, help="Every project, those made on Discord servers too, with their server.")
+@click.option("--json", "as_json", is_flag=True, help='Print [{"name", "entries", "default", "server"}].')
+def project_list(every, as_json):
+    """List projects with their entry counts (* marks the default project).
+
+    The CLI's own projects by default; --all adds each Discord server's (open one with --guild ID)."""
+    from ..canon.models import server_of
+
+    rows = open_room().list_projects(None if every else "")
     if as_json:
-        emit_json([{"name": p.name, "entries": n, "default": p.name.casefold() == current} for p, n in rows])
+        emit_json([{"name": p.name, "entries": n, "default": _is_default(p), "server": server_of(p.scope)}
+                   for p, n in rows])
         return
     if not rows:
         click.echo("no projects yet: try `cliffhanger project create NAME` or `cliffhanger demo`")
     for p, n in rows:
-        mark = "  *" if p.name.casefold() == current else ""
-        click.echo(f"{p.name}\t{n} entries{mark}")
+        server = server_of(p.scope)
+        where = f"\tDiscord server {server} (--guild {server})" if server else ("\tCLI" if every else "")
+        click.echo(f"{p.name}\t{n} entries{where}{'  *' if _is_default(p) else ''}")
 
 
 @project.command("use")
 @click.argument("name", required=False)
+@click.option("--guild", type=int, metavar="ID", help="The Discord server whose project NAME is.")
 @click.option("--clear", is_flag=True, help="Forget the default project.")
-def project_use(name, clear):
+def project_use(name, guild, clear):
     """Make NAME the project commands use when --project is not given (CLIFFHANGER_PROJECT wins over it).
 
     With no NAME, print the default project."""
+    from ..canon.models import ScopedName, server_of
     from ..settings import Settings
 
     saved = Settings().default_project_file
@@ -55,12 +69,16 @@ def project_use(name, clear):
         return
     if not name:
         current = default_project()
-        click.echo(current or "no default project: run `cliffhanger project use NAME`")
+        server = server_of(getattr(current, "scope", ""))
+        click.echo((f"{current} (Discord server {server})" if server else current) if current else
+                   "no default project: run `cliffhanger project use NAME`")
         return
-    p = open_room().project(name)  # refuse a project that does not exist
+    scope = f"discord:{guild}" if guild is not None else ""
+    p = open_room().project(ScopedName(name, scope))  # refuse a project that does not exist
     saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(p.name + "\n", encoding="utf-8")
-    click.echo(f"commands now use project '{p.name}' when --project is not given")
+    saved.write_text(p.name + "\n" + (scope + "\n" if scope else ""), encoding="utf-8")
+    click.echo(f"commands now use project '{p.name}'" + (f" of Discord server {guild}" if guild is not None else "")
+               + " when --project is not given")
 
 
 @project.command("rename")
@@ -70,36 +88,41 @@ def project_rename(old, new):
     """Rename project OLD to NEW (its canon, history and Discord channels stay with it)."""
     from ..settings import Settings
 
+    was_default = _is_default(open_room().project(old))
     p = open_room().rename_project(old, new)
-    saved = Settings().default_project_file
-    if saved.is_file() and saved.read_text(encoding="utf-8").strip().casefold() == old.strip().casefold():
-        saved.write_text(p.name + "\n", encoding="utf-8")
+    if was_default:
+        Settings().default_project_file.write_text(p.name + "\n", encoding="utf-8")
     click.echo(f"renamed project '{old}' to '{p.name}'")
 
 
 @project.command("delete")
 @click.argument("name")
+@click.option("--guild", type=int, metavar="ID", help="The Discord server whose project NAME is.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def project_delete(name, yes):
+def project_delete(name, guild, yes):
     """Delete project NAME with its canon, history and index.
 
-    Its entries are first saved as a JSON file in the data directory, which `cliffhanger import` brings
-    back; the revision history cannot be brought back."""
+    The project is first saved whole in one archive in the data directory (its entries, settings and
+    story ledger), which `project create` + `import` bring back; its revision history, open proposals and
+    scene drafts cannot be brought back."""
+    import shlex
+
+    from ..canon.models import ScopedName
     from ..settings import Settings
 
     room = open_room()
-    p = room.project(name)
-    count = room.list_projects()
-    n = next((c for q, c in count if q.id == p.id), 0)
+    p = room.project(ScopedName(name, f"discord:{guild}" if guild is not None else ""))
+    held = ", ".join(f"{n} {what}" for what, n in room.project_contents(p).items())
     if not yes:
-        click.confirm(f"Delete project '{p.name}' and its {n} entries? Its revision history cannot be brought "
-                      "back (the entries are saved as a JSON file)", abort=True)
+        click.confirm(f"Delete project '{p.name}' ({held})? Its entries, settings and story ledger are saved in "
+                      "an archive that `import` restores; its revision history, proposals and scene drafts "
+                      "cannot be brought back", abort=True)
+    if _is_default(p):
+        Settings().default_project_file.unlink(missing_ok=True)
     p, n, saved = room.delete_project(p)
-    default = Settings().default_project_file
-    if default.is_file() and default.read_text(encoding="utf-8").strip().casefold() == p.name.casefold():
-        default.unlink()
-    click.echo(f"deleted project '{p.name}' ({n} entries); its entries are saved in {saved}\n"
-               f"bring them back with: cliffhanger project create '{p.name}' && cliffhanger import {saved}")
+    click.echo(f"deleted project '{p.name}' ({held}); saved whole in {saved}\n"
+               f"bring it back with: cliffhanger project create {shlex.quote(p.name)} && "
+               f"cliffhanger import --project {shlex.quote(p.name)} {shlex.quote(str(saved))}")
 
 
 COMMANDS = [project]

@@ -33,7 +33,7 @@ def proposals_list(project_name, show_all, as_json):
         click.echo("no open proposals" if not show_all else "no proposals")
     for p in found:
         decided = f"\t{p.status} by {display_name(p.decided_by or '')}" if p.status != "open" else ""
-        click.echo(f"#{p.id}\t{p.action}\t{p.title}\tby {display_name(p.proposer)}\t"
+        click.echo(f"#{p.id}\t{p.summary}\tby {display_name(p.proposer)}\t"
                    f"{p.created_at:%Y-%m-%d %H:%M}{decided}")
 
 
@@ -42,7 +42,7 @@ def _decide(project_name: str, proposal_id: int, approve: bool) -> None:
 
     d = open_room().decide_proposal(proposal_id, approve, default_author(), editor=True, project=project_name)
     if d.change is None:
-        click.echo(f"rejected #{proposal_id}: {d.proposal.action} {d.proposal.title}")
+        click.echo(f"rejected #{proposal_id}: {d.proposal.summary}")
     elif d.change.summary:  # a ledger change
         click.echo(f"approved #{proposal_id}: {d.change.summary}")
     else:

@@ -90,7 +90,7 @@ class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         project = await off_loop(room.project, proposal.project_id)
         decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
                                   who(interaction.user), is_editor(interaction.user, project))
-        summary = describe_change(decision.change) if decision.change else f"{proposal.action} {proposal.title}"
+        summary = describe_change(decision.change) if decision.change else proposal.summary
         verdict = "Approved" if self.verdict == "approve" else "Rejected"
         await interaction.response.edit_message(
             content=f"{interaction.message.content}\n**{verdict}** by {interaction.user.display_name}: {summary}",
@@ -147,8 +147,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         view.add_item(ProposalButton("reject", proposal.id))
         text = payload.get("text", "")
         await interaction.response.send_message(
-            f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {action} "
-            f"**{proposal.title}**\n>>> {text[:1500]}", view=view, allowed_mentions=NO_MENTIONS)
+            f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {proposal.summary}"
+            f"\n>>> {text[:1500]}", view=view, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="add", description="Add an entry (opens a form when text is left out)")
     @app_commands.choices(kind=KIND_CHOICES)
@@ -203,7 +203,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                     allowed_mentions=NO_MENTIONS)
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
-        await self.change(interaction, project, "edit", payload)
+        await self.change(interaction, project, "edit", payload, entry.revision)
 
     @app_commands.command(name="delete", description="Delete an entry (reversible)")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
@@ -256,13 +256,14 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                      "(World Info, character card, .lorebook)")
     @app_commands.describe(title_page="A screenplay whose title page differs from the project's: keep the "
                                       "project's or overwrite it (without it, such an import stops)",
-                           script="Screenplays: a script of its own, its scenes matched only to that script's")
+                           script="Screenplays: a script of its own, its scenes matched only to that script's",
+                           overwrite="Also replace entries changed here since this file's last import (kept by default)")
     @app_commands.choices(title_page=[app_commands.Choice(name="keep the project's", value="keep"),
                                       app_commands.Choice(name="overwrite with the file's", value="overwrite")])
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
                       episode: app_commands.Range[int, 0, 100000] | None = None,
                       title_page: app_commands.Choice[str] | None = None,
-                      script: app_commands.Range[str, 1, 64] | None = None) -> None:
+                      script: app_commands.Range[str, 1, 64] | None = None, overwrite: bool = False) -> None:
         started = time.monotonic()
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "import files")
@@ -286,7 +287,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
                                                       who(interaction.user), start, in_child=True,
                                                       title_page=title_page.value if title_page else None,
-                                                      script=script))
+                                                      script=script, overwrite=overwrite))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -305,6 +306,12 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         done += "".join(f"\n{s.summary()}" for s in report.scripts)
+        if report.restored:
+            done += f"\nRestored from the archive: {', '.join(report.restored)}."
+        if report.kept:
+            done += (f"\nKept {len(report.kept)} as changed here since this file's last import: "
+                     f"{', '.join(report.kept[:10])}{' …' if len(report.kept) > 10 else ''} "
+                     "(import again with `overwrite:True` to replace them)")
         if report.indexed:
             done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
                      f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")

@@ -57,6 +57,11 @@ def _parse_json(text: str, label: str):
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    return from_doc(doc, label)
+
+
+def from_doc(doc, label: str) -> tuple[list[Secret], list[Knowledge], list[StateFact]]:
+    """The ledger in a parsed JSON document (a ledger file, or the "ledger" of a project archive)."""
     if not isinstance(doc, dict) or set(doc) - {"project", "secrets", "knows", "states"}:
         raise InvalidInput(f'{label}: expected {{"secrets": [...], "knows": [...], "states": [...]}}')
     secrets = [_row(Secret, f"{label}: secret {i}", d) for i, d in enumerate(doc.get("secrets") or [], 1)]

@@ -121,6 +121,10 @@ class Story:
         secrets, knows, states = ledger_io.parse(read_text_file(path, self.settings.max_import_bytes), str(path))
         return self.ledger.write_rows(project_id, secrets, knows, states, author)
 
+    def restore_ledger(self, project: ProjectRef, doc: dict, label: str, author: str) -> tuple[int, int]:
+        """The ledger a project archive holds (``export_ledger``'s JSON, as `project delete` saves it)."""
+        return self.ledger.write_rows(self._id(project), *ledger_io.from_doc(doc, f"{label}: ledger"), author)
+
     def suggest_ledger(self, project: ProjectRef, read: ReadLedger) -> tuple[str, list[str]]:
         """With a model (``read``): ledger rows read out of the episode entries, as a Markdown ledger for an
         editor to review and import (nothing is written), plus the suggestions left out as unusable."""

@@ -26,6 +26,8 @@ class ParsedFile:
     title_page: list[TitleField] = field(default_factory=list)  # a screenplay's title page (Fountain only)
     script: str | None = None  # screenplays: the script its file name makes, whose scenes a re-import matches
     notes: list[str] = field(default_factory=list)  # what the reader skipped or split, for the import summary
+    keys_as_aliases: bool = False  # a lorebook's: trigger words, so one another entry answers to is left off
+    parts: dict = field(default_factory=dict)  # an archive's settings and ledger (json_bible.PARTS)
 
 
 @dataclass
@@ -35,6 +37,11 @@ class ImportBatch:
     @property
     def entries(self) -> list[EntryIn]:
         return [e for f in self.files for e in f.entries]
+
+    @property
+    def parts(self) -> dict:
+        """The archives' parts that are not entries, for the domains that own them."""
+        return {k: v for f in self.files for k, v in f.parts.items()}
 
 
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:

@@ -115,4 +115,4 @@ def lore_entries(label: str, where: str, source: str, uid, name, keys, content, 
 def parsed(label: str, entries: list, what: str, notes: list[str] | None = None) -> ParsedFile:
     if not entries:
         raise InvalidInput(f"{label}: {what} holds no entries")
-    return ParsedFile(label, entries, notes=notes or [])
+    return ParsedFile(label, entries, notes=notes or [], keys_as_aliases=True)
