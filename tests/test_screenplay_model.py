@@ -163,6 +163,9 @@ def test_pdf_warns_for_characters_its_fonts_lack_naming_the_scene():
     to_pdf(script)
     assert len(script.warnings) == 1 and script.warnings[0].startswith("scene 'INT. SEOUL STATION - DAY'")
     assert "안" in script.warnings[0]
+    script = build_script("t", entries, None, {"Title": "서울 Station"})
+    to_pdf(script)
+    assert script.warnings[0].startswith("the title page: ") and len(script.warnings) == 2
 
 
 def test_cold_open_from_a_heading_less_fragment():

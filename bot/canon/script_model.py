@@ -46,9 +46,10 @@ MAX_ELEMENTS = 5_000
 
 
 class Element(BaseModel):
-    """One element of a scene. ``forced`` records that the writer forced the kind with Fountain's mark
-    (``.`` heading, ``!`` action, ``@`` cue, ``>`` transition, ``~`` is always lyrics), so a Fountain
-    export writes the mark back and reads the same element again."""
+    """One element of a scene. ``forced``: the element needs Fountain's mark (``.`` heading, ``!`` action,
+    ``@`` cue, ``>`` transition) to be read as this kind by any Fountain tool, because the writer wrote the
+    mark or because only our reader knows it (a Chinese heading, a cast name as a cue); a Fountain export
+    writes the mark, so reading it back gives the same element."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -23,7 +23,7 @@ from fpdf import FPDF
 
 from ..canon.script_model import Block, Element, Run, blocks, runs
 from . import fonts
-from .script import Script, ScriptScene, episode_title
+from .script import Script, episode_title
 
 PT = 72  # points an inch
 PAGE_W, PAGE_H = 8.5 * PT, 11 * PT
@@ -213,6 +213,7 @@ class _Writer:
 
     def title_page(self, script: Script) -> None:
         tp = dict(script.title_page)
+        self.check_glyphs("the title page", "".join(tp.values()) + script.title)
         pdf = self.pdf
         pdf.add_page()
         title = tp.pop("Title", "") or script.title
@@ -240,17 +241,17 @@ class _Writer:
             name = episode_title(episode)
             self.block(_Block(self.lines(name, CENTRED, "B"), new_page=True))
             for scene in scenes:
-                self.check_glyphs(scene)
+                self.check_glyphs(scene.label, "".join(e.plain() + (e.extension or "") for e in scene.elements))
                 for group in blocks(scene.elements):
                     for block in self.blocks(group):
                         self.block(block)
             self.block(_Block(self.lines(f"END OF {name}", CENTRED, "B"), space_before=2, keep=True))
 
-    def check_glyphs(self, scene: ScriptScene) -> None:
-        missing = fonts.missing_glyphs("".join(e.plain() for e in scene.elements))
+    def check_glyphs(self, where: str, text: str) -> None:
+        missing = fonts.missing_glyphs(text)
         if missing:
             shown = " ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-            self.warnings.append(f"{scene.label}: the PDF's fonts (Courier Prime, Noto Sans SC) cannot draw "
+            self.warnings.append(f"{where}: the PDF's fonts (Courier Prime, Noto Sans SC) cannot draw "
                                  f"{len(missing)} character(s) ({shown}); they print blank in the PDF. The "
                                  "Fountain and FDX exports keep them.")
 
