@@ -80,8 +80,9 @@ def test_draw_cli_writes_pngs_and_respects_as_of(room, cli, tmp_path):
         assert _image(out.read_bytes()).size[0] > 300
     # the picture as of 0 is drawn from canon as of 0: the same title drawn from the whole series differs
     early = room.draw("season", "relationships", as_of_episode=0)
-    assert early == pictures.draw_relationships("season", room.entries_as_of("season", 0), 0)
-    assert early != pictures.draw_relationships("season", room.entries_as_of("season", None), 0)
+    title = room.production_desk.title_page(room.project("season"))["Title"]  # the production's title
+    assert early == pictures.draw_relationships(title, room.entries_as_of("season", 0), 0)
+    assert early != pictures.draw_relationships(title, room.entries_as_of("season", None), 0)
 
 
 def test_draw_with_nothing_to_draw_says_so(room, cli, tmp_path):
