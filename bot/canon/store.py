@@ -24,7 +24,7 @@ from .rows import EntryRow, ProjectRow, RevisionRow
 def entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
-    for optional in ("look", "renderings"):
+    for optional in ("look", "renderings", "alias_renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)  # optional and new: entries without one keep the payload they always had
     if not data.get("progressions"):
@@ -305,9 +305,12 @@ class CanonStore(Database):
         return [e for e in self.iter_entries(project_id, include_deleted=include_deleted)
                 if key == name_key(e.id) or key in (name_key(n) for n in e.names)]
 
-    def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
+    def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000,
+                     kind: str | None = None) -> Iterator[Entry]:
         with self._sessions() as s:
             q = select(EntryRow).where(EntryRow.project_id == project_id).order_by(EntryRow.pk)
+            if kind is not None:
+                q = q.where(EntryRow.kind == kind)
             if not include_deleted:
                 q = q.where(EntryRow.deleted.is_(False))
             for row in s.scalars(q.execution_options(yield_per=batch)):

@@ -248,14 +248,22 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        matches = await off_loop(self.room.entry_names_matching, project.id, current)
+        as_of_episode = getattr(interaction.namespace, "episode", None)  # a command's episode keeps later names out
+        matches = await off_loop(self.room.entry_names_matching, project.id, current, 25, as_of_episode)
         return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
                                                      "(World Info, character card, .lorebook)")
-    @app_commands.describe(overwrite="Also replace entries changed here since this file's last import (kept by default)")
+    @app_commands.describe(title_page="A screenplay whose title page differs from the project's: keep the "
+                                      "project's or overwrite it (without it, such an import stops)",
+                           script="Screenplays: a script of its own, its scenes matched only to that script's",
+                           overwrite="Also replace entries changed here since this file's last import (kept by default)")
+    @app_commands.choices(title_page=[app_commands.Choice(name="keep the project's", value="keep"),
+                                      app_commands.Choice(name="overwrite with the file's", value="overwrite")])
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      episode: app_commands.Range[int, 0, 100000] | None = None, overwrite: bool = False) -> None:
+                      episode: app_commands.Range[int, 0, 100000] | None = None,
+                      title_page: app_commands.Choice[str] | None = None,
+                      script: app_commands.Range[str, 1, 64] | None = None, overwrite: bool = False) -> None:
         started = time.monotonic()
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "import files")
@@ -278,7 +286,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 path.write_bytes(data)
                 task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
                                                       who(interaction.user), start, in_child=True,
-                                                      overwrite=overwrite))
+                                                      title_page=title_page.value if title_page else None,
+                                                      script=script, overwrite=overwrite))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -296,6 +305,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             self.room.end_import_note(note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        done += "".join(f"\n{s.summary()}" for s in report.scripts)
         if report.restored:
             done += f"\nRestored from the archive: {', '.join(report.restored)}."
         if report.kept:
@@ -334,19 +344,29 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="JSON (re-importable)", value="json"),
                                   app_commands.Choice(name="Screenplay PDF", value="pdf"),
                                   app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
-                                  app_commands.Choice(name="Fountain", value="fountain")])
-    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out")
+                                  app_commands.Choice(name="Fountain", value="fountain"),
+                                  app_commands.Choice(name="Chinese script (text, 1-3 夜 内 …)", value="chinese"),
+                                  app_commands.Choice(name="Chinese script PDF (A4)", value="chinese-pdf")])
+    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
+                           as_of_episode="A reader's copy as of this episode: nothing later (spoiler-safe)")
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
-                     episodes: app_commands.Range[str, 1, 20] | None = None) -> None:
+                     episodes: app_commands.Range[str, 1, 20] | None = None,
+                     as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         project = await channel_project(self.room, interaction)
         await interaction.response.defer(thinking=True)
         if format.value in ("json", "markdown"):
-            data = (await off_loop(self.room.export, project.id, format.value)).encode()
+            data, warnings = (await off_loop(self.room.export, project.id, format.value, as_of_episode)).encode(), []
         else:
-            data = await off_loop(self.room.export_screenplay, project.id, format.value, episodes)
-        ext = {"markdown": "md"}.get(format.value, format.value)
-        await interaction.followup.send(f"**{project.name}** {format.name.lower()}",
-                                        file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"))
+            done = await off_loop(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
+            data, warnings = done.data, done.warnings
+        ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
+        text = f"**{project.name}** {format.name.lower()}"
+        if warnings:
+            shown = "\n".join(f"⚠ {w[:300]}" for w in warnings[:5])
+            more = f"\n…and {len(warnings) - 5} more (see `cliffhanger export`)" if len(warnings) > 5 else ""
+            text = (text + "\n" + shown + more)[:1900]
+        await interaction.followup.send(text, file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"),
+                                        allowed_mentions=NO_MENTIONS)
 
 
 def interrupted_text(gone, user_id: int) -> str:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
+from ..production.glossary import alias_named
 from ..ui import NO_MENTIONS, send_long
 from .guild_room import channel_project, off_loop, require_editor, who
 from .model_calls import MODEL_COOLDOWN, off_model
@@ -40,8 +41,10 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "change the glossary")
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
+        alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
+        shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"
         await interaction.response.send_message(
-            f"**{entry.name}** → {rendering} [{to}] (revision {entry.revision})", allowed_mentions=NO_MENTIONS)
+            f"{shown} → {rendering} [{to}] (revision {entry.revision})", allowed_mentions=NO_MENTIONS)
 
     @glossary.command(name="suggest", description="Proposed renderings for entries that lack one (nothing is saved)")
     @app_commands.describe(to="Language code")

@@ -108,7 +108,8 @@ class Storyboard(commands.Cog):
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        matches = await off_loop(self.room.entry_names_matching, project.id, current)
+        as_of_episode = getattr(interaction.namespace, "episode", None)  # later scenes' names stay out
+        matches = await off_loop(self.room.entry_names_matching, project.id, current, 25, as_of_episode)
         return [app_commands.Choice(name=name[:100], value=entry_id) for entry_id, name in matches][:25]
 
 
