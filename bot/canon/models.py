@@ -67,7 +67,10 @@ def clean_name(text: str) -> str:
 def name_key(text: str) -> str:
     """How names compare in lookups: compatibility forms folded (full-width Ｌｉｎ is Lin), composed, every
     invisible format character dropped (zero-width joiners too), case folded."""
-    text = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if text.isascii():  # no compatibility forms nor format characters there: the common case, ~10x faster
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.casefold().split())
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, null, select
 from sqlalchemy.orm import Session
 
 from .errors import Conflict
@@ -25,6 +25,7 @@ from .models import EntryIn, Kind, name_key
 from .rows import EntryRow
 
 
+_NO_ALIASES = '"aliases": []'  # how a payload without aliases spells it (json.dumps; inside text, quotes are escaped)
 PASSAGES = {Kind.scene.value, Kind.note.value}  # kinds whose entries may share a name (not an alias) with each other
 
 
@@ -55,7 +56,10 @@ class NameOwners:
         self._name_key: dict[str, str] = {}  # entry id -> its name's key
 
     def _load(self) -> None:
-        rows = self._s.execute(select(EntryRow.entry_id, EntryRow.name, EntryRow.kind, EntryRow.data["aliases"])
+        # JSON extraction parses the whole payload, text and all (~4x the query's time on a 10,000-entry
+        # project); most entries have no alias, and a payload's "aliases": [] is found as text first
+        aliases = case((cast(EntryRow.data, String).like(f"%{_NO_ALIASES}%"), null()), else_=EntryRow.data["aliases"])
+        rows = self._s.execute(select(EntryRow.entry_id, EntryRow.name, EntryRow.kind, aliases)
                                .where(EntryRow.project_id == self._project_id, EntryRow.deleted.is_(False)))
         for entry_id, name, kind, aliases in rows:
             self._hold(_Owner(entry_id, name, kind), _names(entry_id, name, aliases))

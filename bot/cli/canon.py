@@ -47,10 +47,13 @@ def import_cmd(project_name, episode, title_page, script, overwrite, files):
         return bar(total, marker)
 
     r = open_room().import_files(files, in_guild(project_name), episode, progress=dense_phase,
-                                 fallback_project=in_guild(default_project()), title_page=title_page, script=script, overwrite=overwrite)
+                                 fallback_project=in_guild(default_project()), title_page=title_page, script=script,
+                                 overwrite=overwrite)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
                + (f", {len(r.kept)} kept" if r.kept else "") + f" from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    for s in r.scripts:
+        click.echo(s.summary())
     if r.restored:
         click.echo(f"restored from the archive: {', '.join(r.restored)}")
     if r.kept:
