@@ -206,6 +206,7 @@ class Project(BaseModel):
     name: str
     created_at: datetime
     settings: dict = Field(default_factory=dict)
+    scope: str = ""  # "" for the CLI, "discord:<server id>" for a Discord server's project
 
 
 # how a surface names a project: by name (in a scope), by id (what Discord channel bindings hold), or itself

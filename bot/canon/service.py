@@ -1,5 +1,6 @@
 """The canon service the facade composes: projects, entries and their history, imports and exports,
-retrieval, and changes under review, each write followed by its index upkeep.
+retrieval, and changes under review, each write followed by its index upkeep (at once, or behind the
+bot's reply: ``IndexManager.after_write``).
 
 Projects are named by a ``ProjectRef`` (a name in the CLI's scope, an id as Discord's channel bindings
 hold, or the Project itself), so every surface can say "this project" its own way.
@@ -21,7 +22,7 @@ from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
 from .indexes import IndexManager, Progress
-from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, slugify
+from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, name_key, slugify
 from .readings import entries_as_of, placement_warnings
 from .retrieval import HYBRID, FusionWeights, check_question
 from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
@@ -29,6 +30,7 @@ from .store import CanonStore
 from .view import ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
 
+NEAR_NAMES_SCANNED = 2000  # names "did you mean" compares with a misspelt one (those closest in length)
 ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
 
 
@@ -163,7 +165,7 @@ class Canon:
     def add_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
         proj = self.project(project)
         self.store.write_entries(proj.id, [entry], author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
     def create_entry(self, project: ProjectRef, entry: EntryIn, author: str) -> Entry:
@@ -184,7 +186,7 @@ class Canon:
         data = {**entry.model_dump(mode="json", exclude={"revision"}), **changes, "id": entry.id}
         updated = make_entry("edit", f"entry '{entry.name[:60]}'", data)
         result = self.store.write_entries(proj.id, [updated], author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.id), bool(result.changed)
 
     def add_aliases(self, project: ProjectRef, name_or_id: str, aliases: list[str], author: str) -> Entry:
@@ -200,14 +202,14 @@ class Canon:
         except ValueError as exc:
             raise InvalidInput(f"not an alias: {exc}") from None
         self.store.write_entries(proj.id, [updated], author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.id)
 
     def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
         proj = self.project(project)
         entry = self.find_entry(proj, name_or_id)
         self.store.delete_entry(proj.id, entry.id, author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return entry
 
     def find_entry(self, project: ProjectRef, name_or_id: str, include_deleted: bool = False) -> Entry:
@@ -216,7 +218,8 @@ class Canon:
         matches = self.store.find_by_name(proj.id, name_or_id, include_deleted)
         if not matches and name_or_id.endswith(ID_PREFIX_MARK) and len(name_or_id) > 1:
             prefix = name_or_id[:-len(ID_PREFIX_MARK)]
-            matches = [e for e in self.store.iter_entries(proj.id, include_deleted) if e.id.startswith(prefix)]
+            ids = [i for i, _names, _deleted in self.store.name_rows(proj.id, include_deleted) if i.startswith(prefix)]
+            matches = [m for i in ids[:5] for m in self.store.find_by_name(proj.id, i, include_deleted)]
         if not matches:
             near = self._near_names(proj, name_or_id, include_deleted)
             raise NotFound(f"no entry named '{name_or_id}' in {proj.name}{near}")
@@ -227,11 +230,15 @@ class Canon:
 
     def _near_names(self, proj: Project, wanted: str, include_deleted: bool) -> str:
         """", did you mean ...?" from the names and aliases nearest a misspelt one (or a deleted entry's name,
-        with how to bring it back)."""
-        if not include_deleted and self.store.find_by_name(proj.id, wanted, include_deleted=True):
+        with how to bring it back). Reads names only, never the entries' text, and compares at most
+        ``NEAR_NAMES_SCANNED`` of similar length: a typo on a 10,000-entry project answers at once."""
+        rows = self.store.name_rows(proj.id, include_deleted=True)
+        key = name_key(wanted)
+        if not include_deleted and any(d and (key == name_key(i) or key in map(name_key, ns)) for i, ns, d in rows):
             return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
-        names = list(dict.fromkeys(n for e in self.store.iter_entries(proj.id) for n in e.names))
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+        names = list(dict.fromkeys(n for _i, ns, deleted in rows if include_deleted or not deleted for n in ns))
+        similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]
+        close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
         close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
         return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
 
@@ -252,7 +259,7 @@ class Canon:
         proj = self.project(project)
         entry_id = self.find_entry(proj, name_or_id, include_deleted=True).id
         entry = self.store.restore_revision(proj.id, entry_id, revision, author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return entry
 
     # -- reading canon ----------------------------------------------------------------
@@ -274,7 +281,9 @@ class Canon:
                 and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
 
     def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
-        return self.indexes.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+        """Autocomplete: (id, name) from the keyword index as it stands, never waiting to bring it up to date
+        (a write's catch-up, or an import's, fills it in moments later)."""
+        return self.indexes.open(self.project(project)).lexical.names_matching(fragment.strip(), limit)
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
@@ -340,7 +349,7 @@ class Canon:
         """Index upkeep after a change: canon's entries only (another domain's changes are not indexed)."""
         if change.action not in CHANGE_ACTIONS:
             return change
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         if change.action != "delete":
             change.entry = self.store.get_entry(proj.id, change.entry.id)
         return change

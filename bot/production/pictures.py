@@ -5,15 +5,29 @@ sized from the data so 30 characters and 100 episodes stay legible.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import textwrap
+import threading
 
 from ..canon.errors import InvalidInput
 from ..canon.models import Entry
 from . import fonts
 from .series_board import Board
+
+_PYPLOT = threading.Lock()  # pyplot's figures and rcParams are global state, not thread-safe
+
+
+def one_figure_at_a_time(draw):
+    """Serialize a drawing: the bot renders on one thread already, but two surfaces in one process might not."""
+    @functools.wraps(draw)
+    def serialized(*args, **kwargs):
+        with _PYPLOT:
+            return draw(*args, **kwargs)
+    return serialized
+
 
 WARN_COLOURS = {"over_length": "#d62728", "no_cliffhanger": "#ff7f0e", "paywall_no_reveal": "#9467bd"}
 
@@ -99,6 +113,7 @@ def _circle_order(graph):
     return ordered
 
 
+@one_figure_at_a_time
 def draw_relationships(project: str, entries: list[Entry], as_of_episode: int | None) -> bytes:
     import networkx as nx
 
@@ -136,6 +151,7 @@ def draw_relationships(project: str, entries: list[Entry], as_of_episode: int | 
     return _png(fig)
 
 
+@one_figure_at_a_time
 def draw_appearances(board: Board, characters: list[str]) -> bytes:
     """A character x episode grid: a filled cell where the character appears."""
     plt = _pyplot()
@@ -169,6 +185,7 @@ def draw_appearances(board: Board, characters: list[str]) -> bytes:
     return _png(fig)
 
 
+@one_figure_at_a_time
 def draw_board(board: Board) -> bytes:
     """Runtime per episode as bars, coloured by warning, with the length limit, the paywall and gaps."""
     plt = _pyplot()
