@@ -183,10 +183,12 @@ async def run(args) -> dict:
             await asyncio.sleep(args.gap)
         say("waiting for the last first responses")
         deadline = time.perf_counter() + 60
-        measured = clock.latencies(since)
         while time.perf_counter() < deadline and any(v is None for vs in clock.latencies(since).values() for v in vs):
             await asyncio.sleep(0.5)
         measured = clock.latencies(since)
+        sent = channel.history()  # was the load still running when the measuring ended?
+        load_done = {"pdf_exports_finished": sum(1 for m in sent for a in m.attachments if a.filename.endswith(".pdf")),
+                     "import_finished": any("Imported **bible.json**" in (m.content or "") for m in sent)}
         env._settle_internal = real_settle
     model_served = model.close()
     rows = {}
@@ -199,7 +201,7 @@ async def run(args) -> dict:
                        "p99_s": round(pct(got, 0.99), 3) if got else None, "max_s": round(max(got), 3) if got else None}
     return {"data_dir": tmp, "entries": args.entries, "chars_per_entry": args.chars, "import_entries": args.import_entries,
             "exports": args.exports, "rounds": args.rounds, "setup_s": round(setup_s, 1), "cores": os.cpu_count(),
-            "load_avg_1m": round(os.getloadavg()[0], 1), "model_requests": model_served, "commands": rows,
+            "load_avg_1m": round(os.getloadavg()[0], 1), "model_requests": model_served, **load_done, "commands": rows,
             "overall": {"n": len(every), "p50_s": round(statistics.median(every), 3),
                         "p99_s": round(pct(every, 0.99), 3), "max_s": round(max(every), 3)}}
 
