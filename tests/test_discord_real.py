@@ -12,13 +12,13 @@ import threading
 import zipfile
 
 import discord
+import discord_conformance as discord_conformance_module
 import pytest
 from discord import app_commands
 from simcord_room import private_reply, room_3
 from sqlalchemy import event
 from test_discord import handled_errors, make_project, replies, simcord_bot, world  # noqa: F401 (fixtures)
 
-import discord_conformance
 from bot.canon.models import EntryIn
 
 pytestmark = pytest.mark.simcord(settle_timeout=60)
@@ -40,13 +40,10 @@ async def test_the_conformance_layer_refuses_what_discord_would(world, discord_c
         with pytest.raises(discord.HTTPException):
             await env.bot.get_channel(channel.id).send("x" * 2001)
     assert caught and caught[0][2] == ["content of 2001 characters (at most 2000)"]
-    too_many = [{"name": str(i), "value": str(i)} for i in range(26)]
-    assert discord_conformance.__class__.__module__ == "discord_conformance"
-    assert discord_conformance_problems({"type": 8, "data": {"choices": too_many}})
-
-
-def discord_conformance_problems(body):
-    return discord_conformance.problems("POST", "/interactions/1/t/callback", body, [])
+    choices = [{"name": str(i), "value": "v" * 101} for i in range(26)]
+    found = discord_conformance_module.problems("POST", "/interactions/1/t/callback", {"type": 8, "data": {
+        "choices": choices}}, [])
+    assert found[0] == "26 autocomplete choices (at most 25)" and "choice value of 101 characters (at most 100)" in found
 
 
 # -- sizes ---------------------------------------------------------------------------------------------------
@@ -166,7 +163,7 @@ async def test_a_large_export_is_compressed_to_fit_the_upload_limit(world, bible
         return record, {**payload, "attachment_size_limit": limit}
 
     monkeypatch.setattr(sim_interactions, "base_payload", smaller_uploads)
-    monkeypatch.setattr(discord_conformance, "SIMCORD_INTERACTION_LIMIT", limit)
+    monkeypatch.setattr(discord_conformance_module, "SIMCORD_INTERACTION_LIMIT", limit)
     room.store.write_entries(jade(room, guild).id, [
         EntryIn(id=f"note-{i}", kind="note", name=f"Note {i}", text="The Gu family keeps its secrets. " * 300)
         for i in range(60)], "cli:ann")
