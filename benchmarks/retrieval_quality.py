@@ -40,6 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from answer_quality import (METHODS, QUOTE_CHARS, SentenceBaselines, answer_recall, bible_answers,  # noqa: E402
+                            fairytale_answers, judge)
 from bot.canon.embedders import Embedder, make_embedder  # noqa: E402
 from bot.canon.rerank import DEPTH, make_reranker  # noqa: E402
 from bot.canon.retrieval import DENSE_ONLY, HYBRID, LEXICAL_ONLY, rank, rerank  # noqa: E402
@@ -112,8 +114,8 @@ def fairytaleqa(eval_dir: Path, bare: bool):
                         "name": f"Part {r['section']}" if bare else f"{title}, part {r['section']}", "text": r["text"]}
                        for r in csv.DictReader(fh)]
         with (eval_dir / "fairytaleqa" / "questions" / f"{story}-questions.csv").open(encoding="utf-8") as fh:
-            questions = [(r["question"], {f"{story}#{s.strip()}" for s in r["cor_section"].split(",") if s.strip()})
-                         for r in csv.DictReader(fh)]
+            questions = [(r["question"], {f"{story}#{s.strip()}" for s in r["cor_section"].split(",") if s.strip()},
+                          fairytale_answers(r)) for r in csv.DictReader(fh)]
         out.append((story[:60], entries, questions))
     return out
 
@@ -139,7 +141,8 @@ def friendsqa(eval_dir: Path):
                  for u in para["utterances:"]]
         entries.append({"id": sid, "kind": "scene", "name": f"Season {season}, episode {episode}, scene {cut}",
                         "text": "\n".join(lines)})
-        questions.extend((_detokenize(q["question"]), {sid}) for q in para["qas"])
+        questions.extend((_detokenize(q["question"]), {sid}, [_detokenize(a["answer_text"]) for a in q["answers"]])
+                         for q in para["qas"])
     return [("friends", entries, questions)]
 
 
@@ -150,14 +153,16 @@ def cmrc2018(eval_dir: Path):
         for j, para in enumerate(article["paragraphs"]):
             pid = f"{article['id']}-{j}"
             entries.append({"id": pid, "kind": "note", "name": article.get("title") or pid, "text": para["context"]})
-            questions.extend((q["question"], {pid}) for q in para["qas"])
+            questions.extend((q["question"], {pid}, [a["text"] for a in q["answers"]]) for q in para["qas"])
     return [("cmrc", entries, questions)]
 
 
 def bible(eval_dir: Path, questions_file: str):
     bible_json = json.loads((eval_dir / "bible" / "contract_bride.json").read_text(encoding="utf-8"))
     with (eval_dir / "bible" / questions_file).open(encoding="utf-8") as fh:
-        questions = [(row["q"], set(row["gold"])) for row in (json.loads(line) for line in fh if line.strip())]
+        rows = [json.loads(line) for line in fh if line.strip()]
+    answers = bible_answers(questions_file)
+    questions = [(row["q"], set(row["gold"]), answers[i]) for i, row in enumerate(rows)]
     return [("contract-bride", bible_json["entries"], questions)]
 
 
@@ -198,7 +203,7 @@ def naive_bm25(entries: list[dict], questions, k1: float = 1.2, b: float = 0.75)
     df = Counter(t for d in docs for t in d)
     n, avg = len(docs), lengths.mean()
     ranked = []
-    for q, _ in questions:
+    for q, *_ in questions:
         scores = np.zeros(n)
         for t in set(naive_tokens(q)):
             if t not in df:
@@ -213,15 +218,15 @@ def naive_bm25(entries: list[dict], questions, k1: float = 1.2, b: float = 0.75)
 # -- measuring --------------------------------------------------------------------------------------
 
 def recall_at(rankings: list[list[str]], questions) -> dict[int, float]:
-    return {k: sum(bool(gold & set(r[:k])) for r, (_, gold) in zip(rankings, questions)) / len(questions)
+    return {k: sum(bool(q[1] & set(r[:k])) for r, q in zip(rankings, questions)) / len(questions)
             for k in KS}
 
 
 def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None,
-            reranker=None) -> dict:
+            reranker=None, answers=False) -> dict:
     embedder.use(name.split("-")[0])  # fairytaleqa-story shares fairytaleqa's vectors, bible-zh bible-en's
     rankings = {m: [] for m in (*MODES, *(["reranked"] if reranker else []), "naive-bm25")}
-    all_q, t0, search_s = [], time.perf_counter(), 0.0
+    all_q, judged, missed, t0, search_s = [], [], [], time.perf_counter(), 0.0
     for project, entries, questions in projects:
         pname = f"{name}-{project}"[:60]
         room.create_project(pname)
@@ -229,8 +234,9 @@ def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tm
         path.write_text(json.dumps({"entries": entries}))
         room.import_files([path], pname)
         index = room.index(room.project(pname))
+        baselines = SentenceBaselines(entries, embedder) if answers else None
         t1 = time.perf_counter()
-        for q, gold in questions:
+        for q, gold, gold_answers in questions:
             cands = index.candidates(q)
             if keep is not None:
                 keep.append((cands, gold))
@@ -238,12 +244,19 @@ def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tm
                 rankings[m].append([h.id for h in rank(cands, max(KS), w)])
             if reranker:
                 rankings["reranked"].append([h.id for h in rerank(cands, rank(cands, DEPTH), reranker)][:max(KS)])
+            if answers and gold_answers:
+                top = {m: (rankings[m][-1] or [None])[0] for m in ("lexical", "dense")}
+                verdicts, quoted = judge(room, pname, baselines, q, gold_answers, top["lexical"], top["dense"])
+                judged.append(verdicts)
+                if not verdicts["ask"]:
+                    missed.append({"q": q, "answers": gold_answers, "gold": sorted(gold), "quoted": quoted})
         search_s += time.perf_counter() - t1
         rankings["naive-bm25"].extend(naive_bm25(entries, questions))
         all_q.extend(questions)
     log(f"{name}: {sum(len(p[1]) for p in projects)} entries, {len(all_q)} questions, "
         f"{time.perf_counter() - t0:.0f} s ({embedder.misses} texts embedded so far)")
     return {"entries": sum(len(p[1]) for p in projects), "questions": len(all_q),
+            "answered": len(judged), "answers": answer_recall(judged), "answer_misses": missed,
             "search_ms": round(1000 * search_s / max(1, len(all_q)), 1),
             "recall": {m: recall_at(r, all_q) for m, r in rankings.items()},
             "rankings": rankings, "questions_list": all_q}
@@ -259,7 +272,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--suite", action="store_true", help="every set: " + ", ".join(SETS))
     ap.add_argument("--set", default="fairytaleqa,fairytaleqa-story", help="comma-separated sets (without --suite)")
-    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--eval-dir", type=Path, default=next(
+        (p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared" / "eval"),
+        help="the folder holding the eval sets (default: the nearest shared/eval above the repository)")
+    ap.add_argument("--answers", action="store_true", help="also judge what `ask` quotes: is the gold answer in it?")
+    ap.add_argument("--limit", type=int, help="only the first N questions of each set (a quick subset)")
     ap.add_argument("--bare-names", action="store_true",
                     help="FairytaleQA entries named 'Part N', not '<Title>, part N'")
     ap.add_argument("--embedder", default="e5-small",
@@ -283,13 +300,19 @@ def main() -> None:
     results, kept = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
+        settings.model = None  # `ask` quotes canon (the offline default), whatever the environment says
         embedder = CachedEmbedder(make_embedder(args.embedder, settings.openai_api_key, settings.openai_base_url))
         reranker = make_reranker(args.reranker, args.reranker_url or settings.openai_base_url, settings.openai_api_key)
         room = WritersRoom(settings, embedder=embedder)
         for name in names:
             kept[name] = [] if args.candidates else None
-            results[name] = run_set(room, embedder, name, load_set(name, args.eval_dir, args.bare_names), Path(tmp),
-                                    lambda m: print(m, file=sys.stderr, flush=True), kept[name], reranker)
+            projects = load_set(name, args.eval_dir, args.bare_names)
+            if args.limit:  # an evenly spread subset of the questions; every entry is still indexed
+                step = math.ceil(sum(len(qs) for _, _, qs in projects) / args.limit)
+                projects = [(p, es, qs[::step]) for p, es, qs in projects]
+            results[name] = run_set(room, embedder, name, projects, Path(tmp),
+                                    lambda m: print(m, file=sys.stderr, flush=True), kept[name], reranker,
+                                    args.answers)
         room.close()
     if args.candidates:
         with args.candidates.open("wb") as fh:
@@ -297,8 +320,9 @@ def main() -> None:
     if args.misses:
         args.misses.write_text(json.dumps({
             name: [{"q": q, "gold": sorted(gold), "top5": r[:5]}
-                   for r, (q, gold) in zip(res["rankings"]["hybrid"], res["questions_list"]) if not gold & set(r[:5])]
-            for name, res in results.items()}, ensure_ascii=False, indent=1))
+                   for r, (q, gold, _) in zip(res["rankings"]["hybrid"], res["questions_list"]) if not gold & set(r[:5])]
+            for name, res in results.items()} | ({f"{name} answers": res["answer_misses"] for name, res in results.items()}
+                                                 if args.answers else {}), ensure_ascii=False, indent=1))
     print(f"\nembedder {args.embedder}; hybrid must be within 0.005 of the better half at R@1 and R@5")
     print(f"{'set':<18} {'ranking':<11} " + " ".join(f"R@{k:<5}" for k in KS) + " hybrid vs halves")
     for name, res in results.items():
@@ -308,8 +332,18 @@ def main() -> None:
         for label, figures in README_BASELINES.get(name, {}).items():
             print(f"{name:<18} {'(README)':<11} " + " ".join("  -    " if f is None else f"{f:.3f} " for f in figures)
                   + f" {label}")
+    if args.answers:
+        print(f"\nanswer in the quote (ask: up to 3 quotes of <= {QUOTE_CHARS} characters; baselines: 1 sentence)")
+        print(f"{'set':<18} {'answered q':>10} " + " ".join(f"{m:>15}" for m in METHODS) + "   hybrid R@1  R@5")
+        for name, res in results.items():
+            rec = res["recall"]["hybrid"]
+            print(f"{name:<18} {res['answered']:>10} " + " ".join(f"{res['answers'][m]:>15.3f}" for m in METHODS)
+                  + f"   {rec[1]:>9.3f} {rec[5]:.3f}")
     print(json.dumps({"benchmark": "retrieval_quality", "embedder": args.embedder, "bare_names": args.bare_names,
+                      "limit": args.limit,
                       "results": {name: {"entries": res["entries"], "questions": res["questions"],
+                                         **({"answered": res["answered"], "answer_in_quote": res["answers"]}
+                                            if args.answers else {}),
                                          "search_ms": res["search_ms"], "hybrid_vs_halves": verdict(res["recall"]),
                                          **{m: {f"R@{k}": round(v, 3) for k, v in r.items()}
                                             for m, r in res["recall"].items()}}

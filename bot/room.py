@@ -22,6 +22,7 @@ from .canon.models import Entry, EntryIn, Project, ProjectRef
 from .canon.retrieval import ProjectIndex, check_question
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
 from .canon.store import CanonStore
+from .canon.view import WHOLE_SERIES, as_of
 from .settings import Settings
 from .story.service import Story
 
@@ -166,6 +167,7 @@ class WritersRoom:
     add_secret = _Forward("story")
     learn_secret = _Forward("story")
     add_state = _Forward("story")
+    remove_ledger_row = _Forward("story")
     timeline = _Forward("story")
     story_change = _Forward("story")
     import_ledger = _Forward("story")
@@ -187,9 +189,10 @@ class WritersRoom:
 
     # -- composed: one domain's work on another's ------------------------------------------------
 
-    def canon_view(self, project: ProjectRef, as_of_episode: int | None = None):
-        """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
-        return self.canon.view(project, as_of_episode)
+    def canon_view(self, project: ProjectRef, as_of_episode: int | None):
+        """The project and its canon as a reader at ``as_of_episode`` sees it. Required: every reader says
+        where its canon ends; None is a reader who named no episode, who reads the whole series."""
+        return self.canon.view(project, as_of(as_of_episode))
 
     def revise_draft(self, draft_id: int, notes: str, by: str, editor: bool, on_text=None) -> tuple[int, str]:
         """A new take of the draft (with canon as of its episode); the old take is closed. Returns
@@ -210,7 +213,11 @@ class WritersRoom:
 
     def check(self, project: ProjectRef, draft: str, episode: int | None = None):
         """The lint first (no model needed), then the model check with each named character's knowledge
-        boundary; the issues list says whether the model check ran (``model_checked``)."""
+        boundary; the issues list says whether the model check ran (``model_checked``, ``model_error``) and
+        which episode it checked against: ``episode``, else the one the draft names ("# Episode 9")."""
+        from .story.draft import draft_episode
+
+        episode = episode if episode is not None else draft_episode(draft or "")
         proj, canon = self.canon_view(project, episode)
         return self.writer.check(proj, canon, draft, episode, *self.story.before_check(proj, draft, episode))
 
@@ -251,8 +258,8 @@ class WritersRoom:
         """Characters, places and items (all, or those ``names`` name) with their looks, and the style rule."""
         from .production.looks import look_sheet
 
-        proj, canon = self.canon_view(project)
-        return look_sheet(canon, proj.name, names, as_of_episode)
+        proj, canon = self.canon_view(project, as_of_episode)
+        return look_sheet(canon, proj.name, names)
 
     def set_look(self, project: ProjectRef, name: str, look: str, author: str) -> Entry:
         """Set (or with an empty ``look``, clear) how a character, place or item looks: a new revision."""
@@ -264,18 +271,28 @@ class WritersRoom:
     def storyboard(self, project: ProjectRef, scene_text: str | None = None, entry: str | None = None,
                    label: str = "scene", episode: int | None = None, images: bool | None = None,
                    folder: Path | None = None, on_progress: Callable[[str], None] | None = None):
-        proj, canon = self.canon_view(project)
+        """A storyboard of a scene entry or Fountain text, from canon as of the scene's episode."""
+        proj = self.project(project)
         found = self.find_entry(proj, entry) if entry is not None else None
-        return self.production.storyboard_scene(proj, canon, found, scene_text, label, episode, images, folder,
-                                                on_progress)
+        scene = self.production.read_scene(found, scene_text, label, episode)
+        _proj, canon = self.canon_view(proj, scene.episode)
+        return self.production.storyboard_scene(proj, canon, scene, images, folder, on_progress)
 
     def promo(self, project: ProjectRef, episode: int, count: int = 12, angles: list[str] | None = None,
               allow_spoilers: bool = False):
         """Teaser scripts for episode ``episode``, from canon as of it (and no further than the paywall)."""
-        return self.production.promo(*self.canon_view(project), episode, count, angles, allow_spoilers)
+        from .production.promo import SPOILER_KINDS
+
+        proj = self.project(project)
+        cut = self.production.promo_cut_off(proj, episode, allow_spoilers)
+        _proj, canon = self.canon_view(proj, cut)
+        # names a teaser must not give away: read from the whole series, asked for by name, never prompted
+        later = [e for e in self.canon.view(proj, WHOLE_SERIES)[1].of_kinds(SPOILER_KINDS)
+                 if e.episode is not None and e.episode > cut]
+        return self.production.promo(proj, canon, later, episode, count, angles)
 
     def glossary(self, project: ProjectRef, lang: str, as_of_episode: int | None = None):
-        return self.production.glossary(self.canon_view(project)[1], lang, as_of_episode)
+        return self.production.glossary(self.canon_view(project, as_of_episode)[1], lang)
 
     def set_rendering(self, project: ProjectRef, name: str, lang: str, rendering: str, author: str) -> Entry:
         """Fix how ``name`` (an entry's name, alias or id; else a new glossary term) is rendered in ``lang``."""
@@ -286,21 +303,31 @@ class WritersRoom:
                               author)
 
     def suggest_glossary(self, project: ProjectRef, lang: str):
-        return self.production.suggest_glossary(*self.canon_view(project), lang)
+        """An editor's tool: renderings for every name in the series, later ones included."""
+        return self.production.suggest_glossary(*self.canon.view(project, WHOLE_SERIES), lang)
 
     def translate(self, project: ProjectRef, text: str, lang: str, label: str = "scene", episode: int | None = None):
-        return self.production.translate(*self.canon_view(project), text, label, lang, episode)
+        return self.production.translate(*self.canon_view(project, episode), text, label, lang)
 
     def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
-                     max_absence: int | None = None):
+                     max_absence: int | None = None, as_of_episode: int | None = None):
+        """The series board, of the whole series or of the episodes up to ``as_of_episode`` (as they read then)."""
         proj = self.project(project)
-        return self.production_desk.board(proj, self.entries(proj), max_episode_seconds, max_absence)
+        return self.production_desk.board(proj, self._entries_at(proj, as_of_episode), max_episode_seconds,
+                                          max_absence)
 
-    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None) -> bytes:
+    def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None,
+                          as_of_episode: int | None = None):
+        """A ScreenplayFile: the bytes, and a warning per scene holding what the format cannot show."""
         proj = self.project(project)
-        return self.production_desk.screenplay(proj, self.entries(proj), fmt, episodes)
+        return self.production_desk.screenplay(proj, self._entries_at(proj, as_of_episode), fmt, episodes)
+
+    def _entries_at(self, proj: Project, as_of_episode: int | None) -> list[Entry]:
+        """The entries as a reader at the episode sees them; with none named, as stored (progressions kept)."""
+        return self.entries(proj) if as_of_episode is None else self.entries_as_of(proj, as_of_episode)
 
     def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
         """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
         proj = self.project(project)
-        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode)
+        return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode,
+                                            self.story.timeline(proj))

@@ -89,12 +89,13 @@ Zhao signs the deed.
 
 def test_scenes_export_in_story_order(room, tmp_path):
     _import(room, tmp_path, "script.fountain", SCRIPT)
-    # the script grows a scene in the middle of episode 2: it takes number 002, the dock scene becomes 003
+    # the script grows a scene in the middle of episode 2: it takes the next number, 004, and its place in
+    # the script between 001 and 002; the dock scene keeps its id
     (tmp_path / "script.fountain").write_text(SCRIPT.replace("EXT. DOCK", "INT. OFFICE - NIGHT\n\nA call.\n\nEXT. DOCK"))
     room.import_files([tmp_path / "script.fountain"], "p")
     doc = json.loads(room.export("p", "json"))
-    assert [e["id"] for e in doc["entries"]] == ["scene-script-004", "scene-script-001", "scene-script-002",
-                                                 "scene-script-003"]
+    assert [e["id"] for e in doc["entries"]] == ["scene-script-003", "scene-script-001", "scene-script-004",
+                                                 "scene-script-002"]
     md = room.export("p", "markdown")
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == ["## Ep 1 · INT. ZHAO HOUSE - DAY", "## Ep 2 · INT. WAREHOUSE - NIGHT",

@@ -100,7 +100,7 @@ BAD_FILES = [
     ("dup.json", json.dumps({"entries": [_entry(id="a"), _entry(id="a")]}).encode(), "appears twice"),
     ("long.json", json.dumps({"entries": [_entry(name="x" * 10_000)]}).encode(), "field 'name'"),
     ("section.md", b"# Monsters\n\n## Nian\nA beast.\n", "not a kind"),
-    ("scene.fountain", b"Just some words with no scene heading.\n", "no scenes"),
+    ("scene.fountain", b"Title: Nothing but a title page\nAuthor: Ana\n", "no scenes"),
     ("odd.docx", b"PK words", "unknown file type"),
 ]
 
@@ -146,7 +146,7 @@ def test_import_in_a_child_process_writes_the_same_canon_and_reports_errors(room
     again = room.import_files([path], "child", in_child=True)
     assert (again.created, again.unchanged) == (0, 120)
     bad = tmp_path / "bad.fountain"
-    bad.write_text("no scene heading here\n" * 200)
+    bad.write_text("Title: Only a title page\n")
     with pytest.raises(CanonError, match="bad.fountain: no scenes found"):
         room.import_files([path, bad], "child", in_child=True)
     assert {p.name: n for p, n in room.list_projects()}["child"] == 120  # the failed import wrote nothing

@@ -100,7 +100,7 @@ def test_glossary_is_canon_with_revisions_and_markdown_round_trip(glossary_room,
     assert "Gu Chen / President Gu -> 顾辰  [character `gu-chen`]" in shown.output
     assert "Gu Mansion -> 顾家  [term `term-gu-mansion`]" in shown.output
     before = room.find_entry("jade", "gu-chen").revision
-    cli("glossary", "set", "--project", "jade", "--to", "en", "President Gu", "Gu Chen")
+    cli("glossary", "set", "--project", "jade", "--to", "en", "Gu Chen", "Gu Chen")
     entry = room.find_entry("jade", "gu-chen")
     assert entry.renderings == {"en": "Gu Chen", "zh": "顾辰"} and entry.revision == before + 1
     bad = cli("glossary", "set", "--project", "jade", "--to", "english!", "Lin Wan", "x")
@@ -147,3 +147,27 @@ def test_localization_without_a_model_says_what_to_set(glossary_room, cli):
     assert ran.exit_code == 1 and "CLIFFHANGER_MODEL" in ran.output
     with pytest.raises(CanonError, match="the scene is empty"):
         glossary_room.translate("jade", "  ", "en")
+
+
+def test_a_rendering_set_through_an_alias_belongs_to_that_alias(glossary_room, cli, tmp_path):
+    """乔乔 is a nickname: its English is JoJo, while the character's name stays Qiao Anna."""
+    room = glossary_room
+    cli("add", "--project", "jade", "character", "乔安娜", "--alias", "乔乔")
+    cli("glossary", "set", "--project", "jade", "--to", "en", "乔安娜", "Qiao Anna")
+    said = cli("glossary", "set", "--project", "jade", "--to", "en", "乔乔", "JoJo").output
+    assert "乔乔 (alias of 乔安娜" in said and "-> JoJo [en]" in said
+    entry = room.find_entry("jade", "乔安娜")
+    assert entry.renderings == {"en": "Qiao Anna"} and entry.alias_renderings == {"乔乔": {"en": "JoJo"}}
+    terms = {t.forms: t.rendering for t in room.glossary("jade", "en").terms if t.entry_id == entry.id}
+    assert terms == {("乔安娜",): "Qiao Anna", ("乔乔",): "JoJo"}
+    glossary = build_glossary([entry], "en")
+    assert check_translation("乔乔笑了。", "JoJo smiles.", glossary) == []
+    assert [m.render() for m in check_translation("乔乔笑了。", "Qiao Anna smiles.", glossary)] == [
+        "line 1: '乔乔' must be rendered as 'JoJo', which the translation never uses"]
+    markdown = room.export("jade", "markdown")
+    assert "Renderings: en=Qiao Anna; en(乔乔)=JoJo" in markdown
+    again = tmp_path / "again.md"
+    again.write_text(markdown, encoding="utf-8")
+    assert room.import_files([again], "jade", author="t").updated == 0
+    cli("edit", "--project", "jade", "乔安娜", "--remove-alias", "乔乔")  # the nickname goes, with its rendering
+    assert room.find_entry("jade", "乔安娜").alias_renderings is None

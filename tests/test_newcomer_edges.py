@@ -80,7 +80,7 @@ def test_without_a_model_answers_quote_a_change_with_its_episode_and_checks_say_
     assert "From episode 3: She learns to swim" in answer and "“From episode 3:”" not in answer
     draft = tmp_path / "draft.txt"
     draft.write_text("Chen Yu dives off the pier and swims to the boat.", encoding="utf-8")
-    checked = cli("check", "--project", "salt", draft)
+    checked = cli("check", "--project", "salt", "--episode", "2", draft)
     assert "not read against the bible's text" in checked.output and "no contradictions" not in checked.output
 
 

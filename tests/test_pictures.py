@@ -64,7 +64,7 @@ def test_relationship_edges_come_from_the_entries_names():
     entries = _big_series()
     edges = pictures.relationship_edges(entries)
     assert len(edges) == 40
-    assert all(label == "旧情人 rivals." for *_, label in edges)
+    assert all(label == "旧情人 rivals" for *_, label in edges)
 
 
 def test_draw_cli_writes_pngs_and_respects_as_of(room, cli, tmp_path):
@@ -90,3 +90,98 @@ def test_draw_with_nothing_to_draw_says_so(room, cli, tmp_path):
     assert result.exit_code == 1 and "no characters to draw" in result.output and not out.exists()
     with pytest.raises(InvalidInput, match="no episodes yet"):
         room.draw("empty", "board")
+
+
+STORY = {"entries": [
+    {"id": "lin", "kind": "character", "name": "Lin Wan", "aliases": ["婉婉"], "text": "A night nurse."},
+    {"id": "gu", "kind": "character", "name": "Gu Chen", "text": "Cold heir."},
+    {"id": "zhou", "kind": "character", "name": "Dr. Zhou", "text": "The family doctor."},
+    {"id": "su", "kind": "character", "name": "Su Mei", "text": "The false granddaughter."},
+    {"id": "lin-gu", "kind": "relationship", "name": "Lin Wan and Gu Chen", "episode": 1,
+     "text": "Lin Wan ↔ Gu Chen: a contract engagement Grandma Gu arranged to keep Lin Wan near her. He despises it.",
+     "progressions": [{"episode": 4, "text": "Lin Wan ↔ Gu Chen: he shields her from the police. Allies now."}]},
+    {"id": "zhou-su", "kind": "relationship", "name": "Dr. Zhou and Su Mei", "episode": 1,
+     "text": "Dr. Zhou ↔ Su Mei: owes her mother a gambling debt."},
+    *({"id": f"ep{n}", "kind": "episode", "name": f"Episode {n}", "episode": n, "text": text} for n, text in [
+        (1, "Hook: Lin Wan at the bedside. Gu Chen orders her out.\nCliffhanger: the seal is gone."),
+        (2, "Dr. Zhou forges the report for Su Mei.\nCliffhanger: the report."),
+        (3, "Su Mei searches the study.\nCliffhanger: a car without brakes."),
+        (4, "Lin Wan at the funeral.\nCliffhanger: the police.")]),
+]}
+
+
+@pytest.fixture
+def drawn(room, tmp_path, monkeypatch):
+    """The season above at outline stage (no Fountain at all) with a ledger, and the figures `draw` makes
+    (matplotlib's own objects, so tests read what is drawn, not pixels)."""
+    import json
+
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(STORY, ensure_ascii=False), encoding="utf-8")
+    room.create_project("jade")
+    room.import_files([path], "jade")
+    room.update_project_settings("jade", title="The Jade Seal 玉玺疑云")
+    room.add_state("jade", "t", character="Dr. Zhou", episode=3, aspect="status", value="dead")
+    room.add_state("jade", "t", character="Su Mei", episode=4, aspect="status", value="missing")
+    room.add_state("jade", "t", character="Lin Wan", episode=3, aspect="relationship", other="Dr. Zhou",
+                   value="suspects him")
+    figures = []
+    monkeypatch.setattr(pictures, "_png", lambda fig: figures.append(fig) or b"png")
+
+    def draw(kind, as_of=None):
+        room.draw("jade", kind, as_of)
+        fig = figures.pop()
+        fig.canvas.draw()
+        return fig, fig.axes[0]
+
+    return draw
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_the_appearance_chart_reads_outlines_and_marks_deaths_and_exits_from_the_ledger(drawn):
+    fig, ax = drawn("appearances")
+    assert ax.get_title().startswith("The Jade Seal 玉玺疑云:")  # the production title, not "jade"
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    grid = ax.images[0].get_array()
+    row = lambda name: list(grid[names.index(name)])  # noqa: E731
+    assert row("Lin Wan") == [1, 0, 0, 1]  # named in the outlines of episodes 1 and 4 (no scenes yet)
+    assert row("Dr. Zhou") == [0, 1, 3, 3]  # in episode 2's outline, dead from 3 on
+    assert row("Su Mei") == [0, 1, 1, 3]  # gone (missing) from 4
+    marks = {t.get_text(): (round(t.get_position()[0]), round(t.get_position()[1])) for t in ax.texts if
+             t.get_text() in ("†", "↗")}
+    assert marks == {"†": (2, names.index("Dr. Zhou")), "↗": (3, names.index("Su Mei"))}
+    assert any("dead" in t.get_text() and "gone" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_relationship_labels_are_the_state_as_of_the_episode_whole_and_inside_the_picture(drawn):
+    fig, ax = drawn("relationships", 3)
+    labels = _texts(ax)
+    assert ax.get_title().startswith("The Jade Seal 玉玺疑云: relationships as of episode 3")
+    engagement = next(t for t in labels if "contract" in t)
+    assert " ".join(engagement.split()) == "a contract engagement Grandma Gu arranged to keep Lin Wan near her"
+    assert "suspects him (ep\u00a03)" in labels  # the ledger's row, the latest state
+    assert "Dr. Zhou †" in labels  # dead by episode 3
+    assert not any("…" in t for t in labels)
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for t in ax.texts:  # matplotlib clips a text at the axes: each label must lie wholly inside them
+        box = t.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, t.get_text()
+    _fig, later = drawn("relationships", 4)
+    assert "he shields her from the police (ep\u00a04)" in [t.replace("\n", " ") for t in _texts(later)]
+    assert not any("contract" in t for t in _texts(later))
+
+
+def test_the_series_boards_limit_label_sits_clear_of_its_line_and_the_legend(drawn):
+    fig, ax = drawn("board")
+    assert ax.get_title().startswith("The Jade Seal 玉玺疑云: series board")
+    renderer = fig.canvas.get_renderer()
+    label = next(t for t in ax.texts if t.get_text() == "max 180 s")
+    box, frame = label.get_window_extent(renderer), ax.get_window_extent(renderer)
+    line_y = ax.transData.transform((0, 180))[1]
+    assert box.x0 > frame.x1  # right of the plot, where the dashed line has ended
+    assert box.y0 < line_y < box.y1  # and level with it
+    assert not box.overlaps(ax.get_legend().get_window_extent(renderer))

@@ -1,5 +1,6 @@
 """What a search reaches: names across scripts, entries before their vectors, questions with nothing in them."""
 
+import json
 import threading
 
 import pytest
@@ -89,3 +90,35 @@ def test_a_chinese_alias_added_in_one_command_finds_the_entry(jade, cli):
     assert "玉印" in out
     assert [h.id for h in jade.retrieve("jade", "玉印最后在谁手里？", k=1, weights=LEXICAL_ONLY)] == ["seal"]
     assert "already" in cli("alias", "--project", "jade", "seal", "玉印").output
+
+
+def test_an_overlong_question_is_refused_by_every_command_before_any_search(jade, cli, tmp_path, monkeypatch):
+    from bot.canon.retrieval import ProjectIndex
+
+    def no_search(*_a, **_k):
+        raise AssertionError("a question over the limit reached the index")
+
+    monkeypatch.setattr(ProjectIndex, "candidates", no_search)
+    question = "Who stole the seal? " + "x" * 4_000
+    said = f"the question is {len(question.strip()):,} characters; the limit is 4,000"
+    for call in (lambda: jade.retrieve("jade", question), lambda: jade.ask("jade", question)):
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        assert str(refused.value) == said
+    for command in ("retrieve", "ask"):
+        result = cli(command, "--project", "jade", question)
+        assert result.exit_code == 1 and said in result.stderr
+    questions = tmp_path / "q.txt"
+    questions.write_text(question + "\n", encoding="utf-8")
+    assert said in cli("retrieve", "--project", "jade", "--questions-file", questions).stdout
+    console = cli("console", "--project", "jade", input=f"/ask {question}\n/retrieve {question}\n/quit\n").output
+    assert console.count(said) == 2
+
+
+def test_blank_lines_in_a_questions_file_are_skipped_and_counted(jade, cli, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text("What is Wanwan afraid of?\n\n   \nWho is the cold heir?\n", encoding="utf-8")
+    result = cli("retrieve", "--project", "jade", "--json", "--questions-file", questions)
+    assert [json.loads(line)["query"] for line in result.stdout.splitlines()] == [
+        "What is Wanwan afraid of?", "Who is the cold heir?"]
+    assert result.stderr.strip() == "2 blank lines skipped"

@@ -39,7 +39,7 @@ def test_pdf_reads_back_with_title_page_episodes_and_chinese(season, cli, tmp_pa
 
 def test_pdf_layout_columns(season, tmp_path):
     """Cues sit right of dialogue, dialogue right of action: read the x of each line back."""
-    reader = PdfReader_bytes(season.export_screenplay("season", "pdf", "1"))
+    reader = PdfReader_bytes(season.export_screenplay("season", "pdf", "1").data)
     xs = {}
 
     def visit(text, cm, tm, font, size):

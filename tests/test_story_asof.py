@@ -29,9 +29,45 @@ SECRET_ROOM = {"id": "loc-cellar", "kind": "location", "name": "Wine cellar",
     ("第二十集，婚礼。", 20),
     ("Episode 10 is the paywall.", None),  # a mention, not a placement
     ("Every episode ends on a hook.", None),
+    ("Nobody says 'I love you' before episode 12.", None),  # a bound, not a placement
+    ("She works there until episode 12.", None),
+    ("She does not forgive him until episode 12.", 12),
+    ("Lady Shen survives, episode 12.", 12),
+    ("As the audience learns at the end of episode 12, the box is empty.", 12),
+    ("不到第12集，谁也不说我爱你。", None),
 ])
 def test_episode_phrases_place_a_sentence(sentence, episode):
     assert placed_episode(sentence) == episode
+
+
+RULES = {"id": "rule-love", "kind": "rule", "name": "Slow burn",
+         "text": "Nobody says 'I love you' before episode 12. The maid stays in the kitchen until episode 12. "
+                 "Lady Shen survives, episode 12. The box holds a jade seal, as the audience learns at the end of "
+                 "episode 12. She does not forgive him until episode 12."}
+
+
+def test_a_rule_before_an_episode_holds_until_it_and_later_facts_stay_hidden():
+    """A bound ("before/until episode 12") is shown while it applies; facts placed at 12 are not shown before."""
+    for n in (5, 11):
+        seen = entry_as_of(Entry(**RULES), n).text
+        assert "Nobody says 'I love you' before episode 12." in seen and "stays in the kitchen" in seen
+        assert "survives" not in seen and "jade seal" not in seen and "forgive" not in seen
+    assert "survives" in entry_as_of(Entry(**RULES), 12).text
+    zh = Entry(id="rule-zh", kind="rule", name="慢热", text="不到第12集，谁也不说我爱你。第12集之前没人知道玉玺。沈夫人第12集死。")
+    assert entry_as_of(zh, 5).text == "不到第12集，谁也不说我爱你。第12集之前没人知道玉玺。"
+
+
+def test_hard_wrapped_lines_are_withheld_or_shown_as_whole_sentences():
+    wrapped = Entry(id="shen", kind="character", name="Lady Shen",
+                    text="Lady Shen runs the silk house. In episode 14 she\nframes Ah Qiao for the theft. She is\n"
+                         "patient and cold.\n\n- Loves tea.\n- In episode 20 she is\n  poisoned by her son.")
+    seen = entry_as_of(wrapped, 5).text
+    assert "frames Ah Qiao" not in seen and "In episode 14" not in seen and "poisoned" not in seen
+    assert "She is\npatient and cold." in seen and "- Loves tea." in seen
+    assert "frames Ah Qiao for the theft." in entry_as_of(wrapped, 14).text
+    zh = Entry(id="shen-zh", kind="character", name="沈夫人", text="沈夫人掌管绣坊。第十四集她\n陷害阿乔。她很\n冷静。")
+    assert entry_as_of(zh, 5).text == "沈夫人掌管绣坊。她很\n冷静。"
+    assert [s.text for s in sentence_spans(zh.text)][1] == "第十四集她陷害阿乔。"
 
 
 def test_sentences_do_not_split_after_abbreviations():

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.canon.errors import InvalidInput, NotFound
 from bot.canon.importers import parse_files
+from bot.canon.models import EntryIn
 
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "continuity"
 
@@ -84,3 +86,95 @@ def test_scene_and_outline_prompts_carry_knowledge_boundaries(moonlit, llm):
     sent = llm.prompt_text()
     assert "Knowledge boundaries as of episode 7" in sent and "- Xu Lan: knows:" in sent
     assert "Gao Peng poisoned Old Tang" in sent.split("- Xu Lan:")[1].split("\n")[0]  # true, not known yet
+
+DEAD_MAN = "# Episode 9\n\nINT. MOONLIT PAWNSHOP - NIGHT\n\nOLD TANG\nWho moved my chessboard?\n"
+
+
+def test_check_reads_the_episode_from_the_draft_or_asks_for_it(moonlit, cli, tmp_path):
+    draft = tmp_path / "ep9.fountain"
+    draft.write_text(DEAD_MAN, encoding="utf-8")
+    res = cli("check", "--project", "moonlit", draft)
+    assert res.exit_code == 0 and "dead-or-missing" in res.stdout and "Who moved my chessboard?" in res.stdout
+    assert "checked as episode 9" in res.stderr
+    issues, _ = moonlit.check("moonlit", DEAD_MAN)
+    assert issues.episode == 9 and [i.rule for i in issues] == ["dead-or-missing"]
+    bare = tmp_path / "bare.fountain"
+    bare.write_text(DEAD_MAN.replace("# Episode 9\n", ""), encoding="utf-8")
+    res = cli("check", "--project", "moonlit", bare)
+    assert res.exit_code == 2 and "which episode is this draft?" in res.stderr
+
+
+def test_check_fail_on_exits_non_zero_at_or_above_the_severity(moonlit, cli, tmp_path):
+    draft = tmp_path / "ep9.fountain"
+    draft.write_text(DEAD_MAN, encoding="utf-8")
+    assert cli("check", "--project", "moonlit", "--fail-on", "high", draft).exit_code == 1
+    assert cli("check", "--project", "moonlit", "--fail-on", "low", draft).exit_code == 1
+    clean = tmp_path / "clean.fountain"
+    clean.write_text("# Episode 9\n\nINT. MOONLIT PAWNSHOP - NIGHT\n\nXu Lan dusts the counter.\n", encoding="utf-8")
+    assert cli("check", "--project", "moonlit", "--fail-on", "low", clean).exit_code == 0
+
+
+def test_check_keeps_the_lint_when_the_model_server_fails(moonlit, cli, llm, tmp_path, monkeypatch):
+    for name, value in (("OPENAI_BASE_URL", llm.base_url), ("OPENAI_API_KEY", "k"), ("CLIFFHANGER_MODEL", "m"),
+                        ("CLIFFHANGER_MODEL_RETRIES", "0")):
+        monkeypatch.setenv(name, value)  # the CLI reads its settings from the environment
+    llm.queue({"status": 500}, {"status": 500}, {"status": 500})
+    draft = tmp_path / "ep9.fountain"
+    draft.write_text(DEAD_MAN, encoding="utf-8")
+    res = cli("check", "--project", "moonlit", "--fail-on", "high", draft)
+    assert "dead-or-missing" in res.stdout and "Who moved my chessboard?" in res.stdout
+    assert "model check failed" in res.stderr and res.exit_code == 1
+    issues, _ = moonlit.check("moonlit", DEAD_MAN)
+    assert not issues.model_checked and issues.model_error and [i.rule for i in issues] == ["dead-or-missing"]
+
+
+def test_a_secret_is_not_flagged_before_it_is_true_and_looking_at_a_place_is_not_being_there(moonlit):
+    moonlit.add_secret("moonlit", "t", id="twins", name="Xu Lan has a twin", true_from=12, terms=["twin sister"])
+    said = "INT. MOONLIT PAWNSHOP - NIGHT\n\nHE JUN\nYou talk like a twin sister.\n"
+    assert rules(moonlit, said, 6) == []  # not true until episode 12: nothing to know yet
+    assert rules(moonlit, said, 12) == [("secret-too-early", "You talk like a twin sister.")]
+    moonlit.add_entry("moonlit", EntryIn(kind="location", name="Study", text="Old Tang's study."), "t")
+    looks = ("INT. MOONLIT PAWNSHOP - NIGHT\n\nXu Lan and He Jun argue.\n\n"
+             "He Jun stares at the Study window across the yard.\n")
+    assert rules(moonlit, looks, 6) == []
+    assert rules(moonlit, looks.replace("stares at the Study window across the yard", "waits in the Study"), 6) == [
+        ("two-places", "He Jun waits in the Study.")]
+
+
+@pytest.mark.parametrize("word,status", [("deceased", "dead"), ("DEAD", "dead"), ("失踪", "missing"), ("Alive", "alive")])
+def test_ledger_statuses_are_read_as_the_lint_knows_them(moonlit, tmp_path, word, status):
+    path = tmp_path / "more.md"
+    path.write_text(f"# Character states\n\n- Xu Lan from episode 10: status {word}\n", encoding="utf-8")
+    moonlit.import_ledger("moonlit", path, "t")
+    assert [f.value for _c, f in moonlit.timeline("moonlit", "Xu Lan") if f.aspect == "status"] == [status]
+
+
+def test_unknown_statuses_are_refused_on_every_path(moonlit, tmp_path):
+    path = tmp_path / "zombie.md"
+    path.write_text("# Character states\n\n- Xu Lan from episode 10: status zombie\n", encoding="utf-8")
+    for attempt in (lambda: moonlit.import_ledger("moonlit", path, "t"),
+                    lambda: moonlit.add_state("moonlit", "t", character="Xu Lan", episode=10, aspect="status",
+                                              value="zombie"),
+                    lambda: moonlit.propose_change("moonlit", "state_add", {"character": "Xu Lan", "episode": 10,
+                                                   "aspect": "status", "value": "zombie"}, "writer")):
+        with pytest.raises(InvalidInput, match="a status is alive, dead, missing"):
+            attempt()
+    assert [f for _c, f in moonlit.timeline("moonlit", "Xu Lan") if f.aspect == "status"] == []
+
+
+def test_a_wrong_ledger_row_is_removed_by_the_id_the_check_cites(moonlit, cli, tmp_path):
+    draft = tmp_path / "ep9.fountain"
+    draft.write_text(DEAD_MAN, encoding="utf-8")
+    cited = json.loads(cli("check", "--project", "moonlit", "--json", draft).stdout)[0]["entry_id"]
+    assert cited.startswith("state:")
+    res = cli("ledger", "remove", "--project", "moonlit", cited)
+    assert res.exit_code == 0 and "removed" in res.stdout
+    assert json.loads(cli("check", "--project", "moonlit", "--json", draft).stdout) == []
+    assert "state:char-tang-wei/status/-/5" not in cli("timeline", "--project", "moonlit").stdout
+    with pytest.raises(NotFound):
+        moonlit.remove_ledger_row("moonlit", cited, "t")
+    with pytest.raises(InvalidInput, match="secret:ID"):
+        moonlit.remove_ledger_row("moonlit", "Tang Wei is dead", "t")
+    proposal = moonlit.propose_change("moonlit", "ledger_remove", {"row": "secret:jun-undercover"}, "writer")
+    moonlit.decide_proposal(proposal.id, True, "boss", editor=True)
+    assert "jun-undercover" not in [s.secret.resolved_id() for s in moonlit.secrets("moonlit")]

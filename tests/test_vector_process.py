@@ -32,8 +32,10 @@ def ranking(room, question, as_of):
 
 def test_child_index_answers_exactly_like_the_in_process_one(bot_jade, room):
     in_child = [ranking(bot_jade, q, a) for q, a in QUESTIONS]
+    quoted = bot_jade.ask("jade", "Who took the seal out of the study?")[0].answer  # passages scored in the child
     bot_jade.close()  # one process at a time on embedded Chroma
     assert in_child == [ranking(room, q, a) for q, a in QUESTIONS]
+    assert quoted == room.ask("jade", "Who took the seal out of the study?")[0].answer and "Su Mei" in quoted
     assert in_child[1][0][0] == "lin-wan" and in_child[2][0][0] == "lin-wan"
     assert "ep12" not in [i for i, _ in in_child[3]]
 

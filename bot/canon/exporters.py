@@ -9,13 +9,13 @@ from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
-                  "progressions")
+                  "alias_renderings", "progressions", "script", "order")
 
 
 def _exported(e: Entry) -> dict:
     """Optional fields an entry does not use are left out, so exports stay as they always were."""
     data = {k: v for k, v in e.model_dump(mode="json").items() if k in _EXPORT_FIELDS}
-    for optional in ("look", "renderings"):
+    for optional in ("look", "renderings", "alias_renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)
     if not data.get("progressions"):
@@ -29,8 +29,8 @@ _NUMBERED_RE = re.compile(r"^(.*?)(\d+)$")
 def story_order(entries: list[Entry]) -> list[Entry]:
     """Kinds in their usual order; within a kind, by episode (none first), then the order the entries
     had in their source. ``entries`` come in the order they were first written, which is source order,
-    except for numbered ids (``scene-pilot-002``): a scene inserted into a script and re-imported
-    takes a number in the middle, so numbered ids of one source go by their number."""
+    except for numbered ids (``scene-pilot-002``), which go by their number within their source, or by their
+    ``order`` when they have one (a scene a re-import inserted or moved: scene_matching.py)."""
     position = {e.id: n for n, e in enumerate(entries)}
     first_of_source: dict[str, int] = {}
     for e in entries:
@@ -40,7 +40,10 @@ def story_order(entries: list[Entry]) -> list[Entry]:
 
     def key(e: Entry):
         m = _NUMBERED_RE.match(e.id)
-        source_position = (first_of_source[m.group(1)], int(m.group(2))) if m else (position[e.id], 0)
+        if m:
+            source_position = (first_of_source[m.group(1)], int(m.group(2)) if e.order is None else e.order)
+        else:
+            source_position = (position[e.id], 0)
         episode = (0, e.episode) if e.episode is not None else (-1, 0)
         return KIND_NAMES.index(e.kind.value), episode, source_position
 
@@ -87,8 +90,10 @@ def to_markdown(project: str, entries: list[Entry]) -> str:
                 lines.append("Pinned: yes")
             if e.look:
                 lines.append(f"Look: {e.look}")
-            if e.renderings:
-                lines.append("Renderings: " + "; ".join(f"{k}={v}" for k, v in e.renderings.items()))
+            renderings = [*(f"{k}={v}" for k, v in (e.renderings or {}).items()),
+                          *(f"{k}({alias})={v}" for alias, r in (e.alias_renderings or {}).items() for k, v in r.items())]
+            if renderings:
+                lines.append("Renderings: " + "; ".join(renderings))
             lines += ["", escape_body(e.text.strip()), ""]
             for p in e.progressions:
                 lines += [f"From episode {p.episode}: {escape_body(p.text.strip())}", ""]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CanonError, InvalidInput
+from .importers.scene_matching import ScriptImport, match_batch
 
 if TYPE_CHECKING:
     from .importers import ImportBatch
@@ -35,32 +36,53 @@ class WorkerResult:
     unchanged: int
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind, for the import summary
     warnings: list[str] = field(default_factory=list)
+    scripts: list[ScriptImport] = field(default_factory=list)  # per script file: scenes matched, changed, added
 
 
 Review = Callable[["EntryIn"], list[str]]  # an entry -> warnings about it (never refusals)
 
 
 def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: str,
-                review: Review | None = None) -> WorkerResult:
+                review: Review | None = None, title_page: str | None = None,
+                script: str | None = None) -> WorkerResult:
     """Write parsed files in one transaction and count the outcome (the same in either process);
-    ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes)."""
+    ``review`` adds warnings that refuse nothing (the story domain's sentences placed in later episodes).
+    A screenplay's title page goes to the project's settings; ``title_page`` ('keep' or 'overwrite')
+    says what to do when they already hold other values, else the import stops first (title_page.py).
+    A screenplay's scenes first take the ids of the scenes they match (``script``: only that script's)."""
+    from . import title_page as title_pages
+
+    project = store.get_project_by_id(project_id)
+    settings: dict = {}
+    for parsed in batch.files:
+        settings |= title_pages.changes_for(Path(parsed.path).name, project.name, project.settings, parsed.title_page,
+                                            title_page)
+    scripts = []
+    if any(f.script for f in batch.files):
+        scenes = list(store.iter_entries(project_id, kind="scene"))
+        ids = {e.id for e in store.iter_entries(project_id, include_deleted=True)}
+        scripts = match_batch(batch.files, scenes, ids, script)
     result = store.write_entries(project_id, batch.entries, author)
+    if settings:
+        store.update_project_settings(project_id, settings)
     changed = {*result.created, *result.updated}  # an unchanged entry was warned about when it was written
     warnings = [w for e in batch.entries if e.resolved_id() in changed for w in review(e)] if review else []
     kinds = dict(sorted(Counter(e.kind.value for e in batch.entries).items()))
     return WorkerResult(len(batch.files), len(result.created), len(result.updated), len(result.unchanged), kinds,
-                        warnings)
+                        warnings, [s.settle(set(result.updated)) for s in scripts])
 
 
 TIMEOUT = 30 * 60.0  # seconds; a worker stuck longer (a lock never released, a hung disk) is stopped
 
 
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
-                   max_bytes: int, author: str, timeout: float | None = None) -> WorkerResult:
+                   max_bytes: int, author: str, timeout: float | None = None, cast: list[str] | None = None,
+                   title_page: str | None = None, script: str | None = None) -> WorkerResult:
     """Run the import in a child process; its errors come back as the same one-line InvalidInput.
     A worker that outlives ``timeout`` is killed: its one transaction never commits, so nothing is saved."""
     job = {"database_url": database_url, "project_id": project_id, "paths": [str(p) for p in paths],
-           "episode": episode, "max_bytes": max_bytes, "author": author}
+           "episode": episode, "max_bytes": max_bytes, "author": author, "cast": cast or [],
+           "title_page": title_page, "script": script}
     limit = TIMEOUT if timeout is None else timeout
     try:
         out = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(job), capture_output=True, text=True,
@@ -76,7 +98,7 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
         raise CanonError("the import failed on our side; the details are in the bot's log") from None
     if "error" in doc:
         raise InvalidInput(doc["error"])
-    return WorkerResult(**doc)
+    return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])]})
 
 
 def main() -> None:
@@ -86,9 +108,10 @@ def main() -> None:
 
     job = json.loads(sys.stdin.read())
     try:
-        batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"])
+        batch = parse_files([Path(p) for p in job["paths"]], job["episode"], job["max_bytes"], job.get("cast", ()))
         store = CanonStore(job["database_url"])
-        done = write_batch(store, job["project_id"], batch, job["author"], placement_warnings)
+        done = write_batch(store, job["project_id"], batch, job["author"], placement_warnings, job.get("title_page"),
+                           job.get("script"))
         store.engine.dispose()
     except CanonError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))

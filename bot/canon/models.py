@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+
+from .script_model import MAX_ELEMENTS, Element
 
 MAX_NAME = 200
 MAX_TEXT = 100_000
@@ -92,6 +94,19 @@ class Progression(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
+def _clean_renderings(v: dict[str, str] | None) -> dict[str, str] | None:
+    """Language code -> one line of 1-200 characters, in code order."""
+    if not v:
+        return None
+    out = {}
+    for lang, text in v.items():
+        text = " ".join(str(text).split())
+        if not text or len(text) > MAX_NAME:
+            raise ValueError(f"the '{lang}' rendering must be 1-{MAX_NAME} characters")
+        out[validate_language(lang)] = text
+    return dict(sorted(out.items()))
+
+
 class EntryIn(BaseModel):
     """An entry as it arrives from an importer, a command or a modal."""
 
@@ -113,18 +128,28 @@ class EntryIn(BaseModel):
         default=None, max_length=30,
         description="The glossary: this entry's fixed rendering per language code, e.g. {'en': 'Lin Wan', 'zh': '林婉'}.")
 
+    alias_renderings: dict[str, dict[str, str]] | None = Field(
+        default=None, max_length=MAX_ALIASES,
+        description="An alias's own fixed renderings, e.g. {'乔乔': {'en': 'JoJo'}} (a nickname is not rendered as "
+                    "the full name); an alias that is removed takes its renderings with it.")
+
     @field_validator("renderings")
     @classmethod
     def _renderings(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        if not v:
-            return None
-        out = {}
-        for lang, text in v.items():
-            text = " ".join(str(text).split())
-            if not text or len(text) > MAX_NAME:
-                raise ValueError(f"the '{lang}' rendering must be 1-{MAX_NAME} characters")
-            out[validate_language(lang)] = text
-        return dict(sorted(out.items()))
+        return _clean_renderings(v)
+
+    @field_validator("alias_renderings")
+    @classmethod
+    def _alias_renderings(cls, v: dict[str, dict[str, str]] | None) -> dict[str, dict[str, str]] | None:
+        out = {clean_name(alias): _clean_renderings(r) for alias, r in (v or {}).items()}
+        return {alias: r for alias, r in out.items() if alias and r} or None
+
+    @model_validator(mode="after")
+    def _renderings_of_aliases_only(self):
+        if self.alias_renderings:
+            kept = {a: r for a, r in self.alias_renderings.items() if a in self.aliases}
+            self.alias_renderings = kept or None
+        return self
 
     @field_validator("look")
     @classmethod
@@ -135,6 +160,19 @@ class EntryIn(BaseModel):
         return " ".join(v.split()) or None
 
     progressions: list[Progression] = Field(default_factory=list, max_length=MAX_PROGRESSIONS)
+
+    order: float | None = Field(
+        default=None, ge=-1e9, le=1e9,
+        description="A script scene's place in its script when its id's number no longer says it: a scene a "
+                    "re-import inserted or moved sorts by this, and the others keep their ids and numbers.")
+
+    script: list[Element] | None = Field(
+        default=None, max_length=MAX_ELEMENTS,
+        description="A scene's elements as the script has them (script_model.py); its text is their reading.")
+
+    @field_serializer("script")
+    def _compact_script(self, v: list[Element] | None) -> list[dict] | None:
+        return None if v is None else [e.dump() for e in v]
 
     @field_validator("progressions")
     @classmethod
@@ -192,6 +230,11 @@ class Entry(EntryIn):
         return [self.name, *self.aliases]
 
 
+def _in_utc(v: datetime) -> datetime:
+    """Times are written in UTC; SQLite hands them back without the zone, which readers then cannot place."""
+    return v.replace(tzinfo=timezone.utc) if isinstance(v, datetime) and v.tzinfo is None else v
+
+
 class Revision(BaseModel):
     entry_id: str
     revision: int
@@ -200,6 +243,8 @@ class Revision(BaseModel):
     created_at: datetime
     data: dict
 
+    _utc = field_validator("created_at")(_in_utc)
+
 
 class Project(BaseModel):
     id: int
@@ -207,6 +252,8 @@ class Project(BaseModel):
     created_at: datetime
     settings: dict = Field(default_factory=dict)
     scope: str = ""  # "" for the CLI, "discord:<server id>" for a Discord server's project
+
+    _utc = field_validator("created_at")(_in_utc)
 
 
 # how a surface names a project: by name (in a scope), by id (what Discord channel bindings hold), or itself

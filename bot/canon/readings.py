@@ -16,13 +16,20 @@ from dataclasses import dataclass
 
 from .models import Entry, EntryIn
 from .episode_phrases import sentence_spans
+from .text import is_cjk
 
 UNDATED = -1  # the first episode an undated entry is visible from, in index bands
 LATEST = 1_000_000_000  # the last episode of the newest band ("as of the end of the story")
 
 
-def progression_heading(episode: int) -> str:
-    return f"From episode {episode}:"
+def progression_heading(episode: int, chinese: bool = False) -> str:
+    """The line that opens a progression, in the language of the bible it goes into."""
+    return f"从第{episode}集起：" if chinese else f"From episode {episode}:"
+
+
+def written_in_chinese(text: str) -> bool:
+    """More Chinese (or Japanese, Korean) characters than Latin letters."""
+    return sum(map(is_cjk, text)) > sum(ch.isascii() and ch.isalpha() for ch in text)
 
 
 def visible_text(text: str, as_of: int | None) -> str:
@@ -103,10 +110,11 @@ def placement_warnings(entry: EntryIn) -> list[str]:
     out = []
     own = entry.episode if entry.episode is not None else UNDATED
     blocks = [(own, entry.text), *((p.episode, p.text) for p in entry.progressions)]
+    chinese = written_in_chinese(entry.text)
     for since, text in blocks:
         for s in sentence_spans(text):
             if s.episode is not None and s.episode > since:
                 out.append(f"{entry.resolved_id()}: a sentence places itself in episode {s.episode}, so readers "
                            f"before it will not see it; to make that explicit, move it into a progression: "
-                           f"{progression_heading(s.episode)} {s.text}")
+                           f"{progression_heading(s.episode, chinese)}{'' if chinese else ' '}{s.text}")
     return out

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .vector_process import RemoteVectorIndex
 
 CANDIDATES = 200
+MAX_QUESTION = 4_000  # characters: a question is a sentence or a paragraph; a pasted chapter searched for minutes
 log = logging.getLogger("cliffhanger")
 _HALVES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
@@ -61,11 +62,14 @@ def _z(scores: dict[str, float], ids: list[str]) -> np.ndarray:
 
 
 def check_question(question: str | None) -> str:
-    """The question, stripped; refused when it holds nothing to search for (empty, punctuation, or
-    only words such as "who is the"), which would otherwise return arbitrary entries."""
+    """The question, stripped; refused before any work when it is longer than ``MAX_QUESTION`` or holds
+    nothing to search for (empty, punctuation, or only words such as "who is the"), which would otherwise
+    return arbitrary entries. Every command that takes a question comes through here."""
     question = (question or "").strip()
     if not question:
         raise InvalidInput("the question is empty")
+    if len(question) > MAX_QUESTION:
+        raise InvalidInput(f"the question is {len(question):,} characters; the limit is {MAX_QUESTION:,}")
     if not lexical_tokens(question):
         raise InvalidInput(f"'{question[:60]}' has nothing to search for: name a character, place, thing or event")
     return question

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..settings import Settings
 from . import exporters
@@ -21,13 +22,14 @@ from .errors import Conflict, InvalidInput, NotFound
 from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
+from .importers.scene_matching import ScriptImport
 from .indexes import IndexManager, Progress
 from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, name_key, slugify
 from .readings import entries_as_of, placement_warnings
 from .retrieval import HYBRID, FusionWeights, check_question
 from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
 from .store import CanonStore
-from .view import ProjectCanon
+from .view import AsOf, ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
 
 NEAR_NAMES_SCANNED = 2000  # names "did you mean" compares with a misspelt one (those closest in length)
@@ -47,6 +49,7 @@ class ImportReport:
     semantic_s: float = 0.0  # then, until the dense half has them too
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind in the files
     warnings: list[str] = field(default_factory=list)  # never refusals: e.g. sentences placed in later episodes
+    scripts: list[ScriptImport] = field(default_factory=list)  # per screenplay: scenes matched, changed, added
 
 
 def default_author() -> str:
@@ -55,6 +58,16 @@ def default_author() -> str:
     except Exception:  # no user name in some containers
         return "cli"
 
+
+
+def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
+    """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
+    a name: "Chen" finds "Gu Chen"), else nothing."""
+    names = list(dict.fromkeys(n for e in entries for n in e.names))
+    similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]  # bounded work
+    close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
+    close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
+    return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
 
 class Canon:
     def __init__(self, settings: Settings, store: CanonStore, indexes: IndexManager,
@@ -109,22 +122,32 @@ class Canon:
 
     def import_files(self, paths: Iterable[Path], project: ProjectRef | None = None, episode: int | None = None,
                      author: str | None = None, progress: Progress | None = None,
-                     in_child: bool = False, fallback_project: str | None = None) -> ImportReport:
+                     in_child: bool = False, fallback_project: str | None = None,
+                     title_page: str | None = None, script: str | None = None) -> ImportReport:
         """Parse every file, then write all entries in one transaction, then index them. The project is
         ``project``, else the one a JSON file names, else ``fallback_project`` (the CLI's default).
+        A screenplay's scenes update the scenes they match in the project, whatever the file is called;
+        ``script`` names a script of its own whose scenes only match that script's (scene_matching.py).
 
         ``in_child`` parses and writes in a child process (the bot does, so that its event loop
-        keeps running; see import_worker.py); indexing stays here, the one index writer."""
+        keeps running; see import_worker.py); indexing stays here, the one index writer.
+
+        A screenplay's character cues are read with the project's cast in hand (its characters' names and
+        aliases), so a Chinese name on its own line above speech is a cue; ``title_page`` ('keep' or
+        'overwrite') settles a title page that differs from the project's settings (title_page.py)."""
         paths, author = list(paths), author or default_author()
+        if script is not None and not any(ch.isalnum() for ch in script):
+            raise InvalidInput("a script name needs a letter or digit, e.g. --script pilot-v2")
         start = time.perf_counter()
         if in_child:
             if project is None:
                 raise InvalidInput("which project? name the project to import into")
             proj = self.project(project)
             done = write_in_child(self.settings.resolved_database_url, proj.id, paths, episode,
-                                  self.settings.max_import_bytes, author)
+                                  self.settings.max_import_bytes, author, cast=self.cast(proj),
+                                  title_page=title_page, script=script)
         else:
-            batch = parse_files(paths, episode, self.settings.max_import_bytes)
+            batch = parse_files(paths, episode, self.settings.max_import_bytes, self.cast(project or fallback_project))
             named = next((f for f in batch.files if f.project), None)
             if not project and named and fallback_project and named.project.casefold() != fallback_project.casefold():
                 raise InvalidInput(f"{Path(named.path).name} names the project '{named.project}' but your default project is "
@@ -134,7 +157,7 @@ class Canon:
                 raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
                                    "default with `cliffhanger project use NAME`")
             proj = self.project(name)
-            done = write_batch(self.store, proj.id, batch, author, placement_warnings)
+            done = write_batch(self.store, proj.id, batch, author, placement_warnings, title_page, script)
         written = time.perf_counter()
         index = self.indexes.open(proj)
         indexed = index.sync_lexical()  # searchable by keyword from here on
@@ -142,7 +165,17 @@ class Canon:
         indexed = max(indexed, index.sync_dense(progress) or 0)
         return ImportReport(proj.name, done.files, done.created, done.updated, done.unchanged, indexed,
                             written - start, keyword - written, time.perf_counter() - written, done.kinds,
-                            done.warnings)
+                            done.warnings, done.scripts)
+
+    def cast(self, project: ProjectRef | None) -> list[str]:
+        """Every name and alias of the project's characters (none when there is no such project yet)."""
+        if project is None:
+            return []
+        try:
+            proj = self.project(project)
+        except NotFound:
+            return []
+        return [n for e in self.store.iter_entries(proj.id, kind="character") for n in e.names]
 
     def begin_import_note(self, project: ProjectRef, file: str, author: str, where: dict) -> str:
         """Note an import that starts now, until ``end_import_note``: if this process dies meanwhile, the next
@@ -236,11 +269,7 @@ class Canon:
         key = name_key(wanted)
         if not include_deleted and any(d and (key == name_key(i) or key in map(name_key, ns)) for i, ns, d in rows):
             return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
-        names = list(dict.fromkeys(n for _i, ns, deleted in rows if include_deleted or not deleted for n in ns))
-        similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]
-        close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
-        close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
-        return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+        return did_you_mean(wanted, [SimpleNamespace(names=ns) for _i, ns, deleted in rows if not deleted])
 
     def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
         """Every revision of an entry named by id, name or alias (deleted entries too)."""
@@ -280,10 +309,17 @@ class Canon:
                 if (kind is None or e.kind.value == kind) and (episode is None or e.episode == episode)
                 and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
 
-    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
-        """Autocomplete: (id, name) from the keyword index as it stands, never waiting to bring it up to date
-        (a write's catch-up, or an import's, fills it in moments later)."""
-        return self.indexes.open(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+    def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25,
+                             as_of_episode: int | None = None) -> list[tuple[str, str]]:
+        """(id, name) of entries whose names start with ``fragment``, for autocomplete; with an episode, not
+        the names of entries that only exist after it. From the keyword index as it stands, never waiting to
+        bring it up to date (a write's catch-up, or an import's, fills it in moments later)."""
+        proj = self.project(project)
+        found = self.indexes.open(proj).lexical.names_matching(fragment.strip(), limit)
+        if as_of_episode is None:
+            return found
+        entries = self.store.get_entries(proj.id, [entry_id for entry_id, _name in found])
+        return [(i, n) for i, n in found if i in entries and (entries[i].episode or 0) <= as_of_episode]
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
@@ -292,14 +328,19 @@ class Canon:
             raise InvalidInput("k must be between 1 and 100")
         return self.indexes.index(self.project(project)).search(question, k, as_of_episode, weights)
 
-    def view(self, project: ProjectRef, as_of_episode: int | None = None) -> tuple[Project, ProjectCanon]:
-        """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
+    def view(self, project: ProjectRef, cut_off: AsOf) -> tuple[Project, ProjectCanon]:
+        """The project and its canon as a reader at ``cut_off`` sees it: an episode, or ``WHOLE_SERIES``
+        asked for by name. There is no default: every reader says where its canon ends."""
         proj = self.project(project)
-        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, as_of_episode)
+        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, cut_off)
 
-    def export(self, project: ProjectRef, fmt: str) -> str:
+    def export(self, project: ProjectRef, fmt: str, as_of_episode: int | None = None) -> str:
+        """The whole series (an editor's export, re-importable), or as a reader at ``as_of_episode`` sees it
+        (later entries, progressions and sentences left out)."""
         proj = self.project(project)
         entries = list(self.store.iter_entries(proj.id))
+        if as_of_episode is not None:
+            entries = entries_as_of(entries, as_of_episode)
         if fmt == "json":
             return exporters.to_json(proj.name, entries)
         if fmt == "markdown":

@@ -22,7 +22,7 @@ from .rows import EntryRow, ProjectRow, RevisionRow
 def _entry_payload(entry: EntryIn, entry_id: str) -> dict:
     data = entry.model_dump(mode="json")
     data["id"] = entry_id
-    for optional in ("look", "renderings"):
+    for optional in ("look", "renderings", "alias_renderings", "script", "order"):
         if data.get(optional) is None:
             data.pop(optional, None)  # optional and new: entries without one keep the payload they always had
     if not data.get("progressions"):
@@ -272,9 +272,12 @@ class CanonStore(Database):
                 q = q.where(EntryRow.deleted.is_(False))
             return [(entry_id, [name, *(aliases or [])], bool(deleted)) for entry_id, name, aliases, deleted in s.execute(q)]
 
-    def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000) -> Iterator[Entry]:
+    def iter_entries(self, project_id: int, include_deleted: bool = False, batch: int = 1000,
+                     kind: str | None = None) -> Iterator[Entry]:
         with self._sessions() as s:
             q = select(EntryRow).where(EntryRow.project_id == project_id).order_by(EntryRow.pk)
+            if kind is not None:
+                q = q.where(EntryRow.kind == kind)
             if not include_deleted:
                 q = q.where(EntryRow.deleted.is_(False))
             for row in s.scalars(q.execution_options(yield_per=batch)):

@@ -121,6 +121,10 @@ class VectorService:
     def search(self, project_id: int, query: str, as_of_episode: int | None, limit: int):
         return self._index(project_id).search(query, as_of_episode, limit)
 
+    @_logged
+    def similarities(self, project_id: int, query: str, texts: list[str]) -> list[float]:
+        return self._index(project_id).similarities(query, texts)
+
 
 class _Manager(BaseManager):
     pass
@@ -301,6 +305,9 @@ class RemoteVectorIndex:
 
     def search(self, query: str, as_of_episode: int | None, limit: int) -> dict[str, tuple[float, str]]:
         return self._call("search", query, as_of_episode, limit)
+
+    def similarities(self, query: str, texts: list[str]) -> list[float]:
+        return self._call("similarities", query, texts)
 
 
 if __name__ == "__main__":

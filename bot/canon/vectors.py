@@ -7,6 +7,8 @@ readings over time), and a chunk shared by several readings is embedded once."""
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +25,7 @@ from .text import chunk_text
 # Chroma holds the GIL while it writes (about 8 ms a call plus 0.5 ms a vector): small writes keep
 # each stall of the bot's event loop short.
 BATCH = 4
+PASSAGE_CACHE = 8192  # passage vectors kept for answers (about 12 MB): a room asks about the same scenes again
 LAYOUT = 2  # chunks carry first/last episodes; a collection built before that is rebuilt
 
 
@@ -84,6 +87,9 @@ class VectorIndex:
             metadata={"embedder": embedder.name, "marker": 0, "layout": LAYOUT},
         )
         self._count: int | None = None  # refreshed by count(), which every sync calls
+        self._passages: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()  # Discord asks from several worker threads
+        self._last_query: tuple[str, np.ndarray] | None = None  # an answer scores passages right after its search
         built_with = (self.col.metadata or {}).get("embedder")
         if built_with == embedder.name and (self.col.metadata or {}).get("layout") != LAYOUT:
             client.delete_collection(self.name)  # derived data: the next sync rebuilds it from the records
@@ -170,7 +176,7 @@ class VectorIndex:
         total = self._count if self._count is not None else self.count()
         if not total:
             return {}
-        vec = np.asarray(self.embedder.embed_query(query), np.float32)
+        vec = self._query_vector(query)
         n = LATEST if as_of_episode is None else as_of_episode
         hits = self._query(vec, n, limit, total)
         out: dict[str, tuple[float, str]] = {}
@@ -180,3 +186,32 @@ class VectorIndex:
             if entry_id not in out or sim > out[entry_id][0]:
                 out[entry_id] = (sim, doc)
         return out
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        last = self._last_query
+        if last is not None and last[0] == query:
+            return last[1]
+        vec = np.asarray(self.embedder.embed_query(query), np.float32)
+        self._last_query = (query, vec)
+        return vec
+
+    def similarities(self, query: str, texts: list[str]) -> list[float]:
+        """Cosine similarity of each text to ``query``: the passages an answer weighs, embedded when first
+        asked for (the index itself holds whole-entry chunks) and kept for the next question."""
+        q = self._query_vector(query)
+        q = q / (np.linalg.norm(q) or 1.0)
+        with self._cache_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._passages]
+        fresh = {}
+        if missing:
+            vectors = np.asarray(self.embedder.embed_passages(missing), np.float32)
+            fresh = {t: v / (np.linalg.norm(v) or 1.0) for t, v in zip(missing, vectors)}
+        with self._cache_lock:
+            self._passages.update(fresh)
+            vecs = [fresh.get(t, self._passages.get(t)) for t in texts]
+            for t in texts:
+                if t in self._passages:
+                    self._passages.move_to_end(t)
+            while len(self._passages) > PASSAGE_CACHE:
+                self._passages.popitem(last=False)
+        return [0.0 if v is None else float(v @ q) for v in vecs]

@@ -19,18 +19,16 @@ def _hits_json(query, hits) -> dict:
 @click.option("-k", "--k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many entries.")
 @click.option("--as-of-episode", type=click.IntRange(0), help="Leave out entries from later episodes (spoiler-safe).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON Lines with --questions-file).")
-@click.option("--questions-file", type=click.File("r", encoding="utf-8"), help="One question per line.")
+@click.option("--questions-file", type=click.File("r", encoding="utf-8"), help="One question per line (blank lines are skipped).")
 @click.argument("question", required=False)
 def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
     """Show the canon entries that best answer QUESTION."""
     if bool(question) == bool(questions_file):
         raise click.UsageError("give a QUESTION or --questions-file, not both and not neither")
     room = open_room()
-    questions = [line.strip() for line in questions_file] if questions_file else [question]
+    lines = [line.strip() for line in questions_file] if questions_file else [question]
+    questions = [q for q in lines if q] if questions_file else lines  # a blank line is skipped, and counted
     for q in questions:
-        if not q:  # a blank line in the questions file: keep output lines aligned with input lines
-            emit_json(_hits_json(q, [])) if as_json else click.echo("")
-            continue
         try:
             hits = room.retrieve(project_name, q, k, as_of_episode)
         except InvalidInput as exc:
@@ -46,7 +44,8 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
             ep = f" ep{h.episode}" if h.episode is not None else ""
             click.echo(f"  {n:>2}. [{h.kind}{ep}] {h.name} ({h.id})\n      {h.snippet}")
-
+    if blank := len(lines) - len(questions):
+        click.echo(f"{blank} blank line{'s' if blank > 1 else ''} skipped", err=True)
 
 
 @click.command()

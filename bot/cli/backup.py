@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import open_room, progress
+from .common import open_room, output_folder, progress
 
 SECTION = "Backup"
 
@@ -19,7 +19,7 @@ def backup(output):
 
     Safe while the bot runs: SQLite's online backup copies one consistent moment. The search index is not
     included; `restore-backup` rebuilds it. On PostgreSQL this prints the pg_dump command to use instead."""
-    r = open_room().backup(output)
+    r = open_room().backup(output_folder(output))
     click.echo(f"backed up {r.projects} project(s), {r.entries} entries, {r.revisions} revisions "
                f"to {r.path} ({r.bytes / 1024:.0f} KB)")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import default_project, open_room, progress, project_option
+from .common import default_project, open_room, progress, project_option, write_output
 
 SECTION = "Canon"
 
@@ -15,14 +15,23 @@ SECTION = "Canon"
 @click.option("--project", "-p", "project_name",
               help="Project to import into (default: the JSON file's \"project\", else the default project).")
 @click.option("--episode", type=click.IntRange(0), help="Episode for entries that do not say (Fountain, text).")
+@click.option("--title-page", type=click.Choice(["keep", "overwrite"]),
+              help="A screenplay whose title page differs from the project's title, author, contact or draft date: "
+                   "keep the project's, or overwrite them with the file's (without it, such an import stops).")
+@click.option("--script", metavar="NAME",
+              help="Screenplays: import as the script NAME, whose scenes match only its own (default: a scene "
+                   "updates the scene it matches anywhere in the project, whatever the file is called).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_cmd(project_name, episode, files):
+def import_cmd(project_name, episode, title_page, script, files):
     """Import FILES all-or-nothing: .json bibles, .md, .fountain, .txt, and lorebooks (SillyTavern World Info
     .json, character cards .json/.png with a character_book, NovelAI .lorebook).
 
     New entries are searchable by name and keyword as soon as the records are written; the semantic
     index (the embedding model, about 10 passages a second on 2 cores) follows with a progress bar.
-    Interrupted there, nothing is lost: the next command resumes it from the records."""
+    Interrupted there, nothing is lost: the next command resumes it from the records.
+
+    A revised screenplay updates the scenes it had: each scene is matched to the project's scenes by its
+    heading and words, so an inserted scene is one new entry and the others keep their ids and history."""
     bar = progress("semantic index")
 
     def dense_phase(total: int, marker: int):
@@ -30,10 +39,13 @@ def import_cmd(project_name, episode, files):
                    "(safe to interrupt: the next command resumes it)", err=True)
         return bar(total, marker)
 
-    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project())
+    r = open_room().import_files(files, project_name, episode, progress=dense_phase, fallback_project=default_project(),
+                                 title_page=title_page, script=script)
     kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
     click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged "
                f"from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    for s in r.scripts:
+        click.echo(s.summary())
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")
@@ -43,38 +55,50 @@ def import_cmd(project_name, episode, files):
 
 @click.command()
 @project_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf"]), default="json",
-              show_default=True, help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "fountain", "fdx", "pdf", "chinese", "chinese-pdf"]),
+              default="json", show_default=True,
+              help="json/markdown: the canon; fountain/fdx/pdf: the scenes as a screenplay; chinese/chinese-pdf: "
+                   "the scenes in the Chinese script layout (1-3 夜 内 …, △ action, 人名：lines), as text or PDF.")
 @click.option("--episode", type=click.IntRange(0), help="Screenplay formats: only this episode.")
 @click.option("--episodes", "episode_range", metavar="A-B", help="Screenplay formats: only episodes A to B.")
+@click.option("--as-of-episode", type=click.IntRange(0),
+              help="A reader's copy as of this episode: later entries, progressions and sentences left out.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-def export(project_name, fmt, episode, episode_range, output):
+def export(project_name, fmt, episode, episode_range, as_of_episode, output):
     """Export the canon (JSON, re-importable; a Markdown bible) or its scenes as a screenplay
-    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), in story order."""
+    (Fountain, Final Draft FDX, or PDF with a title page and episode breaks), or in the Chinese script
+    layout (text the importer reads back, or an A4 PDF), in story order."""
     if fmt in ("json", "markdown"):
         if episode is not None or episode_range:
-            raise click.UsageError("--episode and --episodes go with --format fountain, fdx or pdf")
-        data = open_room().export(project_name, fmt).encode("utf-8")
+            raise click.UsageError("--episode and --episodes go with the screenplay formats (fountain, fdx, pdf, chinese...)")
+        data = open_room().export(project_name, fmt, as_of_episode).encode("utf-8")
     else:
         if episode is not None and episode_range:
             raise click.UsageError("give --episode or --episodes, not both")
-        if fmt == "pdf" and output is None:
-            raise click.UsageError("--format pdf needs --output FILE.pdf")
-        data = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range)
+        if fmt.endswith("pdf") and output is None:
+            raise click.UsageError(f"--format {fmt} needs --output FILE.pdf")
+        done = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range,
+                                              as_of_episode)
+        data = done.data
+        for warning in done.warnings:
+            click.echo(f"warning: {warning}", err=True)
     if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {write_output(output, data)}", err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 
 
 @click.command()
-@click.option("--project", "project_name", help="Project to reindex.")
+@click.option("--project", "-p", "project_name", help="Project to reindex (default: the default project).")
 @click.option("--all", "every", is_flag=True, help="Every project (all Discord servers too), each verified.")
 def reindex(project_name, every):
     """Rebuild a project's search index (or every project's) from the records."""
-    if bool(project_name) == every:
-        raise click.UsageError("give --project NAME or --all")
+    if project_name and every:
+        raise click.UsageError("give --project NAME or --all, not both")
+    project_name = project_name or (None if every else default_project())
+    if not (project_name or every):
+        raise click.UsageError("which project? pass --project NAME or --all, set CLIFFHANGER_PROJECT, or run "
+                               "`cliffhanger project use NAME` once")
     room = open_room()
     if every:
         for project, n in room.reindex_all(progress("reindexing")):

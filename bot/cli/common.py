@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from ..canon.errors import CanonError
+from ..canon.errors import CanonError, InvalidInput
 from ..settings import settings_problem
 
 
@@ -127,6 +127,33 @@ def progress(label: str):
         return tick
 
     return start
+
+
+def output_folder(path: Path) -> Path:
+    """Every command that writes a file (export, draw, backup, ledger suggest, storyboard) makes a missing
+    folder for it and says so on stderr, so a fresh clone's `--output out/x.png` just works; a place that
+    cannot be written is a one-line error, never a traceback."""
+    path = path.expanduser()
+    folder = path.parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise InvalidInput(f"cannot create the folder {folder} for {path.name}: {exc.strerror or exc}") from None
+        click.echo(f"created folder {folder}", err=True)
+    return path
+
+
+def write_output(path: Path, data: bytes | str) -> Path:
+    """``data`` written to ``path`` (its folder made if missing, see ``output_folder``)."""
+    path = output_folder(path)
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name")
+    try:
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def read_draft(source: str) -> str:

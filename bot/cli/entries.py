@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timezone
 from pathlib import Path
 
 import click
@@ -205,6 +206,8 @@ def delete(project_name, entry):
 
 
 def _show_value(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items()) or "(none)"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "(none)"
     if value in (None, ""):
@@ -213,9 +216,16 @@ def _show_value(value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+def _progression_changes(before: list | None, after: list | None) -> list[tuple[str, dict]]:
+    """The progressions a revision removed (-) and added (+), each as the bible writes it."""
+    before, after = before or [], after or []
+    return [("-", p) for p in before if p not in after] + [("+", p) for p in after if p not in before]
+
+
 @click.command()
 @project_option()
-@click.option("--json", "as_json", is_flag=True, help='Print {"entry", "name", "revisions": [...]}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"entry", "name", "revisions": [...]} (times in '
+              'ISO 8601 with their UTC offset).')
 @ENTRY
 def history(project_name, as_json, entry):
     """List the revisions of an entry: who, when, and what changed (a diff of fields and text)."""
@@ -225,13 +235,16 @@ def history(project_name, as_json, entry):
         return
     click.echo(f"{e.name} ({e.id})")
     for r in revisions:
-        click.echo(f"rev {r.revision}  {r.action}  {r.author}  {r.at:%Y-%m-%d %H:%M}")
+        click.echo(f"rev {r.revision}  {r.action}  {r.author}  {r.at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC")
         if r.action == "create":
             continue
         for c in r.changes:
             if c.field == "text" and r.text_diff:
                 for stretch in r.text_diff:
                     click.echo(f"    text: {stretch}")
+            elif c.field == "progressions":
+                for sign, p in _progression_changes(c.before, c.after):
+                    click.echo(f"    {sign} {progression_heading(p['episode'])} {_show_value(p['text'])}")
             else:
                 click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
         if r.action == "delete":

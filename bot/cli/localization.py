@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import open_room, project_option, read_draft
+from .common import emit_json, open_room, project_option, read_draft
 
 SECTION = "Localization"
 
@@ -17,9 +17,16 @@ def glossary():
 @glossary.command("show")
 @project_option()
 @click.option("--to", "lang", required=True, help="Target language code: en, zh, ja...")
-def glossary_show(project_name, lang):
+@click.option("--json", "as_json", is_flag=True,
+              help='Print [{"entry", "kind", "forms": [...], "rendering"}]: each name or alias and its rendering.')
+def glossary_show(project_name, lang, as_json):
     """List every term with its fixed rendering into a language."""
-    click.echo(open_room().glossary(project_name, lang).render())
+    glossary = open_room().glossary(project_name, lang)
+    if as_json:
+        emit_json([{"entry": t.entry_id, "kind": t.kind, "forms": list(t.forms), "rendering": t.rendering}
+                   for t in glossary.terms])
+        return
+    click.echo(glossary.render())
 
 
 @glossary.command("set")
@@ -31,9 +38,12 @@ def glossary_set(project_name, lang, name, rendering):
     """Fix how NAME (an entry's name, alias or id, or a new term) is rendered: a new canon revision."""
     from ..room import default_author
 
+    from ..production.glossary import alias_named
+
     e = open_room().set_rendering(project_name, name, lang, rendering, default_author())
-    click.echo(f"{e.name} ({e.id}) -> {e.renderings[lang] if lang in (e.renderings or {}) else rendering} "
-               f"[{lang}], revision {e.revision}")
+    alias = alias_named(e, name)
+    who = f"{alias} (alias of {e.name}, {e.id})" if alias else f"{e.name} ({e.id})"
+    click.echo(f"{who} -> {rendering} [{lang}], revision {e.revision}")
 
 
 @glossary.command("suggest")

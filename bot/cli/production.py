@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import open_room, project_option
+from .common import emit_json, open_room, output_folder, project_option
 
 SECTION = "Production"
 
@@ -41,6 +41,7 @@ def storyboard(project_name, episode, fmt, images, folder, scene):
     """Storyboard one scene for vertical 9:16: SCENE is a Fountain file, - for stdin, or a scene entry's id.
 
     Prints the shot list and saves frames, storyboard.json/.md and a contact sheet (HTML, PNG, PDF)."""
+    folder = output_folder(folder) if folder else None  # the folder that holds the new one
     board = open_room().storyboard(project_name, episode=episode, images=images, folder=folder,
                                    on_progress=lambda text: click.echo(text, err=True), **_scene_source(scene))
     click.echo(board.to_json() if fmt == "json" else board.to_markdown(), nl=False)
@@ -51,10 +52,15 @@ def storyboard(project_name, episode, fmt, images, folder, scene):
 @click.command()
 @project_option()
 @click.option("--episode", type=click.IntRange(0), help="Only what canon knows as of this episode.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"style", "entries": [{"id", "kind", "name", "look"}]} (look null: none on file).')
 @click.argument("names", nargs=-1)
-def looks(project_name, episode, names):
+def looks(project_name, episode, as_json, names):
     """Print the look sheet: every character, place and item with its look, or only NAMES."""
     sheet = open_room().look_sheet(project_name, list(names), episode)
+    if as_json:
+        emit_json(sheet.to_dict())
+        return
     click.echo(sheet.render())
     if sheet.missing:
         click.echo(f"{len(sheet.missing)} without a look: add a 'Look:' line in the bible or \"look\" in JSON",

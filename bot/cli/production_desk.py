@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from .common import open_room, project_option
+from .common import emit_json, open_room, project_option, write_output
 
 SECTION = "Production"
 
 
 @click.command()
 @project_option()
-@click.option("--json", "as_json", is_flag=True, help="Print the board as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the board as one line of JSON.")
 @click.option("--max-seconds", type=click.IntRange(1), help="Longest an episode may run (default: the project's "
               "max_episode_seconds setting, else 180).")
 @click.option("--max-absence", type=click.IntRange(1), help="Episodes a main character may be away (default: the "
               "project's max_absence setting, else 5).")
-def series(project_name, as_json, max_seconds, max_absence):
+@click.option("--as-of-episode", type=click.IntRange(0), help="Only the episodes up to this one, as they read then.")
+def series(project_name, as_json, max_seconds, max_absence, as_of_episode):
     """One row per episode: runtime, scenes, characters, hook, cliffhanger, paywall, and warnings.
 
     Deterministic, no model. Runtime is estimated from the scenes' Fountain at a stated rate
     (2.5 words or 4 Chinese characters of dialogue a second, 1.2 s per line of action)."""
     from ..production.series_board import render_text
 
-    board = open_room().series_board(project_name, max_seconds, max_absence)
+    board = open_room().series_board(project_name, max_seconds, max_absence, as_of_episode)
     if as_json:
-        click.echo(json.dumps(board.to_dict(), ensure_ascii=False, indent=2))
+        emit_json(board.to_dict())
     else:
         click.echo(render_text(board), nl=False)
 
@@ -42,8 +42,7 @@ def series(project_name, as_json, max_seconds, max_absence):
 def draw(project_name, picture, as_of_episode, output):
     """Draw PICTURE as a PNG: the relationship graph, who appears in which episode, or the series board."""
     png = open_room().draw(project_name, picture, as_of_episode)
-    output.write_bytes(png)
-    click.echo(f"wrote {output} ({len(png):,} bytes)", err=True)
+    click.echo(f"wrote {write_output(output, png)} ({len(png):,} bytes)", err=True)
 
 
 _SETTINGS = [("title", "Title on the screenplay's title page (default: the project name).", str),
@@ -65,12 +64,16 @@ def _settings_options(func):
 
 @click.command("production-settings")
 @project_option()
+@click.option("--json", "as_json", is_flag=True, help='Print {"title": ..., "paywall_episode": ...} (null: default).')
 @_settings_options
-def production_settings(project_name, **values):
+def production_settings(project_name, as_json, **values):
     """Show or set what screenplays and the series board read: title page, paywall, length limits."""
     room = open_room()
     changes = {k: v for k, v in values.items() if v is not None}
     project = room.update_project_settings(project_name, **changes) if changes else room.project(project_name)
+    if as_json:
+        emit_json({key: project.settings.get(key) for key, _, _ in _SETTINGS})
+        return
     for key, _, _ in _SETTINGS:
         value = project.settings.get(key)
         click.echo(f"{key.replace('_', '-')}: {value if value is not None else '(default)'}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, open_room, project_option
+from .common import emit_json, open_room, project_option, write_output
 
 SECTION = "Story"
 
@@ -127,7 +127,7 @@ def state_add(project_name, episode, status, location, relationship, note, chara
 @click.command()
 @project_option()
 @click.option("--json", "as_json", is_flag=True,
-              help='Print [{"episode", "character", "name", "aspect", "value", "other", "note"}].')
+              help='Print [{"row", "episode", "character", "name", "aspect", "value", "other", "note"}].')
 @click.argument("character", required=False)
 def timeline(project_name, as_json, character):
     """Character states by episode (alive/dead/missing, where, relationships), for one or all."""
@@ -136,16 +136,18 @@ def timeline(project_name, as_json, character):
     names = {e.id: e.name for e in room.ledger.characters(proj.id).values()}
     rows = room.timeline(project_name, character)
     if as_json:
-        emit_json([{"episode": f.episode, "character": f.character, "name": names.get(f.character),
+        emit_json([{"row": f"state:{f.resolved_id()}", "episode": f.episode, "character": f.character,
+                    "name": names.get(f.character),
                     "aspect": f.aspect, "value": f.value, "other": f.other or None, "note": f.note}
                    for _c, f in rows])
         return
     if not rows:
-        click.echo("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
+        whose = f"for {character} " if character else ""
+        click.echo(f"no character states {whose}yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
     for c, f in rows:
         other = f" with {names.get(f.other, f.other)}" if f.other else ""
         click.echo(f"ep {f.episode:>3}  {c.name if c else f.character}: {f.aspect}{other} = {f.value}"
-                   + (f"  ({f.note})" if f.note else ""))
+                   + (f"  ({f.note})" if f.note else "") + f"  [state:{f.resolved_id()}]")
 
 
 @click.group()
@@ -171,6 +173,15 @@ def ledger_export(project_name, fmt):
     click.echo(open_room().export_ledger(project_name, fmt), nl=False)
 
 
+@ledger.command("remove")
+@project_option()
+@click.argument("row")
+def ledger_remove(project_name, row):
+    """Remove a wrong ledger ROW, named as `check` cites it: secret:ID, knows:SECRET/CHARACTER or
+    state:CHARACTER/ASPECT/OTHER/EPISODE (`timeline` and `secrets` list them). It stays in the history."""
+    click.echo(open_room().remove_ledger_row(project_name, row, _author()))
+
+
 @ledger.command("suggest")
 @project_option()
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the suggestions to a file.")
@@ -180,7 +191,7 @@ def ledger_suggest(project_name, output):
     Nothing is written to the ledger: edit the suggestions, then `cliffhanger ledger import FILE`."""
     text, dropped = open_room().suggest_ledger(project_name)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output = write_output(output, text)
         click.echo(f"wrote {output}: review it, then `cliffhanger ledger import --project {project_name} {output}`",
                    err=True)
     else:

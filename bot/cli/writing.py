@@ -11,18 +11,27 @@ SECTION = "Writing"
 
 @click.command()
 @project_option()
-@click.option("--episode", type=click.IntRange(0), help="The draft's episode (later canon is left out).")
+@click.option("--episode", type=click.IntRange(0),
+              help="The draft's episode (later canon is left out); default: the one the draft names ('# Episode 9').")
+@click.option("--fail-on", type=click.Choice(["high", "medium", "low"]),
+              help="Exit 1 when an issue this severe or more is found (and 2 when a configured model fails).")
 @click.option("--json", "as_json", is_flag=True,
               help='Print [{"severity", "quote", "entry_id", "entry_name", "problem", "fix", "rule"}].')
 @click.argument("source", metavar="FILE|-")
-def check(project_name, episode, as_json, source):
+def check(project_name, episode, fail_on, as_json, source):
     """Check a draft (text or Fountain file, or - for stdin) against canon.
 
     The continuity lint runs first and needs no model (dead or missing characters acting, secrets
     used before they are learned, one character in two places, episodes past the end); then, with a
-    model configured, the model check."""
-    issues, _ctx = open_room().check(project_name, read_draft(source), episode)
-    skipped = not getattr(issues, "model_checked", True)
+    model configured, the model check. The episode is --episode, else the one the draft names in its
+    first lines ("# Episode 9", "Episode: 9", "第9集"); a draft with neither is refused, since deaths and
+    secrets depend on it."""
+    draft = read_draft(source)
+    issues, _ctx = open_room().check(project_name, draft, episode)
+    if issues.episode is None:
+        raise click.UsageError("which episode is this draft? pass --episode N, or start the draft with a line "
+                               "'# Episode N': who is dead and who knows what depend on it")
+    skipped = not issues.model_checked
     if as_json:
         emit_json(issues)
     else:
@@ -34,9 +43,17 @@ def check(project_name, episode, as_json, source):
             by = f"lint: {i.rule}" if i.rule else "model"
             click.echo(f"[{i.severity}] ({by}) “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): "
                        f"{i.problem}\n  fix: {i.fix}")
-    if skipped:
+    if episode is None:
+        click.echo(f"checked as episode {issues.episode} (named in the draft)", err=True)
+    if issues.model_error:
+        click.echo(f"model check failed: {issues.model_error}; the continuity lint's findings are above", err=True)
+    elif skipped:
         click.echo("model check skipped: no model configured (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
                    "OPENAI_BASE_URL); the continuity lint ran", err=True)
+    if fail_on and issues.at_or_above(fail_on):
+        raise SystemExit(1)
+    if fail_on and issues.model_error:
+        raise SystemExit(2)
 
 
 @click.command()

@@ -22,8 +22,12 @@ def render_answer(answer) -> str:
 
 
 def render_issues(issues) -> str:
-    skipped = ("\n\n*Model check skipped: no model is configured. The continuity lint ran.*"
-               if not getattr(issues, "model_checked", True) else "")
+    skipped = ("" if issues.model_checked else
+               f"\n\n*Model check failed: {issues.model_error} The continuity lint's findings are here.*"
+               if issues.model_error else "\n\n*Model check skipped: no model is configured. The continuity lint ran.*")
+    if issues.episode is None:
+        skipped += ("\n*No episode given or named in the draft (\"# Episode 9\"): deaths and secrets were not "
+                    "checked. Give `episode`.*")
     if not issues and skipped:
         return ("The continuity lint found nothing (deaths, whereabouts, secrets, the series' end); the draft was "
                 "not read against the bible's text." + skipped)

@@ -155,9 +155,9 @@ def autocomplete_value(entry_id: str) -> str:
     return entry_id if len(entry_id) <= CHOICE_TEXT else entry_id[:CHOICE_TEXT - len(ID_PREFIX_MARK)] + ID_PREFIX_MARK
 
 
-async def entry_choices(room, project, current: str) -> list[app_commands.Choice]:
+async def entry_choices(room, project, current: str, as_of_episode: int | None = None) -> list[app_commands.Choice]:
     """Entry names for autocomplete, from the keyword index as it stands (never brought up to date first)."""
-    matches = await off_loop(room.entry_names_matching, project.id, current)
+    matches = await off_loop(room.entry_names_matching, project.id, current, 25, as_of_episode)
     return choices((name, autocomplete_value(entry_id)) for entry_id, name in matches)
 
 
@@ -295,13 +295,21 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        return await entry_choices(self.room, project, current)
+        as_of_episode = getattr(interaction.namespace, "episode", None)  # a command's episode keeps later names out
+        return await entry_choices(self.room, project, current, as_of_episode)
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
                                                      "(World Info, character card, .lorebook)")
-    @app_commands.describe(file="The file to import", episode="The episode its entries belong to (optional)")
+    @app_commands.describe(file="The file to import", episode="The episode its entries belong to (optional)",
+                           title_page="A screenplay whose title page differs from the project's: keep the "
+                                      "project's or overwrite it (without it, such an import stops)",
+                           script="Screenplays: a script of its own, its scenes matched only to that script's")
+    @app_commands.choices(title_page=[app_commands.Choice(name="keep the project's", value="keep"),
+                                      app_commands.Choice(name="overwrite with the file's", value="overwrite")])
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+                      episode: app_commands.Range[int, 0, 100000] | None = None,
+                      title_page: app_commands.Choice[str] | None = None,
+                      script: app_commands.Range[str, 1, 64] | None = None) -> None:
         await acknowledge(interaction)
         started = received(interaction)
         project = await channel_project(self.room, interaction)
@@ -323,7 +331,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 path = Path(tmp) / Path(file.filename).name
                 await off_loop(path.write_bytes, data)  # up to 5 MB: not on the event loop
                 task = asyncio.ensure_future(run_on(IMPORTS, self.room.import_files, [path], project.id, episode,
-                                                      who(interaction.user), start, in_child=True))
+                                                    who(interaction.user), start, in_child=True,
+                                                    title_page=title_page.value if title_page else None,
+                                                    script=script))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -341,6 +351,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             await off_loop(self.room.end_import_note, note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
+        done += "".join(f"\n{s.summary()}" for s in report.scripts)
         if report.indexed:
             done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
                      f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")
@@ -369,21 +380,30 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="JSON (re-importable)", value="json"),
                                   app_commands.Choice(name="Screenplay PDF", value="pdf"),
                                   app_commands.Choice(name="Final Draft (FDX)", value="fdx"),
-                                  app_commands.Choice(name="Fountain", value="fountain")])
-    @app_commands.describe(format="What to export", episodes="Screenplays: one episode (7) or a range (3-12); all "
-                                                             "when left out")
+                                  app_commands.Choice(name="Fountain", value="fountain"),
+                                  app_commands.Choice(name="Chinese script (text, 1-3 夜 内 …)", value="chinese"),
+                                  app_commands.Choice(name="Chinese script PDF (A4)", value="chinese-pdf")])
+    @app_commands.describe(format="What to export",
+                           episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
+                           as_of_episode="A reader's copy as of this episode: nothing later (spoiler-safe)")
     @RENDER_COOLDOWN
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
-                     episodes: app_commands.Range[str, 1, 20] | None = None) -> None:
+                     episodes: app_commands.Range[str, 1, 20] | None = None,
+                     as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         if format.value in ("json", "markdown"):
-            data = (await off_render(self.room.export, project.id, format.value)).encode()
+            data, warnings = (await off_render(self.room.export, project.id, format.value, as_of_episode)).encode(), []
         else:
-            data = await off_render(self.room.export_screenplay, project.id, format.value, episodes)
-        ext = {"markdown": "md"}.get(format.value, format.value)
-        await reply(interaction, f"**{project.name}** {format.name.lower()}",
-                    files=[Upload(f"{project.name}.{ext}", data)])
+            done = await off_render(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
+            data, warnings = done.data, done.warnings
+        ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
+        text = f"**{project.name}** {format.name.lower()}"
+        if warnings:
+            shown = "\n".join(f"⚠ {cut(w, 300)}" for w in warnings[:5])
+            more = f"\n…and {len(warnings) - 5} more (see `cliffhanger export`)" if len(warnings) > 5 else ""
+            text = cut(text + "\n" + shown + more, 1900)
+        await reply(interaction, text, files=[Upload(f"{project.name}.{ext}", data)])
 
 
 def interrupted_text(gone, user_id: int) -> str:

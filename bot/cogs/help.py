@@ -13,7 +13,7 @@ HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room
 `/series` — the series board with warnings · `/draw relationships|appearances|board [as_of_episode]` — pictures
 `/ask question [as_of_episode]` — answers from canon, with sources; spoiler-safe with as_of_episode
 `/check text|file [episode]` · message menu **Check continuity** — contradictions with canon (the lint needs no model)
-`/knows character [as_of_episode]` · `/secret add|learn|list` — who knows what, when (non-editors propose)
+`/knows character [as_of_episode]` · `/secret add|learn|list|remove` — who knows what, when (non-editors propose)
 `/scene brief [characters] [episode]` — a Fountain scene in a thread: Accept, Revise, Continue, Discard
 `/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats
 `/storyboard scene|file|entry [episode]` — a 9:16 shot list with look sheets and a contact sheet, in a thread

@@ -9,6 +9,7 @@ from discord.ext import commands
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..discord_limits import Upload, cut
+from ..production.glossary import alias_named
 from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor, who
 from .model_calls import MODEL_COOLDOWN, off_model
@@ -41,7 +42,9 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "change the glossary")
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
-        await reply(interaction, f"**{entry.name}** → {rendering} [{to}] (revision {entry.revision})")
+        alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
+        shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"
+        await reply(interaction, f"{shown} → {rendering} [{to}] (revision {entry.revision})")
 
     @glossary.command(name="suggest", description="Proposed renderings for entries that lack one (nothing is saved)")
     @app_commands.describe(to="Language code")

@@ -24,13 +24,15 @@ class Production(commands.Cog):
         self.room = bot.room
 
     @app_commands.command(name="series", description="The series board: runtime, cast, hook, cliffhanger, warnings")
+    @app_commands.describe(as_of_episode="Only the episodes up to this one, as they read then (spoiler-safe)")
     @RENDER_COOLDOWN
-    async def series(self, interaction: discord.Interaction) -> None:
+    async def series(self, interaction: discord.Interaction,
+                     as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         from ..production.series_board import render_text
 
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        board = await off_render(self.room.series_board, project.id)
+        board = await off_render(self.room.series_board, project.id, None, None, as_of_episode)
         text = render_text(board)
         head = f"**{project.name}**: {len(board.episodes)} episodes, {len(board.warnings)} warnings"
         files = [Upload(f"{project.name}-series.json",

@@ -89,6 +89,11 @@ class Story(commands.Cog):
         await self._change(interaction, "secret_learn", payload,
                            f"**{character}** learns `{secret}` in episode {episode}")
 
+    @secret.command(name="remove", description="Remove a wrong ledger row, as a check cites it (non-editors propose it)")
+    @app_commands.describe(row="secret:ID, knows:SECRET/CHARACTER or state:CHARACTER/ASPECT/OTHER/EPISODE")
+    async def secret_remove(self, interaction: discord.Interaction, row: app_commands.Range[str, 1, 400]) -> None:
+        await self._change(interaction, "ledger_remove", {"row": row}, f"remove ledger row `{row}`")
+
     @secret.command(name="list", description="Each secret and who knows it")
     @app_commands.describe(as_of_episode="Who knows as of this episode (default: the end)")
     async def secret_list(self, interaction: discord.Interaction, as_of_episode: EPISODE | None = None) -> None:

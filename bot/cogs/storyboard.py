@@ -121,7 +121,8 @@ class Storyboard(commands.Cog):
             project = await channel_project(self.room, interaction)
         except CanonError:
             return []
-        return await entry_choices(self.room, project, current)
+        as_of_episode = getattr(interaction.namespace, "episode", None)  # later scenes' names stay out
+        return await entry_choices(self.room, project, current, as_of_episode)
 
 
 async def setup(bot) -> None:

@@ -6,13 +6,22 @@ where a picture asks for one), so every reader goes through the facade's view of
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..canon.errors import InvalidInput
 from ..canon.models import Entry, Project
+from ..canon.script_model import plain
 from ..settings import Settings
 from . import series_board
 from .script import build_script, parse_range, to_fountain
 
-SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf")
+SCREENPLAY_FORMATS = ("fountain", "fdx", "pdf", "chinese", "chinese-pdf")  # chinese: the layout duanju writers use
+
+
+@dataclass
+class ScreenplayFile:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)  # what the format could not show, naming each scene
 PICTURES = ("relationships", "appearances", "board")
 
 
@@ -41,37 +50,62 @@ class ProductionDesk:
             _number(s, "runtime_scale", 1.0, float))
 
     def title_page(self, project: Project) -> dict[str, str]:
+        """The title page's fields: an imported script's as written, else Title, Credit and Author; the
+        settings set by hand (title, author, contact, draft_date) win over both."""
         s = project.settings
-        return {"Title": str(s.get("title") or project.name),
-                "Credit": "Written by", "Author": str(s.get("author") or "The writers' room"),
-                "Contact": str(s.get("contact") or ""), "Draft date": str(s.get("draft_date") or "")}
+        imported = {str(k): str(v) for k, v in s.get("title_page") or []}
+        fields = imported or {"Title": project.name, "Credit": "Written by", "Author": "The writers' room"}
+        for setting, key in (("title", "Title"), ("author", "Author"), ("contact", "Contact"),
+                             ("draft_date", "Draft date")):
+            value = str(s.get(setting) or "")
+            present = next((k for k in fields if k.casefold() in (key.casefold(), key.casefold() + "s")), key)
+            if value and plain(fields.get(present, "")) != value:
+                fields[present] = value
+        return fields
 
-    def screenplay(self, project: Project, entries: list[Entry], fmt: str, episodes: str | None = None) -> bytes:
-        """The episode range's scenes as Fountain, Final Draft FDX or PDF (bytes, ready to write)."""
+    def screenplay(self, project: Project, entries: list[Entry], fmt: str, episodes: str | None = None) -> ScreenplayFile:
+        """The episode range's scenes as Fountain, Final Draft FDX, PDF, or the Chinese layout as text or PDF
+        (bytes, ready to write), with a warning for each scene holding something the format cannot show."""
         if fmt not in SCREENPLAY_FORMATS:
             raise InvalidInput(f"unknown screenplay format '{fmt}' ({', '.join(SCREENPLAY_FORMATS)})")
         tp = self.title_page(project)
-        script = build_script(tp["Title"], entries, parse_range(episodes), tp)
+        script = build_script(plain(tp.get("Title") or project.name), entries, parse_range(episodes), tp)
         if fmt == "fountain":
-            return to_fountain(script).encode("utf-8")
-        if fmt == "fdx":
+            data = to_fountain(script).encode("utf-8")
+        elif fmt == "fdx":
             from .screenplay_fdx import to_fdx
 
-            return to_fdx(script).encode("utf-8")
-        from .screenplay_pdf import to_pdf
+            data = to_fdx(script).encode("utf-8")
+        elif fmt == "chinese":
+            from .chinese_script import to_text
 
-        return to_pdf(script)
+            data = to_text(script).encode("utf-8")
+        elif fmt == "chinese-pdf":
+            from .chinese_script import to_pdf as chinese_pdf
 
-    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None) -> bytes:
-        """A PNG of the story as of an episode (``entries`` are already the canon as of it)."""
+            data = chinese_pdf(script)
+        else:
+            from .screenplay_pdf import to_pdf
+
+            data = to_pdf(script)
+        return ScreenplayFile(data, script.warnings)
+
+    def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None,
+                ledger: list[tuple[Entry | None, object]] = ()) -> bytes:
+        """A PNG of the story as of an episode (``entries`` are already the canon as of it; ``ledger`` is the
+        story's timeline, (character, state fact) rows, of which those up to the episode are drawn)."""
         from . import pictures
 
-        if kind == "relationships":
-            return pictures.draw_relationships(project.name, entries, as_of_episode)
         if kind not in PICTURES:
             raise InvalidInput(f"unknown picture '{kind}' ({', '.join(PICTURES)})")
+        title = self.title_page(project)["Title"]
+        names = {e.id: e.name for e in entries if e.kind.value == "character"}
+        facts = [pictures.LedgerFact(c.name, f.episode, f.aspect, f.value, names.get(f.other, ""))
+                 for c, f in ledger if c is not None and c.id in names
+                 and (as_of_episode is None or f.episode <= as_of_episode)]
+        if kind == "relationships":
+            return pictures.draw_relationships(title, entries, as_of_episode, facts)
         board = self.board(project, entries)
         if kind == "board":
-            return pictures.draw_board(board)
-        return pictures.draw_appearances(board, board.main_characters)
-
+            return pictures.draw_board(board, title)
+        return pictures.draw_appearances(board, board.main_characters, title, facts)

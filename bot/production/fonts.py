@@ -23,3 +23,26 @@ def cjk_sans() -> Path:
     import pylopdf_fonts_zh_cn
 
     return Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
+
+
+def courier_prime_styles() -> dict[str, Path]:
+    """fpdf2 style -> Courier Prime file: regular, bold, italic and bold italic all ship with screenplain."""
+    regular = courier_prime()
+    return {"": regular, "B": regular.with_name("Courier Prime Bold.ttf"),
+            "I": regular.with_name("Courier Prime Italic.ttf"), "BI": regular.with_name("Courier Prime Bold Italic.ttf")}
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    found: set[int] = set()
+    for path in (courier_prime(), cjk_sans()):
+        found.update(TTFont(str(path), lazy=True).getBestCmap())
+    return frozenset(found)
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that neither screenplay font can draw (Korean, Arabic, Devanagari...), in order."""
+    covered = _covered()
+    return list(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in covered))

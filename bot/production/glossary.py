@@ -23,8 +23,17 @@ def language(code: str) -> str:
         raise InvalidInput(str(exc)) from None
 
 
+def alias_named(entry: Entry, name: str) -> str | None:
+    """The alias of ``entry`` that ``name`` is (not its name or id): a rendering set through it is the alias's."""
+    key = name.strip().casefold()
+    if key in (entry.name.casefold(), entry.id.casefold()):
+        return None
+    return next((a for a in entry.aliases if a.casefold() == key), None)
+
+
 def with_rendering(found: list[Entry], name: str, lang: str, rendering: str) -> EntryIn:
-    """The entry ``found`` for ``name`` (else a new glossary term) with its fixed rendering in ``lang``."""
+    """The entry ``found`` for ``name`` (else a new glossary term) with its fixed rendering in ``lang``: of the
+    entry when ``name`` is its name or id, of that alias alone when it is an alias (乔乔 -> JoJo, not Joanna)."""
     lang, rendering = language(lang), " ".join((rendering or "").split())
     if not rendering:
         raise InvalidInput("the rendering is empty")
@@ -32,7 +41,12 @@ def with_rendering(found: list[Entry], name: str, lang: str, rendering: str) -> 
         raise InvalidInput(f"'{name}' names {len(found)} entries ({', '.join(e.id for e in found[:5])}); use the id")
     if found:
         data = found[0].model_dump(exclude={"revision"})
-        data["renderings"] = {**(found[0].renderings or {}), lang: rendering}
+        alias = alias_named(found[0], name)
+        if alias:
+            data["alias_renderings"] = {**(found[0].alias_renderings or {}),
+                                        alias: {**(found[0].alias_renderings or {}).get(alias, {}), lang: rendering}}
+        else:
+            data["renderings"] = {**(found[0].renderings or {}), lang: rendering}
     else:
         data = {"kind": "term", "name": name.strip(), "renderings": {lang: rendering}}
     try:
@@ -70,17 +84,22 @@ class Glossary:
 
 
 def build_glossary(entries: list[Entry], lang: str) -> Glossary:
+    """One term per rendering: the entry's (its name, and the aliases without one of their own), and each
+    alias rendered on its own."""
     terms = []
     for e in sorted(entries, key=lambda e: e.id):
+        own = {alias: r[lang] for alias, r in (e.alias_renderings or {}).items() if lang in r}
         rendering = (e.renderings or {}).get(lang)
-        if not rendering:
-            continue
-        others = [v for k, v in (e.renderings or {}).items() if k != lang]
-        forms = tuple(f for f in dict.fromkeys([e.name, *e.aliases, *others]) if f and f.casefold() != rendering.casefold())
-        if not forms:
-            continue  # written the same in both languages: nothing to check
-        terms.append(Term(e.id, e.kind.value, forms, rendering))
-    return Glossary(lang, terms)
+        if rendering:
+            others = [v for k, v in (e.renderings or {}).items() if k != lang]
+            terms.append(Term(e.id, e.kind.value, _forms([e.name, *(a for a in e.aliases if a not in own), *others],
+                                                         rendering), rendering))
+        terms += [Term(e.id, e.kind.value, _forms([alias], r), r) for alias, r in own.items()]
+    return Glossary(lang, [t for t in terms if t.forms])  # no forms: written the same in both, nothing to check
+
+
+def _forms(names: list[str], rendering: str) -> tuple[str, ...]:
+    return tuple(f for f in dict.fromkeys(names) if f and f.casefold() != rendering.casefold())
 
 
 @dataclass(frozen=True)

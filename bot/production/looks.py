@@ -77,19 +77,19 @@ def build_look_sheet(entries: Iterable[Entry], pinned: Iterable[Entry] = ()) -> 
     return LookSheet(lines, style)
 
 
-def look_sheet(canon, project_name: str, names: list[str] | None = None, as_of_episode: int | None = None) -> LookSheet:
+def look_sheet(canon, project_name: str, names: list[str] | None = None) -> LookSheet:
     """The sheet for the entries ``names`` name (all characters, places and items when none), read from
-    ``canon`` (the facade's as-of view) as of the episode; a name that finds none is an error."""
+    ``canon`` (the facade's view, at its cut-off); a name that finds none is an error."""
     if names:
         chosen = []
         for name in names:
-            found = [e for e in canon.find(name, as_of_episode) if e.kind.value in LOOK_KINDS]
+            found = [e for e in canon.find(name) if e.kind.value in LOOK_KINDS]
             if not found:
-                when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+                when = f" as of episode {canon.as_of}" if canon.as_of is not None else ""
                 raise NotFound(f"no character, place or item named '{name}' in {project_name}{when}")
             chosen += found
     else:
-        chosen = canon.of_kinds(LOOK_KINDS, as_of_episode)
+        chosen = canon.of_kinds(LOOK_KINDS)
     return build_look_sheet(chosen, canon.pinned())
 
 

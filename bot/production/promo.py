@@ -155,7 +155,7 @@ def flag_worn(teasers: list[Teaser]) -> list[PromoTeaser]:
 def draft_promos(model, system: str, prompt: Prompt, canon: CanonView, later: list[Entry], project: str,
                  episode: int, as_of: int, count: int, angles: list[str], budget: int) -> PromoKit:
     request = f"episode {episode} hook cliffhanger {' '.join(angles)}"
-    ctx = build_context(canon, request, budget, as_of)
+    ctx = build_context(canon, request, budget)  # the facade's view, opened at the cut-off
     text = prompt.render(canon=ctx.render(), episode=episode, count=count, angles=", ".join(angles),
                          min_s=f"{MIN_SECONDS:g}", max_s=f"{MAX_SECONDS:g}")
     messages = [("system", system), ("human", text)]

@@ -39,9 +39,11 @@ def force_cjk_cues(text: str) -> str:
 class SceneCanon(Protocol):
     """The as-of lookups a storyboard needs, on top of the writing layer's CanonView."""
 
-    def find(self, name_or_id: str, as_of_episode: int | None) -> list[Entry]: ...
+    as_of: int | None
 
-    def named_in(self, text: str, as_of_episode: int | None) -> list[Entry]: ...
+    def find(self, name_or_id: str) -> list[Entry]: ...
+
+    def named_in(self, text: str) -> list[Entry]: ...
 
 
 @dataclass
@@ -169,13 +171,14 @@ class SceneCast:
         return {e.id for e in self.characters}
 
 
-def resolve_cast(scene: SceneScript, canon: SceneCanon, as_of_episode: int | None) -> SceneCast:
-    """Resolve every cue to one canon character; refuse the scene (naming each) when one is unknown."""
-    when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+def resolve_cast(scene: SceneScript, canon: SceneCanon) -> SceneCast:
+    """Resolve every cue to one canon character (as of the view's cut-off); refuse the scene (naming each)
+    when one is unknown."""
+    when = f" as of episode {canon.as_of}" if canon.as_of is not None else ""
     characters: dict[str, Entry] = {}
     unknown, ambiguous = [], []
     for cue in scene.cues:
-        found = [e for e in canon.find(cue, as_of_episode) if e.kind.value == "character"]
+        found = [e for e in canon.find(cue) if e.kind.value == "character"]
         if not found:
             unknown.append(cue)
         elif len(found) > 1:
@@ -188,6 +191,6 @@ def resolve_cast(scene: SceneScript, canon: SceneCanon, as_of_episode: int | Non
     if ambiguous:
         raise InvalidInput(f"{scene.source}: a cue names more than one character: {'; '.join(ambiguous)}")
     others: dict[str, Entry] = {}
-    for e in canon.named_in(scene.render(), as_of_episode):
+    for e in canon.named_in(scene.render()):
         (characters if e.kind.value == "character" else others)[e.id] = e
     return SceneCast(sorted(characters.values(), key=lambda e: e.id), sorted(others.values(), key=lambda e: e.id))

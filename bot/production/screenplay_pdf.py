@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 
 from fpdf import FPDF
-from screenplain.types import Action, Dialog, DualDialog, Slug, Transition
 
+from ..canon.script_model import Block, Element, Run, blocks, runs
 from . import fonts
-from .script import Script, episode_title, paragraphs
+from .script import Script, ScriptScene, episode_title
 
 PT = 72  # points an inch
 PAGE_W, PAGE_H = 8.5 * PT, 11 * PT
@@ -34,6 +34,9 @@ class Column:
     width: float
     align: str = "L"
 
+    def shifted(self, by: float, width: float | None = None) -> Column:
+        return Column(self.left + by, self.width if width is None else width, self.align)
+
 
 ACTION = Column(1.5 * PT, 6.0 * PT)
 DIALOGUE = Column(2.5 * PT, 3.5 * PT)
@@ -41,20 +44,32 @@ PAREN = Column(3.1 * PT, 2.4 * PT)
 CUE = Column(2.5 * PT, 3.5 * PT, "C")
 TRANSITION = Column(1.5 * PT, 6.0 * PT, "R")
 CENTRED = Column(1.5 * PT, 6.0 * PT, "C")
+NUMBER_LEFT = Column(0.75 * PT, 0.6 * PT)  # scene numbers, both margins, as Final Draft prints them
+NUMBER_RIGHT = Column(7.65 * PT, 0.6 * PT)
+# dual dialogue: two speakers side by side, each in half the action width
+DUAL_LEFT = {"character": Column(1.5 * PT, 2.9 * PT, "C"), "dialogue": Column(1.5 * PT, 2.9 * PT),
+             "parenthetical": Column(1.8 * PT, 2.5 * PT)}
+DUAL_RIGHT = {k: c.shifted(3.1 * PT) for k, c in DUAL_LEFT.items()}
+SPEECH = {"character": CUE, "dialogue": DIALOGUE, "parenthetical": PAREN}
 
 _TOKEN_RE = re.compile(r"\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+|.", re.S)
 _NO_LINE_START = set("，。！？、；：”’）》」』〉】…—,.!?;:)]")
+_NO_LINE_END = set("（(《「『〈【“‘")
 
 
-def _plain(rich) -> str:
-    return rich.to_plain() if hasattr(rich, "to_plain") else str(rich)
+def _style(run: Run) -> str:
+    return ("B" if run.bold else "") + ("I" if run.italic else "") + ("U" if run.underline else "")
+
+
+@dataclass
+class _Part:
+    column: Column
+    runs: list[Run]
 
 
 @dataclass
 class _Line:
-    column: Column
-    text: str
-    style: str = ""
+    parts: list[_Part]
 
 
 class _Block:
@@ -70,8 +85,8 @@ class _Writer:
         pdf.set_auto_page_break(False)
         pdf.set_margins(0, 0, 0)
         pdf.c_margin = 0  # text starts at the column edge, not a cell padding in
-        pdf.add_font("courier-prime", "", str(fonts.courier_prime()))
-        pdf.add_font("courier-prime", "B", str(fonts.courier_prime().with_name("Courier Prime Bold.ttf")))
+        for style, path in fonts.courier_prime_styles().items():
+            pdf.add_font("courier-prime", style, str(path))
         pdf.add_font("noto-sans-sc", "", str(fonts.cjk_sans()))
         pdf.set_fallback_fonts(["noto-sans-sc"], exact_match=False)
         pdf.set_font("courier-prime", size=12)
@@ -79,39 +94,66 @@ class _Writer:
         self.page_lines = 0  # lines used on the current script page
         self.script_pages = 0
         self.lines_set = 0  # lines of script set so far, spacing included (for the page-a-minute check)
+        self.warnings: list[str] = []
+        self.break_before_next = False  # a page break element: the next block starts a page
 
     # -- wrapping -------------------------------------------------------------------
 
-    def wrap(self, text: str, column: Column) -> list[str]:
-        """Break at spaces in Latin text and between Chinese characters; never start a line with
-        closing punctuation."""
-        lines: list[str] = []
-        for para in text.split("\n"):
-            tokens: list[str] = []
-            for tok in _TOKEN_RE.findall(para):
-                if tokens and tok[0] in _NO_LINE_START and not tokens[-1].isspace():
-                    tokens[-1] += tok
-                else:
-                    tokens.append(tok)
-            current = ""
-            for tok in tokens:
-                candidate = current + tok
-                if current and self.pdf.get_string_width(candidate.rstrip()) > column.width:
-                    lines.append(current.rstrip())
-                    current = "" if tok.isspace() else tok
-                else:
-                    current = candidate
-                while self.pdf.get_string_width(current.rstrip()) > column.width and len(current) > 1:
-                    cut = len(current) - 1
-                    while cut > 1 and self.pdf.get_string_width(current[:cut]) > column.width:
-                        cut -= 1
-                    lines.append(current[:cut])
-                    current = current[cut:]
-            lines.append(current.rstrip())
+    def width(self, text: str, style: str) -> float:
+        self.pdf.set_font("courier-prime", style.replace("U", ""), 12)
+        return self.pdf.get_string_width(text)
+
+    def wrap(self, pieces: list[Run], column: Column) -> list[list[Run]]:
+        """Break at spaces in Latin text and between Chinese characters; never start a line with closing
+        punctuation nor end one with an opening bracket. Each piece keeps its style."""
+        lines: list[list[Run]] = []
+        paragraph: list[Run] = []
+        for piece in [*pieces, Run("\n")]:
+            parts = piece.text.split("\n")
+            for n, part in enumerate(parts):
+                if n:
+                    lines += self._wrap_paragraph(paragraph, column)
+                    paragraph = []
+                if part:
+                    paragraph.append(Run(part, piece.bold, piece.italic, piece.underline))
         return lines
 
-    def lines(self, text: str, column: Column, style: str = "") -> list[_Line]:
-        return [_Line(column, t, style) for t in self.wrap(text, column)]
+    def _wrap_paragraph(self, paragraph: list[Run], column: Column) -> list[list[Run]]:
+        tokens: list[Run] = []
+        for piece in paragraph:
+            for tok in _TOKEN_RE.findall(piece.text):
+                glue = tokens and not tokens[-1].text.isspace() and (
+                    tok[0] in _NO_LINE_START or tokens[-1].text[-1] in _NO_LINE_END)
+                if glue and _style(tokens[-1]) == _style(piece):
+                    tokens[-1] = Run(tokens[-1].text + tok, piece.bold, piece.italic, piece.underline)
+                else:
+                    tokens.append(Run(tok, piece.bold, piece.italic, piece.underline))
+        lines: list[list[Run]] = []
+        current: list[Run] = []
+        used = 0.0
+        for tok in tokens:
+            w = self.width(tok.text, _style(tok))
+            if current and used + w > column.width and not tok.text.isspace():
+                lines.append(_rstrip(current))
+                current, used = [], 0.0
+            if not current and tok.text.isspace():
+                continue
+            while w > column.width and len(tok.text) > 1:  # a word longer than the column: cut it
+                cut = len(tok.text) - 1
+                while cut > 1 and self.width(tok.text[:cut], _style(tok)) > column.width - used:
+                    cut -= 1
+                lines.append(_rstrip([*current, Run(tok.text[:cut], tok.bold, tok.italic, tok.underline)]))
+                current, used = [], 0.0
+                tok = Run(tok.text[cut:], tok.bold, tok.italic, tok.underline)
+                w = self.width(tok.text, _style(tok))
+            current.append(tok)
+            used += w
+        lines.append(_rstrip(current))
+        return lines
+
+    def lines(self, text: str | list[Run], column: Column, style: str = "") -> list[_Line]:
+        pieces = [Run(text, "B" in style, "I" in style)] if isinstance(text, str) else text
+        return [_Line([_Part(column, line)]) for line in self.wrap(pieces, column)]
 
     # -- pages ----------------------------------------------------------------------
 
@@ -125,14 +167,32 @@ class _Writer:
             self.pdf.cell(TRANSITION.width, LINE, f"{self.script_pages}.", align="R")
 
     def put(self, line: _Line) -> None:
-        self.pdf.set_font("courier-prime", line.style, 12)
-        self.pdf.set_xy(line.column.left, TOP + self.page_lines * LINE)
-        self.pdf.cell(line.column.width, LINE, line.text, align=line.column.align)
+        y = TOP + self.page_lines * LINE
+        for part in line.parts:
+            self.draw(part, y)
         self.page_lines += 1
 
+    def draw(self, part: _Part, y: float) -> None:
+        pieces: list[Run] = []  # one cell per style, so a line reads back as one piece of text
+        for r in part.runs:
+            if pieces and _style(pieces[-1]) == _style(r):
+                pieces[-1] = Run(pieces[-1].text + r.text, r.bold, r.italic, r.underline)
+            else:
+                pieces.append(r)
+        widths = [self.width(r.text, _style(r)) for r in pieces]
+        total, column = sum(widths), part.column
+        x = column.left + {"L": 0, "C": (column.width - total) / 2, "R": column.width - total}[column.align]
+        for r, w in zip(pieces, widths):
+            self.pdf.set_font("courier-prime", _style(r), 12)
+            self.pdf.set_xy(x, y)
+            self.pdf.cell(w, LINE, r.text)
+            x += w
+
     def block(self, block: _Block) -> None:
-        if block.new_page or self.script_pages == 0:
-            self.new_script_page()
+        if block.new_page or self.script_pages == 0 or self.break_before_next:
+            if self.page_lines or self.script_pages == 0:
+                self.new_script_page()
+            self.break_before_next = False
         space = block.space_before if self.page_lines else 0
         needed = space + (len(block.lines) if block.keep else min(len(block.lines), 2))
         if self.page_lines + needed > LINES_PER_PAGE and len(block.lines) <= LINES_PER_PAGE - 2:
@@ -148,23 +208,27 @@ class _Writer:
     # -- the document ---------------------------------------------------------------
 
     def title_page(self, script: Script) -> None:
-        tp = script.title_page
+        tp = dict(script.title_page)
         pdf = self.pdf
         pdf.add_page()
+        title = tp.pop("Title", "") or script.title
+        centre = [[Run(r.text.upper(), True, r.italic, r.underline) for r in runs(title)]]
+        for key in ("Credit", "Author", "Authors", "Source"):
+            if tp.get(key):
+                centre += [[], runs(tp.pop(key))]
+        if _span(script):
+            centre += [[], [Run(_span(script))]]
         y = 3.5 * PT
-        for text, style in [(tp.get("Title") or script.title, "B"), ("", ""), (tp.get("Credit", ""), ""),
-                            ("", ""), (tp.get("Author", ""), ""), ("", ""), (_span(script), "")]:
-            for line in self.wrap(text.upper() if style == "B" else text, CENTRED):
-                pdf.set_font("courier-prime", style, 12)
-                pdf.set_xy(CENTRED.left, y)
-                pdf.cell(CENTRED.width, LINE, line, align="C")
+        for pieces in centre:
+            for line in self.wrap(pieces, CENTRED) if pieces else [[]]:
+                self.draw(_Part(CENTRED, line), y)
                 y += LINE
-        bottom = [line for key in ("Contact", "Draft date") for line in (tp.get(key) or "").splitlines() if line]
+        order = ["Contact", "Draft date"]
+        bottom = [line for key in sorted(tp, key=lambda k: (k not in order, order.index(k) if k in order else 0))
+                  for line in self.wrap(runs(tp[key] or ""), ACTION) if tp[key]]
         y = PAGE_H - BOTTOM - LINE * len(bottom)
         for line in bottom:
-            pdf.set_font("courier-prime", "", 12)
-            pdf.set_xy(ACTION.left, y)
-            pdf.cell(ACTION.width, LINE, line)
+            self.draw(_Part(ACTION, line), y)
             y += LINE
 
     def script(self, script: Script) -> None:
@@ -172,32 +236,71 @@ class _Writer:
             name = episode_title(episode)
             self.block(_Block(self.lines(name, CENTRED, "B"), new_page=True))
             for scene in scenes:
-                for para in paragraphs(scene):
-                    for block in self.blocks(para):
+                self.check_glyphs(scene)
+                for group in blocks(scene.elements):
+                    for block in self.blocks(group):
                         self.block(block)
             self.block(_Block(self.lines(f"END OF {name}", CENTRED, "B"), space_before=2, keep=True))
 
-    def blocks(self, para) -> list[_Block]:
-        if isinstance(para, Slug):
-            # a heading never ends a page: it travels with the first two lines after it (see block())
-            return [_Block(self.lines(_plain(para.line).upper(), ACTION), space_before=2, keep=True)]
-        if isinstance(para, Action):
-            column = CENTRED if para.centered else ACTION
-            return [_Block(self.lines("\n".join(_plain(x) for x in para.lines), column))]
-        if isinstance(para, Transition):
-            return [_Block(self.lines(_plain(para.line if hasattr(para, "line") else para.lines[0]).upper(),
-                                      TRANSITION), keep=True)]
-        if isinstance(para, Dialog):
-            return [self.dialog(para)]
-        if isinstance(para, DualDialog):  # set one after the other: simpler and still readable
-            return [self.dialog(para.left), self.dialog(para.right)]
-        return []
+    def check_glyphs(self, scene: ScriptScene) -> None:
+        missing = fonts.missing_glyphs("".join(e.plain() for e in scene.elements))
+        if missing:
+            shown = " ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            self.warnings.append(f"{scene.label}: the PDF's fonts (Courier Prime, Noto Sans SC) cannot draw "
+                                 f"{len(missing)} character(s) ({shown}); they print blank in the PDF. The "
+                                 "Fountain and FDX exports keep them.")
 
-    def dialog(self, d: Dialog) -> _Block:
-        lines = self.lines(_plain(d.character).upper(), CUE)
-        for is_paren, text in d.blocks:
-            lines += self.lines(_plain(text), PAREN if is_paren else DIALOGUE)
-        return _Block(lines, keep=True)
+    def blocks(self, group: Block) -> list[_Block]:
+        e = group.elements[0]
+        if group.kind == "dual":
+            return [self.dual(group.elements, group.right or [])]
+        if group.kind == "speech":
+            return [_Block(self.speech(group.elements, SPEECH), keep=True)]
+        if e.kind == "page_break":
+            self.break_before_next = True
+            return []
+        if e.kind == "heading":
+            # a heading never ends a page: it travels with the first two lines after it (see block())
+            lines = self.lines([Run(r.text.upper(), r.bold, r.italic, r.underline) for r in e.runs()], ACTION)
+            if e.number and lines:
+                number = [Run(e.number)]
+                lines[0].parts = [_Part(NUMBER_LEFT, number), *lines[0].parts, _Part(NUMBER_RIGHT, number)]
+            return [_Block(lines, space_before=2, keep=True)]
+        if e.kind == "action":
+            return [_Block(self.lines(e.runs(), ACTION))]
+        if e.kind == "lyrics":
+            return [_Block(self.lines([Run(r.text, r.bold, True, r.underline) for r in e.runs()], ACTION))]
+        if e.kind == "centered":
+            return [_Block(self.lines(e.runs(), CENTRED))]
+        if e.kind == "transition":
+            return [_Block(self.lines([Run(r.text.upper(), r.bold, r.italic, r.underline) for r in e.runs()],
+                                      TRANSITION), keep=True)]
+        if e.kind in ("parenthetical", "dialogue"):  # speech with no cue before it (another importer's)
+            return [_Block(self.speech(group.elements, SPEECH), keep=True)]
+        return []  # sections, synopses, notes and the boneyard are for the writers, not the page
+
+    def speech(self, elements: list[Element], columns: dict[str, Column]) -> list[_Line]:
+        out: list[_Line] = []
+        for e in elements:
+            pieces = e.runs()
+            if e.kind == "character" and e.extension:
+                pieces = [*pieces, Run(" " + e.extension)]
+            out += self.lines(pieces, columns[e.kind])
+        return out
+
+    def dual(self, left: list[Element], right: list[Element]) -> _Block:
+        a, b = self.speech(left, DUAL_LEFT), self.speech(right, DUAL_RIGHT)
+        rows = [_Line([*(a[i].parts if i < len(a) else []), *(b[i].parts if i < len(b) else [])])
+                for i in range(max(len(a), len(b)))]
+        return _Block(rows, keep=True)
+
+
+def _rstrip(line: list[Run]) -> list[Run]:
+    while line and line[-1].text.isspace():
+        line = line[:-1]
+    if line:
+        line[-1] = Run(line[-1].text.rstrip(), line[-1].bold, line[-1].italic, line[-1].underline)
+    return line
 
 
 def _span(script: Script) -> str:
@@ -221,9 +324,11 @@ def lines_per_episode(script: Script) -> dict[int | None, int]:
 
 
 def to_pdf(script: Script) -> bytes:
+    """The PDF; what it could not draw is added to ``script.warnings``, scene by scene."""
     writer = _Writer()
     writer.title_page(script)
     writer.script(script)
     writer.pdf.set_title(script.title)
     writer.pdf.set_creator("Cliffhanger")
+    script.warnings += writer.warnings
     return bytes(writer.pdf.output())

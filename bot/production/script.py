@@ -1,8 +1,10 @@
-"""A season's scenes as one screenplay: story order, each scene as Fountain, episode breaks.
+"""A season's scenes as one screenplay: story order, each scene as its elements, episode breaks.
 
-Scene entries hold either Fountain (scenes the room wrote and accepted) or the importer's reading of
-a screenplay ("LIN WAN: (quietly) Go." lines under a heading kept in the entry's name). Both come out
-here as Fountain, the one form every export (Fountain, FDX, PDF) and the series board read.
+A scene imported from a script keeps its elements (canon/script_model.py): they are the scene, and every
+export renders them as they are. Other scene entries hold Fountain (scenes the room wrote and accepted)
+or an older import's reading ("LIN WAN: (quietly) Go." lines under a heading kept in the entry's name),
+which is turned into Fountain and read into elements with the project's cast in hand, so a line is a
+cue only when it names a character or is a cue by Fountain's rules.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ from dataclasses import dataclass, field
 from screenplain.parsers import fountain as fountain_parser
 from screenplain.types import Action, Dialog, DualDialog, Slug, Transition
 
+from ..canon import script_fountain
 from ..canon.errors import InvalidInput
-from ..canon.models import Entry
+from ..canon.models import Entry, name_key
+from ..canon.script_model import Element, TitleField, is_current
 
 _EP_PREFIX_RE = re.compile(r"^\s*(?:ep(?:isode)?\.?\s*\d+|第\s*\d+\s*集)\s*[·:：\-–—]\s*", re.I)
 _SLUG_RE = re.compile(r"^\s*(?:INT|EXT|EST|INT\.?/EXT|I/E|内景|外景|内|外)[.\s]", re.I)
 _SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：(（][^:：]{0,39}?)\s*[:：]\s*(?P<line>\S.*)$")
 _PAREN_RE = re.compile(r"^\s*([(（][^)）]*[)）])\s*(.*)$")
 _NUMBER_RE = re.compile(r"(\d+)")
+_TRAILING_NUMBER_RE = re.compile(r"^(.*?)(\d+)$")
 
 
 @dataclass
@@ -30,6 +35,13 @@ class ScriptScene:
     episode: int | None
     heading: str
     fountain: str  # the whole scene, heading first
+    elements: list[Element] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How a warning names the scene."""
+        return f"scene '{self.heading or self.entry_id}'" + (f" (episode {self.episode})" if self.episode is not None
+                                                               else "")
 
 
 @dataclass
@@ -39,6 +51,7 @@ class Script:
     title: str
     episodes: dict[int | None, list[ScriptScene]] = field(default_factory=dict)
     title_page: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what an export could not render, scene by scene
 
     @property
     def scenes(self) -> list[ScriptScene]:
@@ -51,8 +64,11 @@ def _natural(text: str) -> list:
 
 def story_key(entry: Entry) -> tuple:
     """Episode first (undated scenes last), then the scene's place in its source: importers number
-    scene ids in source order (scene-<file>-001, -002...), which a natural sort keeps."""
-    return (entry.episode is None, entry.episode or 0, _natural(entry.id))
+    scene ids in source order (scene-<file>-001, -002...), and a scene a re-import inserted or moved
+    has its place in ``order`` instead (canon/importers/scene_matching.py)."""
+    m = _TRAILING_NUMBER_RE.match(entry.id)
+    source, number = (m[1], int(m[2])) if m else (entry.id, 0)
+    return (entry.episode is None, entry.episode or 0, _natural(source), number if entry.order is None else entry.order)
 
 
 def scene_heading(entry: Entry) -> str:
@@ -71,7 +87,22 @@ def _cue(who: str) -> str:
     return "@" + who.strip().upper()
 
 
-def _lines_to_fountain(text: str) -> list[str]:
+_NOT_SPEAKERS = {"INSERT", "SUPER", "TITLE", "CARD", "NOTE", "INTERCUT", "BACK TO", "FLASHBACK", "MONTAGE", "LATER",
+                 "CONTINUOUS", "SERIES OF SHOTS", "ON SCREEN", "SIGN", "CHYRON", "CAPTION", "字幕"}
+
+
+def _is_speaker(who: str, cast: set[str]) -> bool:
+    """A 'WHO: line' speaker: a character of the cast, else a name in capitals (or a short one in a script
+    without case, 顾老太太) that is no screen direction (INSERT:, 字幕：) and has a letter ('1:00 pm' is a time)."""
+    if name_key(who) in cast:
+        return True
+    letters = [c for c in who if c.isalpha()]
+    cased = any(c.isupper() for c in letters)
+    return (bool(letters) and not any(c.islower() for c in letters) and (cased or len(who.strip()) <= 8)
+            and who.strip().upper() not in _NOT_SPEAKERS)
+
+
+def _lines_to_fountain(text: str, cast: set[str]) -> list[str]:
     """The importer's 'WHO: line' reading back into Fountain blocks; a speaker's consecutive lines
     (a parenthetical on a line of its own included) become one block under one cue."""
     blocks: list[str] = []
@@ -95,13 +126,13 @@ def _lines_to_fountain(text: str) -> list[str]:
     for raw in text.splitlines():
         line = raw.strip()
         m = _SPEAKER_RE.match(line) if line else None
-        if m and any(ch.islower() for ch in m["who"]):  # cues are capitals (or Chinese): "On it: ..." is action
+        if m and not _is_speaker(m["who"], cast):  # "On it: ...", "INSERT: ...", "1:00 pm ..." are action
             m = None
         if not m:
             close_dialog()
             if not line:
                 close_action()
-            elif line.isupper() and line.endswith("TO:"):
+            elif line.isupper() and line.endswith("TO:") and not action:
                 close_action()
                 blocks.append("> " + line)
             else:
@@ -123,8 +154,11 @@ def _lines_to_fountain(text: str) -> list[str]:
     return blocks
 
 
-def scene_fountain(entry: Entry) -> str:
-    """The scene as Fountain, heading first. Text that already has its own heading is kept as written."""
+def scene_fountain(entry: Entry, cast: set[str] = frozenset()) -> str:
+    """The scene as Fountain, heading first: its elements written out, or (a scene without current
+    elements) its text, kept as written when it has its own heading."""
+    if is_current(entry.script, entry.text):
+        return script_fountain.write(entry.script)
     text = entry.text.strip()
     heading = scene_heading(entry)
     forced = heading if _SLUG_RE.match(heading) else "." + heading
@@ -135,7 +169,22 @@ def scene_fountain(entry: Entry) -> str:
         return text + "\n"
     if any(isinstance(p, (Dialog, DualDialog)) for p in paragraphs):
         return f"{forced}\n\n{text}\n"
-    return "\n\n".join([forced, *_lines_to_fountain(text)]) + "\n"
+    return "\n\n".join([forced, *_lines_to_fountain(text, cast)]) + "\n"
+
+
+def cast_of(entries: list[Entry]) -> set[str]:
+    """The compared forms of every character's names, the cues a script in any language may use."""
+    return {name_key(n) for e in entries if e.kind.value == "character" for n in e.names}
+
+
+def scene_of(entry: Entry, cast: set[str] = frozenset()) -> ScriptScene:
+    """A scene entry ready for export: its Fountain and its elements."""
+    fountain = scene_fountain(entry, cast)
+    if is_current(entry.script, entry.text):
+        elements = list(entry.script)
+    else:
+        elements = [e for s in script_fountain.parse(fountain, cast).scenes for e in s.elements]
+    return ScriptScene(entry.id, entry.episode, scene_heading(entry), fountain, elements)
 
 
 def parse_range(spec: str | None) -> tuple[int, int] | None:
@@ -165,9 +214,9 @@ def build_script(title: str, entries: list[Entry], episodes: tuple[int, int] | N
                                              else f" in episodes {episodes[0]}-{episodes[1]}")
         raise InvalidInput(f"no scenes{where}: import a Fountain screenplay or accept a written scene first")
     script = Script(title, title_page=dict(title_page or {}))
+    cast = cast_of(entries)
     for e in sorted(scenes, key=story_key):
-        script.episodes.setdefault(e.episode, []).append(
-            ScriptScene(e.id, e.episode, scene_heading(e), scene_fountain(e)))
+        script.episodes.setdefault(e.episode, []).append(scene_of(e, cast))
     return script
 
 
@@ -176,14 +225,14 @@ def episode_title(episode: int | None) -> str:
 
 
 def to_fountain(script: Script) -> str:
-    """One Fountain document: a title page, then each episode as a '#' section (the shape the
-    Fountain importer reads back into the same episodes)."""
-    lines = [f"Title: {script.title}"]
-    lines += [f"{k}: {v}" for k, v in script.title_page.items() if v and k != "Title"]
-    lines.append("")
+    """One Fountain document: the title page, then each episode under an '# Episode N' section (the
+    shape the Fountain importer reads back into the same episodes and scenes)."""
+    fields = [TitleField(key=k, value=v) for k, v in script.title_page.items() if v]
+    if not any(f.key.casefold() == "title" for f in fields):
+        fields.insert(0, TitleField(key="Title", value=script.title))
+    lines = [script_fountain.write_title_page(fields)]
     for episode, scenes in script.episodes.items():
-        name = "Unplaced scenes" if episode is None else f"Episode {episode}"
-        lines += ["===", "", f"# {name}", ""] if episode != next(iter(script.episodes)) else [f"# {name}", ""]
+        lines += ["# Unplaced scenes" if episode is None else f"# Episode {episode}", ""]
         for s in scenes:
             lines += [s.fountain.rstrip(), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -17,7 +17,7 @@ from screenplain.types import Action, Dialog, DualDialog
 from ..canon.errors import InvalidInput
 from ..canon.models import Entry
 from . import runtime
-from .script import ScriptScene, paragraphs, scene_fountain, scene_heading, story_key
+from .script import ScriptScene, paragraphs, scene_of, story_key
 
 DEFAULT_MAX_SECONDS = 180  # micro-drama episodes run 90 s to 3 min
 DEFAULT_MAX_ABSENCE = 5
@@ -50,6 +50,7 @@ class EpisodeRow:
     cliffhanger: str | None
     paywall: bool
     warnings: list[str] = field(default_factory=list)
+    outline_characters: list[str] = field(default_factory=list)  # named in the episode outline (scenes or not)
 
 
 @dataclass
@@ -150,7 +151,7 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
         outlines.setdefault(e.episode, e)
     by_episode: dict[int, list[ScriptScene]] = {}
     for e in sorted((e for e in entries if e.kind.value == "scene" and e.episode is not None), key=story_key):
-        by_episode.setdefault(e.episode, []).append(ScriptScene(e.id, e.episode, scene_heading(e), scene_fountain(e)))
+        by_episode.setdefault(e.episode, []).append(scene_of(e))
 
     numbers = sorted(set(outlines) | set(by_episode))
     if not numbers:
@@ -179,6 +180,7 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
         row = EpisodeRow(n, outline.name if outline else None,
                          round(total.seconds * runtime_scale, 1) if scenes else None, len(scenes),
                          list(cast_here), beat(text, "hook"), beat(text, "cliffhanger"), n == paywall_episode)
+        row.outline_characters = sorted(cast.in_action(f"{outline.name}\n{text}")) if outline else []
         rows.append(row)
         if not scenes:
             warn(n, "no_scenes", "no scenes with Fountain: runtime unknown", row)

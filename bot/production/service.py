@@ -17,7 +17,7 @@ from .images import ImageModel
 from .output import default_folder, write_storyboard
 from .glossary import Glossary, build_glossary, language
 from .localize import Proposal, Proposals, Translation, clean_source, language_name, translate_scene
-from .promo import ANGLES, SPOILER_KINDS, PromoKit, cut_off, draft_promos
+from .promo import ANGLES, PromoKit, cut_off, draft_promos
 from .scene import SceneScript, read_entry, read_fountain, resolve_cast
 from .storyboard import Storyboard, StoryboardCanon, draft_storyboard
 
@@ -34,30 +34,36 @@ class Producer:
         self.images = images or ImageModel(settings)
 
     def storyboard(self, project: Project, canon: StoryboardCanon, scene: SceneScript,
-                   as_of_episode: int | None) -> Storyboard:
-        cast = resolve_cast(scene, canon, as_of_episode)  # bad input first: it needs no model
+                   on_start: Callable[[], None] | None = None) -> Storyboard:
+        """``canon``: the facade's view at the scene's episode. ``on_start`` is called once the scene and the
+        model are known good, before the model's time."""
+        cast = resolve_cast(scene, canon)  # bad input first: it needs no model
         if not self.model.configured:
             raise ModelNotConfigured()
+        if on_start:
+            on_start()
         prompts = self.settings.prompts_dir
         system = load_prompt(prompts, "system").render(project=project.name)
         return draft_storyboard(self.model, system, load_prompt(prompts, "storyboard"), canon, project.name, scene,
-                                cast, as_of_episode, self.settings.context_tokens)
+                                cast, self.settings.context_tokens)
 
-    def storyboard_scene(self, project: Project, canon: StoryboardCanon, entry: Entry | None, text: str | None,
-                         label: str, episode: int | None, images: bool | None, folder: Path | None,
-                         on_progress: Callable[[str], None] | None = None) -> Storyboard:
-        """A shot list for one scene (a scene ``entry``, else Fountain ``text``), drawn as frames and contact
-        sheets under ``folder``; canon is read as of ``episode`` (default: the scene's own)."""
+    @staticmethod
+    def read_scene(entry: Entry | None, text: str | None, label: str, episode: int | None) -> SceneScript:
+        """The scene to board: a scene ``entry`` (``episode`` overrides its own), else Fountain ``text``."""
         if entry is not None:
             scene = read_entry(entry)
             scene.episode = episode if episode is not None else scene.episode
-        else:
-            scene = read_fountain(text or "", label, episode)
+            return scene
+        return read_fountain(text or "", label, episode)
+
+    def storyboard_scene(self, project: Project, canon: StoryboardCanon, scene: SceneScript, images: bool | None,
+                         folder: Path | None, on_progress: Callable[[str], None] | None = None) -> Storyboard:
+        """A shot list for one scene (``read_scene``), drawn as frames and contact sheets under ``folder``;
+        ``canon`` is the facade's view at the scene's episode."""
         say = on_progress or (lambda _text: None)
         if images and not self.images.configured:  # say so before the model's time is spent
             raise InvalidInput(IMAGES_NOT_CONFIGURED)
-        say("Drafting the shot list…")
-        board = self.storyboard(project, canon, scene, scene.episode)
+        board = self.storyboard(project, canon, scene, lambda: say("Drafting the shot list…"))
         say(f"{len(board.shots)} shots; drawing frames…")
         return self.render(board, folder, images, lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
 
@@ -72,11 +78,17 @@ class Producer:
         font = self.settings.font_path or cjk_sans()  # Noto Sans SC ships with the project: Chinese names render
         return write_storyboard(board, folder, use, font, on_frame)
 
-    def promo(self, project: Project, canon, episode: int, count: int = 12, angles: list[str] | None = None,
-              allow_spoilers: bool = False) -> PromoKit:
-        """``canon`` is the facade's as-of view (``of_kinds`` lists what comes after the cut-off)."""
+    def promo_cut_off(self, project: Project, episode: int, allow_spoilers: bool = False) -> int:
+        """The last episode a teaser for ``episode`` may draw on (no further than the paywall by default)."""
         if episode < 1:
             raise InvalidInput("episode must be 1 or more")
+        paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
+        return cut_off(episode, paywall, allow_spoilers)
+
+    def promo(self, project: Project, canon, later: list[Entry], episode: int, count: int = 12,
+              angles: list[str] | None = None) -> PromoKit:
+        """``canon``: the facade's view at ``promo_cut_off``; ``later``: the characters, places and items canon
+        introduces after it, whose names a teaser must not give away (never put in the prompt)."""
         if not 1 <= count <= 30:
             raise InvalidInput("count must be between 1 and 30")
         angles = [a.strip().casefold() for a in (angles or []) if a.strip()] or list(ANGLES[:min(count, 6)])
@@ -84,22 +96,20 @@ class Producer:
             raise InvalidInput(f"{len(angles)} angles for {count} teasers: ask for at least as many teasers as angles")
         if not self.model.configured:
             raise ModelNotConfigured()
-        paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
-        as_of = cut_off(episode, paywall, allow_spoilers)
-        later = [e for e in canon.of_kinds(SPOILER_KINDS, None) if e.episode is not None and e.episode > as_of]
         prompts = self.settings.prompts_dir
         system = load_prompt(prompts, "system").render(project=project.name)
         return draft_promos(self.model, system, load_prompt(prompts, "promo"), canon, later, project.name, episode,
-                            as_of, count, angles, self.settings.context_tokens)
+                            canon.as_of, count, angles, self.settings.context_tokens)
 
     # -- localization -------------------------------------------------------------------
 
-    def glossary(self, canon, lang: str, as_of_episode: int | None = None) -> Glossary:
-        return build_glossary(canon.of_kinds(GLOSSARY_KINDS, as_of_episode), language(lang))
+    def glossary(self, canon, lang: str) -> Glossary:
+        """The glossary of ``canon`` (the facade's view, at its cut-off)."""
+        return build_glossary(canon.of_kinds(GLOSSARY_KINDS), language(lang))
 
-    def translate(self, project: Project, canon, text: str, label: str, lang: str,
-                  episode: int | None = None) -> Translation:
-        glossary = self.glossary(canon, lang, episode)
+    def translate(self, project: Project, canon, text: str, label: str, lang: str) -> Translation:
+        """``canon``: the facade's view at the scene's episode."""
+        glossary = self.glossary(canon, lang)
         clean_source(text, label)  # bad input first: it needs no model
         if not self.model.configured:
             raise ModelNotConfigured()
@@ -108,11 +118,12 @@ class Producer:
         return translate_scene(self.model, system, load_prompt(prompts, "translate"), glossary, text, label)
 
     def suggest_glossary(self, project: Project, canon, lang: str) -> list[Proposal]:
-        """Renderings the model proposes for entries that lack one: proposals only, nothing is written."""
+        """Renderings the model proposes for entries that lack one: proposals only, nothing is written.
+        ``canon``: the facade's whole-series view (an editor's tool: later names need renderings too)."""
         lang = language(lang)
         if not self.model.configured:
             raise ModelNotConfigured()
-        missing = [e for e in canon.of_kinds(GLOSSARY_KINDS, None) if lang not in (e.renderings or {})]
+        missing = [e for e in canon.of_kinds(GLOSSARY_KINDS) if lang not in (e.renderings or {})]
         if not missing:
             return []
         names = {e.id: e for e in missing}

@@ -103,9 +103,11 @@ def image_prompt(shot: Shot, looks: LookSheet, setting: list[LookLine]) -> str:
 
 
 def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon, project: str,
-                     scene: SceneScript, cast: SceneCast, as_of_episode: int | None, budget: int) -> Storyboard:
-    """``cast`` comes from ``scene.resolve_cast`` (run first, so a bad scene is refused without a model)."""
-    ctx = build_context(canon, scene.render(), budget, as_of_episode)
+                     scene: SceneScript, cast: SceneCast, budget: int) -> Storyboard:
+    """``cast`` comes from ``scene.resolve_cast`` (run first, so a bad scene is refused without a model);
+    ``canon`` is the facade's view at the scene's episode."""
+    as_of_episode = canon.as_of
+    ctx = build_context(canon, scene.render(), budget)
     in_context = [e for e in ctx.entries if e.kind.value == "character"]
     characters: dict[str, Entry] = {e.id: e for e in [*cast.characters, *in_context]}
     looks = build_look_sheet([*characters.values(), *cast.others], canon.pinned())

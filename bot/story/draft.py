@@ -14,6 +14,7 @@ _CUE_RE = re.compile(r"^[A-Z][A-Z0-9 .'\-]{0,38}(?:\s*\([^)]*\))?\s*\^?$")
 _COLON_LINE_RE = re.compile(r"^(?P<name>[^\s:：()][^:：()]{0,30}?)\s*[:：]\s*(?P<line>\S.*)$")
 _TRANSITION_RE = re.compile(r"^[A-Z ]+(?:TO|OUT|IN)[:.]$")
 _EXTENSION_RE = re.compile(r"\s*\([^)]*\)\s*\^?$")
+_TITLE_EPISODE_RE = re.compile(r"^(?:#+\s*|episode\s*[:：]\s*|title\s*[:：].*?\b(?=episode|ep\b)|集数\s*[:：]\s*)", re.I)
 
 
 @dataclass
@@ -57,3 +58,21 @@ def parse_draft(text: str) -> list[Scene]:
             continue
         scenes[-1].lines.append(Line(stripped, None, n))
     return [s for s in scenes if s.heading or s.lines]
+
+
+def draft_episode(text: str) -> int | None:
+    """The episode a draft names for itself before its first scene: a heading ("# Episode 9", "第9集"), a
+    Fountain title page ("Episode: 9", "Title: The Jade Seal, Episode 9"), or a bare first line ("EPISODE 9")."""
+    from ..canon.importers.markdown import episode_in_heading
+
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    for stripped in lines[:6]:  # the head of the draft, not a line of dialogue further down
+        if _HEADING_RE.match(stripped):
+            return None
+        head = _TITLE_EPISODE_RE.sub("", stripped, count=1)
+        if head.isdigit() and stripped != head:
+            return int(head)
+        found = episode_in_heading(head)
+        if found is not None:
+            return found
+    return None

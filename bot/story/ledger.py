@@ -25,6 +25,22 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     return InvalidInput(f"{where}: {err['msg'].removeprefix('Value error, ')}")
 
 
+ROW_FORMS = ("secret:ID", "knows:SECRET/CHARACTER", "state:CHARACTER/ASPECT/OTHER/EPISODE")
+ROW_KINDS = ("secret", "knows", "state")
+ROW_ID = {"secret": lambda d: d.get("id") or Secret(**d).resolved_id(),
+          "knows": lambda d: Knowledge(**d).resolved_id(),
+          "state": lambda d: _stored_state(d).resolved_id()}
+
+
+def _stored_state(data: dict) -> StateFact:
+    """A stored state fact; one written before statuses were checked (``zombie``) reads as written, so that
+    it can be listed and removed (``ledger remove``)."""
+    try:
+        return StateFact(**data)
+    except ValidationError:
+        return StateFact.model_construct(**{"other": "", "note": "", **data})
+
+
 def knows_by(k: Knowledge, as_of: int | None) -> bool:
     return as_of is None or k.episode <= as_of
 
@@ -69,7 +85,7 @@ class Ledger:
         return [Knowledge(**d) for d in self.records.rows(project_id, "knows")]
 
     def states(self, project_id: int) -> list[StateFact]:
-        return sorted((StateFact(**d) for d in self.records.rows(project_id, "state")),
+        return sorted((_stored_state(d) for d in self.records.rows(project_id, "state")),
                       key=lambda f: (f.character, f.episode))
 
     def character(self, project_id: int, ref: str) -> Entry:
@@ -78,7 +94,10 @@ class Ledger:
             raise InvalidInput("name a character")
         found = [e for e in self.canon.find_by_name(project_id, ref) if e.kind.value == "character"]
         if not found:
-            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)")
+            from ..canon.service import did_you_mean
+
+            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)"
+                           + did_you_mean(ref, self.characters(project_id).values()))
         if len(found) > 1:
             raise InvalidInput(f"'{ref}' names {len(found)} characters ({', '.join(e.id for e in found[:5])}); "
                                "use the id")
@@ -91,6 +110,19 @@ class Ledger:
             raise NotFound(f"no secret '{ref}' in the ledger (see `cliffhanger secrets`)")
         return found[0]
 
+    def row_ref(self, project_id: int, ref: str) -> tuple[str, str]:
+        """(kind, row id) of a live ledger row named as a check finding or a listing cites it:
+        ``secret:ID``, ``knows:SECRET/CHARACTER`` or ``state:CHARACTER/ASPECT/OTHER/EPISODE``."""
+        kind, _, row_id = (ref or "").strip().partition(":")
+        if kind not in ROW_KINDS or not row_id.strip():
+            raise InvalidInput(f"name the row as a check or a listing cites it: {', '.join(ROW_FORMS)} (got '{ref}')")
+        row_id = row_id.strip()
+        live = {ROW_ID[kind](d) for d in self.records.rows(project_id, kind)}
+        if row_id not in live:
+            near = ", ".join(f"{kind}:{r}" for r in sorted(live) if r.startswith(row_id.split("/")[0] + "/"))[:300]
+            raise NotFound(f"no {kind} '{row_id}' in the ledger" + (f"; rows of that kind: {near}" if near else ""))
+        return kind, row_id
+
     def characters(self, project_id: int) -> dict[str, Entry]:
         return {e.id: e for e in self.canon.iter_entries(project_id) if e.kind.value == "character"}
 
@@ -100,6 +132,8 @@ class Ledger:
         out = []
         for s in self.secrets(project_id):
             true_yet = s.true_from is None or as_of is None or s.true_from <= as_of
+            if not true_yet:  # a secret of a later episode: as of this one it does not exist, not even its name
+                continue
             knowers = [(chars[k.character], k) for k in sorted(knowledge, key=lambda k: k.episode)
                        if k.secret == s.resolved_id() and knows_by(k, as_of) and k.character in chars]
             out.append(SecretStatus(s, true_yet, knowers))
@@ -162,10 +196,6 @@ class Ledger:
             fact = StateFact(**data)
         except ValidationError as exc:
             raise _invalid(exc) from None
-        if fact.aspect == "status" and fact.value.casefold() not in ("alive", "dead", "missing"):
-            raise InvalidInput("a status is alive, dead or missing")
-        if fact.aspect == "status":
-            fact = fact.model_copy(update={"value": fact.value.casefold()})
         return fact
 
     def add_state(self, project_id: int, data: dict, author: str) -> StateFact:
@@ -183,7 +213,10 @@ class Ledger:
         def char(ref: str) -> str:
             cid = by_name.get(ref.strip().casefold())
             if cid is None:
-                raise NotFound(f"no character named '{ref}' in canon (import the bible first)")
+                from ..canon.service import did_you_mean
+
+                raise NotFound(f"no character named '{ref}' in canon (import the bible first)"
+                               + did_you_mean(ref, chars.values()))
             return cid
 
         rows = [("secret", s.resolved_id(), {**s.model_dump(mode="json"), "id": s.resolved_id()}) for s in secrets]

@@ -21,6 +21,11 @@ from .models import Knowledge, Secret, StateFact
 _EPISODE_MENTION = re.compile(r"\b(?:episode|ep\.?)\s*#?\s*(\d{1,5})\b|第\s*(\d{1,5})\s*[集话話回]", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
 _PLACE_WORDS = r"(?:at|in|inside|into|back at|back in|still at|still in|on|在|到)"
+# "stares at the Study window", "points at the gate": looking at a place does not put anyone there
+_LOOKING_AT = re.compile(r"\b(?:stares?|staring|looks?|looking|glances?|glancing|gazes?|gazing|peers?|peering|points?|"
+                         r"pointing|glares?|glaring|squints?|squinting|nods?|nodding|waves?|waving|shouts?|shouting|"
+                         r"calls?|calling|yells?|yelling|smiles?|smiling|aims?|aiming|fires?|firing|throws?|throwing)"
+                         r"\s+(?:\w+\s+){0,2}$", re.I)
 _DANGLING = re.compile(r"^\W*(?:then|suddenly|meanwhile|now|later|and|but|finally|quietly|slowly)\b[\s,]*", re.I)
 _LEAD_PHRASE = re.compile(r"^\W*(?:[^\W\d]+\s+){0,3}[^\W\d]+,\s*")  # "Moments later, ..." before the subject
 _TITLES = frozenset("old young little big uncle aunt auntie master madam miss mister doctor grandma grandpa granny "
@@ -123,8 +128,9 @@ def _placed_at(sentence: str, locations: list[Entry]) -> Entry | None:
             name = normalize(n)
             pattern = (rf"{_PLACE_WORDS}\s*(?:the\s+)?" + re.escape(name)) if not is_cjk(n) else (
                 rf"[在到]\s*{re.escape(name)}")
-            if re.search(pattern if is_cjk(n) else rf"\b{pattern}\b", low):
-                return loc
+            for m in re.finditer(pattern if is_cjk(n) else rf"\b{pattern}\b", low):
+                if is_cjk(n) or not _LOOKING_AT.search(low[:m.start()]):
+                    return loc
     return None
 
 
@@ -177,6 +183,8 @@ def _secrets_too_early(doings, episode: int, world: World) -> list[Finding]:
     out = []
     for line, who, said in doings:
         for s in world.secrets:
+            if s.true_from is not None and s.true_from > episode:  # not true yet: nobody can know it
+                continue
             sid = s.resolved_id()
             when = learned.get((sid, who.id))
             if when is not None and when <= episode:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..canon.models import MAX_NAME, MAX_TEXT, slugify
 
 MAX_TERMS = 30
 STATUSES = ("alive", "dead", "missing")
+# Words a room writes for a status, read as the one the lint knows (anything else is refused)
+STATUS_SYNONYMS = {
+    "dead": ("dead", "deceased", "died", "killed", "murdered", "executed", "slain", "passed away", "死", "死亡", "已死",
+             "去世", "已故", "身亡", "遇害"),
+    "missing": ("missing", "disappeared", "vanished", "lost", "gone", "kidnapped", "abducted", "失踪", "下落不明", "被绑架"),
+    "alive": ("alive", "living", "survives", "survived", "returned", "back", "found", "活", "活着", "生还", "复活"),
+}
+_STATUS_OF = {w: status for status, words in STATUS_SYNONYMS.items() for w in words}
+
+
+def status_value(value: str) -> str:
+    """A status as the lint reads it (``alive``, ``dead``, ``missing``); a known synonym (``deceased``,
+    ``DEAD``, ``失踪``) is read as its status, anything else is refused with the allowed words."""
+    key = " ".join(str(value).split()).casefold()
+    if key in _STATUS_OF:
+        return _STATUS_OF[key]
+    raise ValueError(f"a status is {', '.join(STATUSES)} (or a word for one, such as deceased or 失踪), "
+                     f"not '{value}'")
 ASPECTS = ("status", "location", "relationship")
 
 
@@ -66,10 +84,11 @@ class StateFact(_Row):
     other: str = Field(default="", max_length=128)
     note: str = Field(default="", max_length=1000)
 
-    @field_validator("value")
-    @classmethod
-    def _lower_status(cls, v: str) -> str:
-        return v
+    @model_validator(mode="after")
+    def _known_status(self) -> "StateFact":
+        if self.aspect == "status":
+            self.value = status_value(self.value)
+        return self
 
     def resolved_id(self) -> str:
         return f"{self.character}/{self.aspect}/{self.other or '-'}/{self.episode}"

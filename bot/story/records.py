@@ -52,11 +52,18 @@ class LedgerStore:
             return self.write_in(s, project_id, rows, author)
 
     def write_in(self, s, project_id: int, rows: list[tuple[str, str, dict]], author: str) -> tuple[int, int]:
-        """``write`` inside a transaction the caller holds (an approved proposal's)."""
+        """``write`` inside a transaction the caller holds (an approved proposal's). A row whose data is None
+        is removed (a delete revision: ``restore`` brings it back)."""
         changed = unchanged = 0
         for kind, row_id, data in rows:
             row = s.scalar(select(LedgerRow).where(LedgerRow.project_id == project_id, LedgerRow.kind == kind,
                                                    LedgerRow.row_id == row_id))
+            if data is None:
+                if row is None or row.deleted:
+                    raise NotFound(f"no {kind} '{row_id}' in the ledger")
+                self._apply(s, row, row.data, "delete", author, deleted=True)
+                changed += 1
+                continue
             if row is not None and not row.deleted and same(row.data, data):
                 unchanged += 1
                 continue

@@ -23,7 +23,7 @@ from .ledger import KnowsReport, Ledger, SecretStatus
 from .lint import Finding, World
 from .lint import lint as lint_draft
 
-STORY_ACTIONS = ("secret_add", "secret_learn", "state_add")  # ledger changes, proposed like canon's
+STORY_ACTIONS = ("secret_add", "secret_learn", "state_add", "ledger_remove")  # ledger changes, proposed like canon's
 # (project, episode summaries, characters, secrets) -> the model's LedgerSuggestion (writing/service.py)
 ReadLedger = Callable[[Project, str, str, str], object]
 
@@ -37,7 +37,8 @@ class LedgerChanges:
         self.ledger = ledger
 
     def row(self, project_id: int, action: str, payload: dict) -> tuple[tuple[str, str, dict], str]:
-        """A ledger change as the row it writes and a one-line summary; bad input fails here."""
+        """A ledger change as the row it writes (data None: the row it removes) and a one-line summary; bad input
+        fails here."""
         if action == "secret_add":
             row = self.ledger.secret_row(project_id, payload)
             return ("secret", row.id, row.model_dump(mode="json")), f"saved secret {row.name} ({row.id})"
@@ -52,6 +53,9 @@ class LedgerChanges:
             who = self.ledger.character(project_id, f.character).name
             return ("state", f.resolved_id(), f.model_dump(mode="json")), \
                 f"recorded: {who} {f.aspect} {f.value} from episode {f.episode}"
+        if action == "ledger_remove":
+            kind, row_id = self.ledger.row_ref(project_id, payload.get("row", ""))
+            return (kind, row_id, None), f"removed {kind}:{row_id} from the ledger"
         raise InvalidInput(f"unknown ledger change '{action}'")
 
     def check(self, project_id: int, action: str, payload: dict) -> None:
@@ -89,6 +93,11 @@ class Story:
 
     def add_state(self, project: ProjectRef, author: str, **fields):
         return self.ledger.add_state(self._id(project), fields, author)
+
+    def remove_ledger_row(self, project: ProjectRef, row: str, author: str) -> str:
+        """Remove a wrong ledger row, named as a check finding cites it (``state:lin-wan/status/-/3``): a delete
+        revision, as canon's. Non-editors on Discord propose it (action ``ledger_remove``)."""
+        return self.story_change(project, "ledger_remove", {"row": row}, author)
 
     def timeline(self, project: ProjectRef, character: str | None = None) -> list[tuple]:
         """(character entry, state fact) in episode order, for one character or all."""

@@ -27,12 +27,23 @@ class Issue(BaseModel):
     rule: str = ""  # the deterministic lint's rule; empty for the model's findings
 
 
-class CheckReport(list):
-    """The issues, lint's first, and whether the model check ran (it is skipped with no model configured)."""
+SEVERITIES = ("low", "medium", "high")
 
-    def __init__(self, issues=(), model_checked: bool = False) -> None:
+
+class CheckReport(list):
+    """The issues, lint's first; whether the model check ran (it is skipped with no model configured), why it
+    failed when the model could not answer (the lint's findings are kept), and the episode checked against
+    (given, or read from the draft's own "# Episode 9" line; None: deaths and secrets were not checked)."""
+
+    def __init__(self, issues=(), model_checked: bool = False, model_error: str = "",
+                 episode: int | None = None) -> None:
         super().__init__(issues)
-        self.model_checked = model_checked
+        self.model_checked, self.model_error, self.episode = model_checked, model_error, episode
+
+    def at_or_above(self, severity: str) -> list[Issue]:
+        """The issues as severe as ``severity`` or more (what ``check --fail-on`` fails on)."""
+        floor = SEVERITIES.index(severity)
+        return [i for i in self if SEVERITIES.index(i.severity) >= floor]
 
 
 def merge(lint: list[Issue], model: list[Issue]) -> list[Issue]:

@@ -13,11 +13,16 @@ from ..canon.text import estimate_tokens
 
 
 class CanonView(Protocol):
-    """The slice of the facade the writing layer may use."""
+    """The slice of the facade the writing layer may use: canon as of the view's own cut-off (``as_of``,
+    None for the whole series), which the facade set when it opened the view."""
 
-    def search(self, query: str, k: int, as_of_episode: int | None) -> list[Entry]: ...
+    as_of: int | None
 
-    def named_in(self, text: str, as_of_episode: int | None) -> list[Entry]: ...
+    def search(self, query: str, k: int) -> list[Entry]: ...
+
+    def named_in(self, text: str) -> list[Entry]: ...
+
+    def similarities(self, question: str, texts: list[str]) -> list[float] | None: ...
 
     def pinned(self) -> list[Entry]: ...
 
@@ -27,6 +32,7 @@ class Context:
     entries: list[Entry] = field(default_factory=list)
     dropped: list[Entry] = field(default_factory=list)
     tokens: int = 0
+    ranked: list[str] = field(default_factory=list)  # the retrieved entries' ids, best first
 
     @property
     def ids(self) -> set[str]:
@@ -66,13 +72,15 @@ def render_entry(e: Entry) -> str:
                  aliases=", ".join(e.aliases) if e.aliases else None, episode=e.episode)
 
 
-def build_context(canon: CanonView, request: str, budget: int, as_of_episode: int | None = None,
-                  k: int = 8) -> Context:
+def build_context(canon: CanonView, request: str, budget: int, k: int = 8) -> Context:
+    """Canon for a prompt, read through the view: as of its cut-off, pinned entries included."""
     ctx = Context()
     seen: set[str] = set()
-    candidates = [*canon.pinned(), *canon.named_in(request, as_of_episode), *canon.search(request, k, as_of_episode)]
+    found = canon.search(request, k)
+    ctx.ranked = [e.id for e in found]
+    candidates = [*canon.pinned(), *canon.named_in(request), *found]
     for e in candidates:
-        if e.id in seen or (as_of_episode is not None and e.episode is not None and e.episode > as_of_episode):
+        if e.id in seen:
             continue
         seen.add(e.id)
         cost = estimate_tokens(render_entry(e))

@@ -26,6 +26,10 @@ def _require_text(text: str | None, what: str, limit: int) -> str:
     return text
 
 
+def _similar(canon: CanonView):
+    return getattr(canon, "similarities", None)  # a canon without an embedding model quotes by words alone
+
+
 class Writer:
     def __init__(self, settings: Settings, model: ChatModel | None = None) -> None:
         self.settings = settings
@@ -37,8 +41,8 @@ class Writer:
     def _system(self, project: Project) -> str:
         return self._prompt("system").render(project=project.name)
 
-    def _context(self, canon: CanonView, request: str, as_of_episode: int | None) -> Context:
-        return build_context(canon, request, self.settings.context_tokens, as_of_episode)
+    def _context(self, canon: CanonView, request: str) -> Context:
+        return build_context(canon, request, self.settings.context_tokens)
 
     def _need_model(self) -> None:
         self.model.require()
@@ -46,27 +50,32 @@ class Writer:
     def ask(self, project: Project, canon: CanonView, question: str,
             as_of_episode: int | None = None) -> tuple[ask.Answer, Context]:
         question = _require_text(question, "question", MAX_REQUEST)
-        ctx = self._context(canon, question, as_of_episode)
+        ctx = self._context(canon, question)
         problem = self.model.problem()
         if problem:
-            return ask.extractive_answer(ctx, question, model_error=problem), ctx
+            return ask.extractive_answer(ctx, question, model_error=problem, similar=_similar(canon)), ctx
         try:
             return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
         except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
-            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}"), ctx
+            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}",
+                                         similar=_similar(canon)), ctx
 
     def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
               lint: list[dict] = (), boundaries: str = "") -> tuple[check.CheckReport, Context]:
         """The lint's findings (found without a model), then the model's, merged; with no model
-        configured the model check is skipped and the report says so."""
+        configured the model check is skipped, and when the model fails the lint's findings are kept:
+        the report says which."""
         draft = _require_text(draft, "draft", check.MAX_DRAFT)
         found = [check.Issue(**f) for f in lint]
-        ctx = self._context(canon, draft, episode)
+        ctx = self._context(canon, draft)
         if not self.model.configured:
-            return check.CheckReport(found, model_checked=False), ctx
-        judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
-                                   boundaries)
-        return check.CheckReport(check.merge(found, judged), model_checked=True), ctx
+            return check.CheckReport(found, model_checked=False, episode=episode), ctx
+        try:
+            judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
+                                       boundaries)
+        except WritingError as exc:
+            return check.CheckReport(found, model_checked=False, model_error=str(exc), episode=episode), ctx
+        return check.CheckReport(check.merge(found, judged), model_checked=True, episode=episode), ctx
 
     @staticmethod
     def scene_characters(characters: list[str], known_names: Callable[[str], bool]) -> list[str]:
@@ -88,7 +97,7 @@ class Writer:
         if unknown:
             raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
         request = f"{brief}\n{' '.join(characters)}"
-        ctx = self._context(canon, request, episode)
+        ctx = self._context(canon, request)
         text = self._prompt("scene").render(canon=ctx.render(), brief=frame("brief", brief), episode=episode or "?",
                                             seconds="90-120",
                                             characters=neutralize(", ".join(characters)) or "as the brief needs",
@@ -100,7 +109,7 @@ class Writer:
         """A new take of ``scene``; canon from episodes after ``episode`` (the draft's) stays out."""
         self._need_model()
         notes = _require_text(notes, "notes", MAX_REQUEST)
-        ctx = self._context(canon, scene + "\n" + notes, episode)
+        ctx = self._context(canon, scene + "\n" + notes)
         text = self._prompt("revise").render(canon=ctx.render(), scene=frame("scene", scene), notes=frame("notes", notes))
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text)
 
@@ -110,7 +119,7 @@ class Writer:
         if not 1 <= count <= 10:
             raise InvalidInput("count must be between 1 and 10")
         request = (about or "").strip()[:MAX_REQUEST] or "the central mystery and the main relationships"
-        ctx = self._context(canon, request, episode)
+        ctx = self._context(canon, request)
         text = self._prompt("twists").render(canon=ctx.render(), count=count,
                                              about=f" about {neutralize(request)}" if about else "", boundaries=boundaries)
         reply = self.model.structured([("system", self._system(project)), ("human", text)], twists._Reply)
@@ -123,7 +132,7 @@ class Writer:
             raise InvalidInput("episode must be 1 or more")
         paywall = int(project.settings.get("paywall_episode", self.settings.paywall_episode))
         request = (brief or "").strip()[:MAX_REQUEST] or f"episode {episode}"
-        ctx = self._context(canon, request, episode)
+        ctx = self._context(canon, request)
         text = self._prompt("outline").render(canon=ctx.render(), episode=episode, brief=frame("brief", request),
                                               paywall=outline.paywall_note(episode, paywall), boundaries=boundaries)
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)

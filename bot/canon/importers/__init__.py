@@ -6,6 +6,8 @@ file, the entry and the field; nothing is written until every file of an import 
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from pydantic import ValidationError
 
 from ..errors import InvalidInput
 from ..models import EntryIn
+from ..script_model import TitleField
 
 
 @dataclass
@@ -20,6 +23,8 @@ class ParsedFile:
     path: str
     entries: list[EntryIn]
     project: str | None = None  # a default project named inside the file (JSON only)
+    title_page: list[TitleField] = field(default_factory=list)  # a screenplay's title page (Fountain only)
+    script: str | None = None  # screenplays: the script its file name makes, whose scenes a re-import matches
 
 
 @dataclass
@@ -51,16 +56,38 @@ def read_text_file(path: Path, max_bytes: int) -> str:
     return decode_text(read_file_bytes(path, max_bytes), str(path))
 
 
+# a byte-order mark names its encoding (UTF-32's marks start with UTF-16's, so they are tried first)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
 def decode_text(raw: bytes, label: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise InvalidInput(f"{label}: looks like a binary file, not text")
+    """UTF-8, or UTF-16/32 with a byte-order mark (what Windows Notepad and Word save as "Unicode"); any
+    other encoding is refused by name (GB18030, Big5, cp1252...), never read as garbled text."""
+    codec, shown = next(((c, n) for bom, c, n in _BOMS if raw.startswith(bom)), ("utf-8", "UTF-8"))
+    if codec == "utf-8" and b"\x00" in raw[:8192]:
+        guess = _encoding_name(raw)
+        if not guess.startswith("UTF-16"):
+            raise InvalidInput(f"{label}: looks like a binary file, not text")
+        raise InvalidInput(f"{label}: looks like {guess} text without a byte-order mark; save it as UTF-8")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{label}: not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        guess = "" if codec != "utf-8" else _encoding_name(raw)
+        seems = f"; it looks like {guess}" if guess and guess != "UTF-8" else ""
+        raise InvalidInput(f"{label}: not valid {shown} text (byte {exc.start}{seems}); save it as UTF-8") from None
     if not text.strip():
         raise InvalidInput(f"{label}: the file has no text")
     return text
+
+
+def _encoding_name(raw: bytes) -> str:
+    """The encoding ``raw`` most likely uses, as people know it ("GB18030", "UTF-16-LE"), or "" if unsure."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    return best.encoding.upper().replace("_", "-") if best else ""
 
 
 def make_entry(label: str, where: str, data: dict) -> EntryIn:
@@ -85,8 +112,11 @@ def _kinds():
     return KIND_NAMES
 
 
-def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
-    from . import fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+def parse_file(path: Path, episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ParsedFile:
+    """One file by its type. ``cast``: the project's character names and aliases, which a screenplay's
+    reader takes as character cues in any script (Chinese names have no capitals)."""
+    from . import chinese_script, fountain, json_bible, lorebook, markdown, plaintext, sillytavern
+    from ..script_chinese import looks_like_chinese_script
 
     suffix = path.suffix.lower()
     label = str(path)
@@ -99,18 +129,21 @@ def parse_file(path: Path, episode: int | None, max_bytes: int) -> ParsedFile:
     if suffix == ".json":
         doc = lorebook.load_json(text, label)
         return lorebook.parse_doc(doc, label, episode) if lorebook.is_lorebook(doc) else json_bible.parse(text, label)
+    if suffix in (".txt", ".text", "", ".md", ".markdown") and looks_like_chinese_script(text):
+        return chinese_script.parse(text, label, episode, cast)
     if suffix in (".md", ".markdown"):
         return markdown.parse(text, label, episode)
-    if suffix in (".fountain", ".spmd"):
-        return fountain.parse(text, label, episode)
+    if suffix in (".fountain", ".spmd") or (suffix in (".txt", ".text", "") and fountain.looks_like_fountain(text)):
+        return fountain.parse(text, label, episode, cast)
     if suffix in (".txt", ".text", ""):
         return plaintext.parse(text, label, episode)
     raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain, .txt, .lorebook "
                        "or a .png character card)")
 
 
-def parse_files(paths: list[Path], episode: int | None, max_bytes: int) -> ImportBatch:
-    batch = ImportBatch([parse_file(p, episode, max_bytes) for p in paths])
+def parse_files(paths: list[Path], episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ImportBatch:
+    cast = list(cast)
+    batch = ImportBatch([parse_file(p, episode, max_bytes, cast) for p in paths])
     seen: dict[str, str] = {}
     for parsed in batch.files:
         for e in parsed.entries:

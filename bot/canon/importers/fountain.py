@@ -1,58 +1,31 @@
-"""Fountain screenplays, parsed with screenplain: each scene becomes a ``scene`` entry.
+"""Fountain screenplays: each scene becomes a ``scene`` entry holding its elements (script_model.py).
 
 The episode comes from a ``# Episode N`` (or ``# 第N集``) section above the scene, else from
-``--episode``. Ids are ``scene-<file>-<n>`` so re-importing a revised script updates scenes.
+``--episode``. Ids are ``scene-<file>-<n>``; a re-import gives each scene the id of the scene it matches
+(scene_matching.py), so a revised script updates the scenes it had. What stands
+above the first heading (FADE IN:, a prologue, voice-over) is a scene of its own, "Cold open", never
+dropped; the title page travels with the file to the project's settings (title_page.py).
+
+``parse_screenplay`` (screenplain's reading) stays for the writing and production code that reads
+generated Fountain scenes; importing uses our own reader, which keeps every element.
 """
 
 from __future__ import annotations
 
 import io
-import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from screenplain.parsers import fountain as fountain_parser
-from screenplain.types import Action, Dialog, DualDialog, Section, Slug, Transition
 
+from .. import script_fountain
 from ..errors import InvalidInput
-from ..models import slugify
+from ..models import MAX_NAME, slugify
+from ..script_model import ParsedScene, ParsedScript, plain, plain_text
 from . import ParsedFile, make_entry
 
-_EPISODE_RE = re.compile(r"(?:episode|ep\.?)\s*(\d+)|第\s*(\d+)\s*集", re.I)
-
-
-def _plain(rich) -> str:
-    return rich.to_plain() if hasattr(rich, "to_plain") else str(rich)
-
-
-def _dialog_lines(d: Dialog) -> list[str]:
-    """One line per spoken line, its parenthetical kept in front of it as a screenplay reads:
-    ``XU DONG: (holding up his bandaged hand) I swear...``. A closing parenthetical joins the last line."""
-    who = _plain(d.character).strip()
-    lines: list[str] = []
-    pending: list[str] = []
-    for is_parenthetical, text in d.blocks:
-        text = _plain(text).strip()
-        if is_parenthetical:
-            pending.append(text)
-            continue
-        lines.append(" ".join([f"{who}:", *pending, text]))
-        pending = []
-    if pending:
-        if lines:
-            lines[-1] = " ".join([lines[-1], *pending])
-        else:
-            lines.append(" ".join([f"{who}:", *pending]))
-    return lines
-
-
-def render_paragraph(p) -> list[str]:
-    if isinstance(p, Dialog):
-        return _dialog_lines(p)
-    if isinstance(p, DualDialog):
-        return _dialog_lines(p.left) + _dialog_lines(p.right)
-    if isinstance(p, (Action, Transition)):
-        return [_plain(line) for line in p.lines]
-    return []
+_EPISODE_RE = script_fountain.EPISODE_RE  # kept for the production code that reads episode sections
+COLD_OPEN = "Cold open"
 
 
 def parse_screenplay(text: str):
@@ -62,28 +35,41 @@ def parse_screenplay(text: str):
         raise InvalidInput(f"not valid Fountain: {exc}") from None
 
 
-def parse(text: str, label: str, episode: int | None) -> ParsedFile:
-    screenplay = parse_screenplay(text)
-    stem = slugify(Path(label).stem)
-    scenes: list[dict] = []
-    current_episode = episode
-    for p in screenplay:
-        if isinstance(p, Section):
-            m = _EPISODE_RE.search(_plain(p.text))
-            if m:
-                current_episode = int(m.group(1) or m.group(2))
-        elif isinstance(p, Slug):
-            scenes.append({"heading": _plain(p.line).strip(), "episode": current_episode, "lines": []})
-        elif scenes:
-            scenes[-1]["lines"].extend(render_paragraph(p))
-    if not scenes:
+def scene_name(scene: ParsedScene) -> str:
+    """'Ep 7 · INT. GU MANSION - NIGHT', cut to the name limit (the heading element keeps all of it)."""
+    heading = " ".join(plain(scene.heading.text).split()) if scene.heading else COLD_OPEN
+    name = f"Ep {scene.episode} · {heading}" if scene.episode is not None else heading
+    return name if len(name) <= MAX_NAME else name[:MAX_NAME - 1] + "…"
+
+
+def looks_like_fountain(text: str) -> bool:
+    """A .txt file is read as Fountain (the spec allows .txt) when a line is a scene heading or a forced
+    ``@`` cue; anything else stays notes."""
+    script = script_fountain.parse(text)
+    return any((e.kind == "heading" and (script_fountain.HEADING_RE.match(e.text)
+                                         or script_fountain.CJK_HEADING_RE.match(e.text)))
+               or (e.kind == "character" and e.forced)
+               for s in script.scenes for e in s.elements)
+
+
+def parse(text: str, label: str, episode: int | None, cast: Iterable[str] = ()) -> ParsedFile:
+    script = script_fountain.parse(text, cast, episode)
+    if not any(s.elements for s in script.scenes):
         raise InvalidInput(f"{label}: no scenes found: a Fountain scene starts with a heading like "
                            "'INT. GU MANSION - STUDY - NIGHT'")
+    return script_file(script, label, "fountain")
+
+
+def script_file(script: ParsedScript, label: str, tag: str) -> ParsedFile:
+    """A parsed script's scenes as scene entries (``tag`` names the layout it came in), with its title page,
+    as the script its file name makes (a re-import matches its scenes: scene_matching.py)."""
+    stem = slugify(Path(label).stem)
     entries = []
-    for n, scene in enumerate(scenes, 1):
-        ep = scene["episode"]
-        name = f"Ep {ep} · {scene['heading']}" if ep is not None else scene["heading"]
-        data = {"id": f"scene-{stem}-{n:03d}"[:128], "kind": "scene", "name": name[:200],
-                "text": "\n".join(scene["lines"]).strip(), "episode": ep, "tags": ["fountain"]}
-        entries.append(make_entry(label, f"scene {n} ({scene['heading'][:60]!r})", data))
-    return ParsedFile(label, entries)
+    for n, scene in enumerate((s for s in script.scenes if s.elements), 1):
+        tags = [tag] if scene.heading else [tag, "cold-open"]
+        data = {"id": f"scene-{stem}-{n:03d}"[:128], "kind": "scene", "name": scene_name(scene),
+                "text": plain_text(scene.elements), "episode": scene.episode, "tags": tags,
+                "script": scene.elements}
+        where = scene.heading.text[:60] if scene.heading else COLD_OPEN
+        entries.append(make_entry(label, f"scene {n} ({where!r})", data))
+    return ParsedFile(label, entries, title_page=script.title_page, script=stem)

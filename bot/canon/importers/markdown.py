@@ -37,6 +37,7 @@ SECTION_KINDS = {
 }
 PROGRESSION_LINE = re.compile(
     r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|从?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始))\s*[:：]\s*(.*)$", re.I)
+_ALIAS_RENDERING_RE = re.compile(r"^([A-Za-z-]+)\s*[(（](.+)[)）]$")
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings"}
 CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
@@ -155,8 +156,12 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
             data[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
         elif key == "renderings":
             pairs = [p.strip() for p in re.split(r"[;；]", value) if p.strip()]
-            data[key] = dict(re.split(r"\s*[=＝]\s*", p, maxsplit=1) if re.search(r"[=＝]", p) else (p, "")
-                             for p in pairs)
+            for lang, text in (re.split(r"\s*[=＝]\s*", p, maxsplit=1) if re.search(r"[=＝]", p) else (p, "")
+                               for p in pairs):
+                if m := _ALIAS_RENDERING_RE.match(lang):  # en(乔乔)=JoJo: the alias's own rendering
+                    data.setdefault("alias_renderings", {}).setdefault(m.group(2).strip(), {})[m.group(1)] = text
+                else:
+                    data.setdefault(key, {})[lang] = text
         elif key == "pinned":
             data[key] = value.lower() in ("yes", "true", "1", "是")
         else:

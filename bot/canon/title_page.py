@@ -1,0 +1,57 @@
+"""A screenplay's title page into the project's settings, the ones the screenplay export's title page reads
+(``title``, ``author``, ``contact``, ``draft_date``, set by hand with ``cliffhanger production settings``),
+plus every field as written (``title_page``) so Source, Notes or Copyright come back out too.
+
+A project whose settings already say something else is never overwritten silently: the import stops
+before it writes anything and says what differs, and the room chooses ``keep`` or ``overwrite``.
+"""
+
+from __future__ import annotations
+
+from .errors import InvalidInput
+from .script_model import TitleField, plain
+
+CHOICES = ("keep", "overwrite")
+_SETTING_OF = {"title": "title", "author": "author", "authors": "author", "contact": "contact",
+               "draft date": "draft_date"}
+
+
+def settings_from(fields: list[TitleField]) -> dict:
+    """The project settings a title page sets."""
+    out: dict = {"title_page": [[f.key, f.value] for f in fields]}
+    for f in fields:
+        key = _SETTING_OF.get(f.key.casefold())
+        if key and key not in out:
+            out[key] = plain(f.value) if key == "title" else f.value
+    return out
+
+
+def differences(current: dict, incoming: dict) -> list[str]:
+    """The settings the file would change that the project already holds ("Title: 'A' here, 'B' now")."""
+    found = []
+    for key, value in incoming.items():
+        old = current.get(key)
+        if old in (None, "", []) or old == value:
+            continue
+        if key == "title_page":
+            if not any(k in incoming and current.get(k) not in (None, "") for k in _SETTING_OF.values()):
+                found.append("other title-page fields")
+            continue
+        found.append(f"{key.replace('_', ' ')} {str(value)[:60]!r} (the project has {str(old)[:60]!r})")
+    return found
+
+
+def changes_for(label: str, project: str, current: dict, fields: list[TitleField], choice: str | None) -> dict:
+    """The settings to write for a file's title page, or a refusal naming what differs and the two ways on."""
+    if not fields or choice == "keep":
+        return {}
+    incoming = settings_from(fields)
+    if choice is None:
+        diff = differences(current, incoming)
+        if diff:
+            raise InvalidInput(f"{label}: its title page differs from {project}'s: {'; '.join(diff)}. Nothing was "
+                               "imported: import again choosing the title page, 'overwrite' (the file's) or 'keep' "
+                               "(the project's)")
+    elif choice not in CHOICES:
+        raise InvalidInput(f"title page: '{choice}' is not one of {', '.join(CHOICES)}")
+    return incoming
