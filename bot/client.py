@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
-from .cogs.guild_room import off_loop
 from .cogs.model_calls import ModelLimit
+from .cogs.work import off_loop, render_cooldown
 from .room import WritersRoom
 from .settings import Settings
 from .ui import NO_MENTIONS, reply_error
@@ -25,6 +25,9 @@ INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True, send_messages=True, send_messages_in_threads=True, create_public_threads=True,
     embed_links=True, attach_files=True, read_message_history=True,
 )
+# A project belongs to a server: every command is offered in server channels only, never in DMs.
+IN_SERVERS = {"allowed_contexts": app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+              "allowed_installs": app_commands.AppInstallationType(guild=True, user=False)}
 
 
 def shard_options(spec: str | None) -> dict:
@@ -47,11 +50,13 @@ class _Cliffhanger:
     def __init__(self, settings: Settings, room: WritersRoom | None = None, **shards) -> None:
         intents = discord.Intents.default()  # no privileged message_content: slash commands only
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, allowed_mentions=NO_MENTIONS,
-                         help_command=None, **shards)
+                         help_command=None, **IN_SERVERS, **shards)
         self.settings = settings
         self._owns_room = room is None
         self.room = room or bot_room(settings)
+        self.room.indexes.upkeep_behind = True  # a write's reply never waits for its index upkeep
         self.model_limit = ModelLimit(settings.model_workers)  # model calls: their own threads and cooldown
+        self.render_cooldown = render_cooldown()  # exports and pictures (cogs/work.py)
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
     model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
     model_retries: int = Field(default=3, validation_alias=AliasChoices("CLIFFHANGER_MODEL_RETRIES"))
+    model_deadline: float = Field(default=600.0, gt=0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_DEADLINE"),
+                                  description="Seconds one model command may take in all (waiting for a model worker, "
+                                              "retries, a slow stream) before it is given up and the user told.")
     image_model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_MODEL"),
                                     description="Images model for storyboard frames; unset: labelled placeholders.")
     image_base_url: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_IMAGE_BASE_URL"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from discord_conformance import discord_conformance  # noqa: F401  (a fixture)
 from simcord_room import room_3
 
 from bot.canon.embedders import E5SmallEmbedder
@@ -179,6 +180,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "simcord_env" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("simcord"):
             item.add_marker(pytest.mark.simcord(settle_timeout=30))
+
+
+@pytest.fixture(autouse=True)
+def _discord_limits(request):
+    """Every test that drives SimCord has each request it makes checked against Discord's limits."""
+    if "simcord_env" in request.fixturenames:
+        request.getfixturevalue("discord_conformance")
 
 
 @pytest.fixture

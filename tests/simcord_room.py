@@ -13,3 +13,13 @@ def room_3(env, guild_id: int | None = None):
         guild.create_role("Showrunner", permissions=discord.Permissions(manage_guild=True))])
     writer = guild.add_member(env.create_user("writer"))
     return guild, channel, showrunner, writer
+
+
+def private_reply(result):
+    """The message only the user who acted sees (an error, a confirmation): the response or a follow-up."""
+    shown = [m for m in [result.response, *result.followups] if m is not None]
+    private = [m for m in shown if m.ephemeral]
+    assert private, f"no private reply among {[m.content for m in shown]}"
+    said = private[-1].content
+    assert not [m for m in shown if not m.ephemeral and said in m.content], "the same was said in public"
+    return private[-1]

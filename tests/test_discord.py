@@ -7,7 +7,7 @@ import re
 import discord
 import pytest
 from discord import app_commands
-from simcord_room import room_3
+from simcord_room import private_reply, room_3
 
 from bot.canon.errors import CanonError
 from bot.canon.models import EntryIn
@@ -66,7 +66,7 @@ async def test_bot_as_run_indexes_in_a_child_process_that_stops_with_it(world, b
 async def test_unbound_channel_gets_a_hint(world):
     env, guild, channel, showrunner, writer = world
     result = await writer.slash(channel, "ask", question="Who is Wanwan?")
-    assert result.ephemeral and "/project create" in result.response.content
+    assert "/project create" in private_reply(result).content
     assert len(handled_errors(env)) == 1
 
 
@@ -91,7 +91,7 @@ async def test_non_editor_add_becomes_proposal_only_editors_approve(world, bible
     assert room.store.find_by_name(project.id, "Dr. Zhou") == []
     message = channel.last_message
     denied = await writer.click(message, label="Approve")
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     await showrunner.click(message, label="Approve")
     entry = room.store.find_by_name(project.id, "Dr. Zhou")[0]
     author = room.history(project.id, entry.id)[0].author
@@ -119,7 +119,7 @@ async def test_entry_names_autocomplete_and_guilds_are_isolated(world, bible_fil
                             roles=[other.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
     assert await boss.autocomplete(other_channel, "project use", "name", "") == []
     failed = await boss.slash(other_channel, "project use", name="jade")
-    assert failed.ephemeral and "no project named 'jade'" in failed.response.content
+    assert "no project named 'jade'" in private_reply(failed).content
     handled_errors(env)
     await boss.slash(other_channel, "project create", name="jade")  # same name, separate project
     assert await boss.autocomplete(other_channel, "canon show", "name", "wan") == []
@@ -169,7 +169,7 @@ async def test_twist_votes_tally(world, bible_file, llm):
 async def test_help_lists_commands(world):
     env, guild, channel, showrunner, writer = world
     result = await writer.slash(channel, "help")
-    assert result.ephemeral and "/ask question" in result.response.content
+    assert "/ask question" in private_reply(result).content
 
 
 async def test_check_continuity_message_menu(world, bible_file, llm):
@@ -203,7 +203,7 @@ async def test_model_commands_have_a_per_user_cooldown(world, bible_file, llm):
     for _ in range(3):
         await writer.slash(channel, "ask", question="Who is Wanwan?")
     limited = await writer.slash(channel, "ask", question="Who is Wanwan?")
-    assert limited.ephemeral and "Slow down" in limited.response.content
+    assert "Slow down" in private_reply(limited).content
     cooled = [getattr(e, "original", e) for e in env.errors]  # answered with "Slow down", nothing else failed
     assert [type(e) for e in cooled] == [app_commands.CommandOnCooldown]
     other = await showrunner.slash(channel, "ask", question="Who is Wanwan?")
@@ -214,7 +214,7 @@ async def test_only_editors_import(world, bible_file):
     env, guild, channel, showrunner, writer = world
     await showrunner.slash(channel, "project create", name="jade")
     denied = await writer.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes()))
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     handled_errors(env)
 
 
@@ -240,7 +240,7 @@ async def test_an_editor_by_role_edits_canon_but_cannot_choose_the_editors(world
     assert "Settings saved" in (await editor.slash(channel, "project settings", paywall_episode=12)).response.content
     everyone = guild.create_role("Everyone else")
     grab = await editor.slash(channel, "project settings", editor_role=everyone)
-    assert grab.ephemeral and "Manage Server" in grab.response.content
+    assert "Manage Server" in private_reply(grab).content
     project = room.project("jade", f"discord:{guild.id}")
     assert project.settings["editor_role_id"] == writers_role.id and project.settings["paywall_episode"] == 12
     handled_errors(env)
@@ -279,7 +279,7 @@ async def test_canon_edit_delete_restore_and_history(world, bible_file, room):
                                                             "`rev 4` restore"]
     assert all(" by showrunner ·" in line for line in lines[2:])
     denied = await writer.slash(channel, "canon restore", name="lin-wan", revision=1)
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     handled_errors(env)
 
 
@@ -290,12 +290,15 @@ async def test_scene_buttons_belong_to_the_author_and_editors(world, bible_file,
     llm.queue(SCENE)
     await writer.slash(channel, "scene", brief="Gu Chen catches Lin Wan at the safe", characters="Lin Wan")
     draft_message = channel.threads[-1].last_message
-    for label in ("Discard", "Continue", "Revise", "Accept into canon"):
+    for label in ("Discard", "Continue", "Accept into canon"):
         denied = await other.click(draft_message, label=label)
-        assert denied.ephemeral, label
+        assert private_reply(denied), label
+    form = await other.click(draft_message, label="Revise")  # the form opens at once; sending it is refused
+    denied = await other.submit_modal(form, {"notes": "Make it darker."})
+    assert private_reply(denied)
     assert len(llm.requests) == 1  # no model call started by someone else's click
     denied = await writer.click(draft_message, label="Accept into canon")
-    assert "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     llm.queue(SCENE.replace("Explain this.", "Keep going."))
     await writer.click(draft_message, label="Continue")
     assert "Keep going." in channel.threads[-1].last_message.content
@@ -317,7 +320,7 @@ async def test_scene_buttons_share_the_model_cooldown(world, bible_file, llm):
         llm.queue(json.dumps({"answer": "A night-shift nurse.", "citations": ["lin-wan"]}))
         await writer.slash(channel, "ask", question="Who is Wanwan?")
     limited = await writer.click(draft_message, label="Continue")
-    assert limited.ephemeral and "Slow down" in limited.response.content
+    assert "Slow down" in private_reply(limited).content
     assert len(llm.requests) == 3  # the scene and two answers; the Continue never reached the model
     handled_errors(env)
 
@@ -334,7 +337,7 @@ async def test_an_error_in_a_persistent_button_gets_a_reply(world, bible_file, l
     with room.store._tx() as s:
         s.execute(delete(DraftRow))
     failed = await writer.click(channel.last_message, label="Vote 1")
-    assert failed.ephemeral and "no longer exists" in failed.response.content
+    assert "no longer exists" in private_reply(failed).content
     handled_errors(env)
 
 
@@ -374,7 +377,7 @@ async def test_long_entries_are_edited_as_a_file_round_trip(world, bible_file, r
     room.change_entry(project.id, "edit", {**room.find_entry(project.id, "lin-wan").model_dump(exclude={"revision"}),
                                            "text": long_text}, "cli:ann")
     offered = await showrunner.slash(channel, "canon edit", name="lin-wan")
-    assert offered.modal is None and offered.ephemeral and "more than a form holds" in offered.response.content
+    assert offered.modal is None and "more than a form holds" in private_reply(offered).content
     attached = offered.response.attachments[0]
     assert attached.filename == "lin-wan.rev2.txt"
     edited = long_text.replace("another night shift", "a double shift")
@@ -382,7 +385,7 @@ async def test_long_entries_are_edited_as_a_file_round_trip(world, bible_file, r
     assert saved.response.content == "Saved Lin Wan (revision 3)"
     assert room.find_entry(project.id, "lin-wan").text == edited
     stale = await showrunner.slash(channel, "canon edit", name="lin-wan", file=(attached.filename, b"Old copy."))
-    assert stale.ephemeral and "changed since" in stale.response.content  # the rev2 file cannot undo rev 3
+    assert "changed since" in private_reply(stale).content  # the rev2 file cannot undo rev 3
     assert room.find_entry(project.id, "lin-wan").text == edited
     handled_errors(env)
 
@@ -393,6 +396,7 @@ async def test_autocomplete_values_fit_discord_and_still_find_the_entry(world, b
     long_id = "note-" + "x" * 123
     room.add_entry(room.project("jade", f"discord:{guild.id}").id,
                    EntryIn(id=long_id, kind="note", name="Writers' room rules", text="No phones."), "cli:ann")
+    room.indexes.wait_for_upkeep()  # autocomplete answers from the index as it stands, caught up behind the write
     choices = await writer.autocomplete(channel, "canon show", "name", "rules")
     assert len(long_id) == 128 and all(len(c["value"]) <= 100 for c in choices)
     shown = await writer.slash(channel, "canon show", name=choices[0]["value"])
@@ -404,7 +408,7 @@ async def test_a_scene_takes_a_bounded_number_of_characters(world, bible_file, l
     await make_project(channel, showrunner, bible_file)
     result = await writer.slash(channel, "scene", brief="Everyone at dinner", characters=", ".join(["Lin Wan"] * 2 + [
         f"Guest {i}" for i in range(12)]))
-    assert result.ephemeral and "at most 8 characters" in result.response.content
+    assert "at most 8 characters" in private_reply(result).content
     assert llm.requests == [] and channel.threads == []
     handled_errors(env)
 

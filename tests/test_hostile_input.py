@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from simcord_room import private_reply
 
 from bot.canon.errors import InvalidInput
 from bot.canon.models import EntryIn
@@ -105,7 +106,7 @@ def test_oversized_lying_and_unknown_files_are_refused_by_the_cli(jade, cli, tmp
 async def test_discord_refuses_oversized_and_lying_attachments_and_never_writes_their_path(world, room):
     env, guild, channel, boss, writer = world
     big = await boss.slash(channel, "canon import", file=("season.txt", b"word " * 2_200_000))
-    assert big.ephemeral and "over the 5,242,880-byte limit" in big.response.content
+    assert "over the 5,242,880-byte limit" in private_reply(big).content
     lying = await boss.slash(channel, "canon import", file=("bible.json", bytes.fromhex("89504e470d0a1a0a") * 300))
     assert ("binary file" in texts(lying) or "not valid UTF-8" in texts(lying)) and "/tmp" not in texts(lying)
     escaped = await boss.slash(channel, "canon import", file=("../../../../tmp/cliff-escape.json", json.dumps(

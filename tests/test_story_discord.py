@@ -1,6 +1,7 @@
 """/knows and /secret on SimCord: editors change the ledger, anyone else proposes; /check's lint runs
 with no model configured and says the model check was skipped."""
 
+from simcord_room import private_reply
 from test_discord import handled_errors, make_project, replies, simcord_bot, world  # noqa: F401 (fixtures)
 
 
@@ -15,7 +16,7 @@ async def test_ledger_changes_by_non_editors_are_proposals_only_editors_approve(
     assert room.knows(project.id, "Gu Chen").knows == []  # nothing changed yet
     message = channel.last_message
     denied = await writer.click(message, label="Approve")
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     await showrunner.click(message, label="Approve")
     (secret, learned), = room.knows(project.id, "Gu Chen", 9).knows
     assert secret.name == "Nurse is the heir" and learned.episode == 9
@@ -32,7 +33,7 @@ async def test_bad_ledger_proposal_is_refused_at_once(world, bible_file):  # noq
     await make_project(channel, showrunner, bible_file)
     await showrunner.slash(channel, "secret add", name="Heir", terms="heir")
     failed = await writer.slash(channel, "secret learn", secret="heir", character="Nobody", episode=3)
-    assert failed.ephemeral and "no character named 'Nobody'" in failed.response.content
+    assert "no character named 'Nobody'" in private_reply(failed).content
     assert handled_errors(env)
 
 

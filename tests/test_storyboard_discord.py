@@ -3,6 +3,7 @@ scene naming someone canon does not know is a short message, not a crash."""
 
 import json
 
+from simcord_room import private_reply
 from test_discord import handled_errors, make_project, replies, simcord_bot, world  # noqa: F401 (fixtures)
 from test_storyboard import SCENE, shots_for
 
@@ -35,7 +36,7 @@ async def test_promo_posts_the_kit_and_only_editors_allow_spoilers(world, bible_
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
     denied = await writer.slash(channel, "promo", episode=12, count=1, angles="revenge", allow_spoilers=True)
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     assert handled_errors(env) == ["Only editors can allow spoilers past the paywall in promos."]
     llm.queue(kit(teaser("revenge")))
     result = await writer.slash(channel, "promo", episode=3, count=1, angles="revenge")
@@ -50,7 +51,7 @@ async def test_glossary_set_by_editor_and_translate_reports_misses(world, bible_
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
     denied = await writer.slash(channel, "glossary set", to="zh", name="Lin Wan", rendering="林婉")
-    assert denied.ephemeral and "Only editors" in denied.response.content
+    assert "Only editors" in private_reply(denied).content
     handled_errors(env)
     for name, rendering in (("Lin Wan", "林婉"), ("Gu Chen", "顾辰")):
         await showrunner.slash(channel, "glossary set", to="zh", name=name, rendering=rendering)

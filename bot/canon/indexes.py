@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from ..settings import Settings
 from . import chroma_owner
@@ -42,6 +43,10 @@ class IndexManager:
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
         self._chroma_lock = threading.Lock()
+        self.upkeep_behind = False  # the bot sets it: a write returns once saved, its index upkeep runs behind
+        self._upkeep: ThreadPoolExecutor | None = None
+        self._upkeep_waiting: set[int] = set()
+        self._upkeep_lock = threading.Lock()
         self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
                                       s.reranker_api_key or s.openai_api_key)
 
@@ -58,6 +63,40 @@ class IndexManager:
         idx = self.open(project)
         idx.sync(progress, wait=progress is not None)
         return idx
+
+    def after_write(self, project: Project) -> None:
+        """Index upkeep after a write: now (the CLI's command ends with the index caught up), or, with
+        ``upkeep_behind`` (the bot), on the upkeep thread, so the reply does not wait for the embedding."""
+        if self.upkeep_behind:
+            self.schedule_upkeep(project)
+        else:
+            self.index(project)
+
+    def schedule_upkeep(self, project: Project) -> None:
+        """Bring the project's index up to the records on the upkeep thread; writes that come while one
+        catch-up is waiting share it."""
+        with self._upkeep_lock:
+            if project.id in self._upkeep_waiting:
+                return
+            self._upkeep_waiting.add(project.id)
+            if self._upkeep is None:
+                self._upkeep = ThreadPoolExecutor(1, thread_name_prefix="cliffhanger-upkeep")
+            self._upkeep.submit(self._catch_up, project)
+
+    def _catch_up(self, project: Project) -> None:
+        with self._upkeep_lock:
+            self._upkeep_waiting.discard(project.id)
+        try:
+            self.index(project)
+        except Exception:  # the records are saved; the next write or search catches the index up
+            log.exception("index upkeep of %s failed; the next search or write tries again", project.name)
+
+    def wait_for_upkeep(self) -> None:
+        """Return once every catch-up scheduled so far has run (tests, benchmarks, shutdown)."""
+        with self._upkeep_lock:
+            pool = self._upkeep
+        if pool is not None:
+            pool.submit(lambda: None).result()
 
     def open(self, project: Project) -> ProjectIndex:
         """The project's index as it stands, opened on first use."""
@@ -139,6 +178,9 @@ class IndexManager:
         return done
 
     def close(self) -> None:
+        if self._upkeep is not None:
+            self._upkeep.shutdown(wait=True)  # a catch-up under way finishes before its index closes
+            self._upkeep = None
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()

@@ -1,5 +1,6 @@
 """The canon service the facade composes: projects, entries and their history, imports and exports,
-retrieval, and changes under review, each write followed by its index upkeep.
+retrieval, and changes under review, each write followed by its index upkeep (at once, or behind the
+bot's reply: ``IndexManager.after_write``).
 
 Projects are named by a ``ProjectRef`` (a name in the CLI's scope, an id as Discord's channel bindings
 hold, or the Project itself), so every surface can say "this project" its own way.
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..settings import Settings
 from . import exporters
@@ -22,7 +24,7 @@ from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
 from .importers.scene_matching import ScriptImport
 from .indexes import IndexManager, Progress
-from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, slugify
+from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, name_key, slugify
 from .readings import entries_as_of, placement_warnings
 from .retrieval import HYBRID, FusionWeights, check_question
 from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
@@ -30,6 +32,7 @@ from .store import CanonStore
 from .view import AsOf, ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
 
+NEAR_NAMES_SCANNED = 2000  # names "did you mean" compares with a misspelt one (those closest in length)
 ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
 
 
@@ -65,7 +68,8 @@ def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
     a name: "Chen" finds "Gu Chen"), else nothing."""
     names = list(dict.fromkeys(n for e in entries for n in e.names))
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]  # bounded work
+    close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
     close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
     return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
 
@@ -209,7 +213,7 @@ class Canon:
         proj = self.project(project)
         with self.store._tx(proj.id) as s:
             self.store.write_in(s, proj.id, [entry], author, create=True)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
     def save_entry(self, project: ProjectRef, entry: EntryIn, author: str, base_revision: int) -> Entry:
@@ -218,7 +222,7 @@ class Canon:
         proj = self.project(project)
         with self.store._tx(proj.id) as s:
             self.store.write_in(s, proj.id, [entry], author, base_revision)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.resolved_id())
 
     def edit_entry(self, project: ProjectRef, name_or_id: str, changes: dict, author: str,
@@ -238,7 +242,7 @@ class Canon:
         with self.store._tx(proj.id) as s:
             result = self.store.write_in(s, proj.id, [updated], author,
                                          entry.revision if base_revision is None else base_revision)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return self.store.get_entry(proj.id, entry.id), bool(result.changed)
 
     def add_aliases(self, project: ProjectRef, name_or_id: str, aliases: list[str], author: str) -> Entry:
@@ -259,7 +263,7 @@ class Canon:
         proj = self.project(project)
         entry = self.find_entry(proj, name_or_id)
         self.store.delete_entry(proj.id, entry.id, author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return entry
 
     def find_entry(self, project: ProjectRef, name_or_id: str, include_deleted: bool = False) -> Entry:
@@ -268,7 +272,8 @@ class Canon:
         matches = self.store.find_by_name(proj.id, name_or_id, include_deleted)
         if not matches and name_or_id.endswith(ID_PREFIX_MARK) and len(name_or_id) > 1:
             prefix = name_or_id[:-len(ID_PREFIX_MARK)]
-            matches = [e for e in self.store.iter_entries(proj.id, include_deleted) if e.id.startswith(prefix)]
+            ids = [i for i, _names, _deleted in self.store.name_rows(proj.id, include_deleted) if i.startswith(prefix)]
+            matches = [m for i in ids[:5] for m in self.store.find_by_name(proj.id, i, include_deleted)]
         if not matches:
             near = self._near_names(proj, name_or_id, include_deleted)
             raise NotFound(f"no entry named '{name_or_id}' in {proj.name}{near}")
@@ -279,10 +284,13 @@ class Canon:
 
     def _near_names(self, proj: Project, wanted: str, include_deleted: bool) -> str:
         """", did you mean ...?" from the names and aliases nearest a misspelt one (or a deleted entry's name,
-        with how to bring it back)."""
-        if not include_deleted and self.store.find_by_name(proj.id, wanted, include_deleted=True):
+        with how to bring it back). Reads names only, never the entries' text, and compares at most
+        ``NEAR_NAMES_SCANNED`` of similar length: a typo on a 10,000-entry project answers at once."""
+        rows = self.store.name_rows(proj.id, include_deleted=True)
+        key = name_key(wanted)
+        if not include_deleted and any(d and (key == name_key(i) or key in map(name_key, ns)) for i, ns, d in rows):
             return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
-        return did_you_mean(wanted, self.store.iter_entries(proj.id))
+        return did_you_mean(wanted, [SimpleNamespace(names=ns) for _i, ns, deleted in rows if not deleted])
 
     def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
         """Every revision of an entry named by id, name or alias (deleted entries too)."""
@@ -301,7 +309,7 @@ class Canon:
         proj = self.project(project)
         entry_id = self.find_entry(proj, name_or_id, include_deleted=True).id
         entry = self.store.restore_revision(proj.id, entry_id, revision, author)
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         return entry
 
     # -- reading canon ----------------------------------------------------------------
@@ -325,9 +333,10 @@ class Canon:
     def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25,
                              as_of_episode: int | None = None) -> list[tuple[str, str]]:
         """(id, name) of entries whose names start with ``fragment``, for autocomplete; with an episode, not
-        the names of entries that only exist after it."""
+        the names of entries that only exist after it. From the keyword index as it stands, never waiting to
+        bring it up to date (a write's catch-up, or an import's, fills it in moments later)."""
         proj = self.project(project)
-        found = self.indexes.index(proj).lexical.names_matching(fragment.strip(), limit)
+        found = self.indexes.open(proj).lexical.names_matching(fragment.strip(), limit)
         if as_of_episode is None:
             return found
         entries = self.store.get_entries(proj.id, [entry_id for entry_id, _name in found])
@@ -407,7 +416,7 @@ class Canon:
         """Index upkeep after a change: canon's entries only (another domain's changes are not indexed)."""
         if change.action not in CHANGE_ACTIONS:
             return change
-        self.indexes.index(proj)
+        self.indexes.after_write(proj)
         if change.action != "delete":
             change.entry = self.store.get_entry(proj.id, change.entry.id)
         return change

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import InvalidInput
-from ..ui import send_long
+from ..ui import acknowledge, send_long
 from .guild_room import channel_project
 from .model_calls import MODEL_COOLDOWN, model_limit, model_limit_check, off_model
 
@@ -50,20 +50,21 @@ class Ask(commands.Cog):
         self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
 
     @app_commands.command(name="ask", description="Ask a plot or continuity question; answered from canon")
-    @app_commands.describe(as_of_episode="Only use canon up to this episode (spoiler-safe)")
+    @app_commands.describe(question="What you want to know about the story",
+                           as_of_episode="Only use canon up to this episode (spoiler-safe)")
     @MODEL_COOLDOWN
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
                   as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         answer, _ctx = await off_model(interaction, self.room.ask, project.id, question, as_of_episode)
         if getattr(answer, "model_error", None) and self.room.writer.model.configured:  # a failed model call
             model_limit(interaction).refund(interaction)
         await send_long(interaction, f"> {question}\n{render_answer(answer)}")
 
     async def _check(self, interaction: discord.Interaction, draft: str, episode: int | None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         issues, _ctx = await off_model(interaction, self.room.check, project.id, draft, episode)
         await send_long(interaction, render_issues(issues), filename="continuity.txt")
 
@@ -81,6 +82,7 @@ class Ask(commands.Cog):
 
             if file.size > 200_000:
                 raise InvalidInput("That file is too large for a continuity check (200 KB at most).")
+            await acknowledge(interaction)  # before the download
             draft = decode_text(await file.read(), file.filename)
         await self._check(interaction, draft, episode)
 

@@ -7,11 +7,9 @@ database and the buttons carry its id)."""
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import discord
@@ -22,11 +20,15 @@ from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..canon.workflow import display_name
+from ..discord_limits import CHOICE_TEXT, CONTENT, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
-from ..ui import NO_MENTIONS, ConfirmView, RepliesOnError, await_with_updates, token_expiring
-from .guild_room import channel_project, is_editor, off_loop, require_editor, who
+from ..ui import (NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, await_with_updates, post, received,
+                  reply, token_expiring)
+from .guild_room import channel_project, is_editor, require_editor, require_same_server, who
+from .work import IMPORTS, RENDER_COOLDOWN, off_loop, off_render, run_on
 
 MODAL_TEXT_LIMIT = 4000  # Discord's limit on a text input: longer entries are edited as a file
+ALIASES_LIMIT = 500  # the form's aliases field
 
 log = logging.getLogger("cliffhanger")
 
@@ -38,33 +40,44 @@ def _split_aliases(text: str | None) -> list[str]:
 
 
 def _entry_card(entry) -> discord.Embed:
-    embed = discord.Embed(title=f"{entry.name} · {entry.kind.value}", description=entry.text[:4000] or "(no text)")
+    """The entry as a card; ``reply`` trims it to Discord's embed limits (the text gives way first)."""
+    embed = discord.Embed(title=f"{entry.name} · {entry.kind.value}", description=entry.text or "(no text)")
     if entry.aliases:
-        embed.add_field(name="Aliases", value=", ".join(entry.aliases)[:1000])
+        embed.add_field(name="Aliases", value=cut(", ".join(entry.aliases), FIELD_VALUE))
     if entry.episode is not None:
         embed.add_field(name="Episode", value=str(entry.episode))
     if entry.look:
-        embed.add_field(name="Look", value=entry.look[:1000], inline=False)
+        embed.add_field(name="Look", value=cut(entry.look, FIELD_VALUE), inline=False)
     embed.set_footer(text=f"id {entry.id} · revision {entry.revision}")
     return embed
 
 
 class EntryModal(discord.ui.Modal):
-    """The entry's text and aliases in a form; an edit remembers the revision it was opened on."""
+    """The entry's text and aliases in a form; an edit remembers the revision it was opened on. Aliases
+    too long for the field are not pre-filled (they would make Discord refuse the form) and are kept."""
 
-    def __init__(self, cog: "Canon", project, base: dict, base_revision: int | None = None) -> None:
-        super().__init__(title=f"{base['kind'].capitalize()}: {base['name']}"[:45])
-        self.cog, self.project, self.base, self.base_revision = cog, project, base, base_revision
+    def __init__(self, cog: "Canon", base: dict, base_revision: int | None = None) -> None:
+        super().__init__(title=cut(f"{base['kind'].capitalize()}: {base['name']}", MODAL_TITLE))
+        self.cog, self.base, self.base_revision = cog, base, base_revision
+        aliases = ", ".join(base.get("aliases") or [])
+        self.keep_aliases = len(aliases) > ALIASES_LIMIT
         self.text = discord.ui.TextInput(label="Text", custom_id="text", style=discord.TextStyle.paragraph,
                                          max_length=MODAL_TEXT_LIMIT, default=base.get("text") or None, required=True)
-        self.aliases = discord.ui.TextInput(label="Aliases (comma-separated)", custom_id="aliases", required=False, max_length=500,
-                                            default=", ".join(base.get("aliases") or []) or None)
+        self.aliases = discord.ui.TextInput(
+            label="Aliases (comma-separated)" if not self.keep_aliases else "More aliases (the long list is kept)",
+            custom_id="aliases", required=False, max_length=ALIASES_LIMIT,
+            default=None if self.keep_aliases else aliases or None)
         self.add_item(self.text)
         self.add_item(self.aliases)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        payload = {**self.base, "text": self.text.value, "aliases": _split_aliases(self.aliases.value)}
-        await self.cog.change(interaction, self.project, "edit" if self.base.get("id") else "add", payload,
+        await acknowledge(interaction)
+        project = await channel_project(self.cog.room, interaction)
+        aliases = _split_aliases(self.aliases.value)
+        if self.keep_aliases:
+            aliases = [*self.base.get("aliases", []), *(a for a in aliases if a not in self.base.get("aliases", []))]
+        payload = {**self.base, "text": self.text.value, "aliases": aliases}
+        await self.cog.change(interaction, project, "edit" if self.base.get("id") else "add", payload,
                               self.base_revision)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
@@ -85,16 +98,32 @@ class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
 
     async def run(self, interaction: discord.Interaction) -> None:
         """The facade decides (editors only, once, refused if the entry moved on); this only renders."""
+        await acknowledge(interaction)
         room = interaction.client.room
         proposal = await off_loop(room.proposal, self.proposal_id)
         project = await off_loop(room.project, proposal.project_id)
+        require_same_server(interaction, project)
         decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
                                   who(interaction.user), is_editor(interaction.user, project))
         summary = describe_change(decision.change) if decision.change else proposal.summary
-        verdict = "Approved" if self.verdict == "approve" else "Rejected"
-        await interaction.response.edit_message(
-            content=f"{interaction.message.content}\n**{verdict}** by {interaction.user.display_name}: {summary}",
-            view=None, allowed_mentions=NO_MENTIONS)
+        verdict = f"\n**{'Approved' if self.verdict == 'approve' else 'Rejected'}** by " \
+                  f"{interaction.user.display_name}: {summary}"
+        before = interaction.message.content if interaction.message else ""
+        await reply(interaction, cut(before, CONTENT - len(verdict)) + verdict, view=None, edit=True)
+
+
+def proposal_view(proposal_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ProposalButton("approve", proposal_id))
+    view.add_item(ProposalButton("reject", proposal_id))
+    return view
+
+
+def proposal_message(interaction: discord.Interaction, proposal, text: str) -> tuple[str, discord.ui.View]:
+    """The proposal as posted for editors (its summary says add or replace, and from which revision), short
+    enough that a verdict line still fits when it is decided."""
+    return (f"**Proposal #{proposal.id}** by {cut(interaction.user.display_name, 100)}: {cut(proposal.summary, 300)}"
+            + (f"\n>>> {cut(text, 1500)}" if text else ""), proposal_view(proposal.id))
 
 
 def describe_change(change) -> str:
@@ -110,10 +139,10 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]  # str.capitalize() would lower-case the entry's name
 
 
-def entry_file(entry) -> discord.File:
+def entry_file(entry) -> Upload:
     """An entry's text as a file to edit and upload again with `/canon edit name file:`; its name
     carries the revision it shows, so an upload over someone's newer edit is refused."""
-    return discord.File(io.BytesIO(entry.text.encode("utf-8")), filename=f"{slugify(entry.id)}.rev{entry.revision}.txt")
+    return Upload(f"{slugify(entry.id)}.rev{entry.revision}.txt", entry.text.encode("utf-8"))
 
 
 def _revision_in_filename(filename: str) -> int | None:
@@ -124,7 +153,13 @@ def _revision_in_filename(filename: str) -> int | None:
 def autocomplete_value(entry_id: str) -> str:
     """Discord takes choice values of 100 characters at most; a longer id goes as a unique prefix
     the room resolves (``WritersRoom.find_entry``)."""
-    return entry_id if len(entry_id) <= 100 else entry_id[:99] + ID_PREFIX_MARK
+    return entry_id if len(entry_id) <= CHOICE_TEXT else entry_id[:CHOICE_TEXT - len(ID_PREFIX_MARK)] + ID_PREFIX_MARK
+
+
+async def entry_choices(room, project, current: str, as_of_episode: int | None = None) -> list[app_commands.Choice]:
+    """Entry names for autocomplete, from the keyword index as it stands (never brought up to date first)."""
+    matches = await off_loop(room.entry_names_matching, project.id, current, 25, as_of_episode)
+    return choices((name, autocomplete_value(entry_id)) for entry_id, name in matches)
 
 
 class Canon(commands.GroupCog, group_name="canon", group_description="The project's canon: the series bible"):
@@ -134,86 +169,97 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
 
     async def change(self, interaction: discord.Interaction, project, action: str, payload: dict,
                      base_revision: int | None = None) -> None:
-        """Apply directly for editors; otherwise post a proposal for an editor to approve."""
+        """Apply directly for editors; otherwise post a proposal for an editor to approve. The reply comes
+        once the record is saved; its index catches up behind it (``IndexManager.after_write``)."""
+        await acknowledge(interaction)
         if is_editor(interaction.user, project):
             change = await off_loop(self.room.change_entry, project.id, action, payload, who(interaction.user),
                                     base_revision)
-            await interaction.response.send_message(_sentence(describe_change(change)), allowed_mentions=NO_MENTIONS)
+            await reply(interaction, _sentence(describe_change(change)))
             return
         proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user),
                                   base_revision)
-        view = discord.ui.View(timeout=None)
-        view.add_item(ProposalButton("approve", proposal.id))
-        view.add_item(ProposalButton("reject", proposal.id))
-        text = payload.get("text", "")
-        await interaction.response.send_message(
-            f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {proposal.summary}"
-            f"\n>>> {text[:1500]}", view=view, allowed_mentions=NO_MENTIONS)
+        content, view = proposal_message(interaction, proposal, payload.get("text", ""))
+        await reply(interaction, content, view=view)
 
     @app_commands.command(name="add", description="Add an entry (opens a form when text is left out)")
     @app_commands.choices(kind=KIND_CHOICES)
-    @app_commands.describe(aliases="Comma-separated nicknames", episode="Episode it belongs to or appears in")
+    @app_commands.describe(kind="What the entry is", name="Its name", text="What canon says (leave out for a form)",
+                           aliases="Comma-separated nicknames", episode="Episode it belongs to or appears in")
     async def add(self, interaction: discord.Interaction, kind: app_commands.Choice[str],
                   name: app_commands.Range[str, 1, MAX_NAME], text: app_commands.Range[str, 1, 4000] | None = None,
                   aliases: str | None = None, episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
-        project = await channel_project(self.room, interaction)
         base = {"kind": kind.value, "name": name, "aliases": _split_aliases(aliases), "episode": episode}
-        if text is None:
-            await interaction.response.send_modal(EntryModal(self, project, base))
+        if text is None:  # the form first: the project is looked up when it is sent
+            await interaction.response.send_modal(EntryModal(self, base))
             return
+        await acknowledge(interaction)
+        project = await channel_project(self.room, interaction)
         await self.change(interaction, project, "add", {**base, "text": text})
 
-    async def _entry(self, interaction, name: str, include_deleted: bool = False):
+    async def _entry(self, interaction, name: str, include_deleted: bool = False, ephemeral: bool = False):
+        """Acknowledge, then the channel's project and the entry ``name`` names."""
+        await acknowledge(interaction, ephemeral=ephemeral)
         project = await channel_project(self.room, interaction)
         return project, await off_loop(self.room.find_entry, project, name, include_deleted)
 
     @app_commands.command(name="show", description="Show an entry")
+    @app_commands.describe(name="The entry's name, an alias or its id")
     async def show(self, interaction: discord.Interaction, name: str) -> None:
         _project, entry = await self._entry(interaction, name)
-        await interaction.response.send_message(embed=_entry_card(entry), allowed_mentions=NO_MENTIONS)
+        await reply(interaction, embed=_entry_card(entry))
 
     @app_commands.command(name="edit", description="Edit an entry in a form, or upload its new text as a file")
-    @app_commands.describe(file="The entry's text as a .txt file (for long entries: get it with /canon edit first)")
+    @app_commands.describe(name="The entry's name, an alias or its id",
+                           file="The entry's text as a .txt file (for long entries: get it with /canon edit first)")
     async def edit(self, interaction: discord.Interaction, name: str, file: discord.Attachment | None = None) -> None:
-        project, entry = await self._entry(interaction, name)
-        base = entry.model_dump(mode="json", exclude={"revision"})
         if file is not None:
+            project, entry = await self._entry(interaction, name)
             if file.size > self.bot.settings.max_import_bytes:
                 raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
             text = decode_text(await file.read(), file.filename)
             revision = _revision_in_filename(file.filename) or entry.revision
+            base = entry.model_dump(mode="json", exclude={"revision"})
             await self.change(interaction, project, "edit", {**base, "text": text.strip()}, revision)
             return
+        # The form must be the first answer, and it is filled with the entry: one indexed lookup on the lookup
+        # threads (a name not found is answered without reading every entry), well within Discord's 3 s.
+        received(interaction)
+        project = await channel_project(self.room, interaction)
+        entry = await off_loop(self.room.find_entry, project, name)
         if len(entry.text) > MODAL_TEXT_LIMIT:
-            await interaction.response.send_message(
-                f"**{entry.name}** is {len(entry.text):,} characters, more than a form holds "
-                f"({MODAL_TEXT_LIMIT:,}). Edit the attached file and upload it with "
-                f"`/canon edit name:{entry.id} file:`.", file=entry_file(entry), ephemeral=True,
-                allowed_mentions=NO_MENTIONS)
+            await reply(interaction, f"**{entry.name}** is {len(entry.text):,} characters, more than a form holds "
+                                     f"({MODAL_TEXT_LIMIT:,}). Edit the attached file and upload it with "
+                                     f"`/canon edit name:{entry.id} file:`.", files=[entry_file(entry)], ephemeral=True)
             return
-        await interaction.response.send_modal(EntryModal(self, project, base, entry.revision))
+        await interaction.response.send_modal(EntryModal(self, entry.model_dump(mode="json", exclude={"revision"}),
+                                                         entry.revision))
 
     @app_commands.command(name="look", description="Show or set how an entry looks, for storyboards and images")
-    @app_commands.describe(look="Face, hair, build, signature clothes, props (leave out to show the look)")
+    @app_commands.describe(name="The entry's name, an alias or its id",
+                           look="Face, hair, build, signature clothes, props (leave out to show the look)")
     async def look(self, interaction: discord.Interaction, name: str,
                    look: app_commands.Range[str, 1, 2000] | None = None) -> None:
         project, entry = await self._entry(interaction, name)
         if look is None:
-            await interaction.response.send_message(f"**{entry.name}**: {entry.look or 'no look on file'}",
-                                                    allowed_mentions=NO_MENTIONS)
+            await reply(interaction, f"**{entry.name}**: {entry.look or 'no look on file'}")
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
         await self.change(interaction, project, "edit", payload, entry.revision)
 
     @app_commands.command(name="delete", description="Delete an entry (reversible)")
+    @app_commands.describe(name="The entry's name, an alias or its id")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
-        project, entry = await self._entry(interaction, name)
-        if not is_editor(interaction.user, project):
-            await self.change(interaction, project, "delete", {"id": entry.id, "name": entry.name}, entry.revision)
+        project, entry = await self._entry(interaction, name, ephemeral=True)  # an editor's confirmation is private
+        if not is_editor(interaction.user, project):  # a proposal is for everyone: posted in the channel
+            proposal = await off_loop(self.room.propose_change, project.id, "delete",
+                                      {"id": entry.id, "name": entry.name}, who(interaction.user), entry.revision)
+            content, view = proposal_message(interaction, proposal, "")
+            await post(interaction.channel, content, view=view)
+            await reply(interaction, f"Proposed deleting **{entry.name}**: an editor decides in the channel.")
             return
-        view = ConfirmView(interaction.user.id)
-        await interaction.response.send_message(f"Delete **{entry.name}**? You can restore it from its history.",
-                                                view=view, ephemeral=True)
+        view = ConfirmView(interaction)
+        await reply(interaction, f"Delete **{entry.name}**? You can restore it from its history.", view=view)
         await view.wait()
         if view.confirmed:
             change = await off_loop(self.room.change_entry, project.id, "delete", {"id": entry.id},
@@ -221,21 +267,23 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             await interaction.followup.send(_sentence(describe_change(change)), allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="history", description="Who changed an entry, and when")
+    @app_commands.describe(name="The entry's name, an alias or its id")
     async def history(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
         revisions = await off_loop(self.room.history, project, entry.id)
-        lines = [f"`rev {r.revision}` {r.action} by {display_name(r.author)} · {r.created_at:%Y-%m-%d %H:%M}"
+        lines = [f"`rev {r.revision}` {r.action} by {cut(display_name(r.author), 120)} · {r.created_at:%Y-%m-%d %H:%M}"
                  for r in revisions]
-        await interaction.response.send_message(f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
-                                                allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
+                    filename=f"{slugify(entry.id)}-history.txt", max_messages=1)
 
     @app_commands.command(name="restore", description="Bring an entry back to an earlier revision")
+    @app_commands.describe(name="The entry's name, an alias or its id", revision="The revision to bring back "
+                                                                              "(see /canon history)")
     async def restore(self, interaction: discord.Interaction, name: str, revision: app_commands.Range[int, 1]) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
         require_editor(interaction.user, project, "restore revisions")
         entry = await off_loop(self.room.restore, project, entry.id, revision, who(interaction.user))
-        await interaction.response.send_message(f"Restored **{entry.name}** to revision {revision} "
-                                                f"(now revision {entry.revision}).", allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"Restored **{entry.name}** to revision {revision} (now revision {entry.revision}).")
 
     @show.autocomplete("name")
     @look.autocomplete("name")
@@ -249,12 +297,12 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         except CanonError:
             return []
         as_of_episode = getattr(interaction.namespace, "episode", None)  # a command's episode keeps later names out
-        matches = await off_loop(self.room.entry_names_matching, project.id, current, 25, as_of_episode)
-        return [app_commands.Choice(name=name[:100], value=autocomplete_value(entry_id)) for entry_id, name in matches]
+        return await entry_choices(self.room, project, current, as_of_episode)
 
     @app_commands.command(name="import", description="Import a bible (.json, .md, .fountain, .txt) or a lorebook "
                                                      "(World Info, character card, .lorebook)")
-    @app_commands.describe(title_page="A screenplay whose title page differs from the project's: keep the "
+    @app_commands.describe(file="The file to import", episode="The episode its entries belong to (optional)",
+                           title_page="A screenplay whose title page differs from the project's: keep the "
                                       "project's or overwrite it (without it, such an import stops)",
                            script="Screenplays: a script of its own, its scenes matched only to that script's",
                            overwrite="Also replace entries changed here since this file's last import (kept by default)")
@@ -264,12 +312,12 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                       episode: app_commands.Range[int, 0, 100000] | None = None,
                       title_page: app_commands.Choice[str] | None = None,
                       script: app_commands.Range[str, 1, 64] | None = None, overwrite: bool = False) -> None:
-        started = time.monotonic()
+        await acknowledge(interaction)
+        started = received(interaction)
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "import files")
         if file.size > self.bot.settings.max_import_bytes:
             raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
-        await interaction.response.defer(thinking=True)
         data = await file.read()
         progress = {"done": 0, "total": 0, "shown": ""}
 
@@ -283,11 +331,11 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / Path(file.filename).name
-                path.write_bytes(data)
-                task = asyncio.ensure_future(off_loop(self.room.import_files, [path], project.id, episode,
-                                                      who(interaction.user), start, in_child=True,
-                                                      title_page=title_page.value if title_page else None,
-                                                      script=script, overwrite=overwrite))
+                await off_loop(path.write_bytes, data)  # up to 5 MB: not on the event loop
+                task = asyncio.ensure_future(run_on(IMPORTS, self.room.import_files, [path], project.id, episode,
+                                                    who(interaction.user), start, in_child=True,
+                                                    title_page=title_page.value if title_page else None,
+                                                    script=script, overwrite=overwrite))
 
                 async def show_progress():
                     text = (f"Searchable by name and keyword now; semantic index "
@@ -302,7 +350,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                 except InvalidInput as exc:  # name the file as the user named it, not our temporary path
                     raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
         finally:
-            self.room.end_import_note(note)
+            await off_loop(self.room.end_import_note, note)
         done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
                 f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
         done += "".join(f"\n{s.summary()}" for s in report.scripts)
@@ -319,11 +367,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
             more = f"\n…and {len(report.warnings) - 5} more (see `cliffhanger import`)" if len(report.warnings) > 5 else ""
             done = (done + "\n" + shown + more)[:1900]
-        if token_expiring(started):  # the interaction can no longer be edited: tell the channel
-            await interaction.channel.send(f"{interaction.user.mention} {done}",
-                                           allowed_mentions=discord.AllowedMentions(users=[interaction.user]))
-        else:
-            await interaction.edit_original_response(content=done, allowed_mentions=NO_MENTIONS)
+        await reply(interaction, done)  # past the token's life, in the channel
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -347,26 +391,27 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                   app_commands.Choice(name="Fountain", value="fountain"),
                                   app_commands.Choice(name="Chinese script (text, 1-3 夜 内 …)", value="chinese"),
                                   app_commands.Choice(name="Chinese script PDF (A4)", value="chinese-pdf")])
-    @app_commands.describe(episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
+    @app_commands.describe(format="What to export",
+                           episodes="Screenplays: one episode (7) or a range (3-12); all when left out",
                            as_of_episode="A reader's copy as of this episode: nothing later (spoiler-safe)")
+    @RENDER_COOLDOWN
     async def export(self, interaction: discord.Interaction, format: app_commands.Choice[str],
                      episodes: app_commands.Range[str, 1, 20] | None = None,
                      as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         if format.value in ("json", "markdown"):
-            data, warnings = (await off_loop(self.room.export, project.id, format.value, as_of_episode)).encode(), []
+            data, warnings = (await off_render(self.room.export, project.id, format.value, as_of_episode)).encode(), []
         else:
-            done = await off_loop(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
+            done = await off_render(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
             data, warnings = done.data, done.warnings
         ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
         text = f"**{project.name}** {format.name.lower()}"
         if warnings:
-            shown = "\n".join(f"⚠ {w[:300]}" for w in warnings[:5])
+            shown = "\n".join(f"⚠ {cut(w, 300)}" for w in warnings[:5])
             more = f"\n…and {len(warnings) - 5} more (see `cliffhanger export`)" if len(warnings) > 5 else ""
-            text = (text + "\n" + shown + more)[:1900]
-        await interaction.followup.send(text, file=discord.File(io.BytesIO(data), filename=f"{project.name}.{ext}"),
-                                        allowed_mentions=NO_MENTIONS)
+            text = cut(text + "\n" + shown + more, 1900)
+        await reply(interaction, text, files=[Upload(f"{project.name}.{ext}", data)])
 
 
 def interrupted_text(gone, user_id: int) -> str:

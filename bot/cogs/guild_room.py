@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import discord
 
 from ..canon.errors import CanonError, NotAllowed
 from ..canon.models import Project
+from ..discord_limits import THREAD_NAME, cut
 from ..room import WritersRoom
+from .work import off_loop
 
 
 class NotBound(CanonError):
@@ -29,17 +28,19 @@ def place_of(channel: discord.abc.Snowflake) -> str:
     return str(parent or channel.id)
 
 
-async def off_loop(func, *args, **kwargs):
-    """Run blocking work (database, embedding, Chroma, model calls) in a worker thread."""
-    return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
-
-
 async def channel_project(room: WritersRoom, interaction: discord.Interaction) -> Project:
+    """The channel's project, looked up on the lookup threads (call it after acknowledging the interaction)."""
     scope = scope_of(interaction.guild_id)
     project_id = await off_loop(room.workflow.bound_project, scope, place_of(interaction.channel))
     if project_id is None:
         raise NotBound()
     return await off_loop(room.project, project_id)
+
+
+def require_same_server(interaction: discord.Interaction, project: Project) -> None:
+    """A button names its proposal or draft by id only: refuse it from any server but its project's."""
+    if project.scope != scope_of(interaction.guild_id):
+        raise NotAllowed("That button belongs to a project of another server.")
 
 
 def is_manager(member: discord.abc.User) -> bool:
@@ -64,6 +65,16 @@ def require_manager(member: discord.abc.User, what: str = "do that") -> None:
 def require_editor(member: discord.abc.User, project: Project, what: str = "do that") -> None:
     if not is_editor(member, project):
         raise NotAllowed(f"Only editors can {what}.")
+
+
+async def work_thread(interaction: discord.Interaction, name: str) -> discord.abc.Messageable:
+    """A thread of the interaction's channel for long work (a scene, a storyboard), or the channel itself
+    when it cannot hold one (a thread already, a voice chat). An announcement channel holds news threads."""
+    channel = interaction.channel
+    if not isinstance(channel, discord.TextChannel):
+        return channel
+    kind = discord.ChannelType.news_thread if channel.is_news() else discord.ChannelType.public_thread
+    return await channel.create_thread(name=cut(name, THREAD_NAME), type=kind)
 
 
 def who(user: discord.abc.User) -> str:

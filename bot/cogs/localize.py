@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
+from ..discord_limits import Upload, cut
 from ..production.glossary import alias_named
-from ..ui import NO_MENTIONS, send_long
-from .guild_room import channel_project, off_loop, require_editor, who
+from ..ui import acknowledge, reply, send_long
+from .guild_room import channel_project, require_editor, who
 from .model_calls import MODEL_COOLDOWN, off_model
+from .work import off_loop
 
 MODEL_HINT = "set CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL)"
 
@@ -28,8 +28,8 @@ class Localize(commands.Cog):
     @glossary.command(name="show", description="Every term with its rendering into a language")
     @app_commands.describe(to="Language code: en, zh, ja...")
     async def show(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12]) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         glossary = await off_loop(self.room.glossary, project.id, to)
         await send_long(interaction, f"**Glossary → {glossary.lang}**\n{glossary.render()}", filename="glossary.txt")
 
@@ -38,22 +38,22 @@ class Localize(commands.Cog):
                            rendering="The fixed rendering")
     async def set_(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12],
                    name: app_commands.Range[str, 1, 200], rendering: app_commands.Range[str, 1, 200]) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "change the glossary")
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
         alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
         shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"
-        await interaction.response.send_message(
-            f"{shown} → {rendering} [{to}] (revision {entry.revision})", allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"{shown} → {rendering} [{to}] (revision {entry.revision})")
 
     @glossary.command(name="suggest", description="Proposed renderings for entries that lack one (nothing is saved)")
     @app_commands.describe(to="Language code")
     @MODEL_COOLDOWN
     async def suggest(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12]) -> None:
-        project = await channel_project(self.room, interaction)
         if not self.room.writer.model.configured:
             raise CanonError(f"No chat model is configured for glossary suggestions: {MODEL_HINT}.")
-        await interaction.response.defer(thinking=True)
+        await acknowledge(interaction)
+        project = await channel_project(self.room, interaction)
         proposals = await off_model(interaction, self.room.suggest_glossary, project.id, to)
         lines = [f"- {p.term} → **{p.rendering}**" + (f" ({p.why})" if p.why else "") for p in proposals]
         await send_long(interaction, "**Proposed renderings** (an editor accepts one with `/glossary set`):\n"
@@ -66,23 +66,19 @@ class Localize(commands.Cog):
     async def translate(self, interaction: discord.Interaction, to: app_commands.Range[str, 2, 12],
                         text: str | None = None, file: discord.Attachment | None = None,
                         episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
-        project = await channel_project(self.room, interaction)
         if bool(text) == bool(file):
             raise InvalidInput("Give the scene as text or as a file (one of them).")
         if not self.room.writer.model.configured:
             raise CanonError(f"No chat model is configured, so the bot cannot translate yet: {MODEL_HINT}.")
-        source = text
-        if file is not None:
-            if file.size > 200_000:
-                raise InvalidInput("That file is too large for one scene (200 KB at most).")
-            source = decode_text(await file.read(), file.filename)
-        await interaction.response.defer(thinking=True)
+        if file is not None and file.size > 200_000:
+            raise InvalidInput("That file is too large for one scene (200 KB at most).")
+        await acknowledge(interaction)  # before the download and the project
+        source = text if file is None else decode_text(await file.read(), file.filename)
+        project = await channel_project(self.room, interaction)
         result = await off_model(interaction, self.room.translate, project.id, source, to, "the scene", episode)
         misses = "\n".join(f"- {m.render()}" for m in result.misses)
         note = f"**Glossary misses**\n{misses}" if misses else "Every glossary term kept its rendering."
-        await interaction.followup.send(
-            note[:1900], file=discord.File(io.BytesIO(result.text.encode()), filename=f"scene.{result.lang}.fountain"),
-            allowed_mentions=NO_MENTIONS)
+        await reply(interaction, cut(note, 1900), files=[Upload(f"scene.{result.lang}.fountain", result.text.encode())])
 
 
 async def setup(bot) -> None:

@@ -12,6 +12,8 @@ import discord
 from discord import app_commands
 
 from ..writing.errors import ModelNotConfigured, WritingError
+from ..writing.llm import past_deadline
+from .work import UserCooldown
 
 RATE, PER = 3, 30.0  # model calls per user per 30 s, whether by command or by button
 
@@ -21,25 +23,16 @@ class ModelLimit:
 
     def __init__(self, workers: int) -> None:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cliffhanger-model")
-        self._buckets: dict[int, app_commands.Cooldown] = {}
+        self.cooldown = UserCooldown(RATE, PER, "model_call_counted")
 
     def hit(self, interaction: discord.Interaction) -> None:
         """Count one model call for the user, or raise CommandOnCooldown (answered "Slow down")."""
-        now = interaction.created_at.timestamp()
-        for user_id in [u for u, b in self._buckets.items() if now > b._last + b.per]:
-            del self._buckets[user_id]
-        bucket = self._buckets.setdefault(interaction.user.id, app_commands.Cooldown(RATE, PER))
-        retry_after = bucket.update_rate_limit(now)
-        if retry_after is not None:
-            raise app_commands.CommandOnCooldown(bucket, retry_after)
-        interaction.extras["model_call_counted"] = True
+        self.cooldown.hit(interaction)
 
     def refund(self, interaction: discord.Interaction) -> None:
         """Give back the call ``hit`` counted for this interaction: the model failed (timeout, 429, 5xx,
         an unusable or cut reply), so the user got nothing for it and may try again at once."""
-        bucket = self._buckets.get(interaction.user.id)
-        if bucket is not None and interaction.extras.pop("model_call_counted", False):
-            bucket._tokens = min(bucket.rate, bucket._tokens + 1)
+        self.cooldown.refund(interaction)
 
     async def run(self, func, *args, **kwargs):
         """Run blocking model work (with the retrieval it needs) on the model executor."""
@@ -63,10 +56,15 @@ MODEL_COOLDOWN = app_commands.check(model_limit_check)  # on every command that 
 
 
 async def off_model(interaction: discord.Interaction, func, *args, **kwargs):
-    """Run model work on the model executor; when the model fails, the call does not count to the cooldown."""
+    """Run model work on the model executor, within the overall deadline (CLIFFHANGER_MODEL_DEADLINE); when the
+    model fails, the call does not count to the cooldown."""
     limit = model_limit(interaction)
+    settings = interaction.client.settings
     try:
-        return await limit.run(func, *args, **kwargs)
+        try:
+            return await asyncio.wait_for(limit.run(func, *args, **kwargs), settings.model_deadline)
+        except asyncio.TimeoutError:  # waiting for a worker, retries, a slow model: give up and say so
+            raise WritingError(past_deadline(settings)) from None
     except WritingError as exc:
         if not isinstance(exc, ModelNotConfigured):
             limit.refund(interaction)

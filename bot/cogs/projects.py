@@ -7,8 +7,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS
-from .guild_room import channel_project, off_loop, place_of, require_editor, require_manager, scope_of
+from ..discord_limits import choices
+from ..ui import acknowledge, reply
+from .guild_room import channel_project, place_of, require_editor, require_manager, scope_of
+from .work import off_loop
 
 
 class Projects(commands.GroupCog, group_name="project", group_description="This server's drama projects"):
@@ -20,30 +22,33 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
     @app_commands.describe(name="Project name, e.g. 'jade-seal'")
     async def create(self, interaction: discord.Interaction, name: str) -> None:
         require_manager(interaction.user)
+        await acknowledge(interaction)
         scope = scope_of(interaction.guild_id)
         project = await off_loop(self.room.create_project, name, scope)
         await off_loop(self.room.workflow.bind, scope, place_of(interaction.channel), project.id)
-        await interaction.response.send_message(
-            f"Created **{project.name}** and bound this channel to it. Add canon with `/canon add` or "
-            "`/canon import`.", allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"Created **{project.name}** and bound this channel to it. Add canon with "
+                                 "`/canon add` or `/canon import`.")
 
     @app_commands.command(name="use", description="Bind this channel to an existing project")
+    @app_commands.describe(name="One of this server's projects")
     async def use(self, interaction: discord.Interaction, name: str) -> None:
         require_manager(interaction.user)
+        await acknowledge(interaction)
         scope = scope_of(interaction.guild_id)
         project = await off_loop(self.room.project, name, scope)
         await off_loop(self.room.workflow.bind, scope, place_of(interaction.channel), project.id)
-        await interaction.response.send_message(f"This channel now works on **{project.name}**.",
-                                                allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"This channel now works on **{project.name}**.")
 
     @use.autocomplete("name")
     async def _project_names(self, interaction: discord.Interaction, current: str):
-        rows = await off_loop(self.room.list_projects, scope_of(interaction.guild_id))
-        return [app_commands.Choice(name=p.name, value=p.name) for p, _ in rows
-                if current.casefold() in p.name.casefold()][:25]
+        if interaction.guild_id is None:
+            return []
+        rows = await off_loop(self.room.store.list_projects, scope_of(interaction.guild_id))
+        return choices((p.name, p.name) for p in rows if current.casefold() in p.name.casefold())
 
     @app_commands.command(name="info", description="The project bound to this channel")
     async def info(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         count = await off_loop(self.room.store.count_entries, project.id)
         s = project.settings
@@ -52,7 +57,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
         embed.add_field(name="Editors", value=role)
         embed.add_field(name="Paywall episode", value=str(s.get("paywall_episode", self.bot.settings.paywall_episode)))
         embed.add_field(name="Language", value=s.get("language", "any"))
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+        await reply(interaction, embed=embed)
 
     @app_commands.command(name="settings", description="Editor role, paywall episode and language")
     @app_commands.describe(editor_role="Members with this role may change canon directly",
@@ -60,6 +65,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
     async def settings(self, interaction: discord.Interaction, editor_role: discord.Role | None = None,
                        paywall_episode: app_commands.Range[int, 1, 500] | None = None,
                        language: app_commands.Range[str, 2, 20] | None = None) -> None:
+        await acknowledge(interaction, ephemeral=True)
         project = await channel_project(self.room, interaction)
         require_editor(interaction.user, project, "change project settings")
         if editor_role is not None:  # who the editors are is for Manage Server, not for the editors themselves
@@ -70,7 +76,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
         if not changes:
             raise CanonError("Nothing to change: pick editor_role, paywall_episode or language.")
         await off_loop(self.room.update_project_settings, project.id, **changes)
-        await interaction.response.send_message("Settings saved.", ephemeral=True)
+        await reply(interaction, "Settings saved.", ephemeral=True)
 
 
 async def setup(bot) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS, send_long
+from ..discord_limits import Upload
+from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor
 from .model_calls import MODEL_COOLDOWN, off_model
 
@@ -27,20 +26,18 @@ class Promo(commands.Cog):
     async def promo(self, interaction: discord.Interaction, episode: app_commands.Range[int, 1, 100000],
                     count: app_commands.Range[int, 1, 30] = 12, angles: str | None = None,
                     allow_spoilers: bool = False) -> None:
-        project = await channel_project(self.room, interaction)
-        if allow_spoilers:
-            require_editor(interaction.user, project, "allow spoilers past the paywall in promos")
         if not self.room.writer.model.configured:
             raise CanonError("No chat model is configured, so the bot cannot write promos yet: set CLIFFHANGER_MODEL "
                              "and OPENAI_API_KEY (or OPENAI_BASE_URL).")
-        await interaction.response.defer(thinking=True)
+        await acknowledge(interaction)
+        project = await channel_project(self.room, interaction)
+        if allow_spoilers:
+            require_editor(interaction.user, project, "allow spoilers past the paywall in promos")
         kit = await off_model(interaction, self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
         await send_long(interaction, kit.to_markdown(), filename=f"promo-episode-{episode}.md")
-        await interaction.followup.send(
-            f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"
-            + (f"; {len(kit.withheld)} withheld for spoilers" if kit.withheld else ""),
-            file=discord.File(io.BytesIO(kit.to_json().encode()), filename=f"promo-episode-{episode}.json"),
-            allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"
+                                 + (f"; {len(kit.withheld)} withheld for spoilers" if kit.withheld else ""),
+                    files=[Upload(f"promo-episode-{episode}.json", kit.to_json().encode())])
 
 
 async def setup(bot) -> None:

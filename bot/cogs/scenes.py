@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import io
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import CanonError
-from ..ui import NO_MENTIONS, RepliesOnError, await_with_updates, code_block
-from .guild_room import channel_project, is_editor, off_loop, who
+from ..discord_limits import CONTENT, Upload
+from ..ui import NO_MENTIONS, RepliesOnError, acknowledge, await_with_updates, code_block, reply
+from .guild_room import channel_project, is_editor, require_same_server, who, work_thread
 from .model_calls import MODEL_COOLDOWN, model_limit, off_model
+from .work import off_loop
 
 CONTINUE_NOTES = "Continue the scene past its last line: keep everything already written and add the next beats."
 ACTIONS = {"accept": ("Accept into canon", discord.ButtonStyle.success),
@@ -37,26 +38,28 @@ class SceneButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["action"], int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
+        if self.action == "revise":  # the form first; who may revise is checked when it is sent
+            await interaction.response.send_modal(ReviseModal(self.draft_id))
+            return
+        if self.action == "continue":
+            model_limit(interaction).hit(interaction)
+        await acknowledge(interaction)
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
         project = await off_loop(room.project, draft.project_id)
+        require_same_server(interaction, project)
         by, editor = who(interaction.user), is_editor(interaction.user, project)
         if self.action == "accept":
             entry = await off_loop(room.accept_draft, draft.id, by, editor)
-            await interaction.response.edit_message(view=None)
+            await interaction.edit_original_response(view=None)
             await interaction.followup.send(f"Accepted into canon as **{entry.name}** (`{entry.id}`).",
                                             allowed_mentions=NO_MENTIONS)
         elif self.action == "discard":
             await off_loop(room.discard_draft, draft.id, by, editor)
-            await interaction.response.edit_message(view=None)
+            await interaction.edit_original_response(view=None)
             await interaction.followup.send("Draft discarded.")
-        elif self.action == "revise":
-            await off_loop(room.draft_for, draft.id, "revise", by, editor)
-            await interaction.response.send_modal(ReviseModal(self.draft_id))
         else:
             await off_loop(room.draft_for, draft.id, "continue", by, editor)
-            model_limit(interaction).hit(interaction)
-            await interaction.response.defer()
             await stream_revision(interaction, draft.id, CONTINUE_NOTES)
 
 
@@ -70,7 +73,7 @@ class ReviseModal(discord.ui.Modal, title="Revise the scene"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         model_limit(interaction).hit(interaction)
-        await interaction.response.defer()
+        await interaction.response.defer()  # no "thinking…": the new take appears as a message of its own
         await stream_revision(interaction, self.draft_id, self.notes.value)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
@@ -100,12 +103,11 @@ async def stream_into(interaction: discord.Interaction, message: discord.Message
 
 async def show_scene(message: discord.Message, header: str, text: str, draft_id: int) -> None:
     body = f"{header}\n{code_block(text)}"
-    if len(body) <= 2000:
+    if len(body) <= CONTENT:
         await message.edit(content=body, view=scene_view(draft_id), allowed_mentions=NO_MENTIONS)
     else:
-        await message.edit(content=f"{header} (full scene attached)", view=scene_view(draft_id),
-                           attachments=[discord.File(io.BytesIO(text.encode()), filename="scene.fountain")],
-                           allowed_mentions=NO_MENTIONS)
+        await message.edit(content=f"{header[:1900]} (full scene attached)", view=scene_view(draft_id),
+                           attachments=[Upload("scene.fountain", text.encode()).file()], allowed_mentions=NO_MENTIONS)
 
 
 async def stream_revision(interaction: discord.Interaction, draft_id: int, notes: str) -> None:
@@ -113,7 +115,9 @@ async def stream_revision(interaction: discord.Interaction, draft_id: int, notes
     room = interaction.client.room
     draft = await off_loop(room.workflow.draft, draft_id)
     project = await off_loop(room.project, draft.project_id)
+    require_same_server(interaction, project)
     by, editor = who(interaction.user), is_editor(interaction.user, project)
+    await off_loop(room.draft_for, draft.id, "revise", by, editor)  # before a message says "Revising…"
     message = await interaction.channel.send("Revising…", allowed_mentions=NO_MENTIONS)
     try:
         new_id, text = await stream_into(
@@ -136,17 +140,15 @@ class Scenes(commands.Cog):
     async def scene(self, interaction: discord.Interaction, brief: app_commands.Range[str, 1, 1000],
                     characters: app_commands.Range[str, 1, 500] | None = None,
                     episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
-        project = await channel_project(self.room, interaction)
         if not self.room.writer.model.configured:
             raise CanonError("No chat model is configured, so the bot cannot draft scenes yet: set "
                              "CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL).")
+        await acknowledge(interaction)
+        project = await channel_project(self.room, interaction)
         names = await off_loop(self.room.scene_characters, project.id, (characters or "").split(","))
-        await interaction.response.defer(thinking=True)
-        where = interaction.channel
-        if isinstance(where, discord.TextChannel):
-            where = await where.create_thread(name=f"Scene: {brief}"[:90], type=discord.ChannelType.public_thread)
+        where = await work_thread(interaction, f"Scene: {brief}")
         message = await where.send("Drafting…", allowed_mentions=NO_MENTIONS)
-        await interaction.followup.send(f"Drafting in {where.mention}.", allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"Drafting in {where.mention}.")
         try:
             text, _ctx = await stream_into(
                 interaction, message, lambda cb: self.room.write_scene(project.id, brief, names, episode, cb), "Drafting…")

@@ -9,9 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..ui import NO_MENTIONS, send_long
-from .canon import ProposalButton
-from .guild_room import channel_project, is_editor, off_loop, who
+from ..ui import acknowledge, reply, send_long
+from .canon import proposal_view
+from .guild_room import channel_project, is_editor, who
+from .work import off_loop
 
 EPISODE = app_commands.Range[int, 0, 100000]
 
@@ -48,27 +49,24 @@ class Story(commands.Cog):
         self.room = bot.room
 
     async def _change(self, interaction: discord.Interaction, action: str, payload: dict, summary: str) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         if is_editor(interaction.user, project):
             done = await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user))
-            await interaction.response.send_message(done[:1].upper() + done[1:], allowed_mentions=NO_MENTIONS)
+            await reply(interaction, done[:1].upper() + done[1:])
             return
         proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
-        proposal_id = proposal.id
-        view = discord.ui.View(timeout=None)
-        view.add_item(ProposalButton("approve", proposal_id))
-        view.add_item(ProposalButton("reject", proposal_id))
-        await interaction.response.send_message(
-            f"**Proposal #{proposal_id}** by {interaction.user.display_name}: {summary}", view=view,
-            allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {summary}",
+                    view=proposal_view(proposal.id))
 
     @app_commands.command(name="knows", description="What a character knows as of an episode, and what not yet")
     @app_commands.describe(character="Name, alias or id", as_of_episode="The episode (default: the end)")
     async def knows(self, interaction: discord.Interaction, character: str,
                     as_of_episode: EPISODE | None = None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         report = await off_loop(self.room.knows, project.id, character, as_of_episode)
-        await interaction.response.send_message(render_knows(report)[:2000], allowed_mentions=NO_MENTIONS)
+        await reply(interaction, render_knows(report), filename="knows.txt", max_messages=1)
 
     secret = app_commands.Group(name="secret", description="The who-knows-what ledger")
 
@@ -99,8 +97,8 @@ class Story(commands.Cog):
     @secret.command(name="list", description="Each secret and who knows it")
     @app_commands.describe(as_of_episode="Who knows as of this episode (default: the end)")
     async def secret_list(self, interaction: discord.Interaction, as_of_episode: EPISODE | None = None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         rows = await off_loop(self.room.secrets, project.id, as_of_episode)
         await send_long(interaction, render_secrets(rows))
 

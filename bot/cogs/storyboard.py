@@ -11,13 +11,13 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
+from ..discord_limits import Upload, batches, fit_files, upload_limit
 from ..production.scene import MAX_SCENE_CHARS
-from ..ui import NO_MENTIONS, await_with_updates
-from .guild_room import channel_project, off_loop
+from ..ui import NO_MENTIONS, acknowledge, await_with_updates, post, reply
+from .canon import entry_choices
+from .guild_room import channel_project, work_thread
 from .model_calls import MODEL_COOLDOWN, off_model
-
-ATTACH_LIMIT = 8 * 1024 * 1024  # bytes per file every server accepts
-PER_MESSAGE = 10
+from .work import RENDER_COOLDOWN
 
 
 def summary(board) -> str:
@@ -33,6 +33,21 @@ def summary(board) -> str:
     return text if len(text) <= 1900 else text[:1880] + "\n… (all shots in storyboard.md)"
 
 
+async def post_board(where, message: discord.Message, board) -> None:
+    """The summary and the sheets on the progress message, then the frames, all within the server's upload
+    limit (images downsized, the rest compressed) and Discord's 10 files and 25 MiB per message."""
+    sheets = [Upload.of(board.out_dir / name) for name in ("contact.png", "contact.pdf", "storyboard.md",
+                                                           "storyboard.json")]
+    sheets, left_out = fit_files(sheets, upload_limit(where))
+    first, *rest = batches(sheets) or [[]]
+    text = summary(board) + "".join(f"\n⚠ {line}" for line in left_out)
+    await message.edit(content=text[:2000], attachments=[u.file() for u in first], allowed_mentions=NO_MENTIONS)
+    for group in rest:
+        await post(where, files=group)
+    if board.image_source != "placeholder":
+        await post(where, f"Frames 1-{len(board.frames)}", files=[Upload.of(f) for f in board.frames])
+
+
 class Storyboard(commands.Cog):
     group = app_commands.Group(name="storyboard", description="Storyboard a scene as a 9:16 shot list with frames")
 
@@ -40,17 +55,17 @@ class Storyboard(commands.Cog):
         self.bot = bot
         self.room = bot.room
 
-    async def _run(self, interaction: discord.Interaction, title: str, episode: int | None, **source) -> None:
-        project = await channel_project(self.room, interaction)
+    def _model_ready(self) -> None:
         if not self.room.writer.model.configured:
             raise CanonError("No chat model is configured, so the bot cannot storyboard yet: set CLIFFHANGER_MODEL "
                              "and OPENAI_API_KEY (or OPENAI_BASE_URL). CLIFFHANGER_IMAGE_MODEL adds generated frames.")
-        await interaction.response.defer(thinking=True)
-        where = interaction.channel
-        if isinstance(where, discord.TextChannel):
-            where = await where.create_thread(name=f"Storyboard: {title}"[:90], type=discord.ChannelType.public_thread)
+
+    async def _run(self, interaction: discord.Interaction, title: str, episode: int | None, **source) -> None:
+        await acknowledge(interaction)
+        project = await channel_project(self.room, interaction)
+        where = await work_thread(interaction, f"Storyboard: {title}")
         message = await where.send("Reading the scene…", allowed_mentions=NO_MENTIONS)
-        await interaction.followup.send(f"Storyboarding in {where.mention}.", allowed_mentions=NO_MENTIONS)
+        await reply(interaction, f"Storyboarding in {where.mention}.")
         state = {"now": "Reading the scene…", "shown": "Reading the scene…"}
         task = off_model(interaction, self.room.storyboard, project.id, episode=episode,
                         on_progress=lambda text: state.__setitem__("now", text), **source)
@@ -65,41 +80,39 @@ class Storyboard(commands.Cog):
         except CanonError as exc:
             await message.edit(content=f"Could not storyboard the scene: {exc}")
             return
-        folder = board.out_dir
-        files = [discord.File(folder / name, filename=name)
-                 for name in ("contact.png", "contact.pdf", "storyboard.md", "storyboard.json")]
-        await message.edit(content=summary(board), attachments=files, allowed_mentions=NO_MENTIONS)
-        if board.image_source != "placeholder":
-            frames = [f for f in board.frames if f.stat().st_size <= ATTACH_LIMIT]
-            for i in range(0, len(frames), PER_MESSAGE):
-                batch = frames[i:i + PER_MESSAGE]
-                await where.send(f"Frames {i + 1}-{i + len(batch)}",
-                                 files=[discord.File(f, filename=f.name) for f in batch])
+        await post_board(where, message, board)
 
     @group.command(name="scene", description="Storyboard a scene given as Fountain text")
     @app_commands.describe(text="The scene in Fountain (heading, action, CHARACTER cue and line)",
                            episode="The scene's episode: later canon is left out")
     @MODEL_COOLDOWN
+    @RENDER_COOLDOWN
     async def scene(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 6000],
                     episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        self._model_ready()
         await self._run(interaction, text.strip().splitlines()[0][:60] if text.strip() else "scene", episode,
                         scene_text=text, label="the scene")
 
     @group.command(name="file", description="Storyboard a scene from a .fountain or .txt file")
     @app_commands.describe(file="One scene in Fountain", episode="The scene's episode: later canon is left out")
     @MODEL_COOLDOWN
+    @RENDER_COOLDOWN
     async def file(self, interaction: discord.Interaction, file: discord.Attachment,
                    episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        self._model_ready()
         if file.size > MAX_SCENE_CHARS * 4:
             raise InvalidInput(f"{file.filename} is too large for one scene")
+        await acknowledge(interaction)  # before the download
         text = decode_text(await file.read(), file.filename)
         await self._run(interaction, file.filename, episode, scene_text=text, label=file.filename)
 
     @group.command(name="entry", description="Storyboard a scene already in canon")
     @app_commands.describe(name="The scene entry", episode="Override the scene's episode")
     @MODEL_COOLDOWN
+    @RENDER_COOLDOWN
     async def entry(self, interaction: discord.Interaction, name: str,
                     episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
+        self._model_ready()
         await self._run(interaction, name, episode, entry=name)
 
     @entry.autocomplete("name")
@@ -109,8 +122,7 @@ class Storyboard(commands.Cog):
         except CanonError:
             return []
         as_of_episode = getattr(interaction.namespace, "episode", None)  # later scenes' names stay out
-        matches = await off_loop(self.room.entry_names_matching, project.id, current, 25, as_of_episode)
-        return [app_commands.Choice(name=name[:100], value=entry_id) for entry_id, name in matches][:25]
+        return await entry_choices(self.room, project, current, as_of_episode)
 
 
 async def setup(bot) -> None:

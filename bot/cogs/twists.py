@@ -6,9 +6,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..ui import NO_MENTIONS, RepliesOnError, reply_error, send_long
-from .guild_room import channel_project, off_loop
+from ..ui import RepliesOnError, acknowledge, reply, reply_error, send_long
+from .guild_room import channel_project, require_same_server
 from .model_calls import MODEL_COOLDOWN, off_model
+from .work import off_loop
 
 
 def render_twists(twists, tally: dict[int, int] | None = None) -> str:
@@ -48,13 +49,15 @@ class VoteButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         return cls(int(match["id"]), int(match["n"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
+        require_same_server(interaction, await off_loop(room.project, draft.project_id))
         if draft.status != "open":
             await reply_error(interaction, "Voting on these twists is closed.")
             return
         tally = await off_loop(room.workflow.vote, self.draft_id, str(interaction.user.id), self.option)
-        await interaction.response.edit_message(content=vote_message(draft.data, tally), allowed_mentions=NO_MENTIONS)
+        await reply(interaction, vote_message(draft.data, tally), edit=True)
 
 
 class Twists(commands.Cog):
@@ -67,8 +70,8 @@ class Twists(commands.Cog):
     @MODEL_COOLDOWN
     async def twist(self, interaction: discord.Interaction, about: str | None = None,
                     count: app_commands.Range[int, 1, 5] = 3) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         twists = await off_model(interaction, self.room.twists, project.id, about, count)
         data = {"twists": [t.model_dump() for t in twists]}
         data["ballot"] = len(render_twists(data["twists"])) > BALLOT_OVER
@@ -79,14 +82,15 @@ class Twists(commands.Cog):
             view.add_item(VoteButton(draft_id, n))
         if data["ballot"]:
             await send_long(interaction, render_twists(data["twists"]), filename="twists.md")
-        await interaction.followup.send(vote_message(data), view=view, allowed_mentions=NO_MENTIONS)
+        await reply(interaction, vote_message(data), view=view)
 
     @app_commands.command(name="outline", description="Timed beats for an episode: hook, escalation, cliffhanger")
+    @app_commands.describe(episode="The episode to outline", brief="What should happen in it (optional)")
     @MODEL_COOLDOWN
     async def outline(self, interaction: discord.Interaction, episode: app_commands.Range[int, 1, 100000],
                       brief: str | None = None) -> None:
+        await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        await interaction.response.defer(thinking=True)
         o = await off_model(interaction, self.room.outline, project.id, episode, brief)
         beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
         await send_long(interaction, f"**Episode {episode}**: {o.logline}\n{beats}\n**Cliffhanger:** {o.cliffhanger}")

@@ -6,6 +6,7 @@ no system libraries such as Pango or Cairo that WeasyPrint needs).
 from __future__ import annotations
 
 import html
+import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -16,6 +17,18 @@ from .storyboard import Storyboard
 
 THUMB = (180, 320)
 GRID_COLUMNS = 5
+PDF_FRAME = (360, 640)  # a frame's pixels in the PDF: 300 dpi in its 27 mm slot, not the model's full 1024x1792
+
+
+def pdf_frame(frame: Path) -> io.BytesIO:
+    """The frame as a JPEG the size of its slot: twelve full-size frames made a 57 MB PDF no chat accepts."""
+    out = io.BytesIO()
+    with Image.open(frame) as img:
+        small = img.convert("RGB")
+        small.thumbnail(PDF_FRAME)
+        small.save(out, "JPEG", quality=85, optimize=True)
+    out.seek(0)
+    return out
 
 
 def _title(board: Storyboard) -> str:
@@ -99,7 +112,7 @@ def write_pdf(board: Storyboard, frames: list[Path], path: Path, font_path: Path
         slot = i % per_page
         x = margin + (slot % cols) * (w + gap)
         y = 15 + (slot // cols) * (h + 20)
-        pdf.image(str(frame), x=x, y=y, w=w, h=h)
+        pdf.image(pdf_frame(frame), x=x, y=y, w=w, h=h)
         pdf.set_font(pdf.family_name, size=7)
         pdf.set_xy(x, y + h + 1)
         pdf.multi_cell(w, 3, pdf.text_for(f"{shot.number} | {shot.seconds:g} s | {shot_label(shot)}\n"

@@ -5,10 +5,12 @@ sized from the data so 30 characters and 100 episodes stay legible.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import textwrap
+import threading
 from dataclasses import dataclass
 
 from ..canon.errors import InvalidInput
@@ -16,6 +18,18 @@ from ..canon.models import Entry
 from . import fonts
 from .runtime import is_wide
 from .series_board import Board
+
+_PYPLOT = threading.Lock()  # pyplot's figures and rcParams are global state, not thread-safe
+
+
+def one_figure_at_a_time(draw):
+    """Serialize a drawing: the bot renders on one thread already, but two surfaces in one process might not."""
+    @functools.wraps(draw)
+    def serialized(*args, **kwargs):
+        with _PYPLOT:
+            return draw(*args, **kwargs)
+    return serialized
+
 
 WARN_COLOURS = {"over_length": "#d62728", "no_cliffhanger": "#ff7f0e", "paywall_no_reveal": "#9467bd"}
 
@@ -225,6 +239,7 @@ def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | N
     return fig
 
 
+@one_figure_at_a_time
 def draw_relationships(title: str, entries: list[Entry], as_of_episode: int | None,
                        ledger: list[LedgerFact] = ()) -> bytes:
     return _png(relationship_figure(title, entries, as_of_episode, ledger))
@@ -298,6 +313,7 @@ def appearances_figure(board: Board, characters: list[str], title: str | None = 
     return fig
 
 
+@one_figure_at_a_time
 def draw_appearances(board: Board, characters: list[str], title: str | None = None,
                      ledger: list[LedgerFact] = ()) -> bytes:
     return _png(appearances_figure(board, characters, title, ledger))
@@ -352,5 +368,6 @@ def board_figure(board: Board, title: str | None = None):
     return fig
 
 
+@one_figure_at_a_time
 def draw_board(board: Board, title: str | None = None) -> bytes:
     return _png(board_figure(board, title))

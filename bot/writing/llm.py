@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -48,6 +49,11 @@ def _message_for(exc: Exception, settings: Settings) -> str:
     if isinstance(exc, httpx.HTTPError):
         return CUT_OFF
     return f"the model call failed: {exc}"
+
+
+def past_deadline(settings: Settings) -> str:
+    return (f"the model took longer than {settings.model_deadline:g} s in all (CLIFFHANGER_MODEL_DEADLINE); "
+            "nothing was saved: try again")
 
 
 def _finished(message) -> str:
@@ -128,12 +134,14 @@ class ChatModel:
         """The reply's pieces as they come. A reply only counts once the server says how it finished: a
         stream that ends without a finish reason was cut (a dropped connection looks like a normal end to
         the client), and one that finished at the length limit is not whole; both raise WritingError."""
-        finish = None
+        finish, started = None, time.monotonic()
         try:
             for chunk in self.llm.stream(messages):
                 finish = (chunk.response_metadata or {}).get("finish_reason") or finish
                 if chunk.content:
                     yield chunk.content
+                if time.monotonic() - started > self.settings.model_deadline:  # a stream that trickles on
+                    raise WritingError(past_deadline(self.settings))
         except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise WritingError(_message_for(exc, self.settings)) from exc
         if finish == "length":
