@@ -150,6 +150,7 @@ class WritersRoom:
     list_entries = _Forward("canon")
     entry_names_matching = _Forward("canon")
     retrieve = _Forward("canon")
+    search_note = _Forward("canon")
     export = _Forward("canon")
     change_entry = _Forward("canon")
     propose_change = _Forward("canon")
@@ -178,6 +179,7 @@ class WritersRoom:
     index = _Forward("indexes")
     reranker = _Forward("indexes")
     reindex_all = _Forward("indexes")
+    schedule_upkeep = _Forward("indexes")
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self.indexes.reindex(self.project(project), progress)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..settings import Settings
 from . import chroma_owner
@@ -41,6 +42,10 @@ class IndexManager:
         self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
+        self.upkeep_behind_readers = vectors_in_child  # the bot: a reader that finds the dense half behind
+        self._upkeep: dict[int, Future] = {}  # project id -> its latest upkeep (schedule_upkeep)
+        self._upkeep_pool: ThreadPoolExecutor | None = None
+        self._upkeep_guard = threading.Lock()
         self._chroma_lock = threading.Lock()
         self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
                                       s.reranker_api_key or s.openai_api_key)
@@ -53,11 +58,59 @@ class IndexManager:
         return self._embedder
 
     def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
-        """The project's index, caught up with the records first (unless another import is
-        indexing it right now: then as it stands, rather than keep the room waiting)."""
+        """The project's index, both halves caught up with the records first (unless another import is
+        indexing it right now: then as it stands, rather than keep the room waiting). What a write does
+        after it changes canon; a reader wants ``readable``, the bot ``schedule_upkeep``."""
         idx = self.open(project)
         idx.sync(progress, wait=progress is not None)
         return idx
+
+    def readable(self, project: Project) -> ProjectIndex:
+        """The project's index for a reader (search, autocomplete, the as-of view): the keyword half caught
+        up with the records (a second at most), the dense half as it stands. A reader never embeds a
+        backlog before answering (after an interrupted import that could take minutes): the bot catches
+        the dense half up behind the answer, and the CLI says how far it is (``reader_note``)."""
+        idx = self.open(project)
+        idx.sync_keywords()
+        if self.upkeep_behind_readers and idx.dense_backlog():
+            self.schedule_upkeep(project)
+        return idx
+
+    def reader_note(self, project: Project) -> str | None:
+        """What a reader should know about the answers it just got, when they lack part of the dense half."""
+        idx = self.open(project)
+        if idx.dense_refused:
+            return ("the semantic index is open in another process (an import?): these results come from the "
+                    "keyword index alone")
+        backlog = idx.dense_backlog()
+        if not backlog:
+            return None
+        if self.upkeep_behind_readers:
+            return f"{backlog} changed entries are being added to the semantic index"
+        return (f"{backlog} changed entries are not in the semantic index yet (an interrupted import?): these "
+                f"results come from keywords and the vectors indexed so far; `cliffhanger reindex --project "
+                f"{project.name}` finishes it")
+
+    def schedule_upkeep(self, project: Project) -> Future:
+        """Bring the project's index up to its records behind the caller, on one background thread: the bot
+        calls it after its reply, so a change's embedding never delays the answer that reports it. A call
+        while the project's upkeep is still waiting to start shares that one."""
+        with self._upkeep_guard:
+            pending = self._upkeep.get(project.id)
+            if pending is not None and not (pending.running() or pending.done()):
+                return pending
+            if self._upkeep_pool is None:
+                self._upkeep_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-upkeep")
+            job = self._upkeep[project.id] = self._upkeep_pool.submit(self._upkeep_job, project)
+            return job
+
+    def _upkeep_job(self, project: Project) -> int:
+        try:
+            return self.open(project).sync(wait=True)
+        except Exception:
+            log.exception("index upkeep of %s failed; the next change or `cliffhanger reindex` retries it",
+                          project.name)
+            raise
 
     def open(self, project: Project) -> ProjectIndex:
         """The project's index as it stands, opened on first use."""
@@ -139,6 +192,9 @@ class IndexManager:
         return done
 
     def close(self) -> None:
+        if self._upkeep_pool is not None:  # a running catch-up finishes (it stops safely only between writes)
+            self._upkeep_pool.shutdown(wait=True, cancel_futures=True)
+            self._upkeep_pool = None
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()

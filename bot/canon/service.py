@@ -274,19 +274,23 @@ class Canon:
                 and (tag_key is None or tag_key in (t.casefold() for t in e.tags))]
 
     def entry_names_matching(self, project: ProjectRef, fragment: str, limit: int = 25) -> list[tuple[str, str]]:
-        return self.indexes.index(self.project(project)).lexical.names_matching(fragment.strip(), limit)
+        return self.indexes.readable(self.project(project)).lexical.names_matching(fragment.strip(), limit)
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
                  weights: FusionWeights = HYBRID) -> list[Hit]:
         question = check_question(question)
         if k < 1 or k > 100:
             raise InvalidInput("k must be between 1 and 100")
-        return self.indexes.index(self.project(project)).search(question, k, as_of_episode, weights)
+        return self.indexes.readable(self.project(project)).search(question, k, as_of_episode, weights)
+
+    def search_note(self, project: ProjectRef) -> str | None:
+        """What a reader should know of the answers it got when they lack part of the semantic index."""
+        return self.indexes.reader_note(self.project(project))
 
     def view(self, project: ProjectRef, as_of_episode: int | None = None) -> tuple[Project, ProjectCanon]:
         """The project and its canon as a reader at ``as_of_episode`` sees it (all of it when None)."""
         proj = self.project(project)
-        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, as_of_episode)
+        return proj, ProjectCanon(self.store, self.indexes.readable(proj), proj, as_of_episode)
 
     def export(self, project: ProjectRef, fmt: str) -> str:
         proj = self.project(project)

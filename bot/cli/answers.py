@@ -46,6 +46,9 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
             ep = f" ep{h.episode}" if h.episode is not None else ""
             click.echo(f"  {n:>2}. [{h.kind}{ep}] {h.name} ({h.id})\n      {h.snippet}")
+    note = room.search_note(project_name)
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 
