@@ -121,3 +121,30 @@ def test_schedule_upkeep_indexes_a_change_behind_the_caller(room, embedder):
     idx = room.indexes.open(project)
     assert idx.lexical.count() == 3 and idx.vectors.count() >= 3
     assert idx.vectors.marker == room.store.latest_change(project.id)
+
+
+def test_each_distinct_passage_is_embedded_once(settings, embedder):
+    """A re-import that changes only tags, a rebuild, and a second project holding the same text embed
+    nothing again; the vectors are the model's own."""
+    counting = CountingEmbedder(embedder)
+    room = WritersRoom(settings, embedder=counting)
+    try:
+        project = room.create_project("jade")
+        room.store.write_entries(project.id, notes(5), "importer")
+        room.index(project)
+        first = counting.passages
+        assert first >= 5
+        tagged = [e.model_copy(update={"tags": ["feud"]}) for e in notes(5)]
+        room.store.write_entries(project.id, tagged, "importer")  # 5 updated entries, their text unchanged
+        room.index(project)
+        room.reindex("jade")
+        other = room.create_project("copy")
+        room.store.write_entries(other.id, notes(5), "importer")
+        room.index(other)
+        assert counting.passages == first
+        assert room.retrieve("copy", "Scene 3 of the feud", k=1)[0].id == "note-3"
+        stored = room.indexes.open(project).vectors.col.get(ids=["note-3::-1::0"], include=["embeddings"])
+        text = "Note 3: w3x1 w3x2. Scene 3 of the feud."
+        assert stored["embeddings"][0] == pytest.approx(embedder.embed_passages([text])[0], abs=1e-6)
+    finally:
+        room.close()

@@ -18,6 +18,7 @@ from . import chroma_owner
 from .embedders import Embedder, make_embedder
 from .errors import CanonError
 from .models import Project
+from .passages import PassageCache
 from .rerank import make_reranker
 from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
@@ -34,7 +35,7 @@ class IndexManager:
         """``vectors_in_child`` runs the embedding model and Chroma in a child process (the bot does, so
         that index writes never stall its event loop; see vector_process.py)."""
         self.settings, self.store = settings, store
-        self._embedder = embedder
+        self._embedder = PassageCache(embedder, settings.index_dir) if embedder is not None else None
         self._chroma = None
         s = settings
         self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
@@ -54,7 +55,7 @@ class IndexManager:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             s = self.settings
-            self._embedder = make_embedder(s.embedder, s.openai_api_key, s.openai_base_url)
+            self._embedder = PassageCache(make_embedder(s.embedder, s.openai_api_key, s.openai_base_url), s.index_dir)
         return self._embedder
 
     def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
@@ -198,6 +199,8 @@ class IndexManager:
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()
+        if self._embedder is not None:
+            self._embedder.close()
         if self.reranker:
             self.reranker.close()
         if self.vector_process:

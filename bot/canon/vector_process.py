@@ -31,6 +31,7 @@ from . import chroma_owner
 from .embedders import make_embedder
 from .errors import CanonError
 from .models import Entry
+from .passages import PassageCache
 from .vectors import VectorIndex, make_chroma_client
 
 log = logging.getLogger("cliffhanger")
@@ -75,7 +76,7 @@ class VectorService:
         if not chroma_host:  # the one owner of embedded Chroma, for the child's lifetime (chroma_owner.py)
             chroma_owner.claim(Path(index_dir), wait=START_TIMEOUT / 2)
         self._client = make_chroma_client(Path(index_dir), chroma_host, chroma_port)
-        self._embedder = make_embedder(embedder, api_key, base_url)
+        self._embedder = PassageCache(make_embedder(embedder, api_key, base_url), Path(index_dir))
         self._indexes: dict[int, VectorIndex] = {}
         self._lock = threading.Lock()
 
