@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
-from .canon.embedders import Embedder
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, EntryIn, Project, ProjectRef
 from .canon.retrieval import ProjectIndex, check_question
@@ -24,6 +24,9 @@ from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  
 from .canon.store import CanonStore
 from .settings import Settings
 from .story.service import Story
+
+if TYPE_CHECKING:
+    from .canon.embedders import Embedder
 
 
 class _Forward:

@@ -148,3 +148,44 @@ def test_each_distinct_passage_is_embedded_once(settings, embedder):
         assert stored["embeddings"][0] == pytest.approx(embedder.embed_passages([text])[0], abs=1e-6)
     finally:
         room.close()
+
+
+def test_a_new_project_with_a_reused_id_never_sees_the_old_ones_index(settings, embedder):
+    """The database moved away (as the restore refusal advises) and a new project given the same id: its
+    searches and autocomplete show its own entries, not the old project's left in the index."""
+    room = WritersRoom(settings, embedder=embedder)
+    old = room.create_project("jade")
+    room.store.write_entries(old.id, notes(8), "importer")
+    room.index(old)
+    room.close()
+    (settings.data_dir / "canon.sqlite3").rename(settings.data_dir / "canon-moved-away.sqlite3")
+
+    room = WritersRoom(settings, embedder=embedder)
+    try:
+        new = room.create_project("pearl")
+        assert new.id == old.id
+        room.add_entry(new, EntryIn(id="pearl", kind="item", name="The pearl", text="A pearl the feud began with."),
+                       "editor")
+        assert [h.id for h in room.retrieve("pearl", "Scene 3 of the feud", k=5)] == ["pearl"]
+        assert room.entry_names_matching("pearl", "Note") == []
+        assert room.indexes.open(new).vectors.count() == 1
+    finally:
+        room.close()
+
+
+def test_an_index_built_for_another_project_is_rebuilt_even_if_prepare_never_ran(settings, embedder):
+    """The same, reached through an index directory left by a project of another database (no `prepare`)."""
+    room = WritersRoom(settings, embedder=embedder)
+    old = room.create_project("jade")
+    room.store.write_entries(old.id, notes(8), "importer")
+    room.index(old)
+    room.close()
+    (settings.data_dir / "canon.sqlite3").rename(settings.data_dir / "canon-moved-away.sqlite3")
+    room = WritersRoom(settings, embedder=embedder)
+    try:
+        new = room.store.create_project("pearl")  # the records alone, as another tool or version might
+        room.store.write_entries(new.id, [EntryIn(id="pearl", kind="item", name="The pearl", text="A pearl.")], "x")
+        assert room.entry_names_matching("pearl", "Note") == []
+        assert [h.id for h in room.retrieve("pearl", "pearl", k=5)] == ["pearl"]
+    finally:
+        room.close()

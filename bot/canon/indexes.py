@@ -9,23 +9,36 @@ rules: opened on first use, warmed up before the first command, rebuilt on reque
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from typing import TYPE_CHECKING
+
 from ..settings import Settings
 from . import chroma_owner
-from .embedders import Embedder, make_embedder
 from .errors import CanonError
 from .models import Project
-from .passages import PassageCache
 from .rerank import make_reranker
 from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
-from .vector_process import RemoteVectorIndex, VectorProcess
-from .vectors import VectorIndex, make_chroma_client
+
+if TYPE_CHECKING:
+    from .embedders import Embedder
+
+# The model, Chroma and the vector process's client load where first used, so that commands which never
+# search (show, list, history, export...) start without numpy, the engine or Chroma.
 
 log = logging.getLogger("cliffhanger")
+
+
+def project_identity(project: Project) -> str:
+    """Who a project is, beyond its id: ids are reused (a database moved away, a project deleted), its
+    creation instant is not. Recorded in both halves of its index, so an index built for another project
+    of the same id is emptied and rebuilt rather than served."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"cliffhanger:project:{project.id}:{project.created_at.isoformat()}"))
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
@@ -35,9 +48,15 @@ class IndexManager:
         """``vectors_in_child`` runs the embedding model and Chroma in a child process (the bot does, so
         that index writes never stall its event loop; see vector_process.py)."""
         self.settings, self.store = settings, store
-        self._embedder = PassageCache(embedder, settings.index_dir) if embedder is not None else None
+        self._embedder = None
+        if embedder is not None:  # an injected model (tests, benchmarks) embeds each passage once too
+            from .passages import PassageCache
+
+            self._embedder = PassageCache(embedder, settings.index_dir)
         self._chroma = None
         s = settings
+        if vectors_in_child:
+            from .vector_process import VectorProcess
         self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
                                             s.openai_base_url) if vectors_in_child else None
         self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
@@ -49,11 +68,14 @@ class IndexManager:
         self._upkeep_guard = threading.Lock()
         self._chroma_lock = threading.Lock()
         self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
-                                      s.reranker_api_key or s.openai_api_key)
+                                      s.reranker_api_key or s.openai_api_key)  # a wrong setting fails here
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
+            from .embedders import make_embedder
+            from .passages import PassageCache
+
             s = self.settings
             self._embedder = PassageCache(make_embedder(s.embedder, s.openai_api_key, s.openai_base_url), s.index_dir)
         return self._embedder
@@ -121,6 +143,9 @@ class IndexManager:
     def _open_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
+            from .vector_process import RemoteVectorIndex, VectorProcess
+            from .vectors import VectorIndex
+
             if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
                 s, self._looked_for_bot = self.settings, True
                 self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
@@ -128,17 +153,26 @@ class IndexManager:
                     and self.store.latest_change(project.id):
                 log.warning("the search index of %s is missing (deleted?); rebuilding it from the records",
                             project.name)
+            identity = project_identity(project)
             if self.vector_process:
-                vectors = RemoteVectorIndex(self.vector_process, project.id)
+                vectors = RemoteVectorIndex(self.vector_process, project.id, identity)
             else:
-                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
+                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder, identity)  # noqa: E731
             idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors, self.reranker)
+            idx.claim_for(identity)
             self._indexes[project.id] = idx
         return idx
 
     def prepare(self, project: Project) -> None:
-        """A new project's index directory (one missing later, with records, was lost: see ``open``)."""
-        project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
+        """A new project's index directory, emptied of whatever an earlier project of the same id left there
+        (one missing later, with records, was lost: see ``open``). Its dense half is checked on first use."""
+        with self._index_lock:
+            stale = self._indexes.pop(project.id, None)
+            if stale is not None:
+                stale.close()
+            root = project_index_dir(self.settings.index_dir, project.id)
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True, exist_ok=True)
 
     def drop(self, project: Project) -> None:
         """Empty and forget a deleted project's index, so a reused id starts clean."""
@@ -156,6 +190,8 @@ class IndexManager:
             s = self.settings
             if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
                 chroma_owner.claim(s.index_dir)
+            from .vectors import make_chroma_client
+
             try:
                 self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
             except Exception:

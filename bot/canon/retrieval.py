@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from .crosslingual import names_across_scripts, query_tokens
@@ -27,10 +26,12 @@ from .errors import Conflict, InvalidInput
 from .rerank import DEPTH, Reranker
 from .store import CanonStore
 from .text import lexical_tokens, mentions, snippet
-from .vectors import VectorIndex
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .vector_process import RemoteVectorIndex
+    from .vectors import VectorIndex
 
 CANDIDATES = 200
 RETRY_REFUSED_S = 30.0  # a dense half held by another process is asked for again after this long
@@ -53,6 +54,8 @@ DENSE_ONLY = FusionWeights(lexical=0.0, dense=1.0, name_bonus=0.0)
 
 
 def _z(scores: dict[str, float], ids: list[str]) -> np.ndarray:
+    import numpy as np  # here, not at the top: commands that never search start without it
+
     if not scores:
         return np.zeros(len(ids))
     values = np.array(list(scores.values()), dtype=float)
@@ -179,6 +182,17 @@ class ProjectIndex:
             self._synced_to = latest
         return max(lexical, dense or 0)
 
+    def claim_for(self, identity: str) -> None:
+        """Record whose index this is; one recorded for another project of the same id is emptied first."""
+        with self._lock:
+            owner = self.lexical.owner
+            if owner is not None and owner != identity:
+                log.warning("the keyword index of project %s was built for another project of that id; "
+                            "rebuilding it", self.project_id)
+                self.lexical.clear()
+            if owner != identity:
+                self.lexical.set_owner(identity)
+
     def sync_keywords(self) -> None:
         """The keyword half caught up with the records, the dense half left as it stands (readers)."""
         if not self._lexical_intact(self.store.latest_change(self.project_id)):
@@ -298,6 +312,8 @@ class Candidates:
 
 def rank(c: Candidates, k: int, weights: FusionWeights = HYBRID) -> list[Hit]:
     """Fuse both halves' candidates into the top ``k`` hits."""
+    import numpy as np
+
     lexical = c.lexical if weights.lexical else {}
     dense = c.dense if weights.dense else {}
     ids = [i for i in dict.fromkeys([*lexical, *dense]) if i in c.info]

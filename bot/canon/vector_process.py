@@ -87,6 +87,15 @@ class VectorService:
             return self._indexes[project_id]
 
     @_logged
+    def open(self, project_id: int, identity: str | None) -> int:
+        """Open the project's collection for the project of that identity (another's is emptied first)."""
+        with self._lock:
+            idx = self._indexes.get(project_id)
+            if idx is None or idx.identity != identity:
+                self._indexes[project_id] = idx = VectorIndex(self._client, project_id, self._embedder, identity)
+        return idx.count()
+
+    @_logged
     def warm_up(self) -> None:
         self._embedder.embed_query("warm up")
 
@@ -265,9 +274,9 @@ class VectorProcess:
 class RemoteVectorIndex:
     """A VectorIndex for one project whose work runs in the vector process."""
 
-    def __init__(self, process: VectorProcess, project_id: int) -> None:
+    def __init__(self, process: VectorProcess, project_id: int, identity: str | None = None) -> None:
         self._process, self._project_id = process, project_id
-        self._call("count")  # opens the collection now: a wrong-model index fails here, as in-process
+        self._call("open", identity)  # opens the collection now: a wrong-model index fails here, as in-process
 
     def _call(self, method: str, *args):
         return self._process.call(method, self._project_id, *args)
