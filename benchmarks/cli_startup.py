@@ -4,9 +4,11 @@ A room scripting the CLI pays a command's start-up every time. The project is bu
 entries of benchmarks/speed.py, their vectors random unit vectors so the index builds in seconds;
 `retrieve` still embeds its question with the real model), then each command runs ``--runs`` times and
 its median and best wall times are printed beside `python -c pass` (the interpreter alone), whose ratio
-moves less with a shared machine's load than the seconds do.
+moves less with a shared machine's load than the seconds do. ``--compare DIR`` runs each command from
+another checkout too (e.g. `git worktree add /tmp/before main`), alternating run by run on the same data,
+so the two are timed under the same load.
 
-    python benchmarks/cli_startup.py [--entries 1000] [--runs 7] [--commands show,list,retrieve]
+    python benchmarks/cli_startup.py [--entries 1000] [--runs 7] [--commands show,list,retrieve] [--compare DIR]
 """
 
 from __future__ import annotations
@@ -60,12 +62,15 @@ def build(data_dir: Path, n: int) -> str:
     return entries[0]["name"]
 
 
-def timed(argv: list[str], env: dict, runs: int) -> list[float]:
-    out = []
+def timed(argv: list[str], env: dict, runs: int, trees: tuple[Path, ...] = (ROOT,)) -> list[list[float]]:
+    """Seconds per run of ``argv`` from each tree, the trees taking turns run by run."""
+    out: list[list[float]] = [[] for _ in trees]
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        out.append(time.perf_counter() - t)
+        for i, tree in enumerate(trees):
+            t = time.perf_counter()
+            subprocess.run(argv, env={**env, "PYTHONPATH": str(tree)}, cwd=tree, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out[i].append(time.perf_counter() - t)
     return out
 
 
@@ -74,6 +79,7 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--commands", help=f"comma-separated, of: {', '.join(COMMANDS)} (default: all)")
+    ap.add_argument("--compare", type=Path, metavar="DIR", help="another checkout to time beside this one")
     args = ap.parse_args()
     chosen = args.commands.split(",") if args.commands else list(COMMANDS)
     rows = []
@@ -81,16 +87,22 @@ def main() -> None:
         data_dir = Path(tmp)
         name = build(data_dir, args.entries)
         env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(data_dir), "CLIFFHANGER_PROJECT": "speed"}
-        base = statistics.median(timed([sys.executable, "-c", "pass"], env, args.runs))
+        trees = (ROOT, args.compare.resolve()) if args.compare else (ROOT,)
+        base = statistics.median(timed([sys.executable, "-c", "pass"], env, args.runs)[0])
         print(f"python -c pass: {base * 1000:.0f} ms (load {os.getloadavg()[0]:.1f})", flush=True)
         for label in chosen:
             argv = [sys.executable, "-m", "bot.cli", *(a.format(name=name) for a in COMMANDS[label])]
-            times = timed(argv, env, args.runs)
-            med = statistics.median(times)
-            rows.append({"command": label, "median_s": round(med, 3), "best_s": round(min(times), 3),
-                         "vs_python_alone": round(med / base, 1), "load_avg_1min": round(os.getloadavg()[0], 1)})
-            print(f"{label:<18} median {med:6.3f} s  best {min(times):6.3f} s  ({med / base:4.1f}x python alone)",
-                  flush=True)
+            times = timed(argv, env, args.runs, trees)
+            med = statistics.median(times[0])
+            row = {"command": label, "median_s": round(med, 3), "best_s": round(min(times[0]), 3),
+                   "vs_python_alone": round(med / base, 1), "load_avg_1min": round(os.getloadavg()[0], 1)}
+            line = f"{label:<18} median {med:6.3f} s  best {min(times[0]):6.3f} s  ({med / base:4.1f}x python alone)"
+            if args.compare:
+                other = statistics.median(times[1])
+                row.update(compared_median_s=round(other, 3), compared_best_s=round(min(times[1]), 3))
+                line += f"  | {args.compare.name}: median {other:6.3f} s  best {min(times[1]):6.3f} s"
+            rows.append(row)
+            print(line, flush=True)
     print(json.dumps({"benchmark": "cli_startup", "entries": args.entries, "runs": args.runs, "cores": os.cpu_count(),
                       "python_alone_s": round(base, 3), "results": rows}))
 

@@ -54,7 +54,7 @@ def test_a_search_after_an_interrupted_import_answers_without_embedding_the_back
         assert room.entry_names_matching("jade", "Note 3")  # autocomplete neither
         assert counting.passages == 0
         note = room.search_note("jade")
-        assert "40 changed entries are not in the semantic index" in note and "cliffhanger reindex" in note
+        assert "has not caught up with 40 changed entries" in note and "cliffhanger reindex" in note
         room.reindex("jade")
         assert room.search_note("jade") is None
     finally:
@@ -64,7 +64,7 @@ def test_a_search_after_an_interrupted_import_answers_without_embedding_the_back
 def test_the_cli_says_how_far_the_semantic_index_is_and_how_to_finish_it(interrupted, cli):
     res = cli("retrieve", "--project", "jade", "w7x2")
     assert res.exit_code == 0 and "note-7" in res.stdout
-    assert "not in the semantic index yet" in res.stderr and "`cliffhanger reindex --project jade`" in res.stderr
+    assert "has not caught up with 40 changed entries" in res.stderr and "`cliffhanger reindex --project jade`" in res.stderr
     cli("reindex", "--project", "jade")
     res = cli("retrieve", "--project", "jade", "w7x2")
     assert res.exit_code == 0 and "note-7" in res.stdout and "semantic index" not in res.stderr

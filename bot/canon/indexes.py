@@ -14,7 +14,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
@@ -25,13 +24,11 @@ from .rerank import make_reranker
 from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
 
-if TYPE_CHECKING:
-    from .embedders import Embedder
-
-# The model, Chroma and the vector process's client load where first used, so that commands which never
-# search (show, list, history, export...) start without numpy, the engine or Chroma.
+if TYPE_CHECKING:  # the model, Chroma and the vector process load where first used, so that commands which
+    from .embedders import Embedder  # never search (show, list, export...) start without numpy or Chroma
 
 log = logging.getLogger("cliffhanger")
+Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
 def project_identity(project: Project) -> str:
@@ -39,7 +36,6 @@ def project_identity(project: Project) -> str:
     creation instant is not. Recorded in both halves of its index, so an index built for another project
     of the same id is emptied and rebuilt rather than served."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"cliffhanger:project:{project.id}:{project.created_at.isoformat()}"))
-Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
 
 
 class IndexManager:
@@ -95,7 +91,7 @@ class IndexManager:
         the dense half up behind the answer, and the CLI says how far it is (``reader_note``)."""
         idx = self.open(project)
         idx.sync_keywords()
-        if self.upkeep_behind_readers and idx.dense_backlog():
+        if self.upkeep_behind_readers and idx.dense_behind():
             self.schedule_upkeep(project)
         return idx
 
@@ -109,9 +105,9 @@ class IndexManager:
         if not backlog:
             return None
         if self.upkeep_behind_readers:
-            return f"{backlog} changed entries are being added to the semantic index"
-        return (f"{backlog} changed entries are not in the semantic index yet (an interrupted import?): these "
-                f"results come from keywords and the vectors indexed so far; `cliffhanger reindex --project "
+            return f"the semantic index is catching up with {backlog} changed entries"
+        return (f"the semantic index has not caught up with {backlog} changed entries (an interrupted import?): "
+                f"these results come from keywords and the vectors made so far; `cliffhanger reindex --project "
                 f"{project.name}` finishes it")
 
     def schedule_upkeep(self, project: Project) -> Future:

@@ -160,8 +160,7 @@ class ProjectIndex:
             return frozenset()
         marker, latest = self.vectors.marker, self.store.latest_change(self.project_id)
         if self._backlog[:2] != (marker, latest):
-            live, gone, _ = self.store.changes_since(self.project_id, marker)
-            self._backlog = (marker, latest, frozenset([*(e.id for e in live), *gone]))
+            self._backlog = (marker, latest, frozenset(self.store.changed_ids_since(self.project_id, marker)))
         return self._backlog[2]
 
     def close(self) -> None:
