@@ -2,6 +2,10 @@
 
 Synthetic entries of about 100 words (characters, places and events of an invented series)
 are imported through the real facade with the default embedder, in steps up to each size.
+Import speed is reported as a user sees it: entries per second, beside the rate at which the raw
+model embeds the same entries' texts whole, one call each (``--raw-sample`` of them, timed right after
+the import in the same process), and the CPU-seconds per entry of both (which a shared machine's load
+moves far less than wall time).
 After each step: p50/p95 latency of 200 warm queries, then, with the importing room closed, the
 peak RSS of a fresh `cliffhanger retrieve --questions-file` process (a retrieval process as a bot
 would run it).
@@ -49,6 +53,16 @@ def entry(i: int, rng: random.Random) -> dict:
     body = " ".join(rng.choice(WORDS) for _ in range(85))
     return {"id": f"e{i}", "kind": KINDS[i % len(KINDS)], "name": f"{who} {i}", "episode": i % 80 + 1,
             "text": f"{who} and {other} meet again. {body.capitalize()}."}
+
+
+def raw_whole_entry_rate(texts: list[str]) -> tuple[float, float]:
+    """(entries per second, CPU-seconds per entry) of the raw model embedding each text whole."""
+    model = E5SmallEmbedder()
+    model.embed_passages(texts[:1])  # loaded and warm
+    wall, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        model.embed_passages([text])
+    return len(texts) / (time.perf_counter() - wall), (time.process_time() - cpu) / len(texts)
 
 
 def question(rng: random.Random) -> str:
@@ -162,6 +176,8 @@ def main() -> None:
     ap.add_argument("--embedder-threads", type=int, metavar="N",
                     help="only measure the model's raw rate on N passages per thread setting, idle and beside "
                          "a CPU burner on one core")
+    ap.add_argument("--raw-sample", type=int, default=300, metavar="N",
+                    help="entries of each step the raw model embeds whole, for the import's ratio (default 300)")
     args = ap.parse_args()
     if args.embedder_threads:
         rows = embedder_threads(args.embedder_threads)
@@ -187,9 +203,11 @@ def main() -> None:
                 paths.append(data_dir / f"step{size}-{n}.json")
                 paths[-1].write_text(json.dumps({"entries": step[n:n + 4000]}))
             embedder.passages, embedder.seconds = 0, 0.0
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             report = room.import_files(paths, "speed")
-            import_s = time.perf_counter() - t0
+            import_s, import_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            raw_rate, raw_cpu = (None, None) if args.stand_in_vectors else \
+                raw_whole_entry_rate([e["text"] for e in step[:args.raw_sample]])
             have = size
             qs = [question(rng) for _ in range(220)]
             for q in qs[:20]:
@@ -207,7 +225,13 @@ def main() -> None:
             room.close()  # the retrieval process then opens the index alone, as embedded Chroma requires
             rate = None if args.stand_in_vectors else round(len(step) / import_s, 1)
             model_rate = None if args.stand_in_vectors else round(embedder.passages / embedder.seconds, 1)
-            rows.append({"entries": size, "import_entries_per_s": rate,
+            vs_raw = None if raw_rate is None else round(rate / raw_rate, 2)
+            cpu_per_entry = import_cpu / len(step)
+            rows.append({"entries": size, "import_entries_per_s": rate, "raw_model_whole_entries_per_s":
+                         None if raw_rate is None else round(raw_rate, 2), "import_vs_raw_model": vs_raw,
+                         "import_cpu_s_per_entry": round(cpu_per_entry, 3),
+                         "raw_model_cpu_s_per_entry": None if raw_cpu is None else round(raw_cpu, 3),
+                         "load_avg_1min": round(os.getloadavg()[0], 1),
                          "keyword_searchable_s": round(report.keyword_s, 2), "records_s": round(report.records_s, 1),
                          "import_s": round(import_s, 1), "passages": embedder.passages,
                          "model_s": round(embedder.seconds, 1), "model_passages_per_s": model_rate,
@@ -217,6 +241,10 @@ def main() -> None:
                          "ask_p50_ms": round(float(np.percentile(ask_lat, 50)), 1),
                          "ask_p95_ms": round(float(np.percentile(ask_lat, 95)), 1),
                          "retrieval_process_peak_mb": round(peak_rss_of_retrieval(data_dir, questions))})
+            if raw_rate is not None:
+                print(f"{size:>6} entries: import {rate} entries/s = {vs_raw}x the raw model's {raw_rate:.2f} whole "
+                      f"entries/s on the same texts; CPU {cpu_per_entry:.3f} s an entry vs the model's {raw_cpu:.3f} "
+                      f"({cpu_per_entry / raw_cpu:.2f}x; load {os.getloadavg()[0]:.1f})", flush=True)
             print(f"{size:>6} entries: records {report.records_s:.1f} s, searchable by keyword "
                   f"{report.keyword_s:.2f} s later; import {import_s:.0f} s for {embedder.passages} passages = "
                   f"{embedder.passages / import_s:.1f} passages/s beside the model's own "

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
-from .canon.embedders import Embedder
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
 from .canon.retrieval import ProjectIndex, check_question
@@ -25,6 +25,9 @@ from .canon.store import CanonStore
 from .canon.view import WHOLE_SERIES, as_of
 from .settings import Settings
 from .story.service import Story
+
+if TYPE_CHECKING:
+    from .canon.embedders import Embedder
 
 
 class _Forward:
@@ -151,6 +154,7 @@ class WritersRoom:
     list_entries = _Forward("canon")
     entry_names_matching = _Forward("canon")
     retrieve = _Forward("canon")
+    search_note = _Forward("canon")
     export = _Forward("canon")
     change_entry = _Forward("canon")
     propose_change = _Forward("canon")
@@ -181,6 +185,7 @@ class WritersRoom:
     index = _Forward("indexes")
     reranker = _Forward("indexes")
     reindex_all = _Forward("indexes")
+    schedule_upkeep = _Forward("indexes")
 
     def reindex(self, project: ProjectRef, progress: Progress | None = None) -> int:
         return self.indexes.reindex(self.project(project), progress)

@@ -48,8 +48,10 @@ def test_embedded_chroma_has_one_owner(bot_jade, settings):
     not open the bot's embedded Chroma a second time: it says who holds it."""
     (settings.index_dir / "vector-process.json").unlink()
     cli = WritersRoom(settings)
+    assert cli.retrieve("jade", "Wanwan", k=1)[0].id == "lin-wan"  # a reader answers from the keyword half
+    assert "open in another process" in cli.search_note("jade")
     with pytest.raises(CanonError, match="open in another process"):
-        cli.retrieve("jade", "Wanwan", k=1)
+        cli.reindex("jade")  # a writer is told who holds it
     cli.close()
     bot_jade.close()  # the owner goes: the CLI may open it now
     cli = WritersRoom(settings)

@@ -9,23 +9,33 @@ rules: opened on first use, warmed up before the first command, rebuilt on reque
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
+import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from . import chroma_owner
-from .embedders import Embedder, make_embedder
 from .errors import CanonError
 from .models import Project
 from .rerank import make_reranker
 from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
-from .vector_process import RemoteVectorIndex, VectorProcess
-from .vectors import VectorIndex, make_chroma_client
+
+if TYPE_CHECKING:  # the model, Chroma and the vector process load where first used, so that commands which
+    from .embedders import Embedder  # never search (show, list, export...) start without numpy or Chroma
 
 log = logging.getLogger("cliffhanger")
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
+
+
+def project_identity(project: Project) -> str:
+    """Who a project is, beyond its id: ids are reused (a database moved away, a project deleted), its
+    creation instant is not. Recorded in both halves of its index, so an index built for another project
+    of the same id is emptied and rebuilt rather than served."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"cliffhanger:project:{project.id}:{project.created_at.isoformat()}"))
 
 
 class IndexManager:
@@ -34,32 +44,43 @@ class IndexManager:
         """``vectors_in_child`` runs the embedding model and Chroma in a child process (the bot does, so
         that index writes never stall its event loop; see vector_process.py)."""
         self.settings, self.store = settings, store
-        self._embedder = embedder
+        self._embedder = None
+        if embedder is not None:  # an injected model (tests, benchmarks) embeds each passage once too
+            from .passages import PassageCache
+
+            self._embedder = PassageCache(embedder, settings.index_dir)
         self._chroma = None
         s = settings
+        if vectors_in_child:
+            from .vector_process import VectorProcess
         self.vector_process = VectorProcess(s.index_dir, s.chroma_host, s.chroma_port, s.embedder, s.openai_api_key,
                                             s.openai_base_url) if vectors_in_child else None
         self._looked_for_bot = vectors_in_child or embedder is not None  # an injected model stays in-process
         self._indexes: dict[int, ProjectIndex] = {}
         self._index_lock = threading.Lock()  # Discord runs requests in worker threads
+        self.upkeep_behind_readers = vectors_in_child  # the bot: a reader that finds the dense half behind
+        self._upkeep: dict[int, Future] = {}  # project id -> its latest upkeep (schedule_upkeep)
+        self._upkeep_pool: ThreadPoolExecutor | None = None
+        self._upkeep_guard = threading.Lock()
         self._chroma_lock = threading.Lock()
         self.upkeep_behind = False  # the bot sets it: a write returns once saved, its index upkeep runs behind
-        self._upkeep: ThreadPoolExecutor | None = None
-        self._upkeep_waiting: set[int] = set()
-        self._upkeep_lock = threading.Lock()
         self.reranker = make_reranker(s.reranker, s.reranker_url or s.openai_base_url,
-                                      s.reranker_api_key or s.openai_api_key)
+                                      s.reranker_api_key or s.openai_api_key)  # a wrong setting fails here
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
+            from .embedders import make_embedder
+            from .passages import PassageCache
+
             s = self.settings
-            self._embedder = make_embedder(s.embedder, s.openai_api_key, s.openai_base_url)
+            self._embedder = PassageCache(make_embedder(s.embedder, s.openai_api_key, s.openai_base_url), s.index_dir)
         return self._embedder
 
     def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
-        """The project's index, caught up with the records first (unless another import is
-        indexing it right now: then as it stands, rather than keep the room waiting)."""
+        """The project's index, both halves caught up with the records first (unless another import is
+        indexing it right now: then as it stands, rather than keep the room waiting). What a write does
+        after it changes canon; a reader wants ``readable``, the bot ``schedule_upkeep``."""
         idx = self.open(project)
         idx.sync(progress, wait=progress is not None)
         return idx
@@ -72,29 +93,57 @@ class IndexManager:
         else:
             self.index(project)
 
-    def schedule_upkeep(self, project: Project) -> None:
-        """Bring the project's index up to the records on the upkeep thread; writes that come while one
-        catch-up is waiting share it."""
-        with self._upkeep_lock:
-            if project.id in self._upkeep_waiting:
-                return
-            self._upkeep_waiting.add(project.id)
-            if self._upkeep is None:
-                self._upkeep = ThreadPoolExecutor(1, thread_name_prefix="cliffhanger-upkeep")
-            self._upkeep.submit(self._catch_up, project)
+    def readable(self, project: Project) -> ProjectIndex:
+        """The project's index for a reader (search, autocomplete, the as-of view): the keyword half caught
+        up with the records (a second at most), the dense half as it stands. A reader never embeds a
+        backlog before answering (after an interrupted import that could take minutes): the bot catches
+        the dense half up behind the answer, and the CLI says how far it is (``reader_note``)."""
+        idx = self.open(project)
+        idx.sync_keywords()
+        if self.upkeep_behind_readers and idx.dense_behind():
+            self.schedule_upkeep(project)
+        return idx
 
-    def _catch_up(self, project: Project) -> None:
-        with self._upkeep_lock:
-            self._upkeep_waiting.discard(project.id)
+    def reader_note(self, project: Project) -> str | None:
+        """What a reader should know about the answers it just got, when they lack part of the dense half."""
+        idx = self.open(project)
+        if idx.dense_refused:
+            return ("the semantic index is open in another process (an import?): these results come from the "
+                    "keyword index alone")
+        backlog = idx.dense_backlog()
+        if not backlog:
+            return None
+        if self.upkeep_behind_readers:
+            return f"the semantic index is catching up with {backlog} changed entries"
+        return (f"the semantic index has not caught up with {backlog} changed entries (an interrupted import?): "
+                f"these results come from keywords and the vectors made so far; `cliffhanger reindex --project "
+                f"{project.name}` finishes it")
+
+    def schedule_upkeep(self, project: Project) -> Future:
+        """Bring the project's index up to its records behind the caller, on one background thread: the bot
+        calls it after its reply, so a change's embedding never delays the answer that reports it. A call
+        while the project's upkeep is still waiting to start shares that one."""
+        with self._upkeep_guard:
+            pending = self._upkeep.get(project.id)
+            if pending is not None and not (pending.running() or pending.done()):
+                return pending
+            if self._upkeep_pool is None:
+                self._upkeep_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-upkeep")
+            job = self._upkeep[project.id] = self._upkeep_pool.submit(self._upkeep_job, project)
+            return job
+
+    def _upkeep_job(self, project: Project) -> int:
         try:
-            self.index(project)
-        except Exception:  # the records are saved; the next write or search catches the index up
-            log.exception("index upkeep of %s failed; the next search or write tries again", project.name)
+            return self.open(project).sync(wait=True)
+        except Exception:
+            log.exception("index upkeep of %s failed; the next change or `cliffhanger reindex` retries it",
+                          project.name)
+            raise
 
     def wait_for_upkeep(self) -> None:
         """Return once every catch-up scheduled so far has run (tests, benchmarks, shutdown)."""
-        with self._upkeep_lock:
-            pool = self._upkeep
+        with self._upkeep_guard:
+            pool = self._upkeep_pool
         if pool is not None:
             pool.submit(lambda: None).result()
 
@@ -106,6 +155,9 @@ class IndexManager:
     def _open_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
+            from .vector_process import RemoteVectorIndex, VectorProcess
+            from .vectors import VectorIndex
+
             if not self._looked_for_bot:  # a bot running on this data owns the index: work through it
                 s, self._looked_for_bot = self.settings, True
                 self.vector_process = VectorProcess.attach(s.index_dir, s.chroma_host, s.chroma_port, s.embedder)
@@ -113,17 +165,26 @@ class IndexManager:
                     and self.store.latest_change(project.id):
                 log.warning("the search index of %s is missing (deleted?); rebuilding it from the records",
                             project.name)
+            identity = project_identity(project)
             if self.vector_process:
-                vectors = RemoteVectorIndex(self.vector_process, project.id)
+                vectors = RemoteVectorIndex(self.vector_process, project.id, identity)
             else:
-                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder)  # noqa: E731
+                vectors = lambda: VectorIndex(self._chroma_client(), project.id, self.embedder, identity)  # noqa: E731
             idx = ProjectIndex(self.store, project.id, self.settings.index_dir, vectors, self.reranker)
+            idx.claim_for(identity)
             self._indexes[project.id] = idx
         return idx
 
     def prepare(self, project: Project) -> None:
-        """A new project's index directory (one missing later, with records, was lost: see ``open``)."""
-        project_index_dir(self.settings.index_dir, project.id).mkdir(parents=True, exist_ok=True)
+        """A new project's index directory, emptied of whatever an earlier project of the same id left there
+        (one missing later, with records, was lost: see ``open``). Its dense half is checked on first use."""
+        with self._index_lock:
+            stale = self._indexes.pop(project.id, None)
+            if stale is not None:
+                stale.close()
+            root = project_index_dir(self.settings.index_dir, project.id)
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True, exist_ok=True)
 
     def drop(self, project: Project) -> None:
         """Empty and forget a deleted project's index, so a reused id starts clean."""
@@ -141,6 +202,8 @@ class IndexManager:
             s = self.settings
             if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
                 chroma_owner.claim(s.index_dir)
+            from .vectors import make_chroma_client
+
             try:
                 self._chroma = make_chroma_client(s.index_dir, s.chroma_host, s.chroma_port)
             except Exception:
@@ -178,12 +241,14 @@ class IndexManager:
         return done
 
     def close(self) -> None:
-        if self._upkeep is not None:
-            self._upkeep.shutdown(wait=True)  # a catch-up under way finishes before its index closes
-            self._upkeep = None
+        if self._upkeep_pool is not None:  # a running catch-up finishes (it stops safely only between writes)
+            self._upkeep_pool.shutdown(wait=True, cancel_futures=True)
+            self._upkeep_pool = None
         for idx in self._indexes.values():
             idx.close()
         self._indexes.clear()
+        if self._embedder is not None:
+            self._embedder.close()
         if self.reranker:
             self.reranker.close()
         if self.vector_process:

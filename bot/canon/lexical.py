@@ -76,6 +76,15 @@ class LexicalIndex:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
 
     @property
+    def owner(self) -> str | None:
+        """The identity of the project this index was built for (``indexes.project_identity``)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='project'").fetchone()
+        return row[0] if row else None
+
+    def set_owner(self, identity: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('project', ?)", (identity,))
+
+    @property
     def marker(self) -> int:
         return self._number("marker")
 
@@ -123,7 +132,7 @@ class LexicalIndex:
         with _tx(self.db):
             self.db.execute("DELETE FROM fts")
             self.db.execute("DELETE FROM docs")
-            self.db.execute("DELETE FROM meta WHERE key != 'analyzer'")
+            self.db.execute("DELETE FROM meta WHERE key NOT IN ('analyzer', 'project')")
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM docs WHERE last = ?", (LATEST,)).fetchone()[0]

@@ -17,8 +17,6 @@ import logging
 import math
 import threading
 
-import httpx
-
 from .errors import InvalidInput
 
 log = logging.getLogger("cliffhanger")
@@ -44,6 +42,8 @@ class Reranker:
                                "(e.g. http://localhost:8000/v1)")
         self.flavour, self.model = flavour, model
         self.url = base_url.rstrip("/") + "/rerank"
+        import httpx  # only a room with a reranker pays for loading it
+
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=timeout, headers=headers)
         self._failing = threading.Event()
@@ -54,6 +54,8 @@ class Reranker:
             body = {"query": query, "texts": passages, "truncate": True}
         else:
             body = {"model": self.model, "query": query, "documents": passages, "top_n": len(passages)}
+        import httpx
+
         try:
             reply = self._client.post(self.url, json=body)
             reply.raise_for_status()

@@ -10,29 +10,32 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from .crosslingual import names_across_scripts, query_tokens
 from .lexical import LexicalIndex
 from .models import Hit
-from .errors import InvalidInput
+from .errors import Conflict, InvalidInput
 from .rerank import DEPTH, Reranker
 from .store import CanonStore
 from .text import lexical_tokens, mentions, snippet
-from .vectors import VectorIndex
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .vector_process import RemoteVectorIndex
+    from .vectors import VectorIndex
 
 CANDIDATES = 200
 MAX_QUESTION = 4_000  # characters: a question is a sentence or a paragraph; a pasted chapter searched for minutes
+RETRY_REFUSED_S = 30.0  # a dense half held by another process is asked for again after this long
 log = logging.getLogger("cliffhanger")
 _HALVES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
@@ -52,6 +55,8 @@ DENSE_ONLY = FusionWeights(lexical=0.0, dense=1.0, name_bonus=0.0)
 
 
 def _z(scores: dict[str, float], ids: list[str]) -> np.ndarray:
+    import numpy as np  # here, not at the top: commands that never search start without it
+
     if not scores:
         return np.zeros(len(ids))
     values = np.array(list(scores.values()), dtype=float)
@@ -109,6 +114,8 @@ class ProjectIndex:
         self._vectors = vectors
         self._opening = threading.Lock()
         self._synced_to: int | None = None  # revision marker both halves are known to hold
+        self._refused_at: float | None = None  # when the dense half was last found held by another process
+        self._backlog: tuple[int, int, frozenset[str]] = (-1, -1, frozenset())  # dense marker, latest, ids
 
     @property
     def vectors(self) -> VectorIndex | RemoteVectorIndex:
@@ -118,6 +125,47 @@ class ProjectIndex:
             if callable(self._vectors):
                 self._vectors = self._vectors()
         return self._vectors
+
+    @property
+    def dense_refused(self) -> bool:
+        """Whether readers search the keyword half alone, because another process holds the dense half."""
+        return self._refused_at is not None
+
+    def dense_for_readers(self) -> VectorIndex | RemoteVectorIndex | None:
+        """The dense half, or None while another process holds it (embedded Chroma has one owner: a CLI
+        import in another shell): a reader then searches the keyword half rather than wait or fail."""
+        if self._refused_at is not None and time.monotonic() - self._refused_at < RETRY_REFUSED_S:
+            return None
+        try:
+            vectors = self.vectors
+        except Conflict as exc:
+            log.info("searching by keyword alone: %s", exc)
+            self._refused_at = time.monotonic()
+            return None
+        self._refused_at = None
+        return vectors
+
+    def dense_behind(self) -> bool:
+        """Whether the dense half lacks changes the records hold (an import under way or interrupted)."""
+        latest = self.store.latest_change(self.project_id)
+        if self._synced_to == latest:
+            return False
+        vectors = self.dense_for_readers()
+        return vectors is not None and vectors.marker < latest
+
+    def dense_backlog(self) -> int:
+        """How many entries changed since the dense half was last caught up (0 when it is)."""
+        return len(self._unindexed())
+
+    def _unindexed(self) -> frozenset[str]:
+        """Ids of the entries changed since the dense half was last caught up (their vectors are missing or
+        stale): ranked on keywords alone until it catches up, neither helped nor sunk by the dense half."""
+        if not self.dense_behind():
+            return frozenset()
+        marker, latest = self.vectors.marker, self.store.latest_change(self.project_id)
+        if self._backlog[:2] != (marker, latest):
+            self._backlog = (marker, latest, frozenset(self.store.changed_ids_since(self.project_id, marker)))
+        return self._backlog[2]
 
     def close(self) -> None:
         self.lexical.close()
@@ -136,6 +184,22 @@ class ProjectIndex:
         if dense is not None:
             self._synced_to = latest
         return max(lexical, dense or 0)
+
+    def claim_for(self, identity: str) -> None:
+        """Record whose index this is; one recorded for another project of the same id is emptied first."""
+        with self._lock:
+            owner = self.lexical.owner
+            if owner is not None and owner != identity:
+                log.warning("the keyword index of project %s was built for another project of that id; "
+                            "rebuilding it", self.project_id)
+                self.lexical.clear()
+            if owner != identity:
+                self.lexical.set_owner(identity)
+
+    def sync_keywords(self) -> None:
+        """The keyword half caught up with the records, the dense half left as it stands (readers)."""
+        if not self._lexical_intact(self.store.latest_change(self.project_id)):
+            self.sync_lexical()
 
     def _lexical_intact(self, latest: int) -> bool:
         """Whether the lexical file is still the one this process synced, holding its marker. Another
@@ -187,8 +251,8 @@ class ProjectIndex:
                 return 0
             live, gone, top = self.store.changes_since(self.project_id, marker)
             self._say_lost("semantic", lost and live)
-            if marker == 0:
-                self.vectors.clear()
+            # No clear at marker 0: an interrupted build's vectors are replaced entry by entry (upsert deletes
+            # an entry's old chunks first), while readers go on searching the collection.
             tick = progress(len(live), top) if progress and live else None
             self.vectors.delete(gone)
             self.vectors.upsert(live, tick)
@@ -229,11 +293,12 @@ class ProjectIndex:
             den = self.vectors.search(query, as_of_episode, CANDIDATES) if dense else {}
         ids = list(dict.fromkeys([*lex, *den]))
         info = self.lexical.describe(ids, as_of_episode) if ids else {}
-        return Candidates(query, lex, den, info)
+        return Candidates(query, lex, den, info, self._unindexed() if dense else frozenset())
 
     def search(self, query: str, k: int = 5, as_of_episode: int | None = None,
                weights: FusionWeights = HYBRID) -> list[Hit]:
-        c = self.candidates(query, as_of_episode, bool(weights.lexical), bool(weights.dense))
+        dense = bool(weights.dense) and self.dense_for_readers() is not None
+        c = self.candidates(query, as_of_episode, bool(weights.lexical), dense)
         if self.reranker is None or weights != HYBRID:
             return rank(c, k, weights)
         return rerank(c, rank(c, max(k, DEPTH), weights), self.reranker)[:k]
@@ -245,17 +310,23 @@ class Candidates:
     lexical: dict[str, float]  # entry id -> bm25 (higher is better)
     dense: dict[str, tuple[float, str]]  # entry id -> (best chunk similarity, that chunk)
     info: dict[str, dict]  # entry id -> kind, name, names, episode, summary
+    unindexed: frozenset[str] = frozenset()  # ids the dense half does not hold yet: judged on keywords alone
 
 
 def rank(c: Candidates, k: int, weights: FusionWeights = HYBRID) -> list[Hit]:
     """Fuse both halves' candidates into the top ``k`` hits."""
+    import numpy as np
+
     lexical = c.lexical if weights.lexical else {}
     dense = c.dense if weights.dense else {}
     ids = [i for i in dict.fromkeys([*lexical, *dense]) if i in c.info]
     if not ids:
         return []
     info, query = c.info, c.query
-    fused = weights.lexical * _z(lexical, ids) + weights.dense * _z({i: s for i, (s, _) in dense.items()}, ids)
+    lex_z, dense_z = _z(lexical, ids), _z({i: s for i, (s, _) in dense.items()}, ids)
+    if c.unindexed:
+        dense_z = np.where([i in c.unindexed for i in ids], lex_z, dense_z)
+    fused = weights.lexical * lex_z + weights.dense * dense_z
     if weights.name_bonus:
         keys = query_tokens(query)
         fused += weights.name_bonus * np.array(

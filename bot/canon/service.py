@@ -347,13 +347,17 @@ class Canon:
         question = check_question(question)
         if k < 1 or k > 100:
             raise InvalidInput("k must be between 1 and 100")
-        return self.indexes.index(self.project(project)).search(question, k, as_of_episode, weights)
+        return self.indexes.readable(self.project(project)).search(question, k, as_of_episode, weights)
+
+    def search_note(self, project: ProjectRef) -> str | None:
+        """What a reader should know of the answers it got when they lack part of the semantic index."""
+        return self.indexes.reader_note(self.project(project))
 
     def view(self, project: ProjectRef, cut_off: AsOf) -> tuple[Project, ProjectCanon]:
         """The project and its canon as a reader at ``cut_off`` sees it: an episode, or ``WHOLE_SERIES``
         asked for by name. There is no default: every reader says where its canon ends."""
         proj = self.project(project)
-        return proj, ProjectCanon(self.store, self.indexes.index(proj), proj, cut_off)
+        return proj, ProjectCanon(self.store, self.indexes.readable(proj), proj, cut_off)
 
     def export(self, project: ProjectRef, fmt: str, as_of_episode: int | None = None) -> str:
         """The whole series (an editor's export, re-importable), or as a reader at ``as_of_episode`` sees it

@@ -376,6 +376,12 @@ class CanonStore(Database):
             return s.scalar(select(func.count()).select_from(RevisionRow).where(
                 RevisionRow.project_id == project_id, RevisionRow.pk > marker, RevisionRow.author == author)) or 0
 
+    def changed_ids_since(self, project_id: int, marker: int) -> set[str]:
+        """Ids of the entries changed after revision pk ``marker`` (what a lagging dense half lacks)."""
+        with self._sessions() as s:
+            return set(s.scalars(select(RevisionRow.entry_id).where(RevisionRow.project_id == project_id,
+                                                                   RevisionRow.pk > marker)))
+
     def changes_since(self, project_id: int, marker: int) -> tuple[list[Entry], list[str], int]:
         """Entries changed after revision pk ``marker``: (live entries, deleted ids, new marker)."""
         with self._sessions() as s:

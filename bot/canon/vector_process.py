@@ -31,6 +31,7 @@ from . import chroma_owner
 from .embedders import make_embedder
 from .errors import CanonError
 from .models import Entry
+from .passages import PassageCache
 from .vectors import VectorIndex, make_chroma_client
 
 log = logging.getLogger("cliffhanger")
@@ -75,7 +76,7 @@ class VectorService:
         if not chroma_host:  # the one owner of embedded Chroma, for the child's lifetime (chroma_owner.py)
             chroma_owner.claim(Path(index_dir), wait=START_TIMEOUT / 2)
         self._client = make_chroma_client(Path(index_dir), chroma_host, chroma_port)
-        self._embedder = make_embedder(embedder, api_key, base_url)
+        self._embedder = PassageCache(make_embedder(embedder, api_key, base_url), Path(index_dir))
         self._indexes: dict[int, VectorIndex] = {}
         self._lock = threading.Lock()
 
@@ -84,6 +85,15 @@ class VectorService:
             if project_id not in self._indexes:
                 self._indexes[project_id] = VectorIndex(self._client, project_id, self._embedder)
             return self._indexes[project_id]
+
+    @_logged
+    def open(self, project_id: int, identity: str | None) -> int:
+        """Open the project's collection for the project of that identity (another's is emptied first)."""
+        with self._lock:
+            idx = self._indexes.get(project_id)
+            if idx is None or idx.identity != identity:
+                self._indexes[project_id] = idx = VectorIndex(self._client, project_id, self._embedder, identity)
+        return idx.count()
 
     @_logged
     def warm_up(self) -> None:
@@ -268,9 +278,9 @@ class VectorProcess:
 class RemoteVectorIndex:
     """A VectorIndex for one project whose work runs in the vector process."""
 
-    def __init__(self, process: VectorProcess, project_id: int) -> None:
+    def __init__(self, process: VectorProcess, project_id: int, identity: str | None = None) -> None:
         self._process, self._project_id = process, project_id
-        self._call("count")  # opens the collection now: a wrong-model index fails here, as in-process
+        self._call("open", identity)  # opens the collection now: a wrong-model index fails here, as in-process
 
     def _call(self, method: str, *args):
         return self._process.call(method, self._project_id, *args)

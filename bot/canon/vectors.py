@@ -22,10 +22,13 @@ from .readings import LATEST, bands
 from .models import Entry
 from .text import chunk_text
 
-# Chroma holds the GIL while it writes (about 8 ms a call plus 0.5 ms a vector): small writes keep
-# each stall of the bot's event loop short.
+# Passages per model call: a question arriving mid-import waits for one call at most (batching more
+# saves no model time: the engine's cost per passage is the same alone or in a batch).
 BATCH = 4
 PASSAGE_CACHE = 8192  # passage vectors kept for answers (about 12 MB): a room asks about the same scenes again
+# Vectors per Chroma write: a write costs about 8 ms plus 0.5 ms a vector, holding the GIL. The bot's
+# index runs in its vector process, away from its event loop, so writes can be larger than a model call.
+WRITE_BATCH = 32
 LAYOUT = 2  # chunks carry first/last episodes; a collection built before that is rebuilt
 
 
@@ -77,28 +80,39 @@ def _band_chunks(e: Entry) -> list[tuple[str, str, dict, str]]:
 
 
 class VectorIndex:
-    def __init__(self, client, project_id: int, embedder: Embedder) -> None:
-        self.embedder = embedder
+    def __init__(self, client, project_id: int, embedder: Embedder, identity: str | None = None) -> None:
+        """``identity``: the project's (indexes.project_identity), recorded on the collection; a collection
+        recorded for another project of the same id (a database moved away, the id reused) starts again."""
+        self.embedder, self.identity, self.project_id = embedder, identity, project_id
         slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", embedder.name)[:80]
         self.name = f"cliffhanger-p{project_id}-{slug}"
         self.client = client
-        self.col = client.get_or_create_collection(
-            self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
-            metadata={"embedder": embedder.name, "marker": 0, "layout": LAYOUT},
-        )
+        self.col = self._collection()
         self._count: int | None = None  # refreshed by count(), which every sync calls
         self._passages: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()  # Discord asks from several worker threads
         self._last_query: tuple[str, np.ndarray] | None = None  # an answer scores passages right after its search
-        built_with = (self.col.metadata or {}).get("embedder")
-        if built_with == embedder.name and (self.col.metadata or {}).get("layout") != LAYOUT:
+        meta = self.col.metadata or {}
+        built_with, owner = meta.get("embedder"), meta.get("project")
+        if identity is None:  # opened without knowing whose it is (a restarted vector process): keep it as it is
+            self.identity = identity = owner
+        if built_with == embedder.name and (meta.get("layout") != LAYOUT or owner not in (None, identity)):
             client.delete_collection(self.name)  # derived data: the next sync rebuilds it from the records
-            self.col = client.get_or_create_collection(
-                self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
-                metadata={"embedder": embedder.name, "marker": 0, "layout": LAYOUT})
+            self.col = self._collection()
+        elif built_with == embedder.name and owner is None and identity:  # built before identities: adopt it
+            self.set_marker(self.marker)
         if built_with != embedder.name:
             raise InvalidInput(f"index '{self.name}' was built with '{built_with}', not '{embedder.name}': "
                                "run `cliffhanger reindex`")
+
+    def _collection(self):
+        return self.client.get_or_create_collection(
+            self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
+            metadata=self._metadata(0))
+
+    def _metadata(self, marker: int) -> dict:
+        meta = {"embedder": self.embedder.name, "marker": marker, "layout": LAYOUT}
+        return {**meta, "project": self.identity} if self.identity else meta
 
     @property
     def collection(self) -> str:
@@ -110,7 +124,7 @@ class VectorIndex:
         return int((self.col.metadata or {}).get("marker", 0))
 
     def set_marker(self, value: int) -> None:
-        self.col.modify(metadata={"embedder": self.embedder.name, "marker": value, "layout": LAYOUT})
+        self.col.modify(metadata=self._metadata(value))
 
     def count(self) -> int:
         self._count = self.col.count()
@@ -118,7 +132,7 @@ class VectorIndex:
 
     def clear(self) -> None:
         self.client.delete_collection(self.name)
-        self.__init__(self.client, int(self.name.split("-p")[1].split("-")[0]), self.embedder)
+        self.__init__(self.client, self.project_id, self.embedder, self.identity)
 
     def delete(self, entry_ids: list[str]) -> None:
         for i in range(0, len(entry_ids), 500):
@@ -143,9 +157,10 @@ class VectorIndex:
         # of their work): an import then takes about as long as its embedding alone.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
             in_flight = None
-            for i in range(0, len(pending), BATCH):
-                batch = pending[i:i + BATCH]
-                vectors = self.embedder.embed_passages([b[3] for b in batch])
+            for start in range(0, len(pending), WRITE_BATCH):
+                batch = pending[start:start + WRITE_BATCH]
+                vectors = np.concatenate([self.embedder.embed_passages([b[3] for b in batch[i:i + BATCH]])
+                                          for i in range(0, len(batch), BATCH)])
                 if in_flight is not None:
                     in_flight.result()  # one write at a time, in order; a failed write stops the import here
                 in_flight = writer.submit(write, batch, vectors)

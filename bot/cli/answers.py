@@ -44,6 +44,10 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
             ep = f" ep{h.episode}" if h.episode is not None else ""
             click.echo(f"  {n:>2}. [{h.kind}{ep}] {h.name} ({h.id})\n      {h.snippet}")
+    note = room.search_note(project_name)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
     if blank := len(lines) - len(questions):
         click.echo(f"{blank} blank line{'s' if blank > 1 else ''} skipped", err=True)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 
 import click
-from prompt_toolkit.completion import Completer, Completion
 
 from .common import open_room, project_option
 
@@ -67,13 +66,16 @@ def command_args(command: click.Command, rest: str) -> list[str]:
     return args
 
 
-class ConsoleCompleter(Completer):
-    """Completes /commands, their --options, and entry names after /show and /history."""
+class ConsoleCompleter:
+    """Completes /commands, their --options, and entry names after /show and /history (a prompt_toolkit
+    completer; that library loads only when the console starts, not with every command)."""
 
     def __init__(self, commands: dict[str, click.Command], names) -> None:
         self.commands, self.names = commands, names
 
     def get_completions(self, document, _event):
+        from prompt_toolkit.completion import Completion
+
         text = document.text_before_cursor
         if " " not in text:
             for name in self.commands:
