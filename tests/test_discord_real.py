@@ -234,19 +234,19 @@ async def test_a_change_is_answered_before_its_index_catches_up(world, bible_fil
     await make_project(channel, showrunner, bible_file)
     room.indexes.wait_for_upkeep()
     replied, answered_first = threading.Event(), []
-    route, index = router.dispatch, room.indexes.index
+    route, catch_up = router.dispatch, room.indexes._upkeep_job
 
     def watched(backend, method, path, **kwargs):
         if method == "PATCH" and path.endswith("/messages/@original"):
             replied.set()
         return route(backend, method, path, **kwargs)
 
-    def slow_index(project, progress=None):
+    def slow_index(project):
         answered_first.append(replied.wait(30))  # the old way indexed inside the command: no reply yet
-        return index(project, progress)
+        return catch_up(project)
 
     monkeypatch.setattr(router, "dispatch", watched)
-    monkeypatch.setattr(room.indexes, "index", slow_index)
+    monkeypatch.setattr(room.indexes, "_upkeep_job", slow_index)
     saved = await showrunner.slash(channel, "canon add", kind="location", name="Roof", text="Windy up here. " * 200)
     assert all_text(saved) == "Saved Roof (revision 1)"
     room.indexes.wait_for_upkeep()

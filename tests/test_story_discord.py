@@ -59,5 +59,5 @@ async def test_a_wrong_ledger_row_is_removed_on_discord_and_a_non_editor_propose
     assert "Removed secret:typo" in removed.response.content
     assert room.secrets(project.id) == []
     wrong = await showrunner.slash(channel, "secret remove", row="Typo")
-    assert wrong.ephemeral and "secret:ID" in wrong.response.content
+    assert "secret:ID" in private_reply(wrong).content
     assert handled_errors(env)

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CanonError, InvalidInput
-from .importers.scene_matching import ScriptImport, match_batch
 
 if TYPE_CHECKING:
     from .importers import ImportBatch
+    from .importers.scene_matching import ScriptImport
     from .models import EntryIn
     from .store import CanonStore
 
@@ -66,6 +66,8 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
     if any(f.script for f in batch.files):
         scenes = list(store.iter_entries(project_id, kind="scene"))
         ids = {e.id for e in store.iter_entries(project_id, include_deleted=True)}
+        from .importers.scene_matching import match_batch  # rapidfuzz and numpy: only when a script comes
+
         scripts = match_batch(batch.files, scenes, ids, script)
     created, updated, unchanged, kept = 0, 0, 0, []
     updated_ids: set[str] = set()
@@ -115,6 +117,8 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
         raise CanonError("the import failed on our side; the details are in the bot's log") from None
     if "error" in doc:
         raise InvalidInput(doc["error"])
+    from .importers.scene_matching import ScriptImport
+
     return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])]})
 
 

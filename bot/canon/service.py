@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from . import exporters
@@ -22,7 +23,6 @@ from .errors import Conflict, InvalidInput, NotFound
 from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
-from .importers.scene_matching import ScriptImport
 from .indexes import IndexManager, Progress
 from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, name_key, slugify
 from .readings import entries_as_of, placement_warnings
@@ -31,6 +31,9 @@ from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
 from .store import CanonStore
 from .view import AsOf, ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
+
+if TYPE_CHECKING:
+    from .importers.scene_matching import ScriptImport
 
 NEAR_NAMES_SCANNED = 2000  # names "did you mean" compares with a misspelt one (those closest in length)
 ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
