@@ -1,0 +1,81 @@
+"""Keep the catalogs in step with the code: ``python -m bot.i18n.maintain``.
+
+Collects every message: the ``_()``/``_n()`` calls in bot/ (Babel's Python extractor) and every name and
+description the slash commands register (asked of the command tree itself), then updates each .po file
+the way ``pybabel update`` does: new messages arrive empty, gone ones become obsolete. Empty Traditional
+Chinese messages are filled from the Simplified ones through OpenCC's Taiwan phrasing (``pip install
+opencc``; a maintainer's tool only, the bot never needs it); check them before committing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from .catalogs import CATALOG_LOCALES, DOMAIN, po_path, read_catalog
+
+KEYWORDS = {"_": None, "_n": (1, 2)}
+BOT_DIR = Path(__file__).resolve().parents[1]
+
+
+async def _slash_strings():
+    import discord
+    from discord.ext import commands
+
+    from ..cogs import EXTENSIONS
+    from .slash import slash_strings
+
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.none())
+    bot.room = bot.settings = bot.model_limit = None  # the cogs only keep them; nothing is called
+    for name in EXTENSIONS:
+        await bot.load_extension(f"bot.cogs.{name}")
+    return await slash_strings(bot.tree)
+
+
+def template() -> Catalog:
+    pot = Catalog(domain=DOMAIN, project="cliffhanger")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(BOT_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        pot.add(message, locations=[(f"bot/{filename}", lineno)], auto_comments=comments, context=context)
+    for context, message in asyncio.run(_slash_strings()):
+        if message not in ("…",):
+            pot.add(message, locations=[("bot/cogs", None)], context=context)
+    return pot
+
+
+def _traditional(text: str, converter) -> str:
+    return converter.convert(text) if converter else ""
+
+
+def update() -> None:
+    pot = template()
+    try:
+        import opencc
+        converter = opencc.OpenCC("s2twp")
+    except ImportError:
+        converter = None
+    for locale in CATALOG_LOCALES:
+        if locale == "en":
+            continue
+        path = po_path(locale)
+        catalog = read_catalog(locale) if path.exists() else Catalog(locale=locale, domain=DOMAIN)
+        catalog.update(pot, no_fuzzy_matching=True)
+        if locale == "zh_Hant":
+            simplified = read_catalog("zh_Hans")
+            for message in catalog:
+                source = simplified.get(message.id, message.context)
+                if message.id and not message.string and source and source.string:
+                    message.string = (tuple(_traditional(s, converter) for s in source.string)
+                                      if isinstance(source.string, tuple) else _traditional(source.string, converter))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            write_po(f, catalog, width=120, omit_header=False, sort_output=False, ignore_obsolete=True)
+        read_catalog.cache_clear()
+        print(f"{path}: {len(catalog)} messages")
+
+
+if __name__ == "__main__":
+    update()
