@@ -11,7 +11,7 @@ from . import ask, check, outline, scenes, twists
 from .context import CanonView, Context, build_context, frame, neutralize
 from .errors import WritingError
 from .llm import ChatModel
-from .prompts import load_prompt
+from .prompts import load_prompt, system_prompt
 
 MAX_REQUEST = 4_000
 MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan): a scene request stays bounded
@@ -38,8 +38,8 @@ class Writer:
     def _prompt(self, name: str):
         return load_prompt(self.settings.prompts_dir, name)
 
-    def _system(self, project: Project) -> str:
-        return self._prompt("system").render(project=project.name)
+    def _system(self, project: Project, in_project_language: bool = True) -> str:
+        return system_prompt(self.settings.prompts_dir, project, in_project_language)
 
     def _context(self, canon: CanonView, request: str) -> Context:
         return build_context(canon, request, self.settings.context_tokens)
@@ -55,7 +55,7 @@ class Writer:
         if problem:
             return ask.extractive_answer(ctx, question, model_error=problem, similar=_similar(canon)), ctx
         try:
-            return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
+            return ask.llm_answer(self.model, self._system(project, in_project_language=False), self._prompt("ask"), ctx, question), ctx
         except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
             return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}",
                                          similar=_similar(canon)), ctx
