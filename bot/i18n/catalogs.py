@@ -44,11 +44,11 @@ class Messages:
             mo.seek(0)
             self._t = gettext.GNUTranslations(mo)
 
-    def __call__(self, message: str, **values) -> str:
+    def __call__(self, message: str, /, **values) -> str:
         """The message in this language, with ``{name}`` fields filled (numbers formatted)."""
         return self._fill(self._t.gettext(message), values)
 
-    def plural(self, singular: str, plural: str, n: int, **values) -> str:
+    def plural(self, singular: str, plural: str, n: int, /, **values) -> str:
         """The form for ``n`` by the language's plural rule (Chinese has one form); ``{n}`` is filled."""
         return self._fill(self._t.ngettext(singular, plural, n), {"n": n, **values})
 

@@ -35,6 +35,21 @@ async def _slash_strings():
     return await slash_strings(bot.tree)
 
 
+def _cli_strings():
+    """The top-level --help: its text, section titles and each command's line (bot/cli/language.py)."""
+    import inspect
+
+    from ..cli import main
+    from ..cli.common import SectionedGroup
+    from ..cli.language import short_help
+
+    yield "cli", inspect.cleandoc(main.help)
+    for title in dict.fromkeys(SectionedGroup.sections.values()):
+        yield "cli section", title
+    for command in main.commands.values():
+        yield "cli", short_help(command)
+
+
 def template() -> Catalog:
     pot = Catalog(domain=DOMAIN, project="cliffhanger")
     for filename, lineno, message, comments, context in extract_from_dir(
@@ -43,6 +58,8 @@ def template() -> Catalog:
     for context, message in asyncio.run(_slash_strings()):
         if message not in ("…",):
             pot.add(message, locations=[("bot/cogs", None)], context=context)
+    for context, message in _cli_strings():
+        pot.add(message, locations=[("bot/cli", None)], context=context)
     return pot
 
 
