@@ -46,3 +46,21 @@ def test_a_project_without_a_language_gets_no_rule_and_answers_and_translations_
 def test_language_rule_names_the_language_in_english_and_in_itself():
     assert "Chinese (Traditional, Taiwan) (中文 (繁體, 台灣))" in language_rule("zh-TW")
     assert "English (English)" in language_rule("en") and language_rule("") == "" and language_rule(None) == ""
+
+
+def test_the_cli_sets_the_language_the_model_then_writes_in(jade, cli, settings, llm, monkeypatch):
+    import bot.cli.production_desk
+    import bot.cli.writing
+    from bot.room import WritersRoom
+
+    def room():
+        return WritersRoom(settings, embedder=jade.embedder)
+
+    monkeypatch.setattr(bot.cli.production_desk, "open_room", room)
+    monkeypatch.setattr(bot.cli.writing, "open_room", room)
+    assert "language: zh-TW" in cli("production-settings", "--project", "jade", "--language", "zh-TW").output
+    bad = cli("production-settings", "--project", "jade", "--language", "中文")
+    assert bad.exit_code == 2 and "is not a language code" in bad.output
+    llm.fallback = lambda body: {"status": 400}
+    cli("twists", "--project", "jade")
+    assert "Chinese (Traditional, Taiwan)" in llm.requests[-1]["messages"][0]["content"]
