@@ -11,12 +11,12 @@ from discord.ext import commands
 
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
-from .cogs.guild_room import off_loop
+from .cogs.guild_room import off_loop, reply_messages
 from .cogs.model_calls import ModelLimit
 from .i18n.slash import CatalogTranslator
 from .room import WritersRoom
 from .settings import Settings
-from .ui import NO_MENTIONS, messages_for, reply_error
+from .ui import NO_MENTIONS, reply_error
 
 log = logging.getLogger("cliffhanger")
 
@@ -73,7 +73,7 @@ class _Cliffhanger:
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception):
         """The one error reply, for slash commands, modals and persistent buttons alike."""
         original = getattr(error, "original", error)
-        _ = messages_for(interaction)
+        _ = await reply_messages(self.room, interaction)
         if isinstance(original, CanonError):
             await reply_error(interaction, str(original))
         elif isinstance(error, app_commands.CommandOnCooldown):
