@@ -56,37 +56,36 @@ def template() -> Catalog:
             str(BOT_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS):
         pot.add(message, locations=[(f"bot/{filename}", lineno)], auto_comments=comments, context=context)
     for context, message in asyncio.run(_slash_strings()):
-        if message not in ("…",):
-            pot.add(message, locations=[("bot/cogs", None)], context=context)
+        pot.add(message, locations=[("bot/cogs", None)], context=context)
     for context, message in _cli_strings():
         pot.add(message, locations=[("bot/cli", None)], context=context)
     return pot
 
 
-def _traditional(text: str, converter) -> str:
-    return converter.convert(text) if converter else ""
+def _draft_traditional(catalog: Catalog) -> None:
+    """Fill empty Traditional Chinese messages from the Simplified ones (OpenCC, Taiwan phrasing)."""
+    try:
+        import opencc
+    except ImportError:
+        print("opencc is not installed (pip install -e '.[i18n]'): new zh_Hant messages stay empty")
+        return
+    convert = opencc.OpenCC("s2twp").convert
+    simplified = read_catalog("zh_Hans")
+    for message in catalog:
+        source = simplified.get(message.id, message.context)
+        if message.id and not message.string and source and source.string:
+            message.string = (tuple(map(convert, source.string)) if isinstance(source.string, tuple)
+                              else convert(source.string))
 
 
 def update() -> None:
     pot = template()
-    try:
-        import opencc
-        converter = opencc.OpenCC("s2twp")
-    except ImportError:
-        converter = None
-    for locale in CATALOG_LOCALES:
-        if locale == "en":
-            continue
+    for locale in CATALOG_LOCALES[1:]:  # English is the source: it has no catalog; zh_Hans before zh_Hant
         path = po_path(locale)
         catalog = read_catalog(locale) if path.exists() else Catalog(locale=locale, domain=DOMAIN)
         catalog.update(pot, no_fuzzy_matching=True)
         if locale == "zh_Hant":
-            simplified = read_catalog("zh_Hans")
-            for message in catalog:
-                source = simplified.get(message.id, message.context)
-                if message.id and not message.string and source and source.string:
-                    message.string = (tuple(_traditional(s, converter) for s in source.string)
-                                      if isinstance(source.string, tuple) else _traditional(source.string, converter))
+            _draft_traditional(catalog)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
             write_po(f, catalog, width=120, omit_header=False, sort_output=False, ignore_obsolete=True)

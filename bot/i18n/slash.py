@@ -17,6 +17,7 @@ from .catalogs import messages
 from .choice import catalog_locale
 
 NAME_MAX, DESCRIPTION_MAX, MENU_NAME_MAX = 32, 100, 32
+UNDESCRIBED = "…"  # what discord.py registers for an option without a description: nothing to translate
 _NAME_CONTEXT = {Where.command_name: "command", Where.group_name: "command", Where.parameter_name: "option",
                  Where.choice_name: "choice"}
 # The scripts Discord allows beside letters and numbers in names (their vowel signs are marks, not letters).
@@ -82,7 +83,8 @@ class _Recorder(app_commands.Translator):
         self.seen: dict[tuple[str | None, str], None] = {}
 
     async def translate(self, string, locale, context):
-        self.seen[(gettext_context(context), string.message)] = None
+        if string.message != UNDESCRIBED:
+            self.seen[(gettext_context(context), string.message)] = None
         return None
 
 
