@@ -11,8 +11,9 @@ from discord.ext import commands
 
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
-from .cogs.guild_room import off_loop, reply_messages
+from .cogs.guild_room import off_loop
 from .cogs.model_calls import ModelLimit
+from .cogs.reply_language import reply_messages
 from .i18n.slash import CatalogTranslator
 from .room import WritersRoom
 from .settings import Settings

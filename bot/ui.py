@@ -9,18 +9,9 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from .i18n import Messages, messages, reply_locale
-
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
 NO_MENTIONS = discord.AllowedMentions.none()
-
-
-def messages_for(interaction: discord.Interaction, project_language: str | None = None) -> Messages:
-    """The catalog a reply to ``interaction`` speaks: the project's language when set, else the user's
-    Discord language, else the server's, else English."""
-    guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
-    return messages(reply_locale(project_language, interaction.locale.value, guild_locale))
 
 
 def code_block(text: str) -> str:

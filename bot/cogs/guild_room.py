@@ -9,9 +9,7 @@ import discord
 
 from ..canon.errors import CanonError, NotAllowed
 from ..canon.models import Project
-from ..i18n import Messages
 from ..room import WritersRoom
-from ..ui import messages_for
 
 
 class NotBound(CanonError):
@@ -70,18 +68,3 @@ def require_editor(member: discord.abc.User, project: Project, what: str = "do t
 
 def who(user: discord.abc.User) -> str:
     return f"discord:{user.id}:{user.name}"
-
-
-async def reply_messages(room: WritersRoom, interaction: discord.Interaction) -> Messages:
-    """The catalog this interaction's replies speak: its channel's project language when the room set one
-    (a project set to English answers a Chinese client in English), else the user's, else the server's."""
-    language = None
-    if interaction.guild_id is not None:
-        try:
-            project_id = await off_loop(room.workflow.bound_project, scope_of(interaction.guild_id),
-                                        place_of(interaction.channel))
-            if project_id is not None:
-                language = (await off_loop(room.project, project_id)).settings.get("language")
-        except Exception:  # replying, even about a broken database, matters more than the language
-            language = None
-    return messages_for(interaction, language)
