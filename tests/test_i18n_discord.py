@@ -42,7 +42,7 @@ async def broken_info(simcord_env, room, monkeypatch):
 async def _error_reply(env, channel, user) -> str:
     result = await user.slash(channel, "project info")
     env.errors.clear()
-    return result.response.content
+    return [m for m in [result.response, *result.followups] if m is not None][-1].content  # after any "thinking"
 
 
 async def test_a_chinese_client_gets_errors_in_its_script_and_an_english_one_in_english(broken_info, client_locale):
