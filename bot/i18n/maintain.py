@@ -1,6 +1,6 @@
 """Keep the catalogs in step with the code: ``python -m bot.i18n.maintain``.
 
-Collects every message: the ``_()``/``_n()`` calls in bot/ (Babel's Python extractor) and every name and
+Collects every message: the ``_()``, ``.plural()`` and ``.context()`` calls in bot/ (Babel's Python extractor) and every name and
 description the slash commands register (asked of the command tree itself), then updates each .po file
 the way ``pybabel update`` does: new messages arrive empty, gone ones become obsolete. Empty Traditional
 Chinese messages are filled from the Simplified ones through OpenCC's Taiwan phrasing (``pip install
@@ -17,7 +17,9 @@ from babel.messages.pofile import write_po
 
 from .catalogs import CATALOG_LOCALES, DOMAIN, po_path, read_catalog
 
-KEYWORDS = {"_": None, "_n": (1, 2)}
+# How code marks a message: _("..."), and on a Messages object .plural(singular, plural, n) and
+# .context(context, message); Babel matches the last name of a dotted call.
+KEYWORDS = {"_": None, "plural": (1, 2), "context": ((1, "c"), 2)}
 BOT_DIR = Path(__file__).resolve().parents[1]
 
 
