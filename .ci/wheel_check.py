@@ -37,6 +37,8 @@ def main(venv: Path) -> None:
         if not where.startswith(str(venv)):
             sys.exit(f"wheel check: bot was imported from {where}, not from the wheel")
         run("demo")  # the bundled example bible, lookups without a model
+        if "连续剧编剧室" not in run("--lang", "zh-CN", "--help"):
+            sys.exit("wheel check: the message catalogs (bot/i18n/locales) are not in the wheel")
         doc = json.loads(run("ask", "--project", "jade-seal-demo", "--json", "Who took the jade seal?",
                              with_model=True))
         server.close()

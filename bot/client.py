@@ -13,6 +13,8 @@ from .canon.errors import CanonError
 from .cogs import EXTENSIONS
 from .cogs.model_calls import ModelLimit
 from .cogs.work import off_loop, render_cooldown
+from .cogs.reply_language import reply_messages
+from .i18n.slash import CatalogTranslator
 from .room import WritersRoom
 from .settings import Settings
 from .ui import NO_MENTIONS, reply_error
@@ -61,6 +63,7 @@ class _Cliffhanger:
 
     async def setup_hook(self) -> None:
         await warm_up(self.room)
+        await self.tree.set_translator(CatalogTranslator())  # zh-CN and zh-TW names and descriptions at sync
         for name in EXTENSIONS:
             try:
                 await self.load_extension(f"bot.cogs.{name}")
@@ -76,15 +79,16 @@ class _Cliffhanger:
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception):
         """The one error reply, for slash commands, modals and persistent buttons alike."""
         original = getattr(error, "original", error)
+        _ = await reply_messages(self.room, interaction)
         if isinstance(original, CanonError):
             await reply_error(interaction, str(original))
         elif isinstance(error, app_commands.CommandOnCooldown):
-            await reply_error(interaction, f"Slow down: try again in {error.retry_after:.0f} s.")
+            await reply_error(interaction, _("Slow down: try again in {seconds} s.", seconds=round(error.retry_after)))
         elif isinstance(error, app_commands.CheckFailure):
-            await reply_error(interaction, "You can't use that command here.")
+            await reply_error(interaction, _("You can't use that command here."))
         else:
             log.exception("command failed", exc_info=original)
-            await reply_error(interaction, "Something went wrong on our side; it has been logged.")
+            await reply_error(interaction, _("Something went wrong on our side; it has been logged."))
 
 
 class CliffhangerBot(_Cliffhanger, commands.Bot):

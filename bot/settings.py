@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     editor: str | None = Field(default=None, validation_alias=AliasChoices("VISUAL", "EDITOR"),
                                description="The editor `cliffhanger edit NAME` opens (else the system's).")
 
+    ui_language: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLIFFHANGER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"),
+        description="The CLI's language (en, zh-CN, zh-TW), POSIX order; the bot speaks each room's own.")
+
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
     shards: str | None = Field(default=None, pattern=r"^(auto|\d+|\d+-\d+/\d+)$",
                                validation_alias=AliasChoices("CLIFFHANGER_SHARDS"),

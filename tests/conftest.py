@@ -47,6 +47,7 @@ def settings(request, tmp_path, monkeypatch):
     parametrized with "postgresql" (test_records.py runs on both) or CLIFFHANGER_TEST_DATABASE=postgresql."""
     monkeypatch.setenv("CLIFFHANGER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("CLIFFHANGER_LANG", "en")  # the CLI speaks English in tests, whatever the machine's LANG
     settings = Settings(_env_file=None)
     database = getattr(request, "param", None) or os.environ.get("CLIFFHANGER_TEST_DATABASE", "sqlite")
     if database == "postgresql":

@@ -10,6 +10,7 @@ import click
 from . import (answers, backup, bot_commands, canon, console, entries, localization, production, production_desk,
                projects, proposals, story, writing)
 from .common import SectionedGroup
+from .language import lang_option
 
 GROUPS = [projects, canon, entries, proposals, answers, story, writing, production, production_desk, localization, console,
           bot_commands, backup]
@@ -17,6 +18,7 @@ GROUPS = [projects, canon, entries, proposals, answers, story, writing, producti
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cliffhanger")
+@lang_option
 def main():
     """Cliffhanger: the canon memory and co-writer of a serialized-drama writers' room.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
+from .language import _, cli_messages, short_help
 
 
 class SectionedGroup(click.Group):
@@ -23,14 +25,22 @@ class SectionedGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CanonError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}", message=str(exc)), err=True)
             ctx.exit(1)
         except ValidationError as exc:
             problem = settings_problem(exc)
             if problem is None:
                 raise
-            click.echo(f"error: bad setting {problem} (environment or .env)", err=True)
+            click.echo(_("error: bad setting {problem} (environment or .env)", problem=problem), err=True)
             ctx.exit(2)
+
+    def format_help_text(self, ctx, formatter):
+        english = self.help
+        self.help = cli_messages().context("cli", inspect.cleandoc(english)) if english else english
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = english
 
     def format_commands(self, ctx, formatter):
         by_section: dict[str, list[tuple[str, str]]] = {title: [] for title in dict.fromkeys(self.sections.values())}
@@ -39,11 +49,14 @@ class SectionedGroup(click.Group):
             if cmd is None or cmd.hidden:
                 continue
             title = self.sections.get(name, "Other")
-            by_section.setdefault(title, []).append((name, cmd.get_short_help_str(limit=formatter.width - 6)))
+            translated = cli_messages().context("cli", short_help(cmd))
+            if translated == short_help(cmd):  # English: cut to the line, as click does
+                translated = cmd.get_short_help_str(limit=formatter.width - 6)
+            by_section.setdefault(title, []).append((name, translated))
         for title, rows in by_section.items():
             if not rows:
                 continue
-            with formatter.section(title):
+            with formatter.section(cli_messages().context("cli section", title)):
                 formatter.write_dl(rows)
 
 
@@ -117,8 +130,8 @@ def _resolve_project(ctx, _param, value):
     if not value and not ctx.resilient_parsing:
         value = default_project()
         if not value:
-            raise click.UsageError("which project? pass --project NAME, set CLIFFHANGER_PROJECT, or run "
-                                   "`cliffhanger project use NAME` once", ctx)
+            raise click.UsageError(_("which project? pass --project NAME, set CLIFFHANGER_PROJECT, or run "
+                                     "`cliffhanger project use NAME` once"), ctx)
     return in_guild(value)
 
 
@@ -166,7 +179,7 @@ def output_folder(path: Path) -> Path:
             folder.mkdir(parents=True)
         except OSError as exc:
             raise InvalidInput(f"cannot create the folder {folder} for {path.name}: {exc.strerror or exc}") from None
-        click.echo(f"created folder {folder}", err=True)
+        click.echo(_("created folder {folder}", folder=str(folder)), err=True)
     return path
 
 

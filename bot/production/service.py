@@ -11,8 +11,7 @@ from ..writing.context import build_context, frame
 from ..settings import Settings
 from ..writing.errors import ModelNotConfigured
 from ..writing.llm import ChatModel
-from ..writing.prompts import load_prompt
-from ..writing.service import system_prompt
+from ..writing.prompts import load_prompt, system_prompt
 from .fonts import cjk_sans
 from .images import ImageModel
 from .output import default_folder, write_storyboard
@@ -44,7 +43,7 @@ class Producer:
         if on_start:
             on_start()
         prompts = self.settings.prompts_dir
-        system = system_prompt(self.settings, project)
+        system = system_prompt(prompts, project)
         return draft_storyboard(self.model, system, load_prompt(prompts, "storyboard"), canon, project.name, scene,
                                 cast, self.settings.context_tokens)
 
@@ -98,7 +97,7 @@ class Producer:
         if not self.model.configured:
             raise ModelNotConfigured()
         prompts = self.settings.prompts_dir
-        system = system_prompt(self.settings, project)
+        system = system_prompt(prompts, project)
         return draft_promos(self.model, system, load_prompt(prompts, "promo"), canon, later, project.name, episode,
                             canon.as_of, count, angles, self.settings.context_tokens)
 
@@ -115,7 +114,7 @@ class Producer:
         if not self.model.configured:
             raise ModelNotConfigured()
         prompts = self.settings.prompts_dir
-        system = system_prompt(self.settings, project)
+        system = system_prompt(prompts, project, writes_in_project_language=False)
         return translate_scene(self.model, system, load_prompt(prompts, "translate"), glossary, text, label)
 
     def suggest_glossary(self, project: Project, canon, lang: str) -> list[Proposal]:
@@ -133,6 +132,6 @@ class Producer:
         text = load_prompt(prompts, "glossary_suggest").render(
             canon=ctx.render(), language=language_name(lang),
             missing=frame("names", ", ".join(f"{e.name} (`{e.id}`)" for e in missing[:60])))
-        system = system_prompt(self.settings, project)
+        system = system_prompt(prompts, project, writes_in_project_language=False)  # renderings in their own language
         reply = self.model.structured([("system", system), ("human", text)], Proposals)
         return [p if p.entry_id in names else p.model_copy(update={"entry_id": ""}) for p in reply.terms]

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from .errors import WritingError
 
@@ -44,3 +45,28 @@ def load_prompt(directory: Path, name: str) -> Prompt:
     if not path.is_file():
         raise WritingError(f"prompt file {path} is missing")
     return parse_prompt(name, path.read_text(encoding="utf-8"))
+
+
+def language_rule(code: str | None) -> str:
+    """The system prompt's line that makes the model write in the project's language (its setting
+    ``language``); empty when the project has none, so the model follows the room's own words."""
+    if not code or not code.strip():
+        return ""
+    try:
+        locale = Locale.parse(code.strip().replace("-", "_"))
+        name = f"{locale.get_display_name('en')} ({locale.get_display_name(locale)})"
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = code.strip()
+    return (f"The room writes this project in {name}. Write everything you write for it in {name}: scenes "
+            "(action and dialogue), twists, outlines, promos, storyboard shots and check findings, whatever "
+            "language the canon or the request is in. Keep names as the canon spells them in that language.")
+
+
+def system_prompt(directory: Path, project, writes_in_project_language: bool = True) -> str:
+    """The system prompt for ``project``. An answer follows its question's language and a translation or
+    glossary its target language, so those pass False."""
+    code = (project.settings or {}).get("language") if writes_in_project_language else None
+    from .context import frame  # the project's name is the room's text, framed like the rest
+
+    return load_prompt(directory, "system").render(project=frame("project", project.name),
+                                                   language_rule=language_rule(code))

@@ -11,15 +11,10 @@ from . import ask, check, outline, scenes, twists
 from .context import CanonView, Context, build_context, frame, frame_if
 from .errors import WritingError
 from .llm import ChatModel
-from .prompts import load_prompt
+from .prompts import load_prompt, system_prompt
 
 MAX_REQUEST = 4_000
 MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan): a scene request stays bounded
-
-
-def system_prompt(settings: Settings, project: Project) -> str:
-    """The system prompt of every model call; the project's name is the room's text, framed like the rest."""
-    return load_prompt(settings.prompts_dir, "system").render(project=frame("project", project.name))
 
 
 def _require_text(text: str | None, what: str, limit: int) -> str:
@@ -43,8 +38,8 @@ class Writer:
     def _prompt(self, name: str):
         return load_prompt(self.settings.prompts_dir, name)
 
-    def _system(self, project: Project) -> str:
-        return system_prompt(self.settings, project)
+    def _system(self, project: Project, in_project_language: bool = True) -> str:
+        return system_prompt(self.settings.prompts_dir, project, in_project_language)
 
     def _context(self, canon: CanonView, request: str) -> Context:
         return build_context(canon, request, self.settings.context_tokens)
@@ -59,7 +54,7 @@ class Writer:
         if problem:
             return ask.extractive_answer(ctx, question, model_error=problem, similar=_similar(canon)), ctx
         try:
-            return ask.llm_answer(self.model, self._system(project), self._prompt("ask"), ctx, question), ctx
+            return ask.llm_answer(self.model, self._system(project, in_project_language=False), self._prompt("ask"), ctx, question), ctx
         except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
             return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}",
                                          similar=_similar(canon)), ctx

@@ -1,0 +1,38 @@
+"""Which language a reply speaks: the project's language setting when the room set one, else the
+Discord user's client language, else the server's, else English. Codes come as the room types them
+(zh, zh-CN, zh-Hant, en) or as Discord sends them (zh-CN, zh-TW, en-US)."""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+# Chinese without a script: the regions that write Traditional characters; everywhere else Simplified.
+_TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
+
+
+def catalog_locale(code: str | None) -> str | None:
+    """The catalog (en, zh_Hans, zh_Hant) for a language code; None for no code, a bad code or a language
+    without a catalog, so the next choice applies."""
+    if not code or not str(code).strip():
+        return None
+    try:
+        # POSIX LANG values carry an encoding and a modifier: zh_CN.UTF-8@pinyin
+        locale = Locale.parse(str(code).strip().split(".")[0].split("@")[0].replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    if locale.language == "en":
+        return "en"
+    if locale.language == "zh":
+        traditional = locale.script == "Hant" or (locale.script is None and locale.territory in _TRADITIONAL_REGIONS)
+        return "zh_Hant" if traditional else "zh_Hans"
+    return None
+
+
+def reply_locale(project_language: str | None = None, user_locale: str | None = None,
+                 guild_locale: str | None = None) -> str:
+    """The first of the project's, the user's and the server's languages that has a catalog; else English."""
+    for code in (project_language, user_locale, guild_locale):
+        found = catalog_locale(code)
+        if found:
+            return found
+    return "en"
