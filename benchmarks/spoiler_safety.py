@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bot.canon.models import EntryIn  # noqa: E402
 from bot.production.service import Producer  # noqa: E402
@@ -35,31 +35,11 @@ from bot.room import WritersRoom  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.writing.errors import WritingError  # noqa: E402
 from bot.writing.service import Writer  # noqa: E402
+from recording_model import RecordingModel  # noqa: E402 (the tests' stand-in model)
 
 PROBE_EPISODE = 19  # the room's own late canon, withheld from every case before it
 PROBE_PHRASES = ["ash grey", "cold blue after the funeral", "Dr. Qiao", "The buried twin"]
 SCENE = "INT. SHEN HOUSE - STUDY - NIGHT\n\n{q}\n"
-
-
-class RecordingModel:
-    """Stands in for a configured chat model: keeps every prompt it is sent, then fails the call."""
-
-    configured = True
-
-    def __init__(self) -> None:
-        self.prompts: list[str] = []
-
-    def problem(self):
-        return None
-
-    def require(self) -> None:
-        pass
-
-    def _record(self, messages, *_args):
-        self.prompts.append("\n".join(text for _, text in messages))
-        raise WritingError("recorded")
-
-    structured = complete = stream = _record
 
 
 def leaks(text: str, phrases: list[str]) -> list[str]:
