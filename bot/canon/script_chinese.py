@@ -31,11 +31,10 @@ import re
 from collections.abc import Iterable
 
 from .models import name_key
+from .text import chinese_number
 from .script_fountain import CJK_HEADING_RE, HEADING_RE
 from .script_model import Element, ParsedScene, ParsedScript, TitleField, escape_inline, plain
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
 _CN_NUMBER = r"[零〇一二两三四五六七八九十百\d]+"
 EPISODE_LINE_RE = re.compile(rf"^第\s*({_CN_NUMBER})\s*集(?:\s*[:：、.．]?\s*(.*))?$")
 _SCENE_LINE_RE = re.compile(
@@ -72,24 +71,6 @@ _SAME_LINE_CAST_RE = re.compile(r"\s*(?=(?:人物|出场人物|登场人物)\s*[
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
-def cn_number(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; digits as they are."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
-
-
 def _unwrap(line: str) -> str:
     """A line without Markdown's heading marks or the bold around it (``## 第1集``, ``**1-1 日 内 张家**``)."""
     s = line.strip().lstrip("#").strip()
@@ -106,7 +87,7 @@ def _scene_line(line: str) -> tuple[str, str] | None:
     rest = m["rest"].strip()
     if m["field"]:
         digits = re.match(rf"({_CN_NUMBER})(.*)", m["field"])
-        number = str(cn_number(digits[1])) + digits[2]
+        number = str(chinese_number(digits[1]) or 0) + digits[2]
     else:
         number = re.sub(r"\s*[-－–—]\s*", "-", m["short"] or m["pair"] or m["bare"])
     if not rest:
@@ -236,7 +217,7 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
             continue
         ep = EPISODE_LINE_RE.match(s)
         if ep:
-            current_episode, episode_from_line = cn_number(ep[1]), True
+            current_episode, episode_from_line = chinese_number(ep[1]) or 0, True
             title = (ep[2] or "").strip()
             opening = [Element(kind="section", text=escape_inline(title), depth=1)] if title else []
             continue
