@@ -7,8 +7,6 @@ readings over time), and a chunk shared by several readings is embedded once."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,7 +23,6 @@ from .text import chunk_text
 # Passages per model call: a question arriving mid-import waits for one call at most (batching more
 # saves no model time: the engine's cost per passage is the same alone or in a batch).
 BATCH = 4
-PASSAGE_CACHE = 8192  # passage vectors kept for answers (about 12 MB): a room asks about the same scenes again
 # Vectors per Chroma write: a write costs about 8 ms plus 0.5 ms a vector, holding the GIL. The bot's
 # index runs in its vector process, away from its event loop, so writes can be larger than a model call.
 WRITE_BATCH = 32
@@ -89,8 +86,6 @@ class VectorIndex:
         self.client = client
         self.col = self._collection()
         self._count: int | None = None  # refreshed by count(), which every sync calls
-        self._passages: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()  # Discord asks from several worker threads
         self._last_query: tuple[str, np.ndarray] | None = None  # an answer scores passages right after its search
         meta = self.col.metadata or {}
         built_with, owner = meta.get("embedder"), meta.get("project")
@@ -212,21 +207,13 @@ class VectorIndex:
 
     def similarities(self, query: str, texts: list[str]) -> list[float]:
         """Cosine similarity of each text to ``query``: the passages an answer weighs, embedded when first
-        asked for (the index itself holds whole-entry chunks) and kept for the next question."""
+        asked for (the index itself holds whole-entry chunks); the embedder's passage cache keeps them for
+        the next question."""
         q = self._query_vector(query)
         q = q / (np.linalg.norm(q) or 1.0)
-        with self._cache_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._passages]
-        fresh = {}
-        if missing:
-            vectors = np.asarray(self.embedder.embed_passages(missing), np.float32)
-            fresh = {t: v / (np.linalg.norm(v) or 1.0) for t, v in zip(missing, vectors)}
-        with self._cache_lock:
-            self._passages.update(fresh)
-            vecs = [fresh.get(t, self._passages.get(t)) for t in texts]
-            for t in texts:
-                if t in self._passages:
-                    self._passages.move_to_end(t)
-            while len(self._passages) > PASSAGE_CACHE:
-                self._passages.popitem(last=False)
-        return [0.0 if v is None else float(v @ q) for v in vecs]
+        if not texts:
+            return []
+        vectors = np.asarray(self.embedder.embed_passages(list(texts)), np.float32)
+        norms = np.linalg.norm(vectors, axis=1)
+        norms[norms == 0] = 1.0
+        return [float(v) for v in (vectors / norms[:, None]) @ q]
