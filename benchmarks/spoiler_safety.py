@@ -89,9 +89,9 @@ def plain_readers(room: WritersRoom, project: str, n: int, later_names: list[str
     desk = room.production_desk
     real_picture = desk.picture
 
-    def recording_picture(kind, proj, entries, as_of_episode=None):
+    def recording_picture(kind, proj, entries, as_of_episode=None, ledger=()):
         drawn.extend(f"{e.name} {' '.join(e.aliases)} {e.text}" for e in entries)
-        return real_picture(kind, proj, entries, as_of_episode)
+        return real_picture(kind, proj, entries, as_of_episode, ledger)
 
     desk.picture = recording_picture
     try:
