@@ -160,3 +160,10 @@ def test_a_chinese_script_with_a_scene_inserted_and_renumbered_keeps_every_other
     scenes = room.list_entries("p", kind="scene")
     assert [e.name for e in scenes][:2] == ["Ep 1 · 夜 外 沈家大门", "Ep 1 · 夜 内 沈家书房"]
     assert {e.id: e.revision for e in scenes if e.id in before} == before
+
+
+def test_the_cli_names_what_a_script_import_matched_once(cli, tmp_path):
+    cli("project", "create", "seal")
+    res = cli("import", "--project", "seal", script(tmp_path / "pilot.fountain", SCENES))
+    summaries = [line for line in res.stdout.splitlines() if line.startswith("pilot.fountain:")]
+    assert res.exit_code == 0 and len(summaries) == 1, res.stdout

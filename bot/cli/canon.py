@@ -59,8 +59,6 @@ def import_cmd(project_name, episode, title_page, script, overwrite, files):
     if r.kept:
         click.echo(f"kept as they are, changed since the file's last import: {', '.join(r.kept)} "
                    "(import with --overwrite to replace them with the file's version)")
-    for s in r.scripts:
-        click.echo(s.summary())
     if r.indexed:
         click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
                    f"semantic index: {r.semantic_s:.1f} s later")
