@@ -30,6 +30,8 @@ def test_retrieve_json_and_questions_file(cli, bible_file, tmp_path):
 def test_errors_are_one_line_and_nonzero(cli, tmp_path):
     res = cli("retrieve", "--project", "nope", "anything")
     assert res.exit_code == 1 and res.stderr.strip() == "error: no project named 'nope' (see `cliffhanger project list --all`)"
+    res = cli("project", "use", "nope")  # a CLI project: no Discord server to name
+    assert res.exit_code == 1 and res.stderr.strip() == "error: no project named 'nope' (see `cliffhanger project list --all`)"
     cli("project", "create", "p")
     bad = tmp_path / "bad.json"
     bad.write_text('{"entries": [{"kind": "villain", "name": "X", "text": ""}]}')

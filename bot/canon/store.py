@@ -81,7 +81,7 @@ class CanonStore(Database):
                                                     ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
                 from_cli = not scope or isinstance(name, ScopedName)  # Discord's users get no CLI hint
-                server = f" on Discord server {server_of(scope)}" if isinstance(name, ScopedName) else ""
+                server = f" on Discord server {server_of(scope)}" if server_of(scope) else ""  # a CLI project: none
                 hint = " (see `cliffhanger project list --all`)" if from_cli else ""
                 raise NotFound(f"no project named '{name}'{server}{hint}")
             return self._project(row)
