@@ -228,7 +228,44 @@ def test_a_title_page_differing_only_in_other_fields_is_asked_about_too():
 
     old = settings_from([TitleField(key="Title", value="X"), TitleField(key="Source", value="a novel")])
     new = [TitleField(key="Title", value="X"), TitleField(key="Source", value="a play")]
-    with pytest.raises(CanonError, match="other title-page fields"):
+    with pytest.raises(CanonError, match="source 'a play' \\(the project has 'a novel'\\)"):
         changes_for("pilot.fountain", "p", old, new, None)
     assert changes_for("pilot.fountain", "p", old, new, "keep") == {}
     assert changes_for("pilot.fountain", "p", old, new, "overwrite")["title_page"][1] == ["Source", "a play"]
+
+
+def test_a_title_page_that_only_leaves_fields_out_or_words_the_credit_otherwise_is_no_conflict():
+    """An export to the Chinese layout has no Credit and no Source: importing it back must not stop, nor
+    erase the Source the project keeps."""
+    from bot.canon.script_model import TitleField
+    from bot.canon.title_page import changes_for, settings_from
+
+    old = settings_from([TitleField(key="Title", value="X"), TitleField(key="Credit", value="Written by"),
+                         TitleField(key="Source", value="a novel")])
+    new = [TitleField(key="Title", value="X"), TitleField(key="Credit", value="编剧"),
+           TitleField(key="Notes", value="draft 2")]
+    page = changes_for("out.txt", "p", old, new, None)["title_page"]
+    assert page == [["Title", "X"], ["Credit", "编剧"], ["Source", "a novel"], ["Notes", "draft 2"]]
+
+
+def test_a_script_exported_to_the_chinese_layout_and_back_changes_nothing(room, tmp_path):
+    """Transitions, a cold open above `# Episode 3` and the title page survive Fountain -> Chinese -> Fountain:
+    the plainer layout's reading of the same words keeps the richer elements."""
+    room.create_project("p")
+    path = tmp_path / "pilot.fountain"
+    path.write_text("Title: Pilot\nSource: a novel\n\nFADE IN:\n\nA phone buzzes.\n\n# Episode 3\n\n"
+                    "INT. STUDY - NIGHT\n\nWANWAN opens the drawer.\n\nWANWAN\n(whispering)\nIt's gone.\n\n"
+                    "CUT TO:\n\nEXT. GARDEN - NIGHT\n\nRain.\n")
+    room.import_files([path], "p")
+    scenes = [e for e in room.entries("p") if e.kind.value == "scene"]
+    assert [s.episode for s in scenes] == [3, 3, 3]  # the cold open opens episode 3, not "Unplaced scenes"
+    before = {s.id: (s.text, s.script, s.tags) for s in scenes}
+    chinese = tmp_path / "out.txt"
+    chinese.write_bytes(room.export_screenplay("p", "chinese").data)
+    assert "未定集数" not in chinese.read_text(encoding="utf-8")
+    result = room.import_files([chinese], "p")
+    assert (result.created, result.updated) == (0, 0)
+    assert {s.id: (s.text, s.script, s.tags) for s in room.entries("p") if s.kind.value == "scene"} == before
+    fountain = room.export_screenplay("p", "fountain").data.decode()
+    assert "Source: a novel" in fountain and "CUT TO:" in fountain
+    assert fountain.index("FADE IN:") < fountain.index("INT. STUDY")

@@ -32,11 +32,12 @@ from collections.abc import Iterable
 
 from .models import name_key
 from .text import chinese_number
-from .script_fountain import CJK_HEADING_RE, HEADING_RE
+from .script_fountain import CJK_HEADING_RE, HEADING_RE, opens_cold
 from .script_model import Element, ParsedScene, ParsedScript, TitleField, escape_inline, plain
 
 _CN_NUMBER = r"[零〇一二两三四五六七八九十百\d]+"
 EPISODE_LINE_RE = re.compile(rf"^第\s*({_CN_NUMBER})\s*集(?:\s*[:：、.．]?\s*(.*))?$")
+UNPLACED_LINE = "未定集数"  # what an export prints over scenes no episode holds yet
 _SCENE_LINE_RE = re.compile(
     rf"^(?:第\s*(?P<field>{_CN_NUMBER}[A-Za-z]?)\s*场(?=[\s:：、.．,，]|$)"
     r"|场景?\s*(?P<short>\d+(?:\s*[-－–—]\s*\d+)?[A-Za-z]?)(?=[\s:：、.．,，]|$)"
@@ -216,9 +217,11 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
         if not s:
             continue
         ep = EPISODE_LINE_RE.match(s)
-        if ep:
-            current_episode, episode_from_line = chinese_number(ep[1]) or 0, True
-            title = (ep[2] or "").strip()
+        if ep or s == UNPLACED_LINE:
+            current_episode, episode_from_line = (chinese_number(ep[1]) or 0) if ep else episode, True
+            if ep and opens_cold(scenes, episode):
+                scenes[0].episode = current_episode  # a cold open above 第3集 is episode 3's
+            title = (ep[2] or "").strip() if ep else ""
             opening = [Element(kind="section", text=escape_inline(title), depth=1)] if title else []
             continue
         scene = _scene_line(s)

@@ -208,9 +208,16 @@ def _title_page(lines: list[str]) -> tuple[list[TitleField], list[str]]:
     return [TitleField(key=k, value="\n".join(v)) for k, v in fields], lines[end:]
 
 
+def opens_cold(scenes: list[ParsedScene], episode: int | None) -> bool:
+    """Whether what was read so far, as the first episode of a file starts, is only a cold open (a scene with
+    no heading that no episode holds): it belongs to the episode it opens, not to the unplaced scenes."""
+    return (len(scenes) == 1 and scenes[0].episode == episode and episode is None
+            and not any(e.kind == "heading" for e in scenes[0].elements))
+
+
 def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> ParsedScript:
     """A Fountain document as elements, scene by scene. Everything above the first heading is a scene of
-    its own with no heading (a cold open); ``# Episode N`` / ``# 第N集`` sections set the episode of the
+    its own with no heading (a cold open, which the first ``# Episode N`` below it claims); ``# Episode N`` / ``# 第N集`` sections set the episode of the
     scenes after them (``# Unplaced scenes`` sets it back to ``episode``), start a new scene, and are not
     kept as elements (an export writes them back)."""
     reader = _Reader(cast)
@@ -231,6 +238,8 @@ def parse(text: str, cast: Iterable[str] = (), episode: int | None = None) -> Pa
             if e.kind == "section" and (EPISODE_RE.search(e.text) or UNPLACED_RE.match(e.text)):
                 m = EPISODE_RE.search(e.text)
                 current_episode = int(m.group(1) or m.group(2)) if m else episode
+                if m and opens_cold(scenes, episode):
+                    scenes[0].episode = current_episode  # FADE IN: above `# Episode 3` opens episode 3
                 new_scene = True  # what follows is the episode's, heading or not (its cold open)
                 continue
             if e.kind == "heading" or not scenes or new_scene:

@@ -31,10 +31,24 @@ def differences(current: dict, incoming: dict) -> list[str]:
     found = [f"{key.replace('_', ' ')} {str(value)[:60]!r} (the project has {str(current[key])[:60]!r})"
              for key, value in incoming.items()
              if key != "title_page" and current.get(key) not in (None, "") and current[key] != value]
-    old_page = current.get("title_page")
-    if not found and old_page and old_page != incoming["title_page"]:
-        found.append("other title-page fields (Source, Notes, Copyright...)")
+    old, new = _others(current.get("title_page") or []), _others(incoming["title_page"])
+    found += [f"{key} {new[key][:60]!r} (the project has {old[key][:60]!r})"
+              for key in new if key in old and old[key] != new[key]]
     return found
+
+
+def _others(page: list[list[str]]) -> dict[str, str]:
+    """The fields no setting holds (Source, Notes, Copyright...) by their lower-case key. Credit ("Written
+    by") is wording, not a fact, and a Chinese title page has none: it never conflicts."""
+    return {k.casefold(): v for k, v in page if k.casefold() not in _SETTING_OF and k.casefold() != "credit"}
+
+
+def _merged(old_page: list[list[str]], new_page: list[list[str]]) -> list[list[str]]:
+    """The project's title page with the file's values for the fields both have and the file's new fields
+    after them: a file that leaves Source out does not erase it."""
+    new = {k.casefold(): [k, v] for k, v in new_page}
+    out = [new.pop(k.casefold(), [k, v]) for k, v in old_page]
+    return out + list(new.values())
 
 
 def changes_for(label: str, project: str, current: dict, fields: list[TitleField], choice: str | None) -> dict:
@@ -44,6 +58,7 @@ def changes_for(label: str, project: str, current: dict, fields: list[TitleField
     incoming = settings_from(fields)
     if choice is None:
         diff = differences(current, incoming)
+        incoming["title_page"] = _merged(current.get("title_page") or [], incoming["title_page"])
         if diff:
             raise InvalidInput(f"{label}: its title page differs from {project}'s: {'; '.join(diff)}. Nothing was "
                                "imported: import again choosing the title page, 'overwrite' (the file's) or 'keep' "

@@ -50,7 +50,7 @@ def _title_fields(script: Script) -> list[TitleField]:
 
 def _episode_line(episode: int | None, scenes: list[ScriptScene]) -> str:
     if episode is None:
-        return "未定集数"
+        return script_chinese.UNPLACED_LINE
     return script_chinese.episode_line(episode, scenes[0].elements if scenes else [])
 
 

@@ -42,6 +42,10 @@ REWRITTEN_TEXT = 30  # ... with this much of the words kept: a scene rewritten w
 OTHER_EPISODE = 70   # a scene moved to another episode must have kept most of its words
 SHORT = 8            # scenes of fewer words than this match by heading too, or every empty scene is alike
 
+# Layouts that cannot say what Fountain or FDX say (transitions, emphasis, forced marks, dual dialogue): a
+# scene exported to one and imported back with its words unchanged keeps the elements it had.
+PLAIN_LAYOUTS = {"chinese-script"}
+
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.casefold())
@@ -204,6 +208,7 @@ def match_script(label: str, own: str, incoming: list[EntryIn], existing: list[E
         if old is not None:
             entry_id = old.id
             report.pending[entry_id] = entry.name
+            entry = _kept_richer(entry, old)
         else:
             entry_id = f"scene-{target}-{next_number:03d}"
             next_number += 1
@@ -218,6 +223,19 @@ def match_script(label: str, own: str, incoming: list[EntryIn], existing: list[E
         out.append(entry.model_copy(update={"id": entry_id, "order": order}))
     report.missing = [e.name for e in olds if _script_of(e.id) == target and e in existing]
     return out, report
+
+
+def _kept_richer(new: EntryIn, old: Entry) -> EntryIn:
+    """``new`` with ``old``'s script elements, text and layout tag when ``new`` comes in a plainer layout and
+    changes nothing a reader reads (name, text, episode): an export to the Chinese layout and back must not
+    turn a transition into action or drop emphasis."""
+    plain_new = PLAIN_LAYOUTS & set(new.tags)
+    if not plain_new or PLAIN_LAYOUTS & set(old.tags) or not old.script:
+        return new
+    if (new.name, " ".join(new.text.split()), new.episode) != (old.name, " ".join(old.text.split()), old.episode):
+        return new
+    tags = [*old.tags, *(t for t in new.tags if t not in plain_new and t not in old.tags)]
+    return new.model_copy(update={"script": old.script, "text": old.text, "tags": tags})
 
 
 def match_batch(files, live_scenes: list[Entry], ids_in_use: set[str], script: str | None) -> list[ScriptImport]:
