@@ -33,7 +33,8 @@ from bot.canon.models import Entry, EntryIn, Project  # noqa: E402
 from bot.canon.script_model import TitleField  # noqa: E402
 from bot.production.chinese_script import to_pdf, to_text  # noqa: E402
 from bot.production.desk import ProductionDesk  # noqa: E402
-from bot.production.script import build_script, story_key, to_fountain  # noqa: E402
+from bot.canon.exporters import story_order  # noqa: E402
+from bot.production.script import build_script, to_fountain  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 _CHARS_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
@@ -49,7 +50,7 @@ def _entries(parsed) -> list[Entry]:
 
 
 def _scenes(parsed) -> list[tuple]:
-    return [(e.name, e.text, e.episode, e.script) for e in sorted(_entries(parsed), key=story_key)]
+    return [(e.name, e.text, e.episode, e.script) for e in story_order(_entries(parsed))]
 
 
 def _diffs(a, b) -> int:

@@ -35,7 +35,8 @@ from bot.canon.models import Entry, EntryIn, Project  # noqa: E402
 from bot.production.desk import ProductionDesk  # noqa: E402
 from bot.production.screenplay_fdx import to_fdx  # noqa: E402
 from bot.production.screenplay_pdf import CUE, DIALOGUE, PAREN, to_pdf  # noqa: E402
-from bot.production.script import Script, build_script, story_key, to_fountain  # noqa: E402
+from bot.canon.exporters import story_order  # noqa: E402
+from bot.production.script import Script, build_script, to_fountain  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 _MARKS_RE = re.compile(r"^\s*(?:[.!@~=>]|#+)\s*|\s*(?:<|\^)\s*$|\s#[\w.\-]+#\s*$")
@@ -146,9 +147,9 @@ def round_trip(source: str, label: str, cast: list[str]) -> tuple[int, int, dict
     fdx = fdx_invented(script, elements)
     pdf_cues, pdf_words = pdf_invented(build_script("bench", entries, None, tp), elements)
     again = fountain.parse(to_fountain(script), label, None, cast)
-    before = [(e.name, e.text, e.episode, e.script) for e in sorted(_entries(parsed, cast), key=story_key)
+    before = [(e.name, e.text, e.episode, e.script) for e in story_order(_entries(parsed, cast))
               if e.kind.value == "scene"]
-    after = [(e.name, e.text, e.episode, e.script) for e in sorted(_entries(again, cast), key=story_key)
+    after = [(e.name, e.text, e.episode, e.script) for e in story_order(_entries(again, cast))
              if e.kind.value == "scene"]
     diffs = sum(1 for a, b in zip(before, after) if a != b) + abs(len(before) - len(after))
     if parsed.title_page:

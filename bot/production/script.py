@@ -18,6 +18,7 @@ from screenplain.types import Action, Dialog, DualDialog, Slug, Transition
 
 from ..canon import script_fountain
 from ..canon.errors import InvalidInput
+from ..canon.exporters import story_order
 from ..canon.models import Entry, name_key
 from ..canon.script_model import Element, TitleField, is_current
 
@@ -25,8 +26,6 @@ _EP_PREFIX_RE = re.compile(r"^\s*(?:ep(?:isode)?\.?\s*\d+|第\s*\d+\s*集)\s*[·
 _SLUG_RE = re.compile(r"^\s*(?:INT|EXT|EST|INT\.?/EXT|I/E|内景|外景|内|外)[.\s]", re.I)
 _SPEAKER_RE = re.compile(r"^(?P<who>[^\s:：(（][^:：]{0,39}?)\s*[:：]\s*(?P<line>\S.*)$")
 _PAREN_RE = re.compile(r"^\s*([(（][^)）]*[)）])\s*(.*)$")
-_NUMBER_RE = re.compile(r"(\d+)")
-_TRAILING_NUMBER_RE = re.compile(r"^(.*?)(\d+)$")
 
 
 @dataclass
@@ -56,19 +55,6 @@ class Script:
     @property
     def scenes(self) -> list[ScriptScene]:
         return [s for group in self.episodes.values() for s in group]
-
-
-def _natural(text: str) -> list:
-    return [int(p) if p.isdigit() else p.casefold() for p in _NUMBER_RE.split(text)]
-
-
-def story_key(entry: Entry) -> tuple:
-    """Episode first (undated scenes last), then the scene's place in its source: importers number
-    scene ids in source order (scene-<file>-001, -002...), and a scene a re-import inserted or moved
-    has its place in ``order`` instead (canon/importers/scene_matching.py)."""
-    m = _TRAILING_NUMBER_RE.match(entry.id)
-    source, number = (m[1], int(m[2])) if m else (entry.id, 0)
-    return (entry.episode is None, entry.episode or 0, _natural(source), number if entry.order is None else entry.order)
 
 
 def scene_heading(entry: Entry) -> str:
@@ -215,7 +201,8 @@ def build_script(title: str, entries: list[Entry], episodes: tuple[int, int] | N
         raise InvalidInput(f"no scenes{where}: import a Fountain screenplay or accept a written scene first")
     script = Script(title, title_page=dict(title_page or {}))
     cast = cast_of(entries)
-    for e in sorted(scenes, key=story_key):
+    ordered = story_order(scenes)  # the bible export's order; undated scenes go last, as "Unplaced scenes"
+    for e in [*(e for e in ordered if e.episode is not None), *(e for e in ordered if e.episode is None)]:
         script.episodes.setdefault(e.episode, []).append(scene_of(e, cast))
     return script
 

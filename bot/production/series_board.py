@@ -15,9 +15,10 @@ from dataclasses import asdict, dataclass, field
 from screenplain.types import Action, Dialog, DualDialog
 
 from ..canon.errors import InvalidInput
+from ..canon.exporters import story_order
 from ..canon.models import Entry
 from . import runtime
-from .script import ScriptScene, paragraphs, scene_of, story_key
+from .script import ScriptScene, paragraphs, scene_of
 
 DEFAULT_MAX_SECONDS = 180  # micro-drama episodes run 90 s to 3 min
 DEFAULT_MAX_ABSENCE = 5
@@ -147,10 +148,10 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
     characters = [e for e in entries if e.kind.value == "character"]
     cast = _Cast(characters)
     outlines: dict[int, Entry] = {}
-    for e in sorted((e for e in entries if e.kind.value == "episode" and e.episode is not None), key=story_key):
+    for e in story_order([e for e in entries if e.kind.value == "episode" and e.episode is not None]):
         outlines.setdefault(e.episode, e)
     by_episode: dict[int, list[ScriptScene]] = {}
-    for e in sorted((e for e in entries if e.kind.value == "scene" and e.episode is not None), key=story_key):
+    for e in story_order([e for e in entries if e.kind.value == "scene" and e.episode is not None]):
         by_episode.setdefault(e.episode, []).append(scene_of(e))
 
     numbers = sorted(set(outlines) | set(by_episode))
