@@ -127,3 +127,16 @@ def test_the_cli_add_and_alias_name_the_entry_that_has_the_name(jade_cli):
     assert "edit lin-wan" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = jade_cli("alias", "--project", "jade", "Gu Chen", "Wanwan")
     assert res.exit_code == 1 and "'Wanwan' already names Lin Wan" in res.stderr
+
+
+def test_an_alias_that_is_the_name_or_another_alias_but_for_case_names_nothing_new(jade):
+    """`alias "Lin Wan" wanwan` beside Wanwan, or an edit giving the entry its own name as an alias, saved a
+    second spelling of one name: lookups compare names case, width and spacing aside."""
+    with pytest.raises(Exception, match="already has those names"):
+        jade.add_aliases("jade", "Lin Wan", ["LIN  wan", "Ｌｉｎ Ｗａｎ"], "mei")
+    jade.add_aliases("jade", "Lin Wan", ["Qiao Qiao"], "mei")
+    with pytest.raises(Exception, match="already has those names"):
+        jade.add_aliases("jade", "Lin Wan", ["qiao qiao"], "mei")
+    entry = jade.find_entry("jade", "Lin Wan")
+    assert EntryIn(**{**entry.model_dump(exclude={"id", "revision"}),
+                      "aliases": ["Lin Wan", *entry.aliases, "QIAO QIAO"]}).aliases == entry.aliases

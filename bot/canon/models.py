@@ -149,6 +149,15 @@ class EntryIn(BaseModel):
 
     @model_validator(mode="after")
     def _renderings_of_aliases_only(self):
+        """Aliases are names, compared as lookups compare them: one that is the entry's name or an earlier
+        alias but for case, width or spacing names nothing new and is left off (its renderings with it)."""
+        seen = {name_key(self.name)}
+        kept_aliases = []
+        for alias in self.aliases:
+            if name_key(alias) not in seen:
+                seen.add(name_key(alias))
+                kept_aliases.append(alias)
+        self.aliases = kept_aliases
         if self.alias_renderings:
             kept = {a: r for a, r in self.alias_renderings.items() if a in self.aliases}
             self.alias_renderings = kept or None

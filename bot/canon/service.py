@@ -253,7 +253,8 @@ class Canon:
         a question using any of them then finds it by name, in either half of the index."""
         proj = self.project(project)
         entry = self.find_entry(proj, name_or_id)
-        added = [a.strip() for a in aliases if a.strip() and a.strip() not in entry.names]
+        had = {name_key(n) for n in entry.names}
+        added = [a.strip() for a in aliases if a.strip() and name_key(a) not in had]
         if not added:
             raise InvalidInput(f"{entry.name} already has those names")
         try:
