@@ -67,6 +67,25 @@ def default_author() -> str:
 
 
 
+PROJECT_LANGUAGES = {"en": "en", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW"}  # catalog -> the code a project keeps
+_LANGUAGE_WORDS = {"中文": "zh", "简体中文": "zh-CN", "简体": "zh-CN", "简中": "zh-CN", "繁體中文": "zh-TW",
+                   "繁体中文": "zh-TW", "繁體": "zh-TW", "繁体": "zh-TW", "chinese": "zh", "英文": "en", "英语": "en",
+                   "english": "en"}  # what a room types instead of a code
+
+
+def project_language(code) -> str:
+    """The language a room writes and is answered in: one the bot speaks, kept as en, zh-CN or zh-TW
+    (zh, zh_CN, zh-Hans, zh-hk, en-US, 中文, 繁體中文... are understood)."""
+    from ..i18n.choice import catalog_locale
+
+    typed = str(code or "").strip()
+    found = catalog_locale(_LANGUAGE_WORDS.get(typed.casefold(), typed))
+    if found is None:
+        raise InvalidInput("'{value}' is not a language the room speaks: use en, zh-CN or zh-TW (zh, zh-Hans, "
+                           "zh-Hant, en-US and the like are understood too)", value=typed)
+    return PROJECT_LANGUAGES[found]
+
+
 def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
     a name: "Chen" finds "Gu Chen"), else nothing."""
@@ -126,6 +145,9 @@ class Canon:
         return proj, len(entries), saved
 
     def update_project_settings(self, project: ProjectRef, **changes) -> Project:
+        """``language`` is checked here, so /project settings and `production-settings` refuse alike."""
+        if "language" in changes:
+            changes["language"] = project_language(changes["language"])
         return self.store.update_project_settings(self.project(project).id, changes)
 
     # -- imports, entries and their history --------------------------------------------
