@@ -104,3 +104,10 @@ def test_domain_errors_are_raised_with_a_catalog_message_not_an_f_string():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(errors + r"\(f['\"]", line)]
     assert found == []
+
+
+def test_help_in_english_then_chinese_then_english_in_one_process(cli):
+    """click keeps each command's --help option once made: its help must still follow each run's language."""
+    assert "Show this message and exit." in cli("show", "--help").output
+    assert "显示本帮助并退出。" in cli("--lang", "zh-CN", "show", "--help").output
+    assert "Show this message and exit." in cli("show", "--help").output

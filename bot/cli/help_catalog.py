@@ -21,7 +21,7 @@ def catalog_text(text: str) -> str:
 
 
 @contextmanager
-def help_in_catalog_language(command: click.Command):
+def help_in_catalog_language(command: click.Command, ctx: click.Context):
     if cli_messages().locale == "en":
         yield
         return
@@ -33,7 +33,8 @@ def help_in_catalog_language(command: click.Command):
 
     if command.help:
         put(command, "help", catalog_text(inspect.cleandoc(command.help)))
-    for param in command.params:
+    # click makes --help once per command and keeps it, in the language of the first run that asked
+    for param in [*command.params, command.get_help_option(ctx)]:
         if getattr(param, "help", None):
             put(param, "help", catalog_text(param.help))
     for sub in getattr(command, "commands", {}).values():
@@ -50,11 +51,11 @@ class CatalogContext(click.Context):
     reader's language."""
 
     def get_help(self) -> str:
-        with help_in_catalog_language(self.command):
+        with help_in_catalog_language(self.command, self):
             return super().get_help()
 
     def get_usage(self) -> str:
-        with help_in_catalog_language(self.command):
+        with help_in_catalog_language(self.command, self):
             return super().get_usage()
 
 
