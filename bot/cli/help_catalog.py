@@ -13,6 +13,9 @@ import click
 from .language import cli_messages, short_help
 
 
+HELP_OPTION_HELP = "Show this message and exit."  # click's words (core.py), in its catalog entry
+
+
 def catalog_text(text: str) -> str:
     """``text`` from the catalogs: ours (context "cli") first, then click's words."""
     catalog = cli_messages()
@@ -22,6 +25,11 @@ def catalog_text(text: str) -> str:
 
 @contextmanager
 def help_in_catalog_language(command: click.Command, ctx: click.Context):
+    # click makes --help once per command and keeps it, in the language of the run that first asked: keep
+    # the English source on it, as on every other option
+    help_option = command.get_help_option(ctx)
+    if help_option is not None:
+        help_option.help = HELP_OPTION_HELP
     if cli_messages().locale == "en":
         yield
         return
@@ -33,8 +41,7 @@ def help_in_catalog_language(command: click.Command, ctx: click.Context):
 
     if command.help:
         put(command, "help", catalog_text(inspect.cleandoc(command.help)))
-    # click makes --help once per command and keeps it, in the language of the first run that asked
-    for param in [*command.params, command.get_help_option(ctx)]:
+    for param in [*command.params, help_option]:
         if getattr(param, "help", None):
             put(param, "help", catalog_text(param.help))
     for sub in getattr(command, "commands", {}).values():
