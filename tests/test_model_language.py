@@ -31,7 +31,7 @@ def _system_prompt_of(room, llm, call) -> str:
 def test_a_chinese_project_has_the_model_write_in_chinese(jade, llm, feature):
     jade.update_project_settings("jade", language="zh")
     system = _system_prompt_of(jade, llm, WRITERS[feature])
-    assert "Write everything you write for it in Chinese (中文)" in system
+    assert "Write everything you write for it in Chinese (Simplified, China) (中文 (简体, 中国))" in system
 
 
 def test_a_project_without_a_language_gets_no_rule_and_answers_and_translations_keep_theirs(jade, llm):
@@ -59,8 +59,8 @@ def test_the_cli_sets_the_language_the_model_then_writes_in(jade, cli, settings,
     monkeypatch.setattr(bot.cli.production_desk, "open_room", room)
     monkeypatch.setattr(bot.cli.writing, "open_room", room)
     assert "language: zh-TW" in cli("production-settings", "--project", "jade", "--language", "zh-TW").output
-    bad = cli("production-settings", "--project", "jade", "--language", "中文")
-    assert bad.exit_code == 2 and "is not a language code" in bad.output
+    bad = cli("production-settings", "--project", "jade", "--language", "fr")
+    assert bad.exit_code == 1 and "'fr' is not a language the room speaks: use en, zh-CN or zh-TW" in bad.output
     llm.fallback = lambda body: {"status": 400}
     cli("twists", "--project", "jade")
     assert "Chinese (Traditional, Taiwan)" in llm.requests[-1]["messages"][0]["content"]

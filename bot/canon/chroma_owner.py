@@ -32,9 +32,9 @@ def claim(index_dir: Path, wait: float = 2.0) -> None:
             try:
                 lock.acquire(timeout=wait)
             except Timeout:
-                raise Conflict(f"the search index in {index_dir} is open in another process (a running bot's "
-                               "vector process, or another cliffhanger command): wait for it to finish, or start "
-                               "the bot first so that commands go through it") from None
+                raise Conflict("the search index in {index_dir} is open in another process (a running bot's vector "
+                               "process, or another cliffhanger command): wait for it to finish, or start the bot first "
+                               "so that commands go through it", index_dir=index_dir) from None
             held = _claims[key] = [lock, 0]
         held[1] += 1
 

@@ -70,8 +70,8 @@ class OpenAIEmbedder:
         from openai import OpenAI
 
         if not (api_key or base_url):
-            raise InvalidInput(f"CLIFFHANGER_EMBEDDER=openai:{model} needs OPENAI_BASE_URL (a local server such as "
-                               "Ollama or vLLM) or OPENAI_API_KEY (OpenAI itself)")
+            raise InvalidInput("CLIFFHANGER_EMBEDDER=openai:{model} needs OPENAI_BASE_URL (a local server such as Ollama "
+                               "or vLLM) or OPENAI_API_KEY (OpenAI itself)", model=model)
         self.name = f"openai-{model}"
         self._model = model
         self._client = OpenAI(api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=3)
@@ -84,8 +84,7 @@ class OpenAIEmbedder:
             try:
                 resp = self._client.embeddings.create(model=self._model, input=texts[i:i + 256])
             except OpenAIError as exc:
-                raise Unavailable(f"the embedding endpoint at {self._client.base_url} failed "
-                                          f"({type(exc).__name__}: {str(exc)[:160]})") from None
+                raise Unavailable("the embedding endpoint at {base_url} failed ({error}: {detail})", base_url=self._client.base_url, error=type(exc).__name__, detail=str(exc)[:160]) from None
             out.extend(d.embedding for d in resp.data)
         arr = np.asarray(out, dtype=np.float32)
         return arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)
@@ -102,4 +101,4 @@ def make_embedder(spec: str, api_key: str | None = None, base_url: str | None = 
         return E5SmallEmbedder()
     if spec.startswith("openai:") and len(spec) > len("openai:"):
         return OpenAIEmbedder(spec.split(":", 1)[1], api_key, base_url)
-    raise InvalidInput(f"unknown embedder '{spec}': use 'e5-small' or 'openai:<model>' (CLIFFHANGER_EMBEDDER)")
+    raise InvalidInput("unknown embedder '{spec}': use 'e5-small' or 'openai:<model>' (CLIFFHANGER_EMBEDDER)", spec=spec)

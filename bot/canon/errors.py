@@ -1,8 +1,31 @@
-"""Domain errors: each carries a short message fit to show a writer as it is."""
+"""Domain errors: each carries a short message fit to show a writer as it is, in English, and the catalog
+message it came from (an English source text with ``{named}`` fields and their values), so a surface can
+say it in the reader's language (bot/i18n/render.py ``say``)."""
+
+
+class Phrase(str):
+    """English text that remembers its catalog message and values: ``Phrase("no entry named {name}",
+    name="Lin")`` is the string "no entry named Lin" everywhere a string is used, and the message
+    "no entry named {name}" with ``name`` where a surface translates it. A value may be a Phrase itself
+    (a "; did you mean ...?" tail), translated in the same language."""
+
+    message: str
+    values: dict
+
+    def __new__(cls, message: str, /, **values):
+        text = super().__new__(cls, message.format(**values) if values else message)
+        text.message, text.values = str(message), values
+        return text
 
 
 class CanonError(Exception):
-    """Base class: the message is a complete, one-line explanation."""
+    """Base class: the message is a complete, one-line explanation. Raise with the English message and its
+    fields as keywords (``NotFound("no entry named {name}", name=name)``), not an f-string, so the catalogs
+    can translate it; ``str(error)`` is the English text."""
+
+    def __init__(self, message: str = "", /, **values) -> None:
+        self.phrase = message if isinstance(message, Phrase) and not values else Phrase(str(message), **values)
+        super().__init__(str(self.phrase))
 
 
 class InvalidInput(CanonError):

@@ -108,7 +108,7 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
                              timeout=limit)
     except subprocess.TimeoutExpired:
         logging.getLogger("cliffhanger").error("import worker stopped after %.0f s", limit)
-        raise CanonError(f"the import took longer than {limit / 60:.0f} min and was stopped; nothing was saved") from None
+        raise CanonError("the import took longer than {value:.0f} min and was stopped; nothing was saved", value=limit / 60) from None
     lines = out.stdout.strip().splitlines()
     try:
         doc = json.loads(lines[-1])

@@ -235,8 +235,7 @@ class IndexManager:
             latest, live = self.store.latest_change(proj.id), self.store.count_entries(proj.id)
             if (idx.lexical.marker, idx.vectors.marker) != (latest, latest) or idx.lexical.count() < live \
                     or idx.vectors.count() < live:
-                raise CanonError(f"the index of {proj.name} did not rebuild completely; run "
-                                 f"`cliffhanger reindex --all` again")
+                raise CanonError("the index of {name} did not rebuild completely; run `cliffhanger reindex --all` again", name=proj.name)
             done.append((proj, n))
         return done
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, case, cast, null, select
 from sqlalchemy.orm import Session
 
-from .errors import Conflict
+from .errors import Conflict, Phrase
 from .models import EntryIn, Kind, name_key
 from .rows import EntryRow
 
@@ -112,10 +112,14 @@ class NameOwners:
         return None
 
 
-def _refusal(label: str, value: str, owner: _Owner, entry: EntryIn, new: bool) -> str:
+def _refusal(label: str, value: str, owner: _Owner, entry: EntryIn, new: bool) -> Phrase:
     """An add of a name that is taken most likely meant the entry that has it: offer to edit that one."""
-    taken = f"'{value}' already names {owner.name} ({owner.kind}, id {owner.entry_id})"
+    fields = dict(value=value, owner=owner.name, kind=owner.kind, id=owner.entry_id, entry=entry.name)
     if new and label != "alias" and name_key(value) in (name_key(owner.name), name_key(owner.entry_id)):
-        return f"{taken}: to change that entry, edit it (`edit {owner.entry_id}`); to add another, give it another name"
-    what = "an alias of" if label == "alias" else f"the {label} of"
-    return f"{taken}, so it cannot also be {what} {entry.name}: one name names one entry; pick another"
+        return Phrase("'{value}' already names {owner} ({kind}, id {id}): to change that entry, edit it "
+                      "(`edit {id}`); to add another, give it another name", **fields)
+    if label == "alias":
+        return Phrase("'{value}' already names {owner} ({kind}, id {id}), so it cannot also be an alias of "
+                      "{entry}: one name names one entry; pick another", **fields)
+    return Phrase("'{value}' already names {owner} ({kind}, id {id}), so it cannot also be the {label} of "
+                  "{entry}: one name names one entry; pick another", label=label, **fields)

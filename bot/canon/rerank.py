@@ -35,8 +35,8 @@ class Reranker:
     def __init__(self, spec: str, base_url: str, api_key: str | None = None, timeout: float = 10.0) -> None:
         flavour, _, model = spec.partition(":")
         if flavour not in FLAVOURS or (flavour == "rerank" and not model):
-            raise InvalidInput(f"unknown reranker '{spec}': use 'rerank:<model>' (Cohere/Jina shape: vLLM, "
-                               "llama.cpp, Infinity) or 'tei' (text-embeddings-inference) (CLIFFHANGER_RERANKER)")
+            raise InvalidInput("unknown reranker '{spec}': use 'rerank:<model>' (Cohere/Jina shape: vLLM, llama.cpp, "
+                               "Infinity) or 'tei' (text-embeddings-inference) (CLIFFHANGER_RERANKER)", spec=spec)
         if not base_url:
             raise InvalidInput("CLIFFHANGER_RERANKER is set but no endpoint is: set CLIFFHANGER_RERANKER_URL "
                                "(e.g. http://localhost:8000/v1)")

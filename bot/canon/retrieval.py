@@ -74,9 +74,9 @@ def check_question(question: str | None) -> str:
     if not question:
         raise InvalidInput("the question is empty")
     if len(question) > MAX_QUESTION:
-        raise InvalidInput(f"the question is {len(question):,} characters; the limit is {MAX_QUESTION:,}")
+        raise InvalidInput("the question is {count:,} characters; the limit is {limit:,}", count=len(question), limit=MAX_QUESTION)
     if not lexical_tokens(question):
-        raise InvalidInput(f"'{question[:60]}' has nothing to search for: name a character, place, thing or event")
+        raise InvalidInput("'{question}' has nothing to search for: name a character, place, thing or event", question=question[:60])
     return question
 
 

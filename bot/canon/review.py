@@ -77,7 +77,7 @@ class Review:
             other.check(project_id, action, entry)
             return self.workflow.propose(project_id, action, entry, proposer, None)
         if action not in CHANGE_ACTIONS:
-            raise InvalidInput(f"unknown change '{action}' (add, edit or delete)")
+            raise InvalidInput("unknown change '{action}' (add, edit or delete)", action=action)
         if action == "delete":
             entry_id = entry["id"]
         else:
@@ -94,7 +94,7 @@ class Review:
         """A proposal by number; one of another project is not there (NotFound)."""
         found = self.workflow.proposal(proposal_id)
         if project_id is not None and found.project_id != project_id:
-            raise NotFound(f"there is no proposal #{proposal_id} in this project")
+            raise NotFound("there is no proposal #{proposal_id} in this project", proposal_id=proposal_id)
         return found
 
     def decide(self, proposal_id: int, approve: bool, by: str, editor: bool,
@@ -123,7 +123,7 @@ class Review:
         if action == "delete":
             return Change("delete", self.store.delete_in(s, project_id, entry["id"], author, base_revision))
         if action not in CHANGE_ACTIONS:
-            raise InvalidInput(f"unknown change '{action}' (add, edit or delete)")
+            raise InvalidInput("unknown change '{action}' (add, edit or delete)", action=action)
         new = make_entry("canon", f"entry '{entry.get('name', '')}'", entry)
         self.store.write_in(s, project_id, [new], author, base_revision, create=action == "add")
         return Change(action, Entry(**{**new.model_dump(), "id": new.resolved_id(), "revision": 0}))
@@ -134,10 +134,10 @@ class Review:
         """The open draft ``by`` may act on: accepting it into canon is for editors; revising,
         continuing or discarding it is for its author and editors."""
         if action not in DRAFT_ACTIONS:
-            raise InvalidInput(f"unknown draft action '{action}'")
+            raise InvalidInput("unknown draft action '{action}'", action=action)
         draft = self.workflow.draft(draft_id)
         if draft.status != "open":
-            raise NotAllowed(f"This draft was already {draft.status}.")
+            raise NotAllowed("This draft was already {status}.", status=draft.status)
         if not editor:
             if action in DRAFT_EDITORS_ONLY:
                 raise NotAllowed("Only editors can accept a scene into canon.")

@@ -60,8 +60,8 @@ def _upgrade_locked(conn: Connection) -> None:
         try:
             ScriptDirectory.from_config(config).get_revision(found)
         except CommandError:
-            raise CanonError(f"the database's schema ({found}) is newer than this Cliffhanger knows: "
-                             "upgrade Cliffhanger before opening it") from None
+            raise CanonError("the database's schema ({found}) is newer than this Cliffhanger knows: upgrade Cliffhanger "
+                             "before opening it", found=found) from None
     command.upgrade(config, "head")
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from . import exporters
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound, Phrase
 from .import_journal import ImportJournal, InterruptedImport
 from .import_worker import write_batch, write_in_child
 from .importers import make_entry, parse_files
@@ -67,6 +67,25 @@ def default_author() -> str:
 
 
 
+PROJECT_LANGUAGES = {"en": "en", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW"}  # catalog -> the code a project keeps
+_LANGUAGE_WORDS = {"中文": "zh", "简体中文": "zh-CN", "简体": "zh-CN", "简中": "zh-CN", "繁體中文": "zh-TW",
+                   "繁体中文": "zh-TW", "繁體": "zh-TW", "繁体": "zh-TW", "chinese": "zh", "英文": "en", "英语": "en",
+                   "english": "en"}  # what a room types instead of a code
+
+
+def project_language(code) -> str:
+    """The language a room writes and is answered in: one the bot speaks, kept as en, zh-CN or zh-TW
+    (zh, zh_CN, zh-Hans, zh-hk, en-US, 中文, 繁體中文... are understood)."""
+    from ..i18n.choice import catalog_locale
+
+    typed = str(code or "").strip()
+    found = catalog_locale(_LANGUAGE_WORDS.get(typed.casefold(), typed))
+    if found is None:
+        raise InvalidInput("'{value}' is not a language the room speaks: use en, zh-CN or zh-TW (zh, zh-Hans, "
+                           "zh-Hant, en-US and the like are understood too)", value=typed)
+    return PROJECT_LANGUAGES[found]
+
+
 def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
     a name: "Chen" finds "Gu Chen"), else nothing."""
@@ -74,7 +93,7 @@ def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]  # bounded work
     close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
     close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
-    return f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+    return Phrase("; did you mean {names}?", names=", ".join(repr(n) for n in close)) if close else ""
 
 class Canon:
     def __init__(self, settings: Settings, store: CanonStore, indexes: IndexManager,
@@ -126,6 +145,9 @@ class Canon:
         return proj, len(entries), saved
 
     def update_project_settings(self, project: ProjectRef, **changes) -> Project:
+        """``language`` is checked here, so /project settings and `production-settings` refuse alike."""
+        if "language" in changes:
+            changes["language"] = project_language(changes["language"])
         return self.store.update_project_settings(self.project(project).id, changes)
 
     # -- imports, entries and their history --------------------------------------------
@@ -165,8 +187,8 @@ class Canon:
             batch = parse_files(paths, episode, self.settings.max_import_bytes, self.cast(project or fallback_project))
             named = next((f for f in batch.files if f.project), None)
             if not project and named and fallback_project and named.project.casefold() != fallback_project.casefold():
-                raise InvalidInput(f"{Path(named.path).name} names the project '{named.project}' but your default project is "
-                                   f"'{fallback_project}': say which with --project")
+                raise InvalidInput("{name} names the project '{project}' but your default project is '{fallback_project}': "
+                                   "say which with --project", name=Path(named.path).name, project=named.project, fallback_project=fallback_project)
             name = project or (named and named.project) or fallback_project
             if not name:
                 raise InvalidInput("which project? pass --project NAME, set \"project\" in the JSON file, or choose a "
@@ -236,7 +258,7 @@ class Canon:
         proj = self.project(project)
         entry = self.find_entry(proj, name_or_id)
         if changes.get("id", entry.id) != entry.id:
-            raise InvalidInput(f"an entry's id cannot change ('{entry.id}'); add a new entry instead")
+            raise InvalidInput("an entry's id cannot change ('{id}'); add a new entry instead", id=entry.id)
         data = {**entry.model_dump(mode="json", exclude={"revision"}), **changes, "id": entry.id}
         if entry.script and "script" not in changes and any(
                 k in changes and changes[k] != getattr(entry, k) for k in ("text", "name")):
@@ -256,11 +278,11 @@ class Canon:
         had = {name_key(n) for n in entry.names}
         added = [a.strip() for a in aliases if a.strip() and name_key(a) not in had]
         if not added:
-            raise InvalidInput(f"{entry.name} already has those names")
+            raise InvalidInput("{name} already has those names", name=entry.name)
         try:
             updated = EntryIn(**{**entry.model_dump(exclude={"revision"}), "aliases": [*entry.aliases, *added]})
         except ValueError as exc:
-            raise InvalidInput(f"not an alias: {exc}") from None
+            raise InvalidInput("not an alias: {exc}", exc=exc) from None
         return self.save_entry(proj, updated, author, entry.revision)
 
     def delete_entry(self, project: ProjectRef, name_or_id: str, author: str) -> Entry:
@@ -280,10 +302,10 @@ class Canon:
             matches = [m for i in ids[:5] for m in self.store.find_by_name(proj.id, i, include_deleted)]
         if not matches:
             near = self._near_names(proj, name_or_id, include_deleted)
-            raise NotFound(f"no entry named '{name_or_id}' in {proj.name}{near}")
+            raise NotFound("no entry named '{name_or_id}' in {name}{near}", name_or_id=name_or_id, name=proj.name, near=near)
         if len(matches) > 1:
             ids = ", ".join(m.id for m in matches[:5])
-            raise InvalidInput(f"'{name_or_id}' names {len(matches)} entries ({ids}); use the id")
+            raise InvalidInput("'{name_or_id}' names {count} entries ({ids}); use the id", name_or_id=name_or_id, count=len(matches), ids=ids)
         return matches[0]
 
     def _near_names(self, proj: Project, wanted: str, include_deleted: bool) -> str:
@@ -293,7 +315,7 @@ class Canon:
         rows = self.store.name_rows(proj.id, include_deleted=True)
         key = name_key(wanted)
         if not include_deleted and any(d and (key == name_key(i) or key in map(name_key, ns)) for i, ns, d in rows):
-            return " (it was deleted: `history` and `restore` bring it back)"  # both surfaces have them
+            return Phrase(" (it was deleted: `history` and `restore` bring it back)")  # both surfaces have them
         return did_you_mean(wanted, [SimpleNamespace(names=ns) for _i, ns, deleted in rows if not deleted])
 
     def history(self, project: ProjectRef, name_or_id: str) -> list[Revision]:
@@ -374,7 +396,7 @@ class Canon:
             return exporters.to_json(proj.name, entries)
         if fmt == "markdown":
             return exporters.to_markdown(proj.name, entries)
-        raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
+        raise InvalidInput("unknown export format '{fmt}' (json or markdown)", fmt=fmt)
 
     # -- changes under review (the rules: review.py) -------------------------------------
 

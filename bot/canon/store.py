@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from . import schema
 from .database import Database, now, same
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound, Phrase
 from .models import (Entry, EntryIn, Project, ProjectRef, Revision, ScopedName, clean_name, name_key, server_of,
                      validate_project_name)
 from .names import NameOwners
@@ -60,7 +60,7 @@ class CanonStore(Database):
         name = validate_project_name(name)
         with self._tx() as s:
             if s.scalar(select(ProjectRow).where(ProjectRow.scope == scope, ProjectRow.name_key == name.casefold())):
-                raise Conflict(f"project '{name}' already exists")
+                raise Conflict("project '{name}' already exists", name=name)
             row = ProjectRow(scope=scope, name=name, name_key=name.casefold(), created_at=now(),
                              settings=settings or {})
             s.add(row)
@@ -81,9 +81,9 @@ class CanonStore(Database):
                                                     ProjectRow.name_key == clean_name(name).casefold()))
             if row is None:
                 from_cli = not scope or isinstance(name, ScopedName)  # Discord's users get no CLI hint
-                server = f" on Discord server {server_of(scope)}" if server_of(scope) else ""  # a CLI project: none
-                hint = " (see `cliffhanger project list --all`)" if from_cli else ""
-                raise NotFound(f"no project named '{name}'{server}{hint}")
+                server = Phrase(" on Discord server {server}", server=server_of(scope)) if server_of(scope) else ""  # a CLI project: none
+                hint = Phrase(" (see `cliffhanger project list --all`)") if from_cli else ""
+                raise NotFound("no project named '{name}'{server}{hint}", name=name, server=server, hint=hint)
             return self._project(row)
 
     def get_project_by_id(self, project_id: int) -> Project:
@@ -108,7 +108,7 @@ class CanonStore(Database):
             clash = s.scalar(select(ProjectRow).where(ProjectRow.scope == row.scope,
                                                       ProjectRow.name_key == name.casefold()))
             if clash is not None and clash.id != project_id:
-                raise Conflict(f"project '{clash.name}' already exists")
+                raise Conflict("project '{name}' already exists", name=clash.name)
             row.name, row.name_key = name, name.casefold()
             return self._project(row)
 
@@ -241,7 +241,7 @@ class CanonStore(Database):
                 )
             )
             if old is None:
-                raise NotFound(f"entry '{entry_id}' has no revision {revision}")
+                raise NotFound("entry '{entry_id}' has no revision {revision}", entry_id=entry_id, revision=revision)
             if old.action != "delete":  # the names it comes back with must still be free
                 NameOwners(s, project_id).claim(EntryIn(**{k: v for k, v in old.data.items() if k != "id"}),
                                                 row.entry_id, row)
@@ -249,9 +249,9 @@ class CanonStore(Database):
                 live = s.scalar(select(func.max(RevisionRow.revision)).where(
                     RevisionRow.project_id == project_id, RevisionRow.entry_id == row.entry_id,
                     RevisionRow.revision < revision, RevisionRow.action != "delete"))
-                hint = f"; restore revision {live}, its last state before that delete" if live else ""
-                raise InvalidInput(f"revision {revision} of '{row.entry_id}' is a delete, so restoring it would "
-                                   f"delete the entry again{hint}")
+                hint = Phrase("; restore revision {live}, its last state before that delete", live=live) if live else ""
+                raise InvalidInput("revision {revision} of '{entry_id}' is a delete, so restoring it would delete the entry "
+                                   "again{hint}", revision=revision, entry_id=row.entry_id, hint=hint)
             self._apply(s, row, old.data, row.revision + 1, "restore", author, deleted=False)
             return _to_entry(row)
 
@@ -267,13 +267,13 @@ class CanonStore(Database):
     def _row(self, s: Session, project_id: int, entry_id: str) -> EntryRow:
         row = s.scalar(select(EntryRow).where(EntryRow.project_id == project_id, EntryRow.entry_id == entry_id))
         if row is None:
-            raise NotFound(f"no entry with id '{entry_id}'")
+            raise NotFound("no entry with id '{entry_id}'", entry_id=entry_id)
         return row
 
     def _live_row(self, s: Session, project_id: int, entry_id: str) -> EntryRow:
         row = self._row(s, project_id, entry_id)
         if row.deleted:
-            raise NotFound(f"entry '{entry_id}' is deleted (restore it from its history)")
+            raise NotFound("entry '{entry_id}' is deleted (restore it from its history)", entry_id=entry_id)
         return row
 
     def revision_of(self, project_id: int, entry_id: str) -> int:
@@ -360,7 +360,7 @@ class CanonStore(Database):
             q = select(RevisionRow).where(RevisionRow.project_id == project_id, RevisionRow.entry_id == entry_id)
             rows = list(s.scalars(q.order_by(RevisionRow.revision)))
             if not rows:
-                raise NotFound(f"no entry with id '{entry_id}'")
+                raise NotFound("no entry with id '{entry_id}'", entry_id=entry_id)
             return [Revision(entry_id=r.entry_id, revision=r.revision, action=r.action, author=r.author,
                              created_at=r.created_at, data=r.data) for r in rows]
 
@@ -405,8 +405,8 @@ def _chunks(items: list, n: int):
 def _refuse_existing(row: EntryRow | None) -> None:
     """Adding never replaces: an entry already in canon (not a deleted one: adding brings that id back)."""
     if row is not None and not row.deleted:
-        raise Conflict(f"{row.name} already exists in canon (id {row.entry_id}): to change it, edit it "
-                       f"(`edit {row.entry_id}`); to add another, give it another name")
+        raise Conflict("{name} already exists in canon (id {entry_id}): to change it, edit it (`edit "
+                       "{entry_id}`); to add another, give it another name", name=row.name, entry_id=row.entry_id)
 
 
 def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> None:
@@ -415,10 +415,10 @@ def _check_base(row: EntryRow | None, base_revision: int | None, name: str) -> N
     current = 0 if row is None or (row.deleted and base_revision == 0) else row.revision
     if current != base_revision:
         if base_revision == 0:
-            raise Conflict(f"'{name}' was added to canon since this change was made (now revision {current}); "
-                           "look at it and propose the change again")
-        raise Conflict(f"'{name}' changed since this change was made (revision {base_revision}, now {current}); "
-                       "saving it would undo that work: look at the entry as it is now and make the change again")
+            raise Conflict("'{name}' was added to canon since this change was made (now revision {current}); look at "
+                           "it and propose the change again", name=name, current=current)
+        raise Conflict("'{name}' changed since this change was made (revision {base_revision}, now {current}); "
+                       "saving it would undo that work: look at the entry as it is now and make the change again", name=name, base_revision=base_revision, current=current)
 
 
 def _to_entry(row: EntryRow) -> Entry:

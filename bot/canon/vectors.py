@@ -97,8 +97,7 @@ class VectorIndex:
         elif built_with == embedder.name and owner is None and identity:  # built before identities: adopt it
             self.set_marker(self.marker)
         if built_with != embedder.name:
-            raise InvalidInput(f"index '{self.name}' was built with '{built_with}', not '{embedder.name}': "
-                               "run `cliffhanger reindex`")
+            raise InvalidInput("index '{name}' was built with '{built_with}', not '{embedder}': run `cliffhanger reindex`", name=self.name, built_with=built_with, embedder=embedder.name)
 
     def _collection(self):
         return self.client.get_or_create_collection(

@@ -156,8 +156,7 @@ class Workflow:
             row = s.get(ProposalRow, proposal_id, populate_existing=True)
             if not claimed:
                 who = (row.decided_by or "someone") if row else "someone"
-                raise Conflict(f"proposal #{proposal_id} was already {row.status if row else 'decided'} "
-                               f"by {display_name(who)}")
+                raise Conflict("proposal #{proposal_id} was already {status} by {display_name}", proposal_id=proposal_id, status=row.status if row else 'decided', display_name=display_name(who))
             proposal = _proposal(row)
             return proposal, (apply(s, proposal) if apply else None)
 
@@ -172,7 +171,7 @@ class Workflow:
                                 .values(status=status)).rowcount
             row = s.get(DraftRow, draft_id, populate_existing=True)
             if not claimed:
-                raise Conflict(f"This draft was already {row.status if row else 'closed'}.")
+                raise Conflict("This draft was already {status}.", status=row.status if row else 'closed')
             return row, (apply(s) if apply else None)
 
     def save_draft(self, project_id: int, kind: str, brief: str, episode: int | None, author: str,

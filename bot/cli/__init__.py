@@ -10,7 +10,8 @@ import click
 from . import (answers, backup, bot_commands, canon, console, entries, localization, production, production_desk,
                projects, proposals, story, writing)
 from .common import SectionedGroup
-from .language import lang_option
+from .help_catalog import use_catalog_context
+from .language import lang_option, speak_for_click
 
 GROUPS = [projects, canon, entries, proposals, answers, story, writing, production, production_desk, localization, console,
           bot_commands, backup]
@@ -32,3 +33,6 @@ for _group in GROUPS:
     for _command in _group.COMMANDS:
         main.add_command(_command)
         SectionedGroup.sections[_command.name] = _group.SECTION
+
+use_catalog_context(main)
+speak_for_click()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -13,7 +12,8 @@ from pydantic import ValidationError
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
-from .language import _, cli_messages, short_help
+from ..i18n import say
+from .language import _, begin_invocation, cli_messages
 
 
 class SectionedGroup(click.Group):
@@ -21,11 +21,16 @@ class SectionedGroup(click.Group):
 
     sections: dict[str, str] = {}  # command name -> section title, filled by each module's `section()`
 
+    def main(self, *args, **kwargs):
+        if click.get_current_context(silent=True) is None:  # not a line of `cliffhanger console`
+            begin_invocation()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except CanonError as exc:
-            click.echo(_("error: {message}", message=str(exc)), err=True)
+            click.echo(_("error: {message}", message=say(exc, cli_messages().locale)), err=True)
             ctx.exit(1)
         except ValidationError as exc:
             problem = settings_problem(exc)
@@ -34,14 +39,6 @@ class SectionedGroup(click.Group):
             click.echo(_("error: bad setting {problem} (environment or .env)", problem=problem), err=True)
             ctx.exit(2)
 
-    def format_help_text(self, ctx, formatter):
-        english = self.help
-        self.help = cli_messages().context("cli", inspect.cleandoc(english)) if english else english
-        try:
-            super().format_help_text(ctx, formatter)
-        finally:
-            self.help = english
-
     def format_commands(self, ctx, formatter):
         by_section: dict[str, list[tuple[str, str]]] = {title: [] for title in dict.fromkeys(self.sections.values())}
         for name in self.list_commands(ctx):
@@ -49,10 +46,9 @@ class SectionedGroup(click.Group):
             if cmd is None or cmd.hidden:
                 continue
             title = self.sections.get(name, "Other")
-            translated = cli_messages().context("cli", short_help(cmd))
-            if translated == short_help(cmd):  # English: cut to the line, as click does
-                translated = cmd.get_short_help_str(limit=formatter.width - 6)
-            by_section.setdefault(title, []).append((name, translated))
+            # the catalog's line in full while the help is in another language (help_catalog.py), else cut
+            # to the line, as click does
+            by_section.setdefault(title, []).append((name, cmd.get_short_help_str(limit=formatter.width - 6)))
         for title, rows in by_section.items():
             if not rows:
                 continue
@@ -106,7 +102,8 @@ class _ProjectOption(click.Option):
     def get_help_record(self, ctx):
         record = super().get_help_record(ctx)
         now = default_project()
-        extra = f"  [default: {now}]" if now else "  [default: CLIFFHANGER_PROJECT or `cliffhanger project use NAME`]"
+        extra = "  " + (_("[default: {project}]", project=now) if now
+                        else _("[default: CLIFFHANGER_PROJECT or `cliffhanger project use NAME`]"))
         return (record[0], record[1] + extra) if record else record
 
 
@@ -178,7 +175,7 @@ def output_folder(path: Path) -> Path:
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise InvalidInput(f"cannot create the folder {folder} for {path.name}: {exc.strerror or exc}") from None
+            raise InvalidInput("cannot create the folder {folder} for {name}: {reason}", folder=folder, name=path.name, reason=exc.strerror or exc) from None
         click.echo(_("created folder {folder}", folder=str(folder)), err=True)
     return path
 
@@ -187,11 +184,11 @@ def write_output(path: Path, data: bytes | str) -> Path:
     """``data`` written to ``path`` (its folder made if missing, see ``output_folder``)."""
     path = output_folder(path)
     if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name")
+        raise InvalidInput("{path} is a folder; give a file name", path=path)
     try:
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InvalidInput("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc) from None
     return path
 
 

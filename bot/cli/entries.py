@@ -133,10 +133,10 @@ def _edit_in_editor(room, project_name: str, e) -> tuple[dict, str] | None:
         parsed = markdown.parse(after, f"your edit of {e.id}", None).entries
     except InvalidInput as exc:
         kept = _keep(room, e.id, after)
-        raise InvalidInput(f"{exc} (your text is kept in {kept})") from None
+        raise InvalidInput("{exc} (your text is kept in {kept})", exc=exc, kept=kept) from None
     if len(parsed) != 1 or not after.lstrip().startswith("---"):
         kept = _keep(room, e.id, after)
-        raise InvalidInput(f"keep the '---' front matter at the top (your text is kept in {kept})")
+        raise InvalidInput("keep the '---' front matter at the top (your text is kept in {kept})", kept=kept)
     return parsed[0].model_dump(mode="json", exclude_unset=False), after
 
 
@@ -189,8 +189,7 @@ def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin,
     except Conflict as exc:
         if edited is None:
             raise
-        raise Conflict(f"{exc}; your edit is kept in {_keep(room, e.id, edited[1])}: compare it with "
-                       f"`cliffhanger show {e.id}` and edit again") from None
+        raise Conflict("{exc}; your edit is kept in {keep}: compare it with `cliffhanger show {id}` and edit again", exc=exc, keep=_keep(room, e.id, edited[1]), id=e.id) from None
     click.echo(f"saved {updated.name} ({updated.id}), revision {updated.revision}" if changed else
                f"no changes to {updated.name} ({updated.id})")
 

@@ -1,28 +1,38 @@
-"""The CLI's own messages in the reader's language: --lang, else CLIFFHANGER_LANG, LC_ALL, LC_MESSAGES or
-LANG (read by bot/settings.py), from the same catalogs as the bot. The top-level --help (its text,
-sections and one line per command) follows too; the rest of --help, click's own words and the
-messages of the canon layer are still English."""
+"""The CLI's words in the reader's language: --lang, else CLIFFHANGER_LANG, LC_ALL, LC_MESSAGES or LANG
+(read by bot/settings.py), from the same catalogs as the bot: our messages, domain errors (bot/i18n
+``say``), every command's and option's --help (help_catalog.py), and click's own words (Usage:, Options:,
+"No such option"), which click looks up with the stdlib's gettext and which we answer from the catalogs.
+
+An unsupported --lang is a typo and is refused; an unsupported LANG is the user's environment, so the CLI
+speaks English without a word."""
 
 from __future__ import annotations
 
 import click
 from pydantic import ValidationError
 
-from ..i18n import Messages, messages, reply_locale
+from ..i18n import Messages, catalog_locale, messages, reply_locale
 from ..settings import Settings
 
-_META = "cliffhanger.lang"
+SUPPORTED = "en, zh-CN, zh-TW"
+_UNSET = object()
+_chosen: dict[str, object] = {"code": _UNSET}  # this invocation's language code (a CLI process runs one)
+
+
+def begin_invocation() -> None:
+    """A new top-level run (a test runner makes many in one process): forget the last one's language."""
+    _chosen["code"] = _UNSET
 
 
 def cli_messages() -> Messages:
-    ctx = click.get_current_context(silent=True)
-    meta = ctx.find_root().meta if ctx else {}
-    if _META not in meta:
+    code = _chosen["code"]
+    if code is _UNSET:
         try:
-            meta[_META] = Settings().ui_language
+            code = Settings().ui_language
         except ValidationError:  # a bad setting is reported in English, by the command that needs it
-            meta[_META] = None
-    return messages(reply_locale(meta[_META]))
+            code = None
+        _chosen["code"] = code
+    return messages(reply_locale(code))
 
 
 def _(message: str, /, **values) -> str:
@@ -30,9 +40,13 @@ def _(message: str, /, **values) -> str:
     return cli_messages()(message, **values)
 
 
-def _remember(ctx: click.Context, _param, value: str | None) -> None:
-    if value is not None:
-        ctx.find_root().meta[_META] = value
+def _remember(ctx: click.Context, param, value: str | None) -> None:
+    if value is None:
+        return
+    if catalog_locale(value) is None:
+        raise click.BadParameter(_("'{value}' is not a language the CLI speaks; use one of: {names}",
+                                   value=value, names=SUPPORTED), ctx, param)
+    _chosen["code"] = value
 
 
 lang_option = click.option(
@@ -44,3 +58,29 @@ lang_option = click.option(
 def short_help(command: click.Command) -> str:
     """The one-line help the top-level --help lists, in full (the catalogs hold it whole)."""
     return command.get_short_help_str(limit=10_000)
+
+
+# click's modules that say something to the user; each did `from gettext import gettext as _` (and ngettext)
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils",
+                 "shell_completion")
+
+
+def _click_gettext(message: str) -> str:
+    return cli_messages().gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return cli_messages().ngettext(singular, plural, n)
+
+
+def speak_for_click() -> None:
+    """Point click's message lookups at our catalogs. click binds the stdlib's gettext functions into each
+    module's globals, and the stdlib would read .mo files from disk; ours are compiled in memory."""
+    import importlib
+
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext

@@ -3,5 +3,6 @@ language for each reply, and Babel's number and plural forms. Imports no Discord
 
 from .catalogs import CATALOG_LOCALES, Messages, messages
 from .choice import catalog_locale, reply_locale
+from .render import say
 
-__all__ = ["CATALOG_LOCALES", "Messages", "catalog_locale", "messages", "reply_locale"]
+__all__ = ["CATALOG_LOCALES", "Messages", "catalog_locale", "messages", "reply_locale", "say"]

@@ -48,6 +48,13 @@ class Messages:
         """The message in this language, with ``{name}`` fields filled (numbers formatted)."""
         return self._fill(self._t.gettext(message), values)
 
+    def gettext(self, message: str, /) -> str:
+        """The bare translation, fields unfilled (for click's %-formatted words and the error renderer)."""
+        return self._t.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self._t.ngettext(singular, plural, n)
+
     def plural(self, singular: str, plural: str, n: int, /, **values) -> str:
         """The form for ``n`` by the language's plural rule (Chinese has one form); ``{n}`` is filled."""
         return self._fill(self._t.ngettext(singular, plural, n), {"n": n, **values})

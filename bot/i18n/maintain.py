@@ -18,8 +18,11 @@ from babel.messages.pofile import write_po
 from .catalogs import CATALOG_LOCALES, DOMAIN, po_path, read_catalog
 
 # How code marks a message: _("..."), and on a Messages object .plural(singular, plural, n) and
-# .context(context, message); Babel matches the last name of a dotted call.
-KEYWORDS = {"_": None, "plural": (1, 2), "context": ((1, "c"), 2)}
+# .context(context, message); a domain error's or a Phrase's first argument (bot/canon/errors.py). Babel
+# matches the last name of a dotted call.
+ERRORS = ("CanonError", "InvalidInput", "NotFound", "Conflict", "NotAllowed", "Unavailable", "NameTaken",
+          "WritingError", "ModelNotConfigured", "ImageError", "AlreadyRunning", "Phrase")
+KEYWORDS = {"_": None, "plural": (1, 2), "context": ((1, "c"), 2), **dict.fromkeys(ERRORS)}
 BOT_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -38,18 +41,37 @@ async def _slash_strings():
 
 
 def _cli_strings():
-    """The top-level --help: its text, section titles and each command's line (bot/cli/language.py)."""
+    """Every --help: each command's text and line, each option's help, the section titles (bot/cli)."""
     import inspect
 
     from ..cli import main
     from ..cli.common import SectionedGroup
+    from ..cli.help_catalog import walk
     from ..cli.language import short_help
 
-    yield "cli", inspect.cleandoc(main.help)
     for title in dict.fromkeys(SectionedGroup.sections.values()):
         yield "cli section", title
-    for command in main.commands.values():
-        yield "cli", short_help(command)
+    for command in walk(main):
+        if command.help:
+            yield "cli", inspect.cleandoc(command.help)
+        if command is not main:
+            yield "cli", short_help(command)
+        for param in command.params:
+            if getattr(param, "help", None):
+                yield "cli", param.help
+
+
+def _click_strings():
+    """click's own words (Usage:, Options:, No such option...), which the CLI answers from our catalogs."""
+    import click
+
+    from ..cli.language import CLICK_MODULES
+
+    folder = Path(click.__file__).parent
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder), method_map=[(f"{name}.py", "python") for name in CLICK_MODULES],
+            keywords={"_": None, "ngettext": (1, 2)}):
+        yield message, (f"click/{filename}", lineno)
 
 
 def template() -> Catalog:
@@ -61,6 +83,8 @@ def template() -> Catalog:
         pot.add(message, locations=[("bot/cogs", None)], context=context)
     for context, message in _cli_strings():
         pot.add(message, locations=[("bot/cli", None)], context=context)
+    for message, location in _click_strings():
+        pot.add(message, locations=[location])
     return pot
 
 
@@ -80,12 +104,29 @@ def _draft_traditional(catalog: Catalog) -> None:
                               else convert(source.string))
 
 
+def _keep_in_place(catalog: Catalog, before: dict) -> None:
+    """Messages already in the file stay where they were, as they were (their first-found locations and comments);
+    new ones go at the end. Two branches that each add messages then meet only at the file's end."""
+    kept = [catalog.get(*key) for key in before if catalog.get(*key) is not None]
+    added = [m for m in catalog if m.id and (m.id, m.context) not in before]
+    for message in kept + added:
+        catalog.delete(message.id, message.context)
+    for message in kept:
+        message.locations, message.auto_comments = before[(message.id, message.context)]
+    for message in kept + added:
+        catalog[message.id] = message
+
+
 def update() -> None:
     pot = template()
     for locale in CATALOG_LOCALES[1:]:  # English is the source: it has no catalog; zh_Hans before zh_Hant
         path = po_path(locale)
         catalog = read_catalog(locale) if path.exists() else Catalog(locale=locale, domain=DOMAIN)
+        before = {(m.id, m.context): (list(m.locations), list(m.auto_comments)) for m in catalog if m.id}
+        created = catalog.creation_date
         catalog.update(pot, no_fuzzy_matching=True)
+        _keep_in_place(catalog, before)
+        catalog.creation_date = created
         if locale == "zh_Hant":
             _draft_traditional(catalog)
         path.parent.mkdir(parents=True, exist_ok=True)

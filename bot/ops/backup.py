@@ -53,10 +53,10 @@ def backup_sqlite(database: Path, output: Path) -> BackupReport:
     copy is one point in time), via a temporary file beside ``output`` so a failed backup leaves nothing
     that looks like one."""
     if not database.exists():
-        raise InvalidInput(f"there is no database at {database} to back up")
+        raise InvalidInput("there is no database at {database} to back up", database=database)
     output = output.expanduser()
     if output.exists() and output.is_dir():
-        raise InvalidInput(f"{output} is a directory; give a file name for the backup")
+        raise InvalidInput("{output} is a directory; give a file name for the backup", output=output)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".cliffhanger-backup-", dir=output.parent)
     os.close(fd)
@@ -73,9 +73,9 @@ def backup_sqlite(database: Path, output: Path) -> BackupReport:
         report = inspect_backup(Path(tmp))
         Path(tmp).replace(output)
     except sqlite3.Error as exc:
-        raise CanonError(f"the backup failed: {exc} (the database itself is untouched)") from None
+        raise CanonError("the backup failed: {exc} (the database itself is untouched)", exc=exc) from None
     except OSError as exc:
-        raise CanonError(f"could not write the backup to {output}: {exc.strerror or exc}") from None
+        raise CanonError("could not write the backup to {output}: {reason}", output=output, reason=exc.strerror or exc) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     report.path = output
@@ -88,21 +88,21 @@ def inspect_backup(path: Path) -> BackupReport:
         with open(path, "rb") as f:
             magic = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc) from None
     if magic != SQLITE_MAGIC:
-        raise InvalidInput(f"{path} is not a Cliffhanger backup (not an SQLite database)")
+        raise InvalidInput("{path} is not a Cliffhanger backup (not an SQLite database)", path=path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
-            raise InvalidInput(f"{path} is damaged ({ok}); use another backup")
+            raise InvalidInput("{path} is damaged ({ok}); use another backup", path=path, ok=ok)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"projects", "entries", "revisions"} <= tables:
-            raise InvalidInput(f"{path} is an SQLite file but not a Cliffhanger backup (no canon tables)")
+            raise InvalidInput("{path} is an SQLite file but not a Cliffhanger backup (no canon tables)", path=path)
         count = lambda table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
         return BackupReport(path, path.stat().st_size, count("projects"), count("entries"), count("revisions"))
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} is damaged ({exc}); use another backup") from None
+        raise InvalidInput("{path} is damaged ({exc}); use another backup", path=path, exc=exc) from None
     finally:
         conn.close()
 
@@ -112,8 +112,8 @@ def restore_sqlite(backup: Path, database: Path) -> BackupReport:
     a room's records: move them away first)."""
     report = inspect_backup(backup)
     if database.exists() and _has_projects(database):
-        raise InvalidInput(f"{database} already holds canon; restore into an empty data directory "
-                           "(set CLIFFHANGER_DATA_DIR) or move that database away first")
+        raise InvalidInput("{database} already holds canon; restore into an empty data directory (set "
+                           "CLIFFHANGER_DATA_DIR) or move that database away first", database=database)
     database.parent.mkdir(parents=True, exist_ok=True)
     for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         stale.unlink(missing_ok=True)

@@ -30,7 +30,7 @@ def _number(settings: dict, key: str, default, kind=int):
     try:
         return kind(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"project setting '{key}' must be a number, not {value!r}") from None
+        raise InvalidInput("project setting '{key}' must be a number, not {value!r}", key=key, value=value) from None
 
 
 class ProductionDesk:
@@ -67,7 +67,7 @@ class ProductionDesk:
         """The episode range's scenes as Fountain, Final Draft FDX, PDF, or the Chinese layout as text or PDF
         (bytes, ready to write), with a warning for each scene holding something the format cannot show."""
         if fmt not in SCREENPLAY_FORMATS:
-            raise InvalidInput(f"unknown screenplay format '{fmt}' ({', '.join(SCREENPLAY_FORMATS)})")
+            raise InvalidInput("unknown screenplay format '{fmt}' ({names})", fmt=fmt, names=', '.join(SCREENPLAY_FORMATS))
         tp = self.title_page(project)
         script = build_script(plain(tp.get("Title") or project.name), entries, parse_range(episodes), tp)
         if fmt == "fountain":
@@ -97,7 +97,7 @@ class ProductionDesk:
         from . import pictures
 
         if kind not in PICTURES:
-            raise InvalidInput(f"unknown picture '{kind}' ({', '.join(PICTURES)})")
+            raise InvalidInput("unknown picture '{kind}' ({names})", kind=kind, names=', '.join(PICTURES))
         title = self.title_page(project)["Title"]
         names = {e.id: e.name for e in entries if e.kind.value == "character"}
         facts = [pictures.LedgerFact(c.name, f.episode, f.aspect, f.value, names.get(f.other, ""))

@@ -38,7 +38,7 @@ def with_rendering(found: list[Entry], name: str, lang: str, rendering: str) -> 
     if not rendering:
         raise InvalidInput("the rendering is empty")
     if len(found) > 1:
-        raise InvalidInput(f"'{name}' names {len(found)} entries ({', '.join(e.id for e in found[:5])}); use the id")
+        raise InvalidInput("'{name}' names {count} entries ({names}); use the id", name=name, count=len(found), names=', '.join(e.id for e in found[:5]))
     if found:
         data = found[0].model_dump(exclude={"revision"})
         alias = alias_named(found[0], name)

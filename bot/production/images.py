@@ -103,5 +103,5 @@ class ImageModel:
             response = httpx.get(url, timeout=self.settings.image_timeout, follow_redirects=True)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise ImageError(f"could not fetch the generated image: {exc}") from exc
+            raise ImageError("could not fetch the generated image: {exc}", exc=exc) from exc
         return response.content

@@ -46,9 +46,9 @@ def clean_source(source: str, label: str) -> str:
     """The scene to translate, or a one-line reason it cannot be (checked before any model is asked)."""
     source = (source or "").strip()
     if not source:
-        raise InvalidInput(f"{label}: the scene is empty")
+        raise InvalidInput("{label}: the scene is empty", label=label)
     if len(source) > MAX_SOURCE:
-        raise InvalidInput(f"{label}: {len(source):,} characters is over the {MAX_SOURCE:,}-character limit")
+        raise InvalidInput("{label}: {count:,} characters is over the {limit:,}-character limit", label=label, count=len(source), limit=MAX_SOURCE)
     parse_screenplay(source)
     return source + "\n"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..canon.errors import InvalidInput, NotFound
+from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Entry, EntryIn
 
 STYLE_NAMES = {"style", "visual style", "look", "风格", "画风", "视觉风格"}
@@ -85,8 +85,8 @@ def look_sheet(canon, project_name: str, names: list[str] | None = None) -> Look
         for name in names:
             found = [e for e in canon.find(name) if e.kind.value in LOOK_KINDS]
             if not found:
-                when = f" as of episode {canon.as_of}" if canon.as_of is not None else ""
-                raise NotFound(f"no character, place or item named '{name}' in {project_name}{when}")
+                when = Phrase(" as of episode {episode}", episode=canon.as_of) if canon.as_of is not None else ""
+                raise NotFound("no character, place or item named '{name}' in {project_name}{when}", name=name, project_name=project_name, when=when)
             chosen += found
     else:
         chosen = canon.of_kinds(LOOK_KINDS)
@@ -96,7 +96,7 @@ def look_sheet(canon, project_name: str, names: list[str] | None = None) -> Look
 def with_look(entry: Entry, look: str | None) -> EntryIn:
     """The entry with its look set (an empty ``look`` clears it), to write as a new revision."""
     if entry.kind.value not in LOOK_KINDS:
-        raise InvalidInput(f"'{entry.name}' is a {entry.kind.value}; looks are for {', '.join(LOOK_KINDS)}")
+        raise InvalidInput("'{name}' is a {kind}; looks are for {names}", name=entry.name, kind=entry.kind.value, names=', '.join(LOOK_KINDS))
     data = {**entry.model_dump(exclude={"revision"}), "look": (look or "").strip() or None}
     try:
         return EntryIn.model_validate(data)

@@ -30,7 +30,7 @@ def write_storyboard(board: Storyboard, folder: Path, images: ImageModel | None,
                      on_frame: Callable[[int, int], None] | None = None) -> Storyboard:
     """Fill ``folder`` (which must not exist yet, or be empty) and return the board with its frames."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InvalidInput(f"{folder} already exists and is not empty; choose a new folder")
+        raise InvalidInput("{folder} already exists and is not empty; choose a new folder", folder=folder)
     partial = folder.with_name(f".{folder.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "frames").mkdir(parents=True)

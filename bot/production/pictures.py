@@ -202,7 +202,9 @@ def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | N
 
     characters = [e for e in entries if e.kind.value == "character"]
     if not characters:
-        raise InvalidInput("no characters to draw" + (f" as of episode {as_of_episode}" if as_of_episode else ""))
+        if as_of_episode:
+            raise InvalidInput("no characters to draw as of episode {episode}", episode=as_of_episode)
+        raise InvalidInput("no characters to draw")
     plt = _pyplot()
     graph = nx.MultiGraph()
     graph.add_nodes_from(sorted(c.name for c in characters))

@@ -177,7 +177,7 @@ def draft_promos(model, system: str, prompt: Prompt, canon: CanonView, later: li
         reply = model.structured(messages, _Reply)
         shape = teaser_problems(reply.teasers, count, angles)
         if shape:
-            raise WritingError("the model's promo kit broke the rules twice: " + "; ".join(shape[:3]))
+            raise WritingError("the model's promo kit broke the rules twice: {problems}", problems="; ".join(shape[:3]))
     kept, withheld = [], []
     for t in reply.teasers:
         names = spoiled_names(t, later)

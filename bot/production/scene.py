@@ -13,7 +13,7 @@ from typing import Protocol
 
 from screenplain.types import Action, Dialog, DualDialog, Section, Slug, Transition
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.importers.fountain import _EPISODE_RE, parse_screenplay
 from ..canon.models import Entry
 from .shots import estimate_runtime
@@ -93,10 +93,10 @@ def _dialogue(d: Dialog) -> list[SceneLine]:
 def read_fountain(text: str, source: str, episode: int | None = None) -> SceneScript:
     """One scene from Fountain text; a file holding several scenes must be split first (each is one board)."""
     if not (text or "").strip():
-        raise InvalidInput(f"{source}: the scene is empty")
+        raise InvalidInput("{source}: the scene is empty", source=source)
     if len(text) > MAX_SCENE_CHARS:
-        raise InvalidInput(f"{source}: {len(text):,} characters is over the {MAX_SCENE_CHARS:,}-character limit "
-                           "for one scene")
+        raise InvalidInput("{source}: {count:,} characters is over the {limit:,}-character limit for one "
+                           "scene", source=source, count=len(text), limit=MAX_SCENE_CHARS)
     scenes: list[SceneScript] = []
     for p in parse_screenplay(force_cjk_cues(text)):
         if isinstance(p, Section):
@@ -120,9 +120,9 @@ def read_fountain(text: str, source: str, episode: int | None = None) -> SceneSc
     scenes = [s for s in scenes if s.lines or s.heading]
     if len(scenes) > 1:
         headings = "; ".join(s.heading or "(untitled)" for s in scenes[:5])
-        raise InvalidInput(f"{source}: holds {len(scenes)} scenes ({headings}); storyboard one scene at a time")
+        raise InvalidInput("{source}: holds {count} scenes ({headings}); storyboard one scene at a time", source=source, count=len(scenes), headings=headings)
     if not scenes or not scenes[0].lines:
-        raise InvalidInput(f"{source}: the scene has no action or dialogue to storyboard")
+        raise InvalidInput("{source}: the scene has no action or dialogue to storyboard", source=source)
     return scenes[0]
 
 
@@ -134,10 +134,10 @@ def _looks_like_cue(who: str) -> bool:
 def read_entry(entry: Entry) -> SceneScript:
     """A canon scene entry: Fountain if it parses with dialogue, else imported "WHO: line" text."""
     if entry.kind.value != "scene":
-        raise InvalidInput(f"'{entry.id}' is a {entry.kind.value}, not a scene")
+        raise InvalidInput("'{id}' is a {kind}, not a scene", id=entry.id, kind=entry.kind.value)
     text = entry.text.strip()
     if not text:
-        raise InvalidInput(f"scene '{entry.id}' has no text to storyboard")
+        raise InvalidInput("scene '{id}' has no text to storyboard", id=entry.id)
     try:
         scene = read_fountain(text, entry.id, entry.episode)
         if scene.cues:
@@ -174,7 +174,7 @@ class SceneCast:
 def resolve_cast(scene: SceneScript, canon: SceneCanon) -> SceneCast:
     """Resolve every cue to one canon character (as of the view's cut-off); refuse the scene (naming each)
     when one is unknown."""
-    when = f" as of episode {canon.as_of}" if canon.as_of is not None else ""
+    when = Phrase(" as of episode {episode}", episode=canon.as_of) if canon.as_of is not None else ""
     characters: dict[str, Entry] = {}
     unknown, ambiguous = [], []
     for cue in scene.cues:
@@ -186,10 +186,10 @@ def resolve_cast(scene: SceneScript, canon: SceneCanon) -> SceneCast:
         else:
             characters[found[0].id] = found[0]
     if unknown:
-        raise InvalidInput(f"{scene.source}: not a character in canon{when}: {', '.join(unknown)} "
-                           "(add them first, check the spelling, or the episode)")
+        raise InvalidInput("{source}: not a character in canon{when}: {names} (add them first, check the spelling, or "
+                           "the episode)", source=scene.source, when=when, names=', '.join(unknown))
     if ambiguous:
-        raise InvalidInput(f"{scene.source}: a cue names more than one character: {'; '.join(ambiguous)}")
+        raise InvalidInput("{source}: a cue names more than one character: {names}", source=scene.source, names='; '.join(ambiguous))
     others: dict[str, Entry] = {}
     for e in canon.named_in(scene.render()):
         (characters if e.kind.value == "character" else others)[e.id] = e

@@ -17,7 +17,7 @@ from screenplain.parsers import fountain as fountain_parser
 from screenplain.types import Action, Dialog, DualDialog, Slug, Transition
 
 from ..canon import script_fountain
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.exporters import story_order
 from ..canon.models import Entry, name_key
 from ..canon.script_model import Element, TitleField, is_current
@@ -65,7 +65,7 @@ def parse_fountain(text: str):
     try:
         return fountain_parser.parse(io.StringIO(text))
     except Exception as exc:  # screenplain raises plain errors on malformed input
-        raise InvalidInput(f"not valid Fountain: {exc}") from None
+        raise InvalidInput("not valid Fountain: {exc}", exc=exc) from None
 
 
 def _cue(who: str) -> str:
@@ -179,10 +179,10 @@ def parse_range(spec: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d+)\s*(?:(?:-|–|\.\.|to)\s*(\d+))?\s*", str(spec))
     if not m:
-        raise InvalidInput(f"episodes '{spec}': use one number (7) or a range (3-12)")
+        raise InvalidInput("episodes '{spec}': use one number (7) or a range (3-12)", spec=spec)
     a, b = int(m.group(1)), int(m.group(2) or m.group(1))
     if b < a:
-        raise InvalidInput(f"episodes '{spec}': the range ends before it starts")
+        raise InvalidInput("episodes '{spec}': the range ends before it starts", spec=spec)
     return a, b
 
 
@@ -196,9 +196,10 @@ def build_script(title: str, entries: list[Entry], episodes: tuple[int, int] | N
         lo, hi = episodes
         scenes = [e for e in scenes if e.episode is not None and lo <= e.episode <= hi]
     if not scenes:
-        where = "" if episodes is None else (f" in episode {episodes[0]}" if episodes[0] == episodes[1]
-                                             else f" in episodes {episodes[0]}-{episodes[1]}")
-        raise InvalidInput(f"no scenes{where}: import a Fountain screenplay or accept a written scene first")
+        where = "" if episodes is None else (Phrase(" in episode {episode}", episode=episodes[0])
+                                             if episodes[0] == episodes[1] else
+                                             Phrase(" in episodes {first}-{last}", first=episodes[0], last=episodes[1]))
+        raise InvalidInput("no scenes{where}: import a Fountain screenplay or accept a written scene first", where=where)
     script = Script(title, title_page=dict(title_page or {}))
     cast = cast_of(entries)
     ordered = story_order(scenes)  # the bible export's order; undated scenes go last, as "Unplaced scenes"

@@ -156,7 +156,7 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
 
     numbers = sorted(set(outlines) | set(by_episode))
     if not numbers:
-        raise InvalidInput(f"{project} has no episodes yet: import episode outlines or scenes with an episode first")
+        raise InvalidInput("{project} has no episodes yet: import episode outlines or scenes with an episode first", project=project)
     rows: list[EpisodeRow] = []
     warnings: list[BoardWarning] = []
     appearances: dict[str, set[int]] = {}

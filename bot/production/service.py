@@ -93,7 +93,7 @@ class Producer:
             raise InvalidInput("count must be between 1 and 30")
         angles = [a.strip().casefold() for a in (angles or []) if a.strip()] or list(ANGLES[:min(count, 6)])
         if len(angles) > count:
-            raise InvalidInput(f"{len(angles)} angles for {count} teasers: ask for at least as many teasers as angles")
+            raise InvalidInput("{angles} angles for {teasers} teasers: ask for at least as many teasers as angles", angles=len(angles), teasers=count)
         if not self.model.configured:
             raise ModelNotConfigured()
         prompts = self.settings.prompts_dir

@@ -129,7 +129,7 @@ def draft_storyboard(model, system: str, prompt: Prompt, canon: StoryboardCanon,
         reply = model.structured(messages, ShotList)
         problems = rule_problems(reply, runtime, set(characters), as_of_episode)
         if problems:
-            raise WritingError("the model's shot list broke the storyboard rules twice: " + "; ".join(problems[:3]))
+            raise WritingError("the model's shot list broke the storyboard rules twice: {problems}", problems="; ".join(problems[:3]))
     prompts = [image_prompt(s, looks, setting) for s in reply.shots]
     return Storyboard(project, scene, runtime, reply.shots, looks, setting, prompts)
 

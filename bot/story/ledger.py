@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ..canon.errors import InvalidInput, NotFound
+from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Entry
 from ..canon.store import CanonStore
 from .models import Knowledge, Secret, StateFact
@@ -22,7 +22,7 @@ from .records import LedgerStore
 def _invalid(exc: ValidationError) -> InvalidInput:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "row"
-    return InvalidInput(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+    return InvalidInput("{where}: {problem}", where=where, problem=err['msg'].removeprefix('Value error, '))
 
 
 ROW_FORMS = ("secret:ID", "knows:SECRET/CHARACTER", "state:CHARACTER/ASPECT/OTHER/EPISODE")
@@ -96,18 +96,17 @@ class Ledger:
         if not found:
             from ..canon.service import did_you_mean
 
-            raise NotFound(f"no character named '{ref}' in canon (add them first, or check the spelling)"
-                           + did_you_mean(ref, self.characters(project_id).values()))
+            raise NotFound("no character named '{ref}' in canon (add them first, or check the spelling){near}", ref=ref,
+                           near=did_you_mean(ref, self.characters(project_id).values()))
         if len(found) > 1:
-            raise InvalidInput(f"'{ref}' names {len(found)} characters ({', '.join(e.id for e in found[:5])}); "
-                               "use the id")
+            raise InvalidInput("'{ref}' names {count} characters ({names}); use the id", ref=ref, count=len(found), names=', '.join(e.id for e in found[:5]))
         return found[0]
 
     def secret(self, project_id: int, ref: str) -> Secret:
         key = (ref or "").strip().casefold()
         found = [s for s in self.secrets(project_id) if key in (s.resolved_id().casefold(), s.name.casefold())]
         if not found:
-            raise NotFound(f"no secret '{ref}' in the ledger (see `cliffhanger secrets`)")
+            raise NotFound("no secret '{ref}' in the ledger (see `cliffhanger secrets`)", ref=ref)
         return found[0]
 
     def row_ref(self, project_id: int, ref: str) -> tuple[str, str]:
@@ -115,12 +114,13 @@ class Ledger:
         ``secret:ID``, ``knows:SECRET/CHARACTER`` or ``state:CHARACTER/ASPECT/OTHER/EPISODE``."""
         kind, _, row_id = (ref or "").strip().partition(":")
         if kind not in ROW_KINDS or not row_id.strip():
-            raise InvalidInput(f"name the row as a check or a listing cites it: {', '.join(ROW_FORMS)} (got '{ref}')")
+            raise InvalidInput("name the row as a check or a listing cites it: {names} (got '{ref}')", names=', '.join(ROW_FORMS), ref=ref)
         row_id = row_id.strip()
         live = {ROW_ID[kind](d) for d in self.records.rows(project_id, kind)}
         if row_id not in live:
             near = ", ".join(f"{kind}:{r}" for r in sorted(live) if r.startswith(row_id.split("/")[0] + "/"))[:300]
-            raise NotFound(f"no {kind} '{row_id}' in the ledger" + (f"; rows of that kind: {near}" if near else ""))
+            raise NotFound("no {kind} '{row_id}' in the ledger{near}", kind=kind, row_id=row_id,
+                           near=Phrase("; rows of that kind: {rows}", rows=near) if near else "")
         return kind, row_id
 
     def characters(self, project_id: int) -> dict[str, Entry]:
@@ -215,14 +215,14 @@ class Ledger:
             if cid is None:
                 from ..canon.service import did_you_mean
 
-                raise NotFound(f"no character named '{ref}' in canon (import the bible first)"
-                               + did_you_mean(ref, chars.values()))
+                raise NotFound("no character named '{ref}' in canon (import the bible first){near}", ref=ref,
+                               near=did_you_mean(ref, chars.values()))
             return cid
 
         rows = [("secret", s.resolved_id(), {**s.model_dump(mode="json"), "id": s.resolved_id()}) for s in secrets]
         for k in knowledge:
             if k.secret not in known_secrets:
-                raise NotFound(f"'{k.character}' learns '{k.secret}', which is not a secret in the ledger")
+                raise NotFound("'{character}' learns '{secret}', which is not a secret in the ledger", character=k.character, secret=k.secret)
             k = k.model_copy(update={"character": char(k.character)})
             rows.append(("knows", k.resolved_id(), k.model_dump(mode="json")))
         for f in states:

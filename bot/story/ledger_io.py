@@ -42,8 +42,7 @@ def _row(model, label: str, data: dict):
         return model(**data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InvalidInput(f"{label}: field '{'.'.join(map(str, err['loc']))}': "
-                           f"{err['msg'].removeprefix('Value error, ')}") from None
+        raise InvalidInput("{label}: field '{names}': {problem}", label=label, names='.'.join(map(str, err['loc'])), problem=err['msg'].removeprefix('Value error, ')) from None
 
 
 def parse(text: str, label: str) -> tuple[list[Secret], list[Knowledge], list[StateFact]]:
@@ -56,14 +55,14 @@ def _parse_json(text: str, label: str):
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise InvalidInput("{label}: malformed JSON at line {lineno}, column {colno}: {msg}", label=label, lineno=exc.lineno, colno=exc.colno, msg=exc.msg) from None
     return from_doc(doc, label)
 
 
 def from_doc(doc, label: str) -> tuple[list[Secret], list[Knowledge], list[StateFact]]:
     """The ledger in a parsed JSON document (a ledger file, or the "ledger" of a project archive)."""
     if not isinstance(doc, dict) or set(doc) - {"project", "secrets", "knows", "states"}:
-        raise InvalidInput(f'{label}: expected {{"secrets": [...], "knows": [...], "states": [...]}}')
+        raise InvalidInput('{label}: expected {{"secrets": [...], "knows": [...], "states": [...]}}', label=label)
     secrets = [_row(Secret, f"{label}: secret {i}", d) for i, d in enumerate(doc.get("secrets") or [], 1)]
     knows = [_row(Knowledge, f"{label}: knows {i}", d) for i, d in enumerate(doc.get("knows") or [], 1)]
     states = [_row(StateFact, f"{label}: state {i}", d) for i, d in enumerate(doc.get("states") or [], 1)]
@@ -101,8 +100,8 @@ def _parse_markdown(text: str, label: str):
             current, body = None, []
             section = SECTIONS.get(line[2:].strip().casefold())
             if section is None:
-                raise InvalidInput(f"{label}: line {lineno}: section '{line[2:].strip()}' is not one of: "
-                                   "Secrets, Who knows what, Character states")
+                raise InvalidInput("{label}: line {lineno}: section '{title}' is not one of: Secrets, Who knows what, "
+                                   "Character states", label=label, lineno=lineno, title=line[2:].strip())
         elif section == "secret" and line.startswith("## "):
             flush()
             current, body = line[3:].strip(), []
@@ -113,7 +112,7 @@ def _parse_markdown(text: str, label: str):
             if m is None:
                 shape = ("- NAME learns SECRET-ID in episode N (how)" if section == "knows"
                          else "- NAME from episode N: status|location|relationship [with NAME:] VALUE")
-                raise InvalidInput(f"{label}: line {lineno}: expected '{shape}'")
+                raise InvalidInput("{label}: line {lineno}: expected '{shape}'", label=label, lineno=lineno, shape=shape)
             if section == "knows":
                 knows.append(_row(Knowledge, f"{label}: line {lineno}", {
                     "character": m["who"], "secret": m["secret"], "episode": m["ep"], "source": m["src"] or ""}))
@@ -122,7 +121,7 @@ def _parse_markdown(text: str, label: str):
                     "character": m["who"], "episode": m["ep"], "aspect": m["aspect"].lower(),
                     "other": (m["other"] or "").strip(), "value": m["value"], "note": m["note"] or ""}))
         elif line.strip() and section is None and not line.strip().startswith("<!--"):
-            raise InvalidInput(f"{label}: line {lineno}: text before any '# Secrets' section")
+            raise InvalidInput("{label}: line {lineno}: text before any '# Secrets' section", label=label, lineno=lineno)
     flush()
     return secrets, knows, states
 

@@ -60,7 +60,7 @@ class LedgerStore:
                                                    LedgerRow.row_id == row_id))
             if data is None:
                 if row is None or row.deleted:
-                    raise NotFound(f"no {kind} '{row_id}' in the ledger")
+                    raise NotFound("no {kind} '{row_id}' in the ledger", kind=kind, row_id=row_id)
                 self._apply(s, row, row.data, "delete", author, deleted=True)
                 changed += 1
                 continue
@@ -79,7 +79,7 @@ class LedgerStore:
         with self.store._tx(project_id) as s:
             row = self._row(s, project_id, kind, row_id)
             if row.deleted:
-                raise NotFound(f"{kind} '{row_id}' is already deleted")
+                raise NotFound("{kind} '{row_id}' is already deleted", kind=kind, row_id=row_id)
             self._apply(s, row, row.data, "delete", author, deleted=True)
             return dict(row.data)
 
@@ -90,7 +90,7 @@ class LedgerStore:
                 LedgerRevisionRow.project_id == project_id, LedgerRevisionRow.kind == kind,
                 LedgerRevisionRow.row_id == row_id, LedgerRevisionRow.revision == revision))
             if old is None:
-                raise NotFound(f"{kind} '{row_id}' has no revision {revision}")
+                raise NotFound("{kind} '{row_id}' has no revision {revision}", kind=kind, row_id=row_id, revision=revision)
             self._apply(s, row, old.data, "restore", author, deleted=old.action == "delete")
             return dict(row.data)
 
@@ -108,14 +108,14 @@ class LedgerStore:
             out = [{"revision": r.revision, "action": r.action, "author": r.author, "created_at": r.created_at,
                     "data": r.data} for r in s.scalars(q)]
         if not out:
-            raise NotFound(f"no {kind} '{row_id}' in the ledger")
+            raise NotFound("no {kind} '{row_id}' in the ledger", kind=kind, row_id=row_id)
         return out
 
     def _row(self, s, project_id: int, kind: str, row_id: str) -> LedgerRow:
         row = s.scalar(select(LedgerRow).where(LedgerRow.project_id == project_id, LedgerRow.kind == kind,
                                                LedgerRow.row_id == row_id))
         if row is None:
-            raise NotFound(f"no {kind} '{row_id}' in the ledger")
+            raise NotFound("no {kind} '{row_id}' in the ledger", kind=kind, row_id=row_id)
         return row
 
     @staticmethod

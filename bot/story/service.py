@@ -56,7 +56,7 @@ class LedgerChanges:
         if action == "ledger_remove":
             kind, row_id = self.ledger.row_ref(project_id, payload.get("row", ""))
             return (kind, row_id, None), f"removed {kind}:{row_id} from the ledger"
-        raise InvalidInput(f"unknown ledger change '{action}'")
+        raise InvalidInput("unknown ledger change '{action}'", action=action)
 
     def check(self, project_id: int, action: str, payload: dict) -> None:
         self.row(project_id, action, payload)
@@ -150,7 +150,7 @@ class Story:
             return ledger_io.to_json(proj.name, *parts)
         if fmt == "markdown":
             return ledger_io.to_markdown(proj.name, *parts, self.ledger.characters(proj.id))
-        raise InvalidInput(f"unknown export format '{fmt}' (json or markdown)")
+        raise InvalidInput("unknown export format '{fmt}' (json or markdown)", fmt=fmt)
 
     # -- what a draft meets without a model ------------------------------------------------
 

@@ -1,4 +1,4 @@
-from ..canon.errors import CanonError
+from ..canon.errors import CanonError, Phrase
 
 
 class WritingError(CanonError):
@@ -9,5 +9,6 @@ class ModelNotConfigured(WritingError):
     """The settings lack what a model call needs; the message names exactly what is missing."""
 
     def __init__(self, problem: str | None = None) -> None:
-        super().__init__(problem or "no chat model configured: set CLIFFHANGER_MODEL (and OPENAI_API_KEY, or "
-                         "OPENAI_BASE_URL for a local OpenAI-compatible server such as Ollama or vLLM) in .env")
+        super().__init__(problem or Phrase("no chat model configured: set CLIFFHANGER_MODEL (and OPENAI_API_KEY, or "
+                                           "OPENAI_BASE_URL for a local OpenAI-compatible server such as Ollama or "
+                                           "vLLM) in .env"))

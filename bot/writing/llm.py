@@ -17,27 +17,29 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from ..settings import Settings
+from ..canon.errors import Phrase
 from .errors import ModelNotConfigured, WritingError
 
 
-CUT_OFF = "the model's reply was cut off mid-stream (the connection dropped); nothing was saved: try again"
-TOO_LONG = ("the model stopped at its length limit before finishing; nothing was saved: ask for something "
-            "shorter, or raise the model server's output token limit")
+CUT_OFF = Phrase("the model's reply was cut off mid-stream (the connection dropped); nothing was saved: try again")
+TOO_LONG = Phrase("the model stopped at its length limit before finishing; nothing was saved: ask for something "
+                  "shorter, or raise the model server's output token limit")
 
 
 def _message_for(exc: Exception, settings: Settings) -> str:
-    server = settings.openai_base_url or "the OpenAI API"
+    server = settings.openai_base_url or Phrase("the OpenAI API")
     if isinstance(exc, openai.APITimeoutError):
-        return (f"the model did not answer in time ({settings.model_timeout:g} s); try again, or raise "
-                "CLIFFHANGER_MODEL_TIMEOUT")
+        return Phrase("the model did not answer in time ({seconds:g} s); try again, or raise "
+                      "CLIFFHANGER_MODEL_TIMEOUT", seconds=settings.model_timeout)
     if isinstance(exc, openai.RateLimitError):
         wait = exc.response.headers.get("retry-after") if exc.response is not None else None
-        when = f"in {wait} s" if wait and wait.isdigit() else "in a minute"
-        return f"the model server is rate-limiting us (HTTP 429) after our retries; try again {when}"
+        when = Phrase("in {wait} s", wait=wait) if wait and wait.isdigit() else Phrase("in a minute")
+        return Phrase("the model server is rate-limiting us (HTTP 429) after our retries; try again {when}", when=when)
     if isinstance(exc, openai.AuthenticationError):
-        return f"{server} refused the API key (OPENAI_API_KEY)"
+        return Phrase("{server} refused the API key (OPENAI_API_KEY)", server=server)
     if isinstance(exc, openai.NotFoundError):
-        return f"{server} does not know the model '{settings.model}' (CLIFFHANGER_MODEL); check the name"
+        return Phrase("{server} does not know the model '{model}' (CLIFFHANGER_MODEL); check the name", server=server,
+                      model=settings.model)
     if isinstance(exc, openai.APIConnectionError):
         why, cause = "", exc.__cause__ or exc.__context__
         while cause is not None:  # the innermost reason says most: "[Errno 111] Connection refused"
@@ -45,15 +47,16 @@ def _message_for(exc: Exception, settings: Settings) -> str:
             cause = cause.__cause__ or cause.__context__
         return f"cannot reach the model server at {server} (OPENAI_BASE_URL){why}"[:300]
     if isinstance(exc, openai.APIStatusError):
-        return f"{server} failed (HTTP {exc.status_code}) after our retries; try again in a moment"
+        return Phrase("{server} failed (HTTP {status}) after our retries; try again in a moment", server=server,
+                      status=exc.status_code)
     if isinstance(exc, httpx.HTTPError):
         return CUT_OFF
     return f"the model call failed: {exc}"
 
 
 def past_deadline(settings: Settings) -> str:
-    return (f"the model took longer than {settings.model_deadline:g} s in all (CLIFFHANGER_MODEL_DEADLINE); "
-            "nothing was saved: try again")
+    return Phrase("the model took longer than {seconds:g} s in all (CLIFFHANGER_MODEL_DEADLINE); nothing was saved: "
+                  "try again", seconds=settings.model_deadline)
 
 
 def _finished(message) -> str:

@@ -23,19 +23,19 @@ class Prompt:
     def render(self, **values) -> str:
         missing = set(self.variables) - set(values)
         if missing:
-            raise WritingError(f"prompt '{self.name}' needs {', '.join(sorted(missing))}")
+            raise WritingError("prompt '{name}' needs {names}", name=self.name, names=', '.join(sorted(missing)))
         return _VAR_RE.sub(lambda m: str(values[m.group(1)]), self.body)
 
 
 def parse_prompt(name: str, text: str) -> Prompt:
     m = _FRONT_RE.match(text)
     if not m:
-        raise WritingError(f"prompts/{name}.md: missing the '---' header that declares its variables")
+        raise WritingError("prompts/{name}.md: missing the '---' header that declares its variables", name=name)
     header = yaml.safe_load(m.group(1)) or {}
     declared = header.get("variables") or []
     used = set(_VAR_RE.findall(m.group(2)))
     if set(declared) != used:
-        raise WritingError(f"prompts/{name}.md: declares {sorted(declared)} but uses {sorted(used)}")
+        raise WritingError("prompts/{name}.md: declares {declared} but uses {used}", name=name, declared=sorted(declared), used=sorted(used))
     return Prompt(name, list(declared), m.group(2).strip() + "\n")
 
 
@@ -43,7 +43,7 @@ def parse_prompt(name: str, text: str) -> Prompt:
 def load_prompt(directory: Path, name: str) -> Prompt:
     path = directory / f"{name}.md"
     if not path.is_file():
-        raise WritingError(f"prompt file {path} is missing")
+        raise WritingError("prompt file {path} is missing", path=path)
     return parse_prompt(name, path.read_text(encoding="utf-8"))
 
 

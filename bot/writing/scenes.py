@@ -49,5 +49,5 @@ def generate_scene(model: ChatModel, messages: list[tuple[str, str]],
         text = _clean(model.complete(retry))
         problem = fountain_problem(text)
         if problem:
-            raise WritingError(f"the model did not write a valid Fountain scene ({problem}); try again")
+            raise WritingError("the model did not write a valid Fountain scene ({problem}); try again", problem=problem)
     return text

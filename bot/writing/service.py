@@ -20,9 +20,9 @@ MAX_SCENE_CHARACTERS = 8  # each name is looked up in canon (aliases by a scan):
 def _require_text(text: str | None, what: str, limit: int) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(f"the {what} is empty")
+        raise InvalidInput("the {what} is empty", what=what)
     if len(text) > limit:
-        raise InvalidInput(f"the {what} is {len(text):,} characters; the limit is {limit:,}")
+        raise InvalidInput("the {what} is {count:,} characters; the limit is {limit:,}", what=what, count=len(text), limit=limit)
     return text
 
 
@@ -81,10 +81,10 @@ class Writer:
         """The characters a scene request names, checked: at most MAX_SCENE_CHARACTERS, all in canon."""
         names = list(dict.fromkeys(c.strip() for c in characters if c.strip()))
         if len(names) > MAX_SCENE_CHARACTERS:
-            raise InvalidInput(f"a scene takes at most {MAX_SCENE_CHARACTERS} characters ({len(names)} given)")
+            raise InvalidInput("a scene takes at most {limit} characters ({count} given)", limit=MAX_SCENE_CHARACTERS, count=len(names))
         unknown = [n for n in names if not known_names(n)]
         if unknown:
-            raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
+            raise InvalidInput("not in canon: {names} (add them first, or check the spelling)", names=', '.join(unknown))
         return names
 
     def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
@@ -94,7 +94,7 @@ class Writer:
         brief = _require_text(brief, "brief", MAX_REQUEST)
         unknown = [c for c in characters if not known_names(c)]
         if unknown:
-            raise InvalidInput(f"not in canon: {', '.join(unknown)} (add them first, or check the spelling)")
+            raise InvalidInput("not in canon: {names} (add them first, or check the spelling)", names=', '.join(unknown))
         request = f"{brief}\n{' '.join(characters)}"
         ctx = self._context(canon, request)
         text = self._prompt("scene").render(canon=ctx.render(), brief=frame("brief", brief), episode=episode or "?",

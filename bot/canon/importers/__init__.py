@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Phrase
 from ..models import EntryIn
 from ..script_model import TitleField
 
@@ -47,15 +47,15 @@ class ImportBatch:
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, or a one-line reason it cannot be imported (missing, empty, too big)."""
     if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder; import the files in it (e.g. {path}/*.md)")
+        raise InvalidInput("{path}: is a folder; import the files in it (e.g. {path}/*.md)", path=path)
     if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
+        raise InvalidInput("{path}: no such file", path=path)
     size = path.stat().st_size
     if size == 0:
-        raise InvalidInput(f"{path}: the file is empty")
+        raise InvalidInput("{path}: the file is empty", path=path)
     if size > max_bytes:
-        raise InvalidInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte import limit "
-                           "(CLIFFHANGER_MAX_IMPORT_BYTES)")
+        raise InvalidInput("{path}: {size:,} bytes is over the {max_bytes:,}-byte import limit "
+                           "(CLIFFHANGER_MAX_IMPORT_BYTES)", path=path, size=size, max_bytes=max_bytes)
     return path.read_bytes()
 
 
@@ -77,16 +77,16 @@ def decode_text(raw: bytes, label: str) -> str:
     if codec == "utf-8" and b"\x00" in raw[:8192]:
         guess = _encoding_name(raw)
         if not guess.startswith("UTF-16"):
-            raise InvalidInput(f"{label}: looks like a binary file, not text")
-        raise InvalidInput(f"{label}: looks like {guess} text without a byte-order mark; save it as UTF-8")
+            raise InvalidInput("{label}: looks like a binary file, not text", label=label)
+        raise InvalidInput("{label}: looks like {guess} text without a byte-order mark; save it as UTF-8", label=label, guess=guess)
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as exc:
         guess = "" if codec != "utf-8" else _encoding_name(raw)
-        seems = f"; it looks like {guess}" if guess and guess != "UTF-8" else ""
-        raise InvalidInput(f"{label}: not valid {shown} text (byte {exc.start}{seems}); save it as UTF-8") from None
+        seems = Phrase("; it looks like {guess}", guess=guess) if guess and guess != "UTF-8" else ""
+        raise InvalidInput("{label}: not valid {shown} text (byte {start}{seems}); save it as UTF-8", label=label, shown=shown, start=exc.start, seems=seems) from None
     if not text.strip():
-        raise InvalidInput(f"{label}: the file has no text")
+        raise InvalidInput("{label}: the file has no text", label=label)
     return text
 
 
@@ -111,7 +111,7 @@ def make_entry(label: str, where: str, data: dict) -> EntryIn:
             reason = f"unknown kind {err.get('input')!r} (one of: {', '.join(k for k in _kinds())})"
         else:
             reason = err["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{label}: {where}: field '{fld}': {reason}") from None
+        raise InvalidInput("{label}: {where}: field '{fld}': {reason}", label=label, where=where, fld=fld, reason=reason) from None
 
 
 def _kinds():
@@ -145,8 +145,8 @@ def parse_file(path: Path, episode: int | None, max_bytes: int, cast: Iterable[s
         return fountain.parse(text, label, episode, cast)
     if suffix in (".txt", ".text", ""):
         return plaintext.parse(text, label, episode)
-    raise InvalidInput(f"{label}: unknown file type '{suffix}' (use .json, .md, .fountain, .txt, .lorebook "
-                       "or a .png character card)")
+    raise InvalidInput("{label}: unknown file type '{suffix}' (use .json, .md, .fountain, .txt, .lorebook or a "
+                       ".png character card)", label=label, suffix=suffix)
 
 
 def parse_files(paths: list[Path], episode: int | None, max_bytes: int, cast: Iterable[str] = ()) -> ImportBatch:
@@ -157,8 +157,7 @@ def parse_files(paths: list[Path], episode: int | None, max_bytes: int, cast: It
         for e in parsed.entries:
             entry_id = e.resolved_id()
             if entry_id in seen:
-                raise InvalidInput(f"{parsed.path}: entry '{e.name}': id '{entry_id}' appears twice in this import "
-                                   f"(first in {seen[entry_id]})")
+                raise InvalidInput("{path}: entry '{name}': id '{entry_id}' appears twice in this import (first in {seen})", path=parsed.path, name=e.name, entry_id=entry_id, seen=seen[entry_id])
             seen[entry_id] = parsed.path
     if not batch.entries and not any(f.title_page for f in batch.files):  # a title page alone sets the settings
         raise InvalidInput("nothing to import: the files hold no entries")

@@ -17,5 +17,5 @@ TAG = "chinese-script"
 def parse(text: str, label: str, episode: int | None, cast: Iterable[str] = ()) -> ParsedFile:
     script = script_chinese.parse(text, cast, episode)
     if not any(s.heading for s in script.scenes):
-        raise InvalidInput(f"{label}: no scenes found: a scene starts with a line like '1-3 夜 内 沈家书房'")
+        raise InvalidInput("{label}: no scenes found: a scene starts with a line like '1-3 夜 内 沈家书房'", label=label)
     return script_file(script, label, TAG)

@@ -32,7 +32,7 @@ def parse_screenplay(text: str):
     try:
         return fountain_parser.parse(io.StringIO(text))
     except Exception as exc:  # screenplain raises plain errors on malformed input
-        raise InvalidInput(f"not valid Fountain: {exc}") from None
+        raise InvalidInput("not valid Fountain: {exc}", exc=exc) from None
 
 
 def scene_name(scene: ParsedScene) -> str:
@@ -55,8 +55,8 @@ def looks_like_fountain(text: str) -> bool:
 def parse(text: str, label: str, episode: int | None, cast: Iterable[str] = ()) -> ParsedFile:
     script = script_fountain.parse(text, cast, episode)
     if not any(s.elements for s in script.scenes) and not script.title_page:
-        raise InvalidInput(f"{label}: no scenes found: a Fountain scene starts with a heading like "
-                           "'INT. GU MANSION - STUDY - NIGHT'")
+        raise InvalidInput("{label}: no scenes found: a Fountain scene starts with a heading like 'INT. GU MANSION - "
+                           "STUDY - NIGHT'", label=label)
     return script_file(script, label, "fountain")
 
 

@@ -57,7 +57,7 @@ def strings(value, label: str, where: str, field: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise InvalidInput(f"{label}: {where}: field '{field}' must be a list of strings")
+        raise InvalidInput("{label}: {where}: field '{field}' must be a list of strings", label=label, where=where, field=field)
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -90,9 +90,9 @@ def lore_entries(label: str, where: str, source: str, uid, name, keys, content, 
     entry limit (``MAX_TEXT`` characters) becomes parts ("Name (part 2 of 3)", the keys on the first),
     and ``notes`` gets a line naming the item."""
     if content is not None and not isinstance(content, str):
-        raise InvalidInput(f"{label}: {where}: field 'content' must be text")
+        raise InvalidInput("{label}: {where}: field 'content' must be text", label=label, where=where)
     if name is not None and not isinstance(name, str):
-        raise InvalidInput(f"{label}: {where}: the name must be text")
+        raise InvalidInput("{label}: {where}: the name must be text", label=label, where=where)
     aliases = strings(keys, label, where, "keys")
     name = (name or "").strip() or (aliases[0] if aliases else "") or f"Lore {uid}"
     aliases = [a[:MAX_NAME] for a in aliases if a.casefold() != name.casefold()][:MAX_ALIASES]
@@ -114,5 +114,5 @@ def lore_entries(label: str, where: str, source: str, uid, name, keys, content, 
 
 def parsed(label: str, entries: list, what: str, notes: list[str] | None = None) -> ParsedFile:
     if not entries:
-        raise InvalidInput(f"{label}: {what} holds no entries")
+        raise InvalidInput("{label}: {what} holds no entries", label=label, what=what)
     return ParsedFile(label, entries, notes=notes or [], keys_as_aliases=True)

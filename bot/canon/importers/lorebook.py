@@ -18,7 +18,7 @@ def load_json(text: str, label: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise InvalidInput("{label}: malformed JSON at line {lineno}, column {colno}: {msg}", label=label, lineno=exc.lineno, colno=exc.colno, msg=exc.msg) from None
 
 
 def is_lorebook(doc) -> bool:
@@ -29,8 +29,8 @@ def is_lorebook(doc) -> bool:
 
 def parse_doc(doc, label: str, episode: int | None) -> ParsedFile:
     if not is_lorebook(doc):
-        raise InvalidInput(f"{label}: not a lorebook: expected SillyTavern World Info, a character card "
-                           "(spec chara_card_v2/v3) or a NovelAI lorebook (lorebookVersion)")
+        raise InvalidInput("{label}: not a lorebook: expected SillyTavern World Info, a character card (spec "
+                           "chara_card_v2/v3) or a NovelAI lorebook (lorebookVersion)", label=label)
     if str(doc.get("spec", "")).startswith("chara_card_"):
         return sillytavern.parse_card(doc, label, episode)
     if "lorebookVersion" in doc:

@@ -67,9 +67,9 @@ def _front_matter_entry(header: str, body: str, label: str, episode: int | None)
     try:
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"{label}: malformed YAML front matter: {str(exc).splitlines()[0]}") from None
+        raise InvalidInput("{label}: malformed YAML front matter: {problem}", label=label, problem=str(exc).splitlines()[0]) from None
     if not isinstance(meta, dict):
-        raise InvalidInput(f"{label}: front matter must be 'field: value' lines")
+        raise InvalidInput("{label}: front matter must be 'field: value' lines", label=label)
     text, progressions = split_progressions(body.splitlines())
     data = {"text": text, **meta}
     if progressions:
@@ -94,22 +94,20 @@ def _sections(text: str, label: str, episode: int | None):
     for lineno, line in enumerate(text.splitlines(), 1):
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group(1)) <= 2 and not heading.group(2).strip():
-            raise InvalidInput(f"{label}: line {lineno}: a '{heading.group(1)}' heading with no name "
-                               f"(write '{heading.group(1)} Name', or remove the line)")
+            raise InvalidInput("{label}: line {lineno}: a '{group}' heading with no name (write '{group} Name', or remove "
+                               "the line)", label=label, lineno=lineno, group=heading.group(1))
         if line.startswith("# "):
             flush()
             current, body, loose = None, [], []
             title = line[2:].strip()
             kind = SECTION_KINDS.get(title.casefold())
             if kind is None:
-                raise InvalidInput(f"{label}: line {lineno}: section '{title}' is not a kind "
-                                   f"(use one of: {', '.join(KIND_NAMES)}, a plural like 'Characters', "
-                                   f"or {'、'.join(CHINESE_SECTIONS)})")
+                raise InvalidInput("{label}: line {lineno}: section '{title}' is not a kind (use one of: {names}, a plural "
+                                   "like 'Characters', or {chinese})", label=label, lineno=lineno, title=title, names=', '.join(KIND_NAMES), chinese='、'.join(CHINESE_SECTIONS))
         elif line.startswith("## "):
             flush()
             if kind is None:
-                raise InvalidInput(f"{label}: line {lineno}: entry '{line[3:].strip()}' comes before any "
-                                   "'# Kind' section")
+                raise InvalidInput("{label}: line {lineno}: entry '{name}' comes before any '# Kind' section", label=label, lineno=lineno, name=line[3:].strip())
             current, body, loose = line[3:].strip(), [], []
         elif current is not None:
             body.append(line)
@@ -117,8 +115,8 @@ def _sections(text: str, label: str, episode: int | None):
             loose.append(line)
     flush()
     if not entries:
-        raise InvalidInput(f"{label}: no entries found: use YAML front matter, or '# Characters' sections "
-                           "with '## Name' entries")
+        raise InvalidInput("{label}: no entries found: use YAML front matter, or '# Characters' sections with '## "
+                           "Name' entries", label=label)
     return entries
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Phrase
 from . import ParsedFile
 from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder
 
@@ -19,18 +19,18 @@ _TYPE_LINE_RE = re.compile(r"^\s*(?:type|category|类型|分类)\s*[:：]\s*(.+?
 def parse(doc: dict, label: str, episode: int | None) -> ParsedFile:
     items = doc.get("entries")
     if not isinstance(items, list):
-        raise InvalidInput(f"{label}: a NovelAI lorebook's 'entries' must be a list")
+        raise InvalidInput("{label}: a NovelAI lorebook's 'entries' must be a list", label=label)
     categories = doc.get("categories") or []
     if not isinstance(categories, list):
-        raise InvalidInput(f"{label}: 'categories' must be a list")
+        raise InvalidInput("{label}: 'categories' must be a list", label=label)
     names = {c.get("id"): c.get("name") for c in categories if isinstance(c, dict)}
     source = Path(label).stem
     entries, notes = [], []
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            raise InvalidInput(f"{label}: entry {i}: must be an object")
+            raise InvalidInput("{label}: entry {i}: must be an object", label=label, i=i)
         name = item.get("displayName")
-        where = f"entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
+        where = Phrase("entry {i} ({name!r})", i=i, name=str(name)[:60]) if name else Phrase("entry {i}", i=i)
         if skipped_placeholder(label, where, name, item.get("keys"), item.get("text"), notes):
             continue
         text = item.get("text") if isinstance(item.get("text"), str) else ""

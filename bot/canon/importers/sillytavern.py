@@ -17,7 +17,7 @@ import io
 import json
 from pathlib import Path
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Phrase
 from . import ParsedFile
 from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder, strings
 
@@ -25,14 +25,15 @@ from .lore_items import kind_for, lore_entries, parsed, skipped_placeholder, str
 def parse_world_info(doc: dict, label: str, episode: int | None) -> ParsedFile:
     items = doc.get("entries")
     if not isinstance(items, dict):
-        raise InvalidInput(f"{label}: World Info 'entries' must be an object of entries")
+        raise InvalidInput("{label}: World Info 'entries' must be an object of entries", label=label)
     source = Path(label).stem
     entries, notes = [], []
     for key, item in items.items():
         if not isinstance(item, dict):
-            raise InvalidInput(f"{label}: entry {key}: must be an object")
+            raise InvalidInput("{label}: entry {key}: must be an object", label=label, key=key)
         uid = item.get("uid", key)
-        where = f"entry {uid}" + (f" ({str(item.get('comment'))[:60]!r})" if item.get("comment") else "")
+        where = (Phrase("entry {i} ({name!r})", i=uid, name=str(item.get("comment"))[:60]) if item.get("comment")
+                 else Phrase("entry {i}", i=uid))
         keys = (item.get("key") or []) + (item.get("keysecondary") or []) if isinstance(item.get("key") or [], list) \
             else item.get("key")
         if skipped_placeholder(label, where, item.get("comment"), keys, item.get("content"), notes):
@@ -58,7 +59,7 @@ def _card_text(data: dict, label: str) -> str:
         if isinstance(value, list):
             value = "\n\n".join(str(v).strip() for v in value if str(v).strip())
         elif value is not None and not isinstance(value, str):
-            raise InvalidInput(f"{label}: the card's character: field '{key}' must be text")
+            raise InvalidInput("{label}: the card's character: field '{key}' must be text", label=label, key=key)
         value = (value or "").replace("{{char}}", name).replace("<START>", "").strip()
         if value:
             parts.append(f"{title}:\n{value}" if title else value)
@@ -68,7 +69,7 @@ def _card_text(data: dict, label: str) -> str:
 def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
     data = doc.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
-        raise InvalidInput(f"{label}: a character card needs 'data' with the character's 'name'")
+        raise InvalidInput("{label}: a character card needs 'data' with the character's 'name'", label=label)
     source = Path(label).stem
     spec = "v3" if doc.get("spec") == "chara_card_v3" else "v2"
     tags = ["lorebook", f"character-card-{spec}"]
@@ -84,12 +85,13 @@ def parse_card(doc: dict, label: str, episode: int | None) -> ParsedFile:
     book = data.get("character_book")
     if book is not None:
         if not isinstance(book, dict) or not isinstance(book.get("entries", []), list):
-            raise InvalidInput(f"{label}: 'character_book' must be an object with a list of 'entries'")
+            raise InvalidInput("{label}: 'character_book' must be an object with a list of 'entries'", label=label)
         for i, item in enumerate(book.get("entries", []), 1):
             if not isinstance(item, dict):
-                raise InvalidInput(f"{label}: character_book entry {i}: must be an object")
+                raise InvalidInput("{label}: character_book entry {i}: must be an object", label=label, i=i)
             name = item.get("name") or item.get("comment")
-            where = f"character_book entry {i}" + (f" ({str(name)[:60]!r})" if name else "")
+            where = (Phrase("character_book entry {i} ({name!r})", i=i, name=str(name)[:60]) if name
+                     else Phrase("character_book entry {i}", i=i))
             keys = list(item.get("keys") or []) + list(item.get("secondary_keys") or []) \
                 if isinstance(item.get("keys") or [], list) else item.get("keys")
             if skipped_placeholder(label, where, name, keys, item.get("content"), notes):
@@ -110,14 +112,14 @@ def card_json_from_png(raw: bytes, label: str) -> dict:
             img.load()  # reads every chunk: a truncated or corrupt file fails here
             chunks = dict(getattr(img, "text", {}) or {})
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InvalidInput(f"{label}: not a readable PNG image ({exc})") from None
+        raise InvalidInput("{label}: not a readable PNG image ({exc})", label=label, exc=exc) from None
     payload = chunks.get("ccv3") or chunks.get("chara")
     if not payload:
-        raise InvalidInput(f"{label}: this PNG carries no character card (no 'chara' or 'ccv3' text chunk)")
+        raise InvalidInput("{label}: this PNG carries no character card (no 'chara' or 'ccv3' text chunk)", label=label)
     try:
         doc = json.loads(base64.b64decode(payload, validate=False).decode("utf-8"))
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
-        raise InvalidInput(f"{label}: the PNG's character card is not base64-encoded JSON") from None
+        raise InvalidInput("{label}: the PNG's character card is not base64-encoded JSON", label=label) from None
     if not isinstance(doc, dict):
-        raise InvalidInput(f"{label}: the PNG's character card is not a JSON object")
+        raise InvalidInput("{label}: the PNG's character card is not a JSON object", label=label)
     return doc
