@@ -61,7 +61,8 @@ def changes_for(label: str, project: str, current: dict, fields: list[TitleField
         incoming["title_page"] = _merged(current.get("title_page") or [], incoming["title_page"])
         if diff:
             raise InvalidInput("{label}: its title page differs from {project}'s: {names}. Nothing was imported: import "
-                               "again choosing the title page, 'overwrite' (the file's) or 'keep' (the project's)", label=label, project=project, names='; '.join(diff))
+                               "again choosing the title page, 'overwrite' (the file's) or 'keep' (the project's): --title-page on the "
+                               "command line, title_page in /canon import", label=label, project=project, names='; '.join(diff))
     elif choice not in CHOICES:
         raise InvalidInput("title page: '{choice}' is not one of {names}", choice=choice, names=', '.join(CHOICES))
     return incoming
