@@ -140,3 +140,15 @@ def test_an_alias_that_is_the_name_or_another_alias_but_for_case_names_nothing_n
     entry = jade.find_entry("jade", "Lin Wan")
     assert EntryIn(**{**entry.model_dump(exclude={"id", "revision"}),
                       "aliases": ["Lin Wan", *entry.aliases, "QIAO QIAO"]}).aliases == entry.aliases
+
+
+def test_a_chinese_name_typed_with_a_sound_alike_character_gets_did_you_mean():
+    """A newcomer typed 陆承 for 陆沉 (pinyin input offers both for "luchen") and got no suggestion: two
+    characters differing in one are only 50% alike letter by letter."""
+    from bot.canon.models import Entry
+    from bot.canon.service import did_you_mean
+
+    cast = [Entry(id=n, kind="character", name=n, text="x") for n in ("陆沉", "陆母", "顾晚舟", "陆家老宅")]
+    assert "'陆沉'" in str(did_you_mean("陆承", cast)) and "陆母" not in str(did_you_mean("陆承", cast))
+    assert "'顾晚舟'" in str(did_you_mean("顾晚州", cast))
+    assert did_you_mean("林婉", cast) == ""

@@ -38,6 +38,15 @@ def _syllables(run: str) -> tuple[str, ...]:
     return tuple(s.replace("v", "u") for s in lazy_pinyin(run, style=Style.NORMAL))
 
 
+def sound(text: str) -> str:
+    """How a name sounds, syllables apart: characters read with pypinyin, Latin letters as written
+    ("陆承" -> "lu cheng", "Lu Chen" -> "lu chen"), so a misspelling by a sound-alike character is near."""
+    out = []
+    for part in re.split(f"({_CJK_RUN.pattern})", _fold(text)):
+        out += _syllables(part) if _CJK_RUN.fullmatch(part) else _LATIN_WORD.findall(part)
+    return " ".join(out)
+
+
 def _runs(parts: list[str] | tuple[str, ...], shortest: int, longest: int) -> set[str]:
     return {"".join(parts[i:j]) for i in range(len(parts))
             for j in range(i + shortest, min(len(parts), i + longest) + 1)}

@@ -9,6 +9,7 @@ hold, or the Project itself), so every surface can say "this project" its own wa
 from __future__ import annotations
 
 import difflib
+import re
 import getpass
 import time
 from collections.abc import Iterable
@@ -86,6 +87,9 @@ def project_language(code) -> str:
     return PROJECT_LANGUAGES[found]
 
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     """"; did you mean ...?" naming the names and aliases of ``entries`` nearest a misspelt one (or a word of
     a name: "Chen" finds "Gu Chen"), else nothing."""
@@ -93,6 +97,11 @@ def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
     similar = sorted(names, key=lambda n: abs(len(n) - len(wanted)))[:NEAR_NAMES_SCANNED]  # bounded work
     close = difflib.get_close_matches(wanted, similar, n=3, cutoff=0.6)
     close += [n for n in names if wanted.casefold() in n.casefold().split() and n not in close][:3 - len(close)]
+    if len(close) < 3 and _CJK_RE.search(wanted):  # a sound-alike character typed by pinyin: 陆承 for 陆沉
+        from .crosslingual import sound
+        heard = {sound(n): n for n in reversed(similar)}
+        close += [heard[s] for s in difflib.get_close_matches(sound(wanted), list(heard), n=3, cutoff=0.8)
+                  if heard[s] not in close][:3 - len(close)]
     return Phrase("; did you mean {names}?", names=", ".join(repr(n) for n in close)) if close else ""
 
 class Canon:
