@@ -20,7 +20,8 @@ Any one of a question's gold answers is enough.
 
 Beside that figure, two views of precision, for `ask` and the baselines alike: the mean characters quoted
 a question (the quotes' text, without the entry names after them), and sentence-level hit@1: whether the
-FIRST quoted sentence (the first of ``bot.canon.text.sentences`` of the first quote), with the name of the
+FIRST quoted sentence (the first passage of the first quote as ``bot.canon.evidence.passages`` cuts it: a
+sentence, a short lead-in such as "From episode 8:" or "ROSS:" kept with what follows), with the name of the
 entry it is attributed to, holds the answer. Quoting more raises the first figure, not these.
 """
 
@@ -36,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.canon.errors import InvalidInput
+from bot.canon.evidence import passages
 from bot.canon.text import lexical_tokens, sentences, snippet
 
 QUOTE_CHARS = 300  # what `ask` shows of one quote (bot/writing/ask.py)
@@ -114,17 +116,18 @@ METHODS = ("ask", "bm25-sentence", "dense-sentence")
 
 def first_sentence(quote: str, name: str) -> str:
     """The first sentence of a quote, with the entry it is attributed to, as a room reads it first."""
-    return f"“{(sentences(quote) or [''])[0]}” ({name})"
+    return f"“{(passages(quote) or [''])[0]}” ({name})"
 
 
 def judge(room, project: str, baselines: SentenceBaselines, question: str, answers: list[str],
-          top_lexical: str | None, top_dense: str | None) -> tuple[dict[str, dict], str]:
+          top_lexical: str | None, top_dense: str | None) -> tuple[dict[str, dict], str, object]:
     """Per method, for one question: whether its quotes hold the answer ("any"), whether its first
-    sentence does ("first"), and how many characters it quotes ("chars"); and what `ask` printed."""
+    sentence does ("first"), and how many characters it quotes ("chars"); what `ask` printed, and the
+    context it quoted from (None when the question was refused)."""
     try:
-        answer = room.ask(project, question)[0]
+        answer, ctx = room.ask(project, question)
     except InvalidInput:  # refused ("Where are they?" has nothing to search for): nothing is quoted
-        answer = None
+        answer = ctx = None
     out = {"ask": {"any": False, "first": False, "chars": 0}}
     if answer is not None:
         first = answer.quotes[0] if answer.quotes else None
@@ -137,7 +140,7 @@ def judge(room, project: str, baselines: SentenceBaselines, question: str, answe
         out[method] = {"any": bool(top) and holds(printed, answers),
                        "first": bool(top) and holds(first_sentence(text, baselines.names[top]), answers),
                        "chars": len(text)}
-    return out, answer.answer if answer is not None else ""
+    return out, answer.answer if answer is not None else "", ctx
 
 
 def answer_recall(judged: list[dict[str, dict]]) -> dict[str, dict[str, float]]:

@@ -223,7 +223,7 @@ def recall_at(rankings: list[list[str]], questions) -> dict[int, float]:
 
 
 def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None,
-            reranker=None, answers=False) -> dict:
+            reranker=None, answers=False, cases: list | None = None) -> dict:
     embedder.use(name.split("-")[0])  # fairytaleqa-story shares fairytaleqa's vectors, bible-zh bible-en's
     rankings = {m: [] for m in (*MODES, *(["reranked"] if reranker else []), "naive-bm25")}
     all_q, judged, missed, t0, search_s = [], [], [], time.perf_counter(), 0.0
@@ -246,8 +246,11 @@ def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tm
                 rankings["reranked"].append([h.id for h in rerank(cands, rank(cands, DEPTH), reranker)][:max(KS)])
             if answers and gold_answers:
                 top = {m: (rankings[m][-1] or [None])[0] for m in ("lexical", "dense")}
-                verdicts, quoted = judge(room, pname, baselines, q, gold_answers, top["lexical"], top["dense"])
+                verdicts, quoted, ctx = judge(room, pname, baselines, q, gold_answers, top["lexical"], top["dense"])
                 judged.append(verdicts)
+                if cases is not None and ctx is not None:  # what `ask` chose from, to tune choosing offline
+                    cases.append({"set": name, "q": q, "answers": gold_answers, "entries": ctx.entries,
+                                  "ranked": ctx.ranked})
                 if not verdicts["ask"]["first"]:  # missed outright, or not in the first sentence
                     missed.append({"q": q, "answers": gold_answers, "gold": sorted(gold), "quoted": quoted,
                                    "in_a_later_quote": verdicts["ask"]["any"]})
@@ -285,6 +288,8 @@ def main() -> None:
     ap.add_argument("--misses", type=Path, help="write each set's hybrid misses at R@5 to this JSON file")
     ap.add_argument("--candidates", type=Path, help="pickle every question's candidates from both halves here, "
                     "to try fusion variants offline (bot.canon.retrieval.rank)")
+    ap.add_argument("--ask-cases", type=Path, help="with --answers: pickle each question's quotable entries "
+                    "(as of its episode, in retrieval order) and gold answers here, to tune bot.canon.evidence offline")
     ap.add_argument("--reranker", help="also rank through a /rerank endpoint: rerank:<model> or tei "
                     "(see CLIFFHANGER_RERANKER)")
     ap.add_argument("--reranker-url", help="the reranker's base URL (its /rerank is called)")
@@ -299,6 +304,7 @@ def main() -> None:
     if args.eval_dir.name == "fairytaleqa":  # the old single-set flag pointed at the FairytaleQA folder
         args.eval_dir = args.eval_dir.parent
     results, kept = {}, {}
+    cases = [] if args.ask_cases else None
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
         settings.model = None  # `ask` quotes canon (the offline default), whatever the environment says
@@ -313,8 +319,11 @@ def main() -> None:
                 projects = [(p, es, qs[::step]) for p, es, qs in projects]
             results[name] = run_set(room, embedder, name, projects, Path(tmp),
                                     lambda m: print(m, file=sys.stderr, flush=True), kept[name], reranker,
-                                    args.answers)
+                                    args.answers, cases)
         room.close()
+    if args.ask_cases:
+        with args.ask_cases.open("wb") as fh:
+            pickle.dump(cases, fh)
     if args.candidates:
         with args.candidates.open("wb") as fh:
             pickle.dump(kept, fh)

@@ -51,7 +51,7 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_er
                       similar: Similarities | None = None) -> Answer:
     """No model: quote the canon passages that best answer the question (canon/evidence.py), each with
     the entry it comes from, as the question's episode reads them."""
-    picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar)
+    picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar, reach=QUOTE_CHARS)
     if not picked:
         return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
     quotes = [Quote(text=snippet(p.text, QUOTE_CHARS), id=p.entry.id, name=p.entry.name) for p in picked]
