@@ -139,3 +139,13 @@ def test_the_sentence_that_answers_is_quoted_first_without_its_neighbours(tea, q
     assert first in passages(answer.quotes[0].text)[0], answer.answer
     assert not_first not in answer.quotes[0].text, answer.answer
     _positions(answer, ctx)  # every quote is its entry's text
+
+
+def test_a_question_about_what_someone_says_reads_their_lines_first():
+    from bot.canon.asking import spoken_by_asked
+
+    lines = ["GRANDMA GU: (to Gu Chen, smiling) 阿辰，别吓着她。", "GRANDMA GU: Your ears.", "GU CHEN: Go to bed, Su Mei.",
+             "Gu Chen looks from the seal to Lin Wan's ears."]
+    assert list(spoken_by_asked("What does Grandma Gu say to Gu Chen?", lines)) == [2, 1, 0, 0]
+    assert list(spoken_by_asked("林婉对顾辰说了什么？", ["林婉：你好。", "顾辰：走。"])) == [1, 0]
+    assert not any(spoken_by_asked("Where is the jade seal?", lines))

@@ -16,6 +16,8 @@ SPEAKER = re.compile(r"^[^\W\d_][^:：\n]{0,40}[:：]")  # a dialogue line, "ROS
 # what it is about, the one after it often what came of it
 _ASKS_WHAT_FOLLOWED = re.compile(r"\b(?:after|because|happen\w*|why|feel|felt|react\w*|result|so that)\b|"
                                  r"(?<=\w )when\b|之后|以后|然后|后来|为什么|为何|结果|因为|感觉|反应", re.I)
+_ACCOUNT = re.compile(r"\bdescribe\b|\bwhat (?:is|was|are|were|does|did) .{1,40} (?:look )?like\b|\bexplain\b|"
+                      r"怎样|怎么样|什么样|样子|如何|哪些|介绍|描述|特点|特征|经过|过程|评价|影响|有何|为什么|为何|原因", re.I)
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]+)\b")
 _PERSON = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")  # a capitalised word inside a sentence: most often a name
 _SAYS = re.compile(r"\b(?:what|how|why|when|where)\s+(?:does|did|do|is|was|will|would)\s+(.+?)\s+(?:say|tell|ask|"
@@ -38,6 +40,12 @@ _ANSWER_KINDS = [
 
 def asks_what_followed(question: str) -> bool:
     return bool(_ASKS_WHAT_FOLLOWED.search(question))
+
+
+def asks_for_an_account(question: str) -> bool:
+    """Whether the question asks for a description or an account ("What is X like?", "夜来香对人的不良影响有
+    哪些？", "如何评价..."), which takes more than the sentence that names its subject, not for one fact."""
+    return bool(_ACCOUNT.search(question))
 
 
 def _asked_for(question: str) -> list[re.Pattern]:

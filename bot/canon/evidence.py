@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .asking import SPEAKER, answer_signs, asks_what_followed, spoken_by_asked
+from .asking import SPEAKER, answer_signs, asks_for_an_account, asks_what_followed, spoken_by_asked
 from .crosslingual import dictionary_words
 from .models import Entry
 from .text import lexical_tokens, mentions, text_units
@@ -33,12 +33,14 @@ from .text import lexical_tokens, mentions, text_units
 # median the first time a question's passages were seen and 0.13 s once they were (retrieve alone: 0.05 s).
 DENSE_PASSAGES = 32
 # Scores are z-normalised and weighed; "kind" (signs of the kind of answer asked for) and "speaker" (a line
-# spoken by whom the question asks about) come from .asking. The last three are switches: "reply" runs a
-# screenplay line that asks something on into its reply, "then" runs a quote on by one passage when the
-# question asks what came of something, and "lead" lets a lesser passage that leads up to a quote join it at
-# its head (off: the sentence that answers stays first).
+# spoken by whom the question asks about) come from .asking. The rest say when a quote runs on past the
+# passage chosen: "reply", a screenplay line that asks something, into its reply; "then", by one passage when
+# the question asks what came of something; "account", while it fits when the question asks for a
+# description; "near", into a passage among the best (that share of all of them); and "lead" lets a lesser passage that
+# leads up to a quote join it at its head (off: the sentence that answers stays first). Tuned on the dev sets
+# (README, "Answers"): the same weights judged offline on the same retrieved entries.
 WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "kind": 0.25, "speaker": 1.5,
-           "reply": 1, "then": 1, "lead": 0}
+           "reply": 1, "then": 1, "account": 1, "near": 0.06, "lead": 0}
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」』)]*\s+|(?<=[。！？])")
@@ -167,21 +169,27 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
             dense[promising] = sims
             score = score + w["dense"] * _z(dense)
     then = bool(w["then"]) and asks_what_followed(question)
-    spans = _choose(pool, units, score, lexical > 0 if similar is None else np.ones(len(pool), bool), k, reach, then)
+    account = bool(w["account"]) and asks_for_an_account(question)
+    spans = _choose(pool, units, score, lexical > 0 if similar is None else np.ones(len(pool), bool), k, reach,
+                    then, account)
     return [Passage(entries[s.entry], "\n".join(units[s.entry][s.lo:s.hi + 1]), s.score) for s in spans]
 
 
-def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False) -> list[_Span]:
+def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False,
+            account: bool = False) -> list[_Span]:
     """The best passages as quotes: none overlapping; one touching a quote of its entry joins it (or is left
     out when the two would not fit in ``reach``); a new quote runs on while its next passage continues it,
-    and by one passage at least when the question asks what came of it (``then``)."""
+    and by one passage at least when the question asks what came of it (``then``), and while it fits when
+    the question asks for a description or an account (``account``)."""
     spans: list[_Span] = []
+    order = np.argsort(-score, kind="stable")
+    strong = {(pool[i][0], pool[i][1]) for i in order[:int(WEIGHTS["near"] * len(pool))]}  # they answer well too
 
     def size(n: int, lo: int, hi: int) -> int:
         return sum(len(p) + 1 for p in units[n][lo:hi + 1]) - 1
 
     picks = 0
-    for i in np.argsort(-score, kind="stable"):
+    for i in order:
         if picks == k:
             break
         n, pos, _ = pool[i]
@@ -201,7 +209,8 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
         picks += 1
         span = _Span(n, pos, pos, float(score[i]))
         while (span.hi + 1 < len(units[n])
-               and (_continues(units[n][span.hi], units[n][span.hi + 1]) or (span.hi == pos and then))
+               and (account or _continues(units[n][span.hi], units[n][span.hi + 1]) or (span.hi == pos and then)
+                    or (n, span.hi + 1) in strong)
                and size(n, span.lo, span.hi + 1) <= reach
                and not any(s.entry == n and s.lo == span.hi + 1 for s in spans)):
             span.hi += 1
