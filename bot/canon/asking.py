@@ -81,7 +81,8 @@ def spoken_by_asked(question: str, texts: list[str]) -> np.ndarray:
     out = np.zeros(len(texts))
     for i, text in enumerate(texts):
         speaker = SPEAKER.match(text)
-        if speaker and who & set(lexical_tokens(speaker.group(0)[:-1])):
+        said_by = set(lexical_tokens(speaker.group(0)[:-1])) if speaker else set()
+        if who and said_by and (who <= said_by or said_by <= who):  # "Ross" is ROSS GELLER; Gu Chen is not Grandma Gu
             to = _ADDRESSED.search(text)  # "(to Gu Chen, smiling)": and said to whom the question names
             out[i] = 1.0 + bool(to and set(lexical_tokens(to.group(1))) <= words)
     return out
