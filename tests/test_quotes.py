@@ -149,3 +149,9 @@ def test_a_question_about_what_someone_says_reads_their_lines_first():
     assert list(spoken_by_asked("What does Grandma Gu say to Gu Chen?", lines)) == [2, 1, 0, 0]
     assert list(spoken_by_asked("林婉对顾辰说了什么？", ["林婉：你好。", "顾辰：走。"])) == [1, 0]
     assert not any(spoken_by_asked("Where is the jade seal?", lines))
+
+
+def test_a_chinese_question_is_not_answered_by_a_line_that_shares_only_its_grammar(jade_demo):
+    answer, _ctx = jade_demo.ask("jade-seal-demo", "玉玺在哪里被找到的？")
+    assert "locker" in answer.answer, answer.answer
+    assert "这孩子的耳朵" not in answer.answer, answer.answer  # shares only 的 with the question

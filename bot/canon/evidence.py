@@ -41,6 +41,8 @@ DENSE_PASSAGES = 32
 # (README, "Answers"): the same weights judged offline on the same retrieved entries.
 WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "kind": 0.25, "speaker": 1.5,
            "reply": 1, "then": 1, "account": 1, "near": 0.06, "lead": 0}
+# Chinese characters that carry grammar, not content: "的" in a question is no evidence that a line holding it answers
+_FUNCTION_CHARACTERS = frozenset("的了是在被把吗呢吧着过和与也都就个")
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」』)]*\s+|(?<=[。！？])")
@@ -147,7 +149,7 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
     # The names of what the question is about are its topic, not evidence: "How did Old Master Shen die?"
     # is answered by the sentence about dying, not by every sentence that repeats "Shen".
     topic = {t for e in entries if e.id in named for t in lexical_tokens(" ".join(e.names))}
-    terms = [t for t in terms if t not in topic] or terms
+    terms = [t for t in terms if t not in topic and t not in _FUNCTION_CHARACTERS] or terms
     lexical = _bm25(terms, [Counter(lexical_tokens(p)) for _, _, p in pool])
     place = {entry_id: i for i, entry_id in enumerate(ranked)}
     w = WEIGHTS
