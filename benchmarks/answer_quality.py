@@ -17,6 +17,12 @@ project (benchmarks/bible_answers.json). An answer is in the quote when every wo
 lexical index analyses text (case-folded, stop words dropped, Snowball-stemmed; Chinese as characters and
 bigrams), occurs in the quote; an answer of stop words only ("he") must appear as a normalised substring.
 Any one of a question's gold answers is enough.
+
+Beside that figure, two views of precision, for `ask` and the baselines alike: the mean characters quoted
+a question (the quotes' text, without the entry names after them), and sentence-level hit@1: whether the
+FIRST quoted sentence (the first passage of the first quote as ``bot.canon.evidence.passages`` cuts it: a
+sentence, a short lead-in such as "From episode 8:" or "ROSS:" kept with what follows), with the name of the
+entry it is attributed to, holds the answer. Quoting more raises the first figure, not these.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.canon.errors import InvalidInput
+from bot.canon.evidence import passages
 from bot.canon.text import lexical_tokens, sentences, snippet
 
 QUOTE_CHARS = 300  # what `ask` shows of one quote (bot/writing/ask.py)
@@ -80,10 +87,12 @@ class SentenceBaselines:
         self.df = Counter(t for bag in bags for t in bag)
         self.n, self.avg = len(bags), (sum(sum(b.values()) for b in bags) / max(1, len(bags)))
 
-    def _quote(self, entry_id: str, i: int) -> str:
-        return f"“{snippet(self.sentences[entry_id][i], QUOTE_CHARS)}” ({self.names[entry_id]})"
+    def _quote(self, entry_id: str, i: int) -> tuple[str, str]:
+        """The quote as printed, and its text alone."""
+        text = snippet(self.sentences[entry_id][i], QUOTE_CHARS)
+        return f"“{text}” ({self.names[entry_id]})", text
 
-    def bm25(self, question: str, entry_id: str) -> str:
+    def bm25(self, question: str, entry_id: str) -> tuple[str, str]:
         terms = set(lexical_tokens(question))
         best, best_score = 0, -1.0
         for i, bag in enumerate(self.bags[entry_id]):
@@ -96,7 +105,7 @@ class SentenceBaselines:
                 best, best_score = i, score
         return self._quote(entry_id, best)
 
-    def dense(self, question: str, entry_id: str) -> str:
+    def dense(self, question: str, entry_id: str) -> tuple[str, str]:
         q = np.asarray(self.embedder.embed_query(question), np.float32)
         vs = np.asarray(self.embedder.embed_passages(self.sentences[entry_id]), np.float32)
         return self._quote(entry_id, int(np.argmax(vs @ q)))
@@ -105,19 +114,39 @@ class SentenceBaselines:
 METHODS = ("ask", "bm25-sentence", "dense-sentence")
 
 
+def first_sentence(quote: str, name: str) -> str:
+    """The first sentence of a quote, with the entry it is attributed to, as a room reads it first."""
+    return f"“{(passages(quote) or [''])[0]}” ({name})"
+
+
 def judge(room, project: str, baselines: SentenceBaselines, question: str, answers: list[str],
-          top_lexical: str | None, top_dense: str | None) -> tuple[dict[str, bool], str]:
-    """Whether each method's quote holds the answer, for one question; and what `ask` quoted."""
+          top_lexical: str | None, top_dense: str | None) -> tuple[dict[str, dict], str, object]:
+    """Per method, for one question: whether its quotes hold the answer ("any"), whether its first
+    sentence does ("first"), and how many characters it quotes ("chars"); what `ask` printed, and the
+    context it quoted from (None when the question was refused)."""
     try:
-        quoted = room.ask(project, question)[0].answer
+        answer, ctx = room.ask(project, question)
     except InvalidInput:  # refused ("Where are they?" has nothing to search for): nothing is quoted
-        quoted = ""
-    return {"ask": holds(quoted, answers),
-            "bm25-sentence": bool(top_lexical) and holds(baselines.bm25(question, top_lexical), answers),
-            "dense-sentence": bool(top_dense) and holds(baselines.dense(question, top_dense), answers)}, quoted
+        answer = ctx = None
+    out = {"ask": {"any": False, "first": False, "chars": 0}}
+    if answer is not None:
+        first = answer.quotes[0] if answer.quotes else None
+        out["ask"] = {"any": holds(answer.answer, answers),
+                      "first": bool(first) and holds(first_sentence(first.text, first.name), answers),
+                      "chars": sum(len(q.text) for q in answer.quotes)}
+    for method, top, pick in (("bm25-sentence", top_lexical, baselines.bm25),
+                              ("dense-sentence", top_dense, baselines.dense)):
+        printed, text = pick(question, top) if top else ("", "")
+        out[method] = {"any": bool(top) and holds(printed, answers),
+                       "first": bool(top) and holds(first_sentence(text, baselines.names[top]), answers),
+                       "chars": len(text)}
+    return out, answer.answer if answer is not None else "", ctx
 
 
-def answer_recall(judged: list[dict[str, bool]], quoted_chars: list[int]) -> dict[str, float]:
-    """Share of questions whose quote holds the answer, per method; and the mean length of `ask`'s text."""
-    out = {m: round(sum(j[m] for j in judged) / len(judged), 3) if judged else 0.0 for m in METHODS}
-    return out | {"ask_chars": round(sum(quoted_chars) / max(1, len(quoted_chars)))}
+def answer_recall(judged: list[dict[str, dict]]) -> dict[str, dict[str, float]]:
+    """Per method: the share of questions whose quotes hold the answer ("any"), whose first sentence does
+    ("first"), and the mean characters quoted ("chars")."""
+    n = max(1, len(judged))
+    return {m: {"any": round(sum(j[m]["any"] for j in judged) / n, 3),
+                "first": round(sum(j[m]["first"] for j in judged) / n, 3),
+                "chars": round(sum(j[m]["chars"] for j in judged) / n)} for m in METHODS}

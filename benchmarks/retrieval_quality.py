@@ -223,10 +223,10 @@ def recall_at(rankings: list[list[str]], questions) -> dict[int, float]:
 
 
 def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tmp: Path, log, keep=None,
-            reranker=None, answers=False) -> dict:
+            reranker=None, answers=False, cases: list | None = None) -> dict:
     embedder.use(name.split("-")[0])  # fairytaleqa-story shares fairytaleqa's vectors, bible-zh bible-en's
     rankings = {m: [] for m in (*MODES, *(["reranked"] if reranker else []), "naive-bm25")}
-    all_q, judged, missed, chars, t0, search_s = [], [], [], [], time.perf_counter(), 0.0
+    all_q, judged, missed, t0, search_s = [], [], [], time.perf_counter(), 0.0
     for project, entries, questions in projects:
         pname = f"{name}-{project}"[:60]
         room.create_project(pname)
@@ -246,18 +246,21 @@ def run_set(room: WritersRoom, embedder: CachedEmbedder, name: str, projects, tm
                 rankings["reranked"].append([h.id for h in rerank(cands, rank(cands, DEPTH), reranker)][:max(KS)])
             if answers and gold_answers:
                 top = {m: (rankings[m][-1] or [None])[0] for m in ("lexical", "dense")}
-                verdicts, quoted = judge(room, pname, baselines, q, gold_answers, top["lexical"], top["dense"])
+                verdicts, quoted, ctx = judge(room, pname, baselines, q, gold_answers, top["lexical"], top["dense"])
                 judged.append(verdicts)
-                chars.append(len(quoted))
-                if not verdicts["ask"]:
-                    missed.append({"q": q, "answers": gold_answers, "gold": sorted(gold), "quoted": quoted})
+                if cases is not None and ctx is not None:  # what `ask` chose from, to tune choosing offline
+                    cases.append({"set": name, "q": q, "answers": gold_answers, "entries": ctx.entries,
+                                  "ranked": ctx.ranked})
+                if not verdicts["ask"]["first"]:  # missed outright, or not in the first sentence
+                    missed.append({"q": q, "answers": gold_answers, "gold": sorted(gold), "quoted": quoted,
+                                   "in_a_later_quote": verdicts["ask"]["any"]})
         search_s += time.perf_counter() - t1
         rankings["naive-bm25"].extend(naive_bm25(entries, questions))
         all_q.extend(questions)
     log(f"{name}: {sum(len(p[1]) for p in projects)} entries, {len(all_q)} questions, "
         f"{time.perf_counter() - t0:.0f} s ({embedder.misses} texts embedded so far)")
     return {"entries": sum(len(p[1]) for p in projects), "questions": len(all_q),
-            "answered": len(judged), "answers": answer_recall(judged, chars), "answer_misses": missed,
+            "answered": len(judged), "answers": answer_recall(judged), "answer_misses": missed,
             "search_ms": round(1000 * search_s / max(1, len(all_q)), 1),
             "recall": {m: recall_at(r, all_q) for m, r in rankings.items()},
             "rankings": rankings, "questions_list": all_q}
@@ -285,6 +288,8 @@ def main() -> None:
     ap.add_argument("--misses", type=Path, help="write each set's hybrid misses at R@5 to this JSON file")
     ap.add_argument("--candidates", type=Path, help="pickle every question's candidates from both halves here, "
                     "to try fusion variants offline (bot.canon.retrieval.rank)")
+    ap.add_argument("--ask-cases", type=Path, help="with --answers: pickle each question's quotable entries "
+                    "(as of its episode, in retrieval order) and gold answers here, to tune bot.canon.evidence offline")
     ap.add_argument("--reranker", help="also rank through a /rerank endpoint: rerank:<model> or tei "
                     "(see CLIFFHANGER_RERANKER)")
     ap.add_argument("--reranker-url", help="the reranker's base URL (its /rerank is called)")
@@ -299,6 +304,7 @@ def main() -> None:
     if args.eval_dir.name == "fairytaleqa":  # the old single-set flag pointed at the FairytaleQA folder
         args.eval_dir = args.eval_dir.parent
     results, kept = {}, {}
+    cases = [] if args.ask_cases else None
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
         settings.model = None  # `ask` quotes canon (the offline default), whatever the environment says
@@ -313,8 +319,11 @@ def main() -> None:
                 projects = [(p, es, qs[::step]) for p, es, qs in projects]
             results[name] = run_set(room, embedder, name, projects, Path(tmp),
                                     lambda m: print(m, file=sys.stderr, flush=True), kept[name], reranker,
-                                    args.answers)
+                                    args.answers, cases)
         room.close()
+    if args.ask_cases:
+        with args.ask_cases.open("wb") as fh:
+            pickle.dump(cases, fh)
     if args.candidates:
         with args.candidates.open("wb") as fh:
             pickle.dump(kept, fh)
@@ -334,13 +343,14 @@ def main() -> None:
             print(f"{name:<18} {'(README)':<11} " + " ".join("  -    " if f is None else f"{f:.3f} " for f in figures)
                   + f" {label}")
     if args.answers:
-        print(f"\nanswer in the quote (ask: up to 3 quotes of <= {QUOTE_CHARS} characters; baselines: 1 sentence)")
-        print(f"{'set':<18} {'answered q':>10} " + " ".join(f"{m:>15}" for m in METHODS) + "   hybrid R@1  R@5"
-              + "  ask's mean characters")
+        print(f"\nanswer in the quote (ask: up to 3 quotes of <= {QUOTE_CHARS} characters; baselines: 1 sentence);"
+              " per method: in any quote / in the first sentence (hit@1) / mean characters quoted")
+        print(f"{'set':<18} {'answered q':>10} " + " ".join(f"{m:>22}" for m in METHODS) + "   hybrid R@1  R@5")
         for name, res in results.items():
-            rec = res["recall"]["hybrid"]
-            print(f"{name:<18} {res['answered']:>10} " + " ".join(f"{res['answers'][m]:>15.3f}" for m in METHODS)
-                  + f"   {rec[1]:>9.3f} {rec[5]:.3f}  {res['answers']['ask_chars']}")
+            rec, a = res["recall"]["hybrid"], res["answers"]
+            print(f"{name:<18} {res['answered']:>10} "
+                  + " ".join(f"{a[m]['any']:>9.3f} {a[m]['first']:.3f} {a[m]['chars']:>5}" for m in METHODS)
+                  + f"   {rec[1]:>9.3f} {rec[5]:.3f}")
     print(json.dumps({"benchmark": "retrieval_quality", "embedder": args.embedder, "bare_names": args.bare_names,
                       "limit": args.limit,
                       "results": {name: {"entries": res["entries"], "questions": res["questions"],

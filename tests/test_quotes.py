@@ -1,6 +1,7 @@
 """What `ask` quotes with no model: the passage that answers, as of the question's episode."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,109 @@ def test_passages_keep_lead_ins_and_abbreviations_with_their_sentence_and_dialog
         "Trusts only Uncle Fu and Dr. Han with the truth.", "From episode 8: Dead. Poisoned at dinner."]
     assert passages("ROSS: Breathe.\nMONICA: Count faster!\nCAROL: Okay.") == [
         "ROSS: Breathe.", "MONICA: Count faster!", "CAROL: Okay."]
+
+
+# -- quotes never overlap, and the sentence that answers comes first ------------------------------------
+
+@pytest.fixture
+def jade_demo(room):
+    """The sample project `cliffhanger demo` builds, with the pilot's scenes as a new user imports them."""
+    from importlib import resources
+
+    room.create_project("jade-seal-demo")
+    examples = resources.files("bot.examples")
+    with resources.as_file(examples / "jade_seal_bible.md") as bible, \
+            resources.as_file(examples / "jade_seal_pilot.fountain") as pilot:
+        room.import_files([Path(bible), Path(pilot)], "jade-seal-demo", author="tester")
+    return room
+
+
+def _positions(answer, ctx) -> list[tuple[str, set[int]]]:
+    """Each quote's entry and which of that entry's passages (as of the question's episode) it quotes."""
+    texts = {e.id: passages(e.text) for e in ctx.entries}
+    out = []
+    for q in answer.quotes:
+        assert q.id in texts, f"{q.id} quoted but not among the entries the answer read"
+        covered = {i for i, p in enumerate(texts[q.id]) if " ".join(p.split()) in q.text}
+        assert covered, f"“{q.text}” is not the text of {q.id}, the entry it is attributed to"
+        out.append((q.id, covered))
+    return out
+
+
+@pytest.mark.parametrize("question", ["Who knows the safe code?", "What did Su Mei do?", "Who is Dr. Zhou?",
+                                      "What does Gu Chen tell Su Mei?", "Whose ears does Grandma Gu ask about?"])
+def test_no_two_quotes_overlap_and_touching_ones_are_one(jade_demo, question):
+    answer, ctx = jade_demo.ask("jade-seal-demo", question)
+    assert answer.mode == "extractive" and answer.quotes
+    quoted = _positions(answer, ctx)
+    for a, (entry_a, at_a) in enumerate(quoted):
+        for entry_b, at_b in quoted[a + 1:]:
+            if entry_a == entry_b:  # a passage quoted twice, or two quotes that should have been one
+                assert not at_a & at_b, answer.answer
+                assert min(abs(i - j) for i in at_a for j in at_b) > 1, answer.answer
+    assert len(answer.answer.splitlines()) == len(answer.quotes)
+
+
+def test_the_scene_line_asked_about_is_quoted(jade_demo):
+    answer, _ctx = jade_demo.ask("jade-seal-demo", "What does Grandma Gu say to Gu Chen about Lin Wan's ears?")
+    assert any("这孩子的耳朵，和你爷爷一模一样" in q.text and q.id == "scene-jade_seal_pilot-002"
+               for q in answer.quotes), answer.answer
+
+
+TEA_HOUSE = {"project": "tea", "entries": [
+    {"id": "shen-zhiyi", "kind": "character", "name": "Shen Zhiyi", "episode": 1,
+     "text": "Heir of the Shen tea house, twenty-six, trained as a pharmacist in Suzhou. Keeps the family's "
+             "accounts in a red ledger. She hides the ledger under the ancestral altar. Calls her grandfather "
+             "Old Pine, never Grandpa."},
+    {"id": "lu-yan", "kind": "character", "name": "Lu Yan", "episode": 1,
+     "text": "Zhiyi's contract husband, a surgeon who hates tea. Lost his mother in a fire at the harbour."},
+    {"id": "tea-house", "kind": "location", "name": "The Shen tea house", "episode": 1,
+     "text": "Three floors on the old canal. The ancestral altar stands in the back room."},
+    {"id": "shen-zhiyi-zh", "kind": "character", "name": "沈知意", "episode": 1,
+     "text": "沈家茶馆的继承人，二十六岁，在苏州学过药剂。她用一本红色账本记家里的账。她把账本藏在祠堂的供桌下面。"
+             "她管祖父叫“老松”。"},
+    {"id": "lu-yan-zh", "kind": "character", "name": "陆衍", "episode": 1,
+     "text": "沈知意的契约丈夫，外科医生，讨厌喝茶。母亲死于港口的一场大火。"},
+]}
+
+
+@pytest.fixture
+def tea(room, tmp_path):
+    path = tmp_path / "tea.json"
+    path.write_text(json.dumps(TEA_HOUSE, ensure_ascii=False), encoding="utf-8")
+    room.create_project("tea")
+    room.import_files([path], "tea", author="tester")
+    return room
+
+
+@pytest.mark.parametrize("question, first, not_first", [
+    ("Where does Zhiyi hide the ledger?", "under the ancestral altar", "Old Pine"),
+    ("What does Zhiyi call her grandfather?", "Old Pine", "altar"),
+    ("How did Lu Yan's mother die?", "in a fire at the harbour", "surgeon"),
+    ("沈知意把账本藏在哪里？", "供桌下面", "药剂"),
+    ("沈知意管祖父叫什么？", "老松", "供桌"),
+    ("陆衍的母亲是怎么死的？", "大火", "外科医生"),
+])
+def test_the_sentence_that_answers_is_quoted_first_without_its_neighbours(tea, question, first, not_first):
+    """The quote opens on the sentence that answers and stops there, unless what follows goes on about
+    the same one ("她..."): the sentences around it in its entry are not the answer."""
+    answer, ctx = tea.ask("tea", question)
+    assert first in passages(answer.quotes[0].text)[0], answer.answer
+    assert not_first not in answer.quotes[0].text, answer.answer
+    _positions(answer, ctx)  # every quote is its entry's text
+
+
+def test_a_question_about_what_someone_says_reads_their_lines_first():
+    from bot.canon.asking import spoken_by_asked
+
+    lines = ["GRANDMA GU: (to Gu Chen, smiling) 阿辰，别吓着她。", "GRANDMA GU: Your ears.", "GU CHEN: Go to bed, Su Mei.",
+             "Gu Chen looks from the seal to Lin Wan's ears."]
+    assert list(spoken_by_asked("What does Grandma Gu say to Gu Chen?", lines)) == [2, 1, 0, 0]
+    assert list(spoken_by_asked("林婉对顾辰说了什么？", ["林婉：你好。", "顾辰：走。"])) == [1, 0]
+    assert not any(spoken_by_asked("Where is the jade seal?", lines))
+
+
+def test_a_chinese_question_is_not_answered_by_a_line_that_shares_only_its_grammar(jade_demo):
+    answer, _ctx = jade_demo.ask("jade-seal-demo", "玉玺在哪里被找到的？")
+    assert "locker" in answer.answer, answer.answer
+    assert "这孩子的耳朵" not in answer.answer, answer.answer  # shares only 的 with the question

@@ -182,4 +182,5 @@ def test_generation_without_a_model_names_the_settings(cli, bible_file):
     res = cli("write", "--project", "jade", "A scene at the safe")
     assert res.exit_code == 1 and "CLIFFHANGER_MODEL" in res.stderr
     doc = json.loads(cli("ask", "--project", "jade", "--json", "Who stole the jade seal?").stdout)
-    assert doc["mode"] == "extractive" and set(doc) == {"answer", "mode", "sources", "model_error"}
+    assert doc["mode"] == "extractive" and set(doc) == {"answer", "mode", "sources", "quotes", "model_error"}
+    assert doc["quotes"] and all(set(q) == {"text", "id", "name"} and q["text"] in doc["answer"] for q in doc["quotes"])

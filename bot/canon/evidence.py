@@ -5,9 +5,13 @@ A room reads the sentence quoted to it, not the rank of an entry. The entries re
 lead-in such as "From episode 8:" kept with what follows, and every passage is scored against the
 question: BM25 over the passages' words (a Chinese question's words also in English, as the lexical
 half reads them), the similarity of its embedding to the question's for the most promising few, and
-the rank of its entry. The embedding of a passage is computed when first asked for (the index holds
-whole-entry chunks; embedding every sentence at import would cost as much again), for at most
+the rank of its entry, and cheap signs read from the question's words (.asking: the kind of answer it asks
+for, whose words it asks about). The embedding of a passage is computed when first asked for (the index
+holds whole-entry chunks; embedding every sentence at import would cost as much again), for at most
 ``DENSE_PASSAGES`` passages a question.
+
+Quoting more would find the answer more often and tell the room less: a quote is the passage that answers,
+run on only into what goes on about the same thing, and no two quotes overlap or touch.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .asking import SPEAKER, answer_signs, asks_for_an_account, asks_what_followed, spoken_by_asked
 from .crosslingual import dictionary_words
 from .models import Entry
 from .text import lexical_tokens, mentions, text_units
@@ -27,13 +32,25 @@ from .text import lexical_tokens, mentions, text_units
 # Passages a question embeds at most: on the bible, two cores under heavy shared load, ask took 1.2 s at the
 # median the first time a question's passages were seen and 0.13 s once they were (retrieve alone: 0.05 s).
 DENSE_PASSAGES = 32
-_SPEAKER = re.compile(r"^[^\W\d_][^:：\n]{0,40}[:：]")  # a dialogue line, "ROSS: Breathe." or "林婉：..."
-WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "reach": 300}  # on z-normalised scores
+# Scores are z-normalised and weighed; "kind" (signs of the kind of answer asked for) and "speaker" (a line
+# spoken by whom the question asks about) come from .asking. The rest say when a quote runs on past the
+# passage chosen: "reply", a screenplay line that asks something, into its reply; "then", by one passage when
+# the question asks what came of something; "account", while it fits when the question asks for a
+# description; "near", into a passage among the best (that share of all of them); and "lead" lets a lesser passage that
+# leads up to a quote join it at its head (off: the sentence that answers stays first). Tuned on the dev sets
+# (README, "Answers"): the same weights judged offline on the same retrieved entries.
+WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "kind": 0.25, "speaker": 1.5,
+           "reply": 1, "then": 1, "account": 1, "near": 0.06, "lead": 0}
+# Chinese characters that carry grammar, not content: "的" in a question is no evidence that a line holding it answers
+_FUNCTION_CHARACTERS = frozenset("的了是在被把吗呢吧着过和与也都就个")
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」』)]*\s+|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|St|No|Mt|Jr|Sr|Prof|vs|etc|[A-Z])\.$")
 Similarities = Callable[[str, list[str]], Sequence[float] | None]
+
+# A passage that opens pointing back at what the one before it is about goes on about the same thing.
+_POINTS_BACK = re.compile(r"(?:(?:He|She|It|They|His|Her|Its|Their|Him|Them|This|These|Those)\b|[他她它其此])")
 
 
 @dataclass(frozen=True)
@@ -51,7 +68,7 @@ def passages(text: str) -> list[str]:
         lines = [line.strip() for line in para.splitlines() if line.strip()]
         if not lines:
             continue
-        dialogue = 2 * sum(bool(_SPEAKER.match(line)) for line in lines) >= len(lines) > 1
+        dialogue = 2 * sum(bool(SPEAKER.match(line)) for line in lines) >= len(lines) > 1
         if dialogue:  # one line each: who says it is part of what it says
             out.extend(lines)
             continue
@@ -100,18 +117,31 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / std if std > 1e-9 else values - values.mean()
 
 
+@dataclass
+class _Span:
+    """A run of one entry's passages quoted as one: positions ``lo``..``hi`` of that entry."""
+    entry: int
+    lo: int
+    hi: int
+    score: float
+
+
 def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int = 3,
-                  similar: Similarities | None = None) -> list[Passage]:
-    """The ``k`` passages of ``entries`` that best answer ``question``. ``ranked`` is the retrieval
-    order of entry ids (entries it lacks, such as pinned ones, rank after it); ``similar`` scores
-    passages against the question with the embedding model, when there is one."""
-    pool: list[tuple[Entry, str]] = []
+                  similar: Similarities | None = None, reach: int = 300) -> list[Passage]:
+    """The ``k`` passages of ``entries`` that best answer ``question``, best first, none overlapping:
+    passages of one entry that touch are quoted as one (while that fits in ``reach`` characters), and a
+    quote runs on into the next passage only when that one goes on about the same thing (it opens with
+    "She", "It", 她...). ``ranked`` is the retrieval order of entry ids (entries it lacks, such as pinned
+    ones, rank after it); ``similar`` scores passages against the question with the embedding model."""
+    pool: list[tuple[int, int, str]] = []  # (entry's index, position in that entry, passage)
     seen: set[str] = set()
-    for e in entries:
-        for p in passages(e.text):
+    units: list[list[str]] = []
+    for n, e in enumerate(entries):
+        units.append(passages(e.text))
+        for pos, p in enumerate(units[-1]):
             if p not in seen:
                 seen.add(p)
-                pool.append((e, p))
+                pool.append((n, pos, p))
     if not pool:
         return []
     named = {e.id for e in entries if any(mentions(n, question) for n in e.names)}
@@ -119,35 +149,79 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
     # The names of what the question is about are its topic, not evidence: "How did Old Master Shen die?"
     # is answered by the sentence about dying, not by every sentence that repeats "Shen".
     topic = {t for e in entries if e.id in named for t in lexical_tokens(" ".join(e.names))}
-    terms = [t for t in terms if t not in topic] or terms
-    lexical = _bm25(terms, [Counter(lexical_tokens(p)) for _, p in pool])
+    terms = [t for t in terms if t not in topic and t not in _FUNCTION_CHARACTERS] or terms
+    lexical = _bm25(terms, [Counter(lexical_tokens(p)) for _, _, p in pool])
     place = {entry_id: i for i, entry_id in enumerate(ranked)}
     w = WEIGHTS
-    prior = np.array([1.0 / (1 + place.get(e.id, len(ranked))) + w["named"] * (e.id in named) for e, _ in pool])
+    prior = np.array([1.0 / (1 + place.get(entries[n].id, len(ranked))) + w["named"] * (entries[n].id in named)
+                      for n, _, _ in pool])
     score = w["lexical"] * _z(lexical) + w["rank"] * _z(prior)
+    if w["kind"]:
+        score = score + w["kind"] * _z(answer_signs(question, [p for _, _, p in pool]))
+    if w["speaker"]:
+        score = score + w["speaker"] * _z(spoken_by_asked(question, [p for _, _, p in pool]))
     if similar is not None:
         promising = np.argsort(-score, kind="stable")[:DENSE_PASSAGES]
         # a passage of an entry the question names is read with that name (it is what the passage is about):
         # the name then weighs the same for all of them, and what they say decides between them
-        sims = similar(question, [f"{pool[i][0].name}: {pool[i][1]}" if pool[i][0].id in named else pool[i][1]
-                                  for i in promising])
+        sims = similar(question, [f"{entries[pool[i][0]].name}: {pool[i][2]}" if entries[pool[i][0]].id in named
+                                  else pool[i][2] for i in promising])
         if sims is not None and len(sims):
             dense = np.full(len(pool), float(np.min(sims)))
             dense[promising] = sims
             score = score + w["dense"] * _z(dense)
-    out: list[Passage] = []
-    shown: set[int] = set()
-    for i in np.argsort(-score, kind="stable"):
-        if len(out) == k:
+    then = bool(w["then"]) and asks_what_followed(question)
+    account = bool(w["account"]) and asks_for_an_account(question)
+    spans = _choose(pool, units, score, lexical > 0 if similar is None else np.ones(len(pool), bool), k, reach,
+                    then, account)
+    return [Passage(entries[s.entry], "\n".join(units[s.entry][s.lo:s.hi + 1]), s.score) for s in spans]
+
+
+def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False,
+            account: bool = False) -> list[_Span]:
+    """The best passages as quotes: none overlapping; one touching a quote of its entry joins it (or is left
+    out when the two would not fit in ``reach``); a new quote runs on while its next passage continues it,
+    and by one passage at least when the question asks what came of it (``then``), and while it fits when
+    the question asks for a description or an account (``account``)."""
+    spans: list[_Span] = []
+    order = np.argsort(-score, kind="stable")
+    strong = {(pool[i][0], pool[i][1]) for i in order[:int(WEIGHTS["near"] * len(pool))]}  # they answer well too
+
+    def size(n: int, lo: int, hi: int) -> int:
+        return sum(len(p) + 1 for p in units[n][lo:hi + 1]) - 1
+
+    picks = 0
+    for i in order:
+        if picks == k:
             break
-        if i in shown or not (lexical[i] > 0 or similar):
+        n, pos, _ = pool[i]
+        if not quotable[i] or any(s.entry == n and s.lo <= pos <= s.hi for s in spans):
             continue
-        text, j = pool[i][1], i + 1
-        while (w["reach"] and j < len(pool) and pool[j][0] is pool[i][0]
-               and len(text) + 1 + len(pool[j][1]) <= w["reach"]):  # what follows, while the quote has room
-            text += "\n" + pool[j][1]
-            shown.add(j)
-            j += 1
-        shown.add(i)
-        out.append(Passage(pool[i][0], text, float(score[i])))
-    return out
+        touching = [s for s in spans if s.entry == n and (s.hi + 1 == pos or s.lo - 1 == pos)]
+        if touching and not WEIGHTS["lead"] and all(s.lo - 1 == pos for s in touching):
+            continue  # what leads up to a better quote would push its answer out of the first sentence
+        if touching:
+            lo, hi = min([pos, *(s.lo for s in touching)]), max([pos, *(s.hi for s in touching)])
+            if size(n, lo, hi) <= reach:  # else left out: its neighbour is quoted already
+                keep = touching[0]
+                keep.lo, keep.hi = lo, hi
+                spans = [s for s in spans if s not in touching[1:]]
+                picks += 1
+            continue
+        picks += 1
+        span = _Span(n, pos, pos, float(score[i]))
+        while (span.hi + 1 < len(units[n])
+               and (account or _continues(units[n][span.hi], units[n][span.hi + 1]) or (span.hi == pos and then)
+                    or (n, span.hi + 1) in strong)
+               and size(n, span.lo, span.hi + 1) <= reach
+               and not any(s.entry == n and s.lo == span.hi + 1 for s in spans)):
+            span.hi += 1
+        spans.append(span)
+    return spans
+
+
+def _continues(passage: str, following: str) -> bool:
+    """Whether ``following`` goes on about what ``passage`` is about: it opens with a word pointing back
+    ("She", "It", 她, 这) or answers the question ``passage`` asks (a screenplay line ending in "?")."""
+    return bool(_POINTS_BACK.match(following)) or (bool(WEIGHTS["reply"]) and bool(SPEAKER.match(passage))
+                                                  and ("?" in passage or "？" in passage))

@@ -55,7 +55,7 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
 @click.command()
 @project_option()
 @click.option("--as-of-episode", type=click.IntRange(0), help="Keep later episodes away from the model.")
-@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "mode", "sources", "model_error"}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"answer", "mode", "sources", "quotes", "model_error"}.')
 @click.argument("question")
 def ask(project_name, as_of_episode, as_json, question):
     """Answer QUESTION from canon, with sources (quotes canon when no model is configured)."""

@@ -19,10 +19,18 @@ class Source(BaseModel):
     name: str
 
 
+class Quote(BaseModel):
+    """One passage an extractive answer quotes, as printed, and the entry it comes from."""
+    text: str
+    id: str
+    name: str
+
+
 class Answer(BaseModel):
     answer: str
     mode: str  # "llm" | "extractive"
     sources: list[Source]
+    quotes: list[Quote] = Field(default_factory=list)  # an extractive answer's quotes, best first
     model_error: str | None = None  # why an extractive answer is quoted rather than written
 
 
@@ -43,9 +51,11 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_er
                       similar: Similarities | None = None) -> Answer:
     """No model: quote the canon passages that best answer the question (canon/evidence.py), each with
     the entry it comes from, as the question's episode reads them."""
-    picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar)
+    picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar, reach=QUOTE_CHARS)
     if not picked:
         return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
-    lines = [f"“{snippet(p.text, QUOTE_CHARS)}” ({p.entry.name}, {p.entry.id})" for p in picked]
-    sources = list({p.entry.id: Source(id=p.entry.id, name=p.entry.name) for p in picked}.values())
-    return Answer(answer="\n".join(lines), mode="extractive", sources=sources, model_error=model_error)
+    quotes = [Quote(text=snippet(p.text, QUOTE_CHARS), id=p.entry.id, name=p.entry.name) for p in picked]
+    lines = [f"“{q.text}” ({q.name}, {q.id})" for q in quotes]
+    sources = list({q.id: Source(id=q.id, name=q.name) for q in quotes}.values())
+    return Answer(answer="\n".join(lines), mode="extractive", sources=sources, quotes=quotes,
+                  model_error=model_error)
