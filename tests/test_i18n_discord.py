@@ -26,7 +26,7 @@ def client_locale(monkeypatch):
 
 @pytest.fixture
 async def broken_info(simcord_env, room, monkeypatch):
-    """A room whose /project info fails inside: the one generic error reply."""
+    """A room whose /settings fails inside: the one generic error reply."""
     await simcord_env.bot.tree.sync()
     guild, channel, boss, writer = room_3(simcord_env)
     await boss.slash(channel, "project create", name="jade")
@@ -40,7 +40,7 @@ async def broken_info(simcord_env, room, monkeypatch):
 
 
 async def _error_reply(env, channel, user) -> str:
-    result = await user.slash(channel, "project info")
+    result = await user.slash(channel, "settings")
     env.errors.clear()
     return [m for m in [result.response, *result.followups] if m is not None][-1].content  # after any "thinking"
 

@@ -7,7 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room.
-`/project create name` · `/project use name` · `/project info` · `/project settings` — projects and channels
+`/project create|use name` · `/project editors role` — server managers: projects, channels, the editor role
+`/settings [paywall_episode] [language]` — this channel's project; editors change its settings
 `/canon add kind name [text]` · `/canon show|edit|delete|history name` · `/canon restore name revision`
 `/canon import file` · `/canon export format [episodes] [as_of_episode]` — the series bible, lorebooks in, screenplays (PDF, FDX, Fountain) out
 `/series [as_of_episode]` — the series board with warnings · `/draw relationships|appearances|board [as_of_episode]` — pictures
