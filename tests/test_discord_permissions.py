@@ -60,5 +60,5 @@ async def test_settings_shows_the_project_to_anyone_and_changes_only_for_editors
     assert "Only editors" in private_reply(refused).content
     simcord_env.errors.clear()
     saved = await boss.slash(channel, "settings", paywall_episode=3, language="zh")
-    assert "Settings saved" in private_reply(saved).content
+    assert private_reply(saved).content == "设置已保存。"  # the project's new language answers at once
     assert room.project("jade", f"discord:{guild.id}").settings == {"paywall_episode": 3, "language": "zh"}

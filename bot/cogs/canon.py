@@ -22,6 +22,7 @@ from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..canon.workflow import display_name
 from ..discord_limits import CHOICE_TEXT, CONTENT, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
+from ..i18n import N_
 from ..ui import (NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, await_with_updates, post, received,
                   reply, token_expiring)
 from .guild_room import channel_project, is_editor, require_editor, require_same_server, who
@@ -281,7 +282,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                                               "(see /canon history)")
     async def restore(self, interaction: discord.Interaction, name: str, revision: app_commands.Range[int, 1]) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
-        require_editor(interaction.user, project, "restore revisions")
+        require_editor(interaction.user, project, N_("Only editors can restore revisions."))
         entry = await off_loop(self.room.restore, project, entry.id, revision, who(interaction.user))
         await reply(interaction, f"Restored **{entry.name}** to revision {revision} (now revision {entry.revision}).")
 
@@ -315,7 +316,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         await acknowledge(interaction)
         started = received(interaction)
         project = await channel_project(self.room, interaction)
-        require_editor(interaction.user, project, "import files")
+        require_editor(interaction.user, project, N_("Only editors can import files."))
         if file.size > self.bot.settings.max_import_bytes:
             raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
         data = await file.read()

@@ -10,6 +10,7 @@ from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..discord_limits import Upload, cut
 from ..production.glossary import alias_named
+from ..i18n import N_
 from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor, who
 from .model_calls import MODEL_COOLDOWN, off_model
@@ -40,7 +41,7 @@ class Localize(commands.Cog):
                    name: app_commands.Range[str, 1, 200], rendering: app_commands.Range[str, 1, 200]) -> None:
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        require_editor(interaction.user, project, "change the glossary")
+        require_editor(interaction.user, project, N_("Only editors can change the glossary."))
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
         alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
         shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..discord_limits import Upload
+from ..i18n import N_
 from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor
 from .model_calls import MODEL_COOLDOWN, off_model
@@ -32,7 +33,7 @@ class Promo(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         if allow_spoilers:
-            require_editor(interaction.user, project, "allow spoilers past the paywall in promos")
+            require_editor(interaction.user, project, N_("Only editors can allow spoilers past the paywall in promos."))
         kit = await off_model(interaction, self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
         await send_long(interaction, kit.to_markdown(), filename=f"promo-episode-{episode}.md")
         await reply(interaction, f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"

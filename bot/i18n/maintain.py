@@ -17,9 +17,9 @@ from babel.messages.pofile import write_po
 
 from .catalogs import CATALOG_LOCALES, DOMAIN, po_path, read_catalog
 
-# How code marks a message: _("..."), and on a Messages object .plural(singular, plural, n) and
+# How code marks a message: _("..."), N_("...") (translated when shown), and on a Messages object .plural(singular, plural, n) and
 # .context(context, message); Babel matches the last name of a dotted call.
-KEYWORDS = {"_": None, "plural": (1, 2), "context": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "plural": (1, 2), "context": ((1, "c"), 2)}
 BOT_DIR = Path(__file__).resolve().parents[1]
 
 
