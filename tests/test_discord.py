@@ -163,7 +163,7 @@ async def test_twist_votes_tally(world, bible_file, llm):
     message = channel.last_message
     await writer.click(message, label="Vote 2")
     await showrunner.click(message, label="Vote 2")
-    assert "votes: 2" in channel.last_message.content
+    assert "2 votes" in channel.last_message.content
 
 
 async def test_help_lists_commands(world):
@@ -430,7 +430,7 @@ async def test_long_twists_are_posted_whole_and_voted_in_a_short_ballot(world, b
     await writer.slash(channel, "twist", about="the seal", count=3)
     ballot = channel.last_message
     await writer.click(ballot, label="Vote 3")
-    assert channel.last_message.content.endswith("3. Twist 3 · votes: 1")
+    assert channel.last_message.content.endswith("3. Twist 3 · 1 vote")
     assert len(channel.last_message.content) < 2000
     posted = "\n".join(m.content for m in channel.history())
     assert posted.count(long.strip()) >= 1  # the twists themselves were posted (split or attached), not cut
