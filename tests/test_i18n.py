@@ -147,3 +147,22 @@ def test_every_message_the_code_uses_is_in_both_chinese_catalogs():
     wanted = [(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in template() if m.id]
     missing = {locale: [key for key in wanted if not _translated(locale, *key)] for locale in CHINESE}
     assert missing == {"zh_Hans": [], "zh_Hant": []}
+
+
+def test_every_translation_fills_the_same_fields_as_its_english():
+    """A translation that drops or renames a {field} would show a raw brace or fail to format at reply time."""
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    wrong = []
+    for locale in CHINESE:
+        for m in read_catalog(locale):
+            if not m.id or not m.string or "python-brace-format" not in m.flags:
+                continue
+            english = m.id if isinstance(m.id, str) else m.id[1]
+            for form in (m.string if isinstance(m.string, tuple) else (m.string,)):
+                if fields(form) != fields(english):
+                    wrong.append((locale, english, form))
+    assert wrong == []
