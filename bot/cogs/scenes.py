@@ -67,13 +67,12 @@ class SceneButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
             await stream_revision(interaction, draft.id, CONTINUE_NOTES)
 
 
-class ReviseModal(discord.ui.Modal, title="Revise the scene"):
-    notes = discord.ui.TextInput(label="Notes", custom_id="notes", style=discord.TextStyle.paragraph,
-                                 max_length=1500)
-
+class ReviseModal(discord.ui.Modal):
     def __init__(self, draft_id: int, _: Messages) -> None:
         super().__init__(title=_("Revise the scene"))
-        self.notes.label = _("Notes for the rewrite")
+        self.notes = discord.ui.TextInput(label=_("Notes for the rewrite"), custom_id="notes",
+                                          style=discord.TextStyle.paragraph, max_length=1500)
+        self.add_item(self.notes)
         self.draft_id = draft_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
