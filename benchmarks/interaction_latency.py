@@ -151,7 +151,7 @@ async def run(args) -> dict:
         await asyncio.sleep(args.gap * 4)
 
         commands = [
-            ("project info", {}), ("help", {}), ("canon show", {"name": some}), ("canon look", {"name": some}),
+            ("settings", {}), ("help", {}), ("canon show", {"name": some}), ("canon look", {"name": some}),
             ("canon history", {"name": some}), ("canon add", {"kind": "item", "name": "扇子{r}", "text": "一把旧扇子。"}),
             ("canon add", {"kind": "item", "name": "表单{r}"}), ("canon edit", {"name": some}),
             ("canon restore", {"name": some, "revision": 1}), ("canon delete", {"name": "扇子{r}"}),

@@ -132,8 +132,8 @@ async def run(args) -> dict:
             await real_send_long(interaction, text, **kw)
             done[f"ask:{interaction.user.name}"] = time.perf_counter()
 
-        async def show_scene(message, header, text, draft_id):
-            await real_show_scene(message, header, text, draft_id)
+        async def show_scene(message, header, text, draft_id, _):
+            await real_show_scene(message, header, text, draft_id, _)
             done[f"scene:{header.split('·')[-1].strip().split(':')[0]}"] = time.perf_counter()
 
         ask_mod.send_long, scene_mod.show_scene = send_long, show_scene

@@ -80,8 +80,8 @@ class _Cliffhanger:
         """The one error reply, for slash commands, modals and persistent buttons alike."""
         original = getattr(error, "original", error)
         _ = await reply_messages(self.room, interaction)
-        if isinstance(original, CanonError):
-            await reply_error(interaction, str(original))
+        if isinstance(original, CanonError):  # a message marked N_() is translated now, in the reply's language
+            await reply_error(interaction, _(str(original)))
         elif isinstance(error, app_commands.CommandOnCooldown):
             await reply_error(interaction, _("Slow down: try again in {seconds} s.", seconds=round(error.retry_after)))
         elif isinstance(error, app_commands.CheckFailure):

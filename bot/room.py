@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from .canon.embedders import Embedder
 
 
+# What Continue on a scene draft asks of the model: a revision whose notes are to continue.
+CONTINUE_NOTES = "Continue the scene past its last line: keep everything already written and add the next beats."
+
 class _Forward:
     """A facade method that is a service's own, unchanged: ``room.find_entry`` is ``room.canon.find_entry``."""
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 COGS = Path(__file__).resolve().parents[1] / "bot" / "cogs"
-CEILING = 133  # measured on 2026-12-04 after the Discord limits work merged, before any cog reply was localized
+CEILING = 0  # 133 on 2026-12-04 before any cog reply was localized; every reply now comes from the catalogs
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"^[\w.:/-]*$")  # keys, ids, file names, choice values: one token, no spaces
 
@@ -35,7 +35,7 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
             for keyword in node.keywords:
                 skipped.update(id(n) for n in ast.walk(keyword))
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                "_", "plural", "context", "locale_str", "Choice", "compile", "getLogger", "exception", "info", "warning", "debug"):
+                "_", "N_", "plural", "context", "locale_str", "Choice", "compile", "getLogger", "exception", "info", "warning", "debug"):
             skipped.update(id(n) for n in ast.walk(node))
         if isinstance(node, ast.Subscript):  # dict["key"]
             skipped.update(id(n) for n in ast.walk(node.slice))

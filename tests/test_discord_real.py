@@ -209,7 +209,7 @@ class Order:
 COMMANDS = [("canon show", {"name": "Lin Wan"}), ("canon look", {"name": "Lin Wan"}),
             ("canon history", {"name": "Lin Wan"}), ("canon add", {"kind": "location", "name": "Roof", "text": "Windy."}),
             ("canon restore", {"name": "Lin Wan", "revision": 1}), ("canon export", {"format": "json"}),
-            ("knows", {"character": "Lin Wan"}), ("secret list", {}), ("project info", {}), ("series", {}),
+            ("knows", {"character": "Lin Wan"}), ("secret list", {}), ("settings", {}), ("series", {}),
             ("glossary set", {"to": "en", "name": "Lin Wan", "rendering": "Lin Wan"}), ("ask", {"question": "Who is Lin Wan?"})]
 
 

@@ -18,9 +18,13 @@ from simcord_room import room_3
 CHINESE = ("zh_Hans", "zh_Hant")
 
 
+def _filled(entry) -> bool:
+    """A message has its translation; a plural one, every form its language needs."""
+    return bool(entry and entry.string and (not isinstance(entry.string, tuple) or all(entry.string)))
+
+
 def _translated(locale: str, context: str | None, message: str) -> bool:
-    entry = read_catalog(locale).get(message, context)
-    return bool(entry and entry.string)
+    return _filled(read_catalog(locale).get(message, context))
 
 
 async def _tree():
@@ -61,7 +65,7 @@ def test_numbers_and_plurals_come_from_babel():
 
 
 def test_every_catalog_message_is_translated_in_every_language():
-    untranslated = {locale: [m.id for m in read_catalog(locale) if m.id and not m.string]
+    untranslated = {locale: [m.id for m in read_catalog(locale) if m.id and not _filled(m)]
                     for locale in CATALOG_LOCALES if locale != "en"}
     assert untranslated == {"zh_Hans": [], "zh_Hant": []}
 
@@ -140,6 +144,25 @@ def test_every_message_the_code_uses_is_in_both_chinese_catalogs():
     does: a new message fails here until the catalogs have it."""
     from bot.i18n.maintain import template
 
-    wanted = [(m.context, m.id) for m in template() if m.id]
+    wanted = [(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in template() if m.id]
     missing = {locale: [key for key in wanted if not _translated(locale, *key)] for locale in CHINESE}
     assert missing == {"zh_Hans": [], "zh_Hant": []}
+
+
+def test_every_translation_fills_the_same_fields_as_its_english():
+    """A translation that drops or renames a {field} would show a raw brace or fail to format at reply time."""
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    wrong = []
+    for locale in CHINESE:
+        for m in read_catalog(locale):
+            if not m.id or not m.string or "python-brace-format" not in m.flags:
+                continue
+            english = m.id if isinstance(m.id, str) else m.id[1]
+            for form in (m.string if isinstance(m.string, tuple) else (m.string,)):
+                if fields(form) != fields(english):
+                    wrong.append((locale, english, form))
+    assert wrong == []

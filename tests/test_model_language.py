@@ -1,5 +1,5 @@
 """The model writes in the project's language: every prompt that writes for the room tells the model the
-language from `/project settings language`, read off what the scripted server received."""
+language from `/settings language`, read off what the scripted server received."""
 
 import pytest
 

@@ -7,42 +7,54 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import InvalidInput
+from ..i18n import Messages, N_
 from ..ui import acknowledge, send_long
 from .guild_room import channel_project
 from .model_calls import MODEL_COOLDOWN, model_limit, model_limit_check, off_model
+from .reply_language import project_messages
 
 
-def render_answer(answer) -> str:
+def render_answer(answer, _: Messages) -> str:
     text = answer.answer
     if answer.sources:
-        text += "\n\n**Sources:** " + "; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources)
+        text += "\n\n" + _("**Sources:** {sources}", sources="; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources))
     if answer.mode == "extractive":
-        text += f"\n-# Quoted from canon: {answer.model_error or 'no model configured'}."
+        text += "\n-# " + _("Quoted from canon: {why}.", why=answer.model_error or _("no model configured"))
     return text
 
 
-def render_issues(issues) -> str:
-    skipped = ("" if issues.model_checked else
-               f"\n\n*Model check failed: {issues.model_error} The continuity lint's findings are here.*"
-               if issues.model_error else "\n\n*Model check skipped: no model is configured. The continuity lint ran.*")
+def render_issues(issues, _: Messages) -> str:
+    if issues.model_checked:
+        skipped = ""
+    elif issues.model_error:
+        skipped = "\n\n*" + _("Model check failed: {error} The continuity lint's findings are here.",
+                                error=issues.model_error) + "*"
+    else:
+        skipped = "\n\n*" + _("Model check skipped: no model is configured. The continuity lint ran.") + "*"
     if issues.episode is None:
-        skipped += ("\n*No episode given or named in the draft (\"# Episode 9\"): deaths and secrets were not "
-                    "checked. Give `episode`.*")
+        skipped += "\n*" + _("No episode given or named in the draft (\"# Episode 9\"): deaths and secrets were not "
+                             "checked. Give `episode`.") + "*"
     if not issues and skipped:
-        return ("The continuity lint found nothing (deaths, whereabouts, secrets, the series' end); the draft was "
-                "not read against the bible's text." + skipped)
+        return _("The continuity lint found nothing (deaths, whereabouts, secrets, the series' end); the draft was "
+                 "not read against the bible's text.") + skipped
     if not issues:
-        return "No contradictions with canon found."
-    return "\n\n".join(f"**[{i.severity}]**{f' (lint: {i.rule})' if i.rule else ''} “{i.quote}”\n"
-                         f"contradicts **{i.entry_name}** (`{i.entry_id}`): {i.problem}\n*Fix:* {i.fix}"
-                         for i in issues) + skipped
+        return _("No contradictions with canon found.")
+    return "\n\n".join(_render_issue(i, _) for i in issues) + skipped
+
+
+def _render_issue(i, _: Messages) -> str:
+    lint = " (" + _("lint: {rule}", rule=i.rule) + ")" if i.rule else ""
+    return (f"**[{i.severity}]**{lint} “{i.quote}”\n"
+            + _("contradicts **{name}** (`{id}`): {problem}", name=i.entry_name, id=i.entry_id, problem=i.problem)
+            + "\n*" + _("Fix:") + f"* {i.fix}")
 
 
 class Ask(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.room = bot.room
-        self.check_menu = app_commands.ContextMenu(name="Check continuity", callback=self.check_message)
+        self.check_menu = app_commands.ContextMenu(name=app_commands.locale_str("Check continuity"),
+                                                   callback=self.check_message)
         self.check_menu.add_check(model_limit_check)
         bot.tree.add_command(self.check_menu)
 
@@ -60,13 +72,14 @@ class Ask(commands.Cog):
         answer, _ctx = await off_model(interaction, self.room.ask, project.id, question, as_of_episode)
         if getattr(answer, "model_error", None) and self.room.writer.model.configured:  # a failed model call
             model_limit(interaction).refund(interaction)
-        await send_long(interaction, f"> {question}\n{render_answer(answer)}")
+        await send_long(interaction, f"> {question}\n{render_answer(answer, project_messages(interaction, project))}")
 
     async def _check(self, interaction: discord.Interaction, draft: str, episode: int | None) -> None:
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         issues, _ctx = await off_model(interaction, self.room.check, project.id, draft, episode)
-        await send_long(interaction, render_issues(issues), filename="continuity.txt")
+        await send_long(interaction, render_issues(issues, project_messages(interaction, project)),
+                        filename="continuity.txt")
 
     @app_commands.command(name="check", description="Check a draft against canon")
     @app_commands.describe(text="The draft text", file="Or a .txt/.fountain file", episode="The draft's episode")
@@ -75,20 +88,20 @@ class Ask(commands.Cog):
                     file: discord.Attachment | None = None,
                     episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         if bool(text) == bool(file):
-            raise InvalidInput("Give the draft as text or as a file (one of them).")
+            raise InvalidInput(N_("Give the draft as text or as a file (one of them)."))
         draft = text
         if file is not None:
             from ..canon.importers import decode_text
 
             if file.size > 200_000:
-                raise InvalidInput("That file is too large for a continuity check (200 KB at most).")
+                raise InvalidInput(N_("That file is too large for a continuity check (200 KB at most)."))
             await acknowledge(interaction)  # before the download
             draft = decode_text(await file.read(), file.filename)
         await self._check(interaction, draft, episode)
 
     async def check_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip():
-            raise InvalidInput("That message has no text to check.")
+            raise InvalidInput(N_("That message has no text to check."))
         await self._check(interaction, message.content, None)
 
 

@@ -22,9 +22,11 @@ from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..canon.workflow import display_name
 from ..discord_limits import CHOICE_TEXT, CONTENT, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
+from ..i18n import Messages, N_, messages, reply_locale
 from ..ui import (NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, await_with_updates, post, received,
                   reply, token_expiring)
 from .guild_room import channel_project, is_editor, require_editor, require_same_server, who
+from .reply_language import messages_for, project_messages
 from .work import IMPORTS, RENDER_COOLDOWN, off_loop, off_render, run_on
 
 MODAL_TEXT_LIMIT = 4000  # Discord's limit on a text input: longer entries are edited as a file
@@ -39,16 +41,22 @@ def _split_aliases(text: str | None) -> list[str]:
     return [a.strip() for a in re.split(r"[,，、]", text or "") if a.strip()]
 
 
-def _entry_card(entry) -> discord.Embed:
+def kind_name(kind: str, _: Messages) -> str:
+    """An entry kind as the /canon add choice shows it in this language (character: 角色)."""
+    return _.context("choice", kind)
+
+
+def _entry_card(entry, _: Messages) -> discord.Embed:
     """The entry as a card; ``reply`` trims it to Discord's embed limits (the text gives way first)."""
-    embed = discord.Embed(title=f"{entry.name} · {entry.kind.value}", description=entry.text or "(no text)")
+    embed = discord.Embed(title=f"{entry.name} · {kind_name(entry.kind.value, _)}",
+                          description=entry.text or _("(no text)"))
     if entry.aliases:
-        embed.add_field(name="Aliases", value=cut(", ".join(entry.aliases), FIELD_VALUE))
+        embed.add_field(name=_("Aliases"), value=cut(", ".join(entry.aliases), FIELD_VALUE))
     if entry.episode is not None:
-        embed.add_field(name="Episode", value=str(entry.episode))
+        embed.add_field(name=_("Episode"), value=str(entry.episode))
     if entry.look:
-        embed.add_field(name="Look", value=cut(entry.look, FIELD_VALUE), inline=False)
-    embed.set_footer(text=f"id {entry.id} · revision {entry.revision}")
+        embed.add_field(name=_("Look"), value=cut(entry.look, FIELD_VALUE), inline=False)
+    embed.set_footer(text=_("id {id} · revision {revision}", id=entry.id, revision=str(entry.revision)))
     return embed
 
 
@@ -56,15 +64,17 @@ class EntryModal(discord.ui.Modal):
     """The entry's text and aliases in a form; an edit remembers the revision it was opened on. Aliases
     too long for the field are not pre-filled (they would make Discord refuse the form) and are kept."""
 
-    def __init__(self, cog: "Canon", base: dict, base_revision: int | None = None) -> None:
-        super().__init__(title=cut(f"{base['kind'].capitalize()}: {base['name']}", MODAL_TITLE))
+    def __init__(self, cog: "Canon", base: dict, _: Messages, base_revision: int | None = None) -> None:
+        kind = kind_name(base["kind"], _)
+        super().__init__(title=cut(_("{kind}: {name}", kind=kind[:1].upper() + kind[1:], name=base["name"]),
+                                   MODAL_TITLE))
         self.cog, self.base, self.base_revision = cog, base, base_revision
         aliases = ", ".join(base.get("aliases") or [])
         self.keep_aliases = len(aliases) > ALIASES_LIMIT
-        self.text = discord.ui.TextInput(label="Text", custom_id="text", style=discord.TextStyle.paragraph,
+        self.text = discord.ui.TextInput(label=_("Text"), custom_id="text", style=discord.TextStyle.paragraph,
                                          max_length=MODAL_TEXT_LIMIT, default=base.get("text") or None, required=True)
         self.aliases = discord.ui.TextInput(
-            label="Aliases (comma-separated)" if not self.keep_aliases else "More aliases (the long list is kept)",
+            label=_("Aliases (comma-separated)") if not self.keep_aliases else _("More aliases (the long list is kept)"),
             custom_id="aliases", required=False, max_length=ALIASES_LIMIT,
             default=None if self.keep_aliases else aliases or None)
         self.add_item(self.text)
@@ -86,9 +96,10 @@ class EntryModal(discord.ui.Modal):
 
 class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
                      template=r"cliff:proposal:(?P<verdict>approve|reject):(?P<id>\d+)"):
-    def __init__(self, verdict: str, proposal_id: int) -> None:
+    def __init__(self, verdict: str, proposal_id: int, _: Messages | None = None) -> None:
         style = discord.ButtonStyle.success if verdict == "approve" else discord.ButtonStyle.danger
-        super().__init__(discord.ui.Button(label=verdict.capitalize(), style=style,
+        label = N_("Approve") if verdict == "approve" else N_("Reject")
+        super().__init__(discord.ui.Button(label=_(label) if _ else label, style=style,
                                            custom_id=f"cliff:proposal:{verdict}:{proposal_id}"))
         self.verdict, self.proposal_id = verdict, proposal_id
 
@@ -103,36 +114,42 @@ class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         proposal = await off_loop(room.proposal, self.proposal_id)
         project = await off_loop(room.project, proposal.project_id)
         require_same_server(interaction, project)
+        _ = project_messages(interaction, project)
         decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
                                   who(interaction.user), is_editor(interaction.user, project))
-        summary = describe_change(decision.change) if decision.change else proposal.summary
-        verdict = f"\n**{'Approved' if self.verdict == 'approve' else 'Rejected'}** by " \
-                  f"{interaction.user.display_name}: {summary}"
+        summary = describe_change(decision.change, _) if decision.change else proposal.summary
+        said = (_("**Approved** by {name}: {summary}", name=interaction.user.display_name, summary=summary)
+                if self.verdict == "approve" else
+                _("**Rejected** by {name}: {summary}", name=interaction.user.display_name, summary=summary))
+        verdict = "\n" + said
         before = interaction.message.content if interaction.message else ""
         await reply(interaction, cut(before, CONTENT - len(verdict)) + verdict, view=None, edit=True)
 
 
-def proposal_view(proposal_id: int) -> discord.ui.View:
+def proposal_view(proposal_id: int, _: Messages) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ProposalButton("approve", proposal_id))
-    view.add_item(ProposalButton("reject", proposal_id))
+    view.add_item(ProposalButton("approve", proposal_id, _))
+    view.add_item(ProposalButton("reject", proposal_id, _))
     return view
 
 
-def proposal_message(interaction: discord.Interaction, proposal, text: str) -> tuple[str, discord.ui.View]:
+def proposal_message(interaction: discord.Interaction, proposal, text: str,
+                     _: Messages) -> tuple[str, discord.ui.View]:
     """The proposal as posted for editors (its summary says add or replace, and from which revision), short
     enough that a verdict line still fits when it is decided."""
-    return (f"**Proposal #{proposal.id}** by {cut(interaction.user.display_name, 100)}: {cut(proposal.summary, 300)}"
-            + (f"\n>>> {cut(text, 1500)}" if text else ""), proposal_view(proposal.id))
+    head = _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
+             name=cut(interaction.user.display_name, 100), summary=cut(proposal.summary, 300))
+    return head + (f"\n>>> {cut(text, 1500)}" if text else ""), proposal_view(proposal.id, _)
 
 
-def describe_change(change) -> str:
+def describe_change(change, _: Messages) -> str:
     if change.summary:  # a ledger change (bot/cogs/story.py)
         return change.summary
     e = change.entry
     if change.action == "delete":
-        return f"deleted {e.name} (undo: `/canon restore {e.id} {e.revision - 1}`)"
-    return f"saved {e.name} (revision {e.revision})"
+        return _("deleted {name} (undo: `/canon restore {id} {revision}`)", name=e.name, id=e.id,
+                 revision=str(e.revision - 1))
+    return _("saved {name} (revision {revision})", name=e.name, revision=str(e.revision))
 
 
 def _sentence(text: str) -> str:
@@ -145,8 +162,11 @@ def entry_file(entry) -> Upload:
     return Upload(f"{slugify(entry.id)}.rev{entry.revision}.txt", entry.text.encode("utf-8"))
 
 
+_REVISION_IN_NAME = re.compile(r"\.rev(\d+)\.")
+
+
 def _revision_in_filename(filename: str) -> int | None:
-    m = re.search(r"\.rev(\d+)\.", filename)
+    m = _REVISION_IN_NAME.search(filename)
     return int(m.group(1)) if m else None
 
 
@@ -172,14 +192,15 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         """Apply directly for editors; otherwise post a proposal for an editor to approve. The reply comes
         once the record is saved; its index catches up behind it (``IndexManager.after_write``)."""
         await acknowledge(interaction)
+        _ = project_messages(interaction, project)
         if is_editor(interaction.user, project):
             change = await off_loop(self.room.change_entry, project.id, action, payload, who(interaction.user),
                                     base_revision)
-            await reply(interaction, _sentence(describe_change(change)))
+            await reply(interaction, _sentence(describe_change(change, _)))
             return
         proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user),
                                   base_revision)
-        content, view = proposal_message(interaction, proposal, payload.get("text", ""))
+        content, view = proposal_message(interaction, proposal, payload.get("text", ""), _)
         await reply(interaction, content, view=view)
 
     @app_commands.command(name="add", description="Add an entry (opens a form when text is left out)")
@@ -191,7 +212,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                   aliases: str | None = None, episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         base = {"kind": kind.value, "name": name, "aliases": _split_aliases(aliases), "episode": episode}
         if text is None:  # the form first: the project is looked up when it is sent
-            await interaction.response.send_modal(EntryModal(self, base))
+            await interaction.response.send_modal(EntryModal(self, base, messages_for(interaction)))
             return
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
@@ -206,8 +227,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
     @app_commands.command(name="show", description="Show an entry")
     @app_commands.describe(name="The entry's name, an alias or its id")
     async def show(self, interaction: discord.Interaction, name: str) -> None:
-        _project, entry = await self._entry(interaction, name)
-        await reply(interaction, embed=_entry_card(entry))
+        project, entry = await self._entry(interaction, name)
+        await reply(interaction, embed=_entry_card(entry, project_messages(interaction, project)))
 
     @app_commands.command(name="edit", description="Edit an entry in a form, or upload its new text as a file")
     @app_commands.describe(name="The entry's name, an alias or its id",
@@ -216,7 +237,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         if file is not None:
             project, entry = await self._entry(interaction, name)
             if file.size > self.bot.settings.max_import_bytes:
-                raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
+                raise InvalidInput(_too_large(file, self.bot.settings.max_import_bytes,
+                                              project_messages(interaction, project)))
             text = decode_text(await file.read(), file.filename)
             revision = _revision_in_filename(file.filename) or entry.revision
             base = entry.model_dump(mode="json", exclude={"revision"})
@@ -227,13 +249,15 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         received(interaction)
         project = await channel_project(self.room, interaction)
         entry = await off_loop(self.room.find_entry, project, name)
+        _ = project_messages(interaction, project)
         if len(entry.text) > MODAL_TEXT_LIMIT:
-            await reply(interaction, f"**{entry.name}** is {len(entry.text):,} characters, more than a form holds "
-                                     f"({MODAL_TEXT_LIMIT:,}). Edit the attached file and upload it with "
-                                     f"`/canon edit name:{entry.id} file:`.", files=[entry_file(entry)], ephemeral=True)
+            await reply(interaction, _("**{name}** is {n} characters, more than a form holds ({limit}). Edit the "
+                                       "attached file and upload it with `/canon edit name:{id} file:`.",
+                                       name=entry.name, n=len(entry.text), limit=MODAL_TEXT_LIMIT, id=entry.id),
+                        files=[entry_file(entry)], ephemeral=True)
             return
         await interaction.response.send_modal(EntryModal(self, entry.model_dump(mode="json", exclude={"revision"}),
-                                                         entry.revision))
+                                                         _, entry.revision))
 
     @app_commands.command(name="look", description="Show or set how an entry looks, for storyboards and images")
     @app_commands.describe(name="The entry's name, an alias or its id",
@@ -242,7 +266,8 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                    look: app_commands.Range[str, 1, 2000] | None = None) -> None:
         project, entry = await self._entry(interaction, name)
         if look is None:
-            await reply(interaction, f"**{entry.name}**: {entry.look or 'no look on file'}")
+            _ = project_messages(interaction, project)
+            await reply(interaction, f"**{entry.name}**: " + (entry.look or _("no look on file")))
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
         await self.change(interaction, project, "edit", payload, entry.revision)
@@ -251,28 +276,31 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
     @app_commands.describe(name="The entry's name, an alias or its id")
     async def delete(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name, ephemeral=True)  # an editor's confirmation is private
+        _ = project_messages(interaction, project)
         if not is_editor(interaction.user, project):  # a proposal is for everyone: posted in the channel
             proposal = await off_loop(self.room.propose_change, project.id, "delete",
                                       {"id": entry.id, "name": entry.name}, who(interaction.user), entry.revision)
-            content, view = proposal_message(interaction, proposal, "")
+            content, view = proposal_message(interaction, proposal, "", _)
             await post(interaction.channel, content, view=view)
-            await reply(interaction, f"Proposed deleting **{entry.name}**: an editor decides in the channel.")
+            await reply(interaction, _("Proposed deleting **{name}**: an editor decides in the channel.", name=entry.name))
             return
         view = ConfirmView(interaction)
-        await reply(interaction, f"Delete **{entry.name}**? You can restore it from its history.", view=view)
+        await reply(interaction, _("Delete **{name}**? You can restore it from its history.", name=entry.name), view=view)
         await view.wait()
         if view.confirmed:
             change = await off_loop(self.room.change_entry, project.id, "delete", {"id": entry.id},
                                     who(interaction.user), entry.revision)
-            await interaction.followup.send(_sentence(describe_change(change)), allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(_sentence(describe_change(change, _)), allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="history", description="Who changed an entry, and when")
     @app_commands.describe(name="The entry's name, an alias or its id")
     async def history(self, interaction: discord.Interaction, name: str) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
         revisions = await off_loop(self.room.history, project, entry.id)
-        lines = [f"`rev {r.revision}` {r.action} by {cut(display_name(r.author), 120)} · {r.created_at:%Y-%m-%d %H:%M}"
-                 for r in revisions]
+        _ = project_messages(interaction, project)
+        lines = ["`" + _("rev {revision}", revision=str(r.revision)) + "` "
+                 + _("{action} by {name}", action=r.action, name=cut(display_name(r.author), 120))
+                 + f" · {r.created_at:%Y-%m-%d %H:%M}" for r in revisions]
         await reply(interaction, f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
                     filename=f"{slugify(entry.id)}-history.txt", max_messages=1)
 
@@ -281,9 +309,11 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                                               "(see /canon history)")
     async def restore(self, interaction: discord.Interaction, name: str, revision: app_commands.Range[int, 1]) -> None:
         project, entry = await self._entry(interaction, name, include_deleted=True)
-        require_editor(interaction.user, project, "restore revisions")
+        require_editor(interaction.user, project, N_("Only editors can restore revisions."))
         entry = await off_loop(self.room.restore, project, entry.id, revision, who(interaction.user))
-        await reply(interaction, f"Restored **{entry.name}** to revision {revision} (now revision {entry.revision}).")
+        _ = project_messages(interaction, project)
+        await reply(interaction, _("Restored **{name}** to revision {revision} (now revision {now}).", name=entry.name,
+                                   revision=str(revision), now=str(entry.revision)))
 
     @show.autocomplete("name")
     @look.autocomplete("name")
@@ -315,9 +345,10 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
         await acknowledge(interaction)
         started = received(interaction)
         project = await channel_project(self.room, interaction)
-        require_editor(interaction.user, project, "import files")
+        require_editor(interaction.user, project, N_("Only editors can import files."))
+        _ = project_messages(interaction, project)
         if file.size > self.bot.settings.max_import_bytes:
-            raise InvalidInput(f"{file.filename} is over the {self.bot.settings.max_import_bytes:,}-byte limit")
+            raise InvalidInput(_too_large(file, self.bot.settings.max_import_bytes, _))
         data = await file.read()
         progress = {"done": 0, "total": 0, "shown": ""}
 
@@ -338,9 +369,9 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                                                     script=script, overwrite=overwrite))
 
                 async def show_progress():
-                    text = (f"Searchable by name and keyword now; semantic index "
-                            f"{progress['done']}/{progress['total']} entries…" if progress["total"]
-                            else f"Reading and saving **{file.filename}**…")
+                    text = (_("Searchable by name and keyword now; semantic index {done}/{total} entries…",
+                              done=progress["done"], total=progress["total"]) if progress["total"]
+                            else _("Reading and saving **{file}**…", file=file.filename))
                     if text != progress["shown"] and not token_expiring(started):
                         progress["shown"] = text
                         await interaction.edit_original_response(content=text)
@@ -351,23 +382,7 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                     raise InvalidInput(str(exc).replace(str(path), file.filename)) from None
         finally:
             await off_loop(self.room.end_import_note, note)
-        done = (f"Imported **{file.filename}**: {report.created} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged ({', '.join(f'{n} {k}' for k, n in report.kinds.items())}).")
-        done += "".join(f"\n{s.summary()}" for s in report.scripts)
-        if report.restored:
-            done += f"\nRestored from the archive: {', '.join(report.restored)}."
-        if report.kept:
-            done += (f"\nKept {len(report.kept)} as changed here since this file's last import: "
-                     f"{', '.join(report.kept[:10])}{' …' if len(report.kept) > 10 else ''} "
-                     "(import again with `overwrite:True` to replace them)")
-        if report.indexed:
-            done += (f"\nSearchable by name and keyword {report.records_s + report.keyword_s:.1f} s after the upload; "
-                     f"semantic index complete {report.records_s + report.keyword_s + report.semantic_s:.1f} s after.")
-        if report.warnings:
-            shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
-            more = f"\n…and {len(report.warnings) - 5} more (see `cliffhanger import`)" if len(report.warnings) > 5 else ""
-            done = (done + "\n" + shown + more)[:1900]
-        await reply(interaction, done)  # past the token's life, in the channel
+        await reply(interaction, import_summary(report, file.filename, _))  # past the token's life, in the channel
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -377,11 +392,17 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             try:
                 channel = self.bot.get_channel(int(gone.where["channel"])) or \
                     await self.bot.fetch_channel(int(gone.where["channel"]))
-                await channel.send(interrupted_text(gone, user_id),
+                await channel.send(interrupted_text(gone, user_id, await self._language_of(gone.project_id, channel)),
                                    allowed_mentions=discord.AllowedMentions(users=[discord.Object(user_id)]))
             except (KeyError, ValueError, discord.HTTPException) as exc:
                 log.warning("could not tell %s about the import of %s cut off by the last stop: %r", user_id,
                             gone.file, exc)
+
+    async def _language_of(self, project_id: int, channel) -> Messages:
+        """No one asked: the project's language, else the server's."""
+        language = (await off_loop(self.room.project, project_id)).settings.get("language")
+        guild = getattr(channel, "guild", None)
+        return messages(reply_locale(language, None, guild.preferred_locale.value if guild else None))
 
     @app_commands.command(name="export", description="Export the canon, or its scenes as a screenplay")
     @app_commands.choices(format=[app_commands.Choice(name="Markdown bible", value="markdown"),
@@ -400,27 +421,65 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
                      as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
+        _ = project_messages(interaction, project)
         if format.value in ("json", "markdown"):
             data, warnings = (await off_render(self.room.export, project.id, format.value, as_of_episode)).encode(), []
         else:
             done = await off_render(self.room.export_screenplay, project.id, format.value, episodes, as_of_episode)
             data, warnings = done.data, done.warnings
         ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
-        text = f"**{project.name}** {format.name.lower()}"
+        text = f"**{project.name}** {_.context('choice', format.name)}"
         if warnings:
             shown = "\n".join(f"⚠ {cut(w, 300)}" for w in warnings[:5])
-            more = f"\n…and {len(warnings) - 5} more (see `cliffhanger export`)" if len(warnings) > 5 else ""
+            more = "\n" + _("…and {n} more (see `cliffhanger export`)", n=len(warnings) - 5) if len(warnings) > 5 else ""
             text = cut(text + "\n" + shown + more, 1900)
         await reply(interaction, text, files=[Upload(f"{project.name}.{ext}", data)])
 
 
-def interrupted_text(gone, user_id: int) -> str:
-    head = (f"<@{user_id}> Your import of **{discord.utils.escape_markdown(gone.file)}** (started {gone.started}) "
-            "was cut off when the bot stopped")
+def _too_large(file: discord.Attachment, limit: int, _: Messages) -> str:
+    return _("{file} is over the {limit}-byte limit", file=file.filename, limit=limit)
+
+
+def import_summary(report, filename: str, _: Messages) -> str:
+    """What an import did, in the reply's language (the scripts' and the warnings' lines come as the import
+    wrote them)."""
+    kinds = ", ".join(f"{_.number(n)} {kind_name(k, _)}" for k, n in report.kinds.items())
+    done = _("Imported **{file}**: {created} new, {updated} updated, {unchanged} unchanged ({kinds}).", file=filename,
+             created=report.created, updated=report.updated, unchanged=report.unchanged, kinds=kinds)
+    done += "".join(f"\n{s.summary()}" for s in report.scripts)
+    if report.restored:
+        done += "\n" + _("Restored from the archive: {parts}.", parts=", ".join(report.restored))
+    if report.kept:
+        names = ", ".join(report.kept[:10]) + (" …" if len(report.kept) > 10 else "")
+        done += "\n" + _.plural("Kept {n} as changed here since this file's last import: {names} (import again with "
+                                "`overwrite:True` to replace it)",
+                                "Kept {n} as changed here since this file's last import: {names} (import again with "
+                                "`overwrite:True` to replace them)", len(report.kept), names=names)
+    if report.indexed:
+        keyword = f"{report.records_s + report.keyword_s:.1f}"
+        semantic = f"{report.records_s + report.keyword_s + report.semantic_s:.1f}"
+        done += "\n" + _("Searchable by name and keyword {keyword} s after the upload; semantic index complete "
+                         "{semantic} s after.", keyword=keyword, semantic=semantic)
+    if report.warnings:
+        shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
+        more = ("\n" + _("…and {n} more (see `cliffhanger import`)", n=len(report.warnings) - 5)
+                if len(report.warnings) > 5 else "")
+        done = (done + "\n" + shown + more)[:1900]
+    return done
+
+
+def interrupted_text(gone, user_id: int, _: Messages) -> str:
+    values = {"file": discord.utils.escape_markdown(gone.file), "started": gone.started}
     if not gone.saved:
-        return f"{head}: nothing was saved. Run `/canon import` again."
-    return (f"{head}, after its records were saved: all {gone.saved} changes are in canon, and the search index "
-            "catches up with the next command. Running `/canon import` again is safe: it finds them unchanged.")
+        return f"<@{user_id}> " + _("Your import of **{file}** (started {started}) was cut off when the bot stopped: "
+                                    "nothing was saved. Run `/canon import` again.", **values)
+    return f"<@{user_id}> " + _.plural(
+        "Your import of **{file}** (started {started}) was cut off when the bot stopped, after its records were "
+        "saved: its {n} change is in canon, and the search index catches up with the next command. Running "
+        "`/canon import` again is safe: it finds it unchanged.",
+        "Your import of **{file}** (started {started}) was cut off when the bot stopped, after its records were "
+        "saved: all {n} changes are in canon, and the search index catches up with the next command. Running "
+        "`/canon import` again is safe: it finds them unchanged.", gone.saved, **values)
 
 
 async def setup(bot) -> None:

@@ -7,18 +7,20 @@ import discord
 from ..canon.errors import CanonError, NotAllowed
 from ..canon.models import Project
 from ..discord_limits import THREAD_NAME, cut
+from ..i18n import N_
 from ..room import WritersRoom
 from .work import off_loop
 
 
 class NotBound(CanonError):
     def __init__(self) -> None:
-        super().__init__("This channel has no project yet: run `/project create` or `/project use` here first.")
+        super().__init__(N_("This channel has no project yet: a server manager runs `/project create` or "
+                            "`/project use` here first."))
 
 
 def scope_of(guild_id: int | None) -> str:
     if guild_id is None:
-        raise CanonError("Cliffhanger works in server channels, not in DMs.")
+        raise CanonError(N_("Cliffhanger works in server channels, not in DMs."))
     return f"discord:{guild_id}"
 
 
@@ -40,7 +42,7 @@ async def channel_project(room: WritersRoom, interaction: discord.Interaction) -
 def require_same_server(interaction: discord.Interaction, project: Project) -> None:
     """A button names its proposal or draft by id only: refuse it from any server but its project's."""
     if project.scope != scope_of(interaction.guild_id):
-        raise NotAllowed("That button belongs to a project of another server.")
+        raise NotAllowed(N_("That button belongs to a project of another server."))
 
 
 def is_manager(member: discord.abc.User) -> bool:
@@ -57,14 +59,15 @@ def is_editor(member: discord.abc.User, project: Project) -> bool:
     return bool(role_id) and any(r.id == int(role_id) for r in getattr(member, "roles", []))
 
 
-def require_manager(member: discord.abc.User, what: str = "do that") -> None:
+def require_manager(member: discord.abc.User, refusal: str = N_("Only members with Manage Server can do that.")) -> None:
+    """``refusal`` is a whole sentence marked N_(): a translator needs the sentence, not a fragment of one."""
     if not is_manager(member):
-        raise NotAllowed(f"Only members with Manage Server can {what}.")
+        raise NotAllowed(refusal)
 
 
-def require_editor(member: discord.abc.User, project: Project, what: str = "do that") -> None:
+def require_editor(member: discord.abc.User, project: Project, refusal: str = N_("Only editors can do that.")) -> None:
     if not is_editor(member, project):
-        raise NotAllowed(f"Only editors can {what}.")
+        raise NotAllowed(refusal)
 
 
 async def work_thread(interaction: discord.Interaction, name: str) -> discord.abc.Messageable:

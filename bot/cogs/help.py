@@ -1,4 +1,5 @@
-"""/help: what the bot does and its commands, one line each."""
+"""/help: what the bot does and its commands, one line each, in the reply's language (a Chinese client
+shows the commands by their Chinese names, so the Chinese help names them so too)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room.
-`/project create name` · `/project use name` · `/project info` · `/project settings` — projects and channels
+from ..i18n import N_
+from ..ui import acknowledge, reply
+from .reply_language import reply_messages
+
+HELP = N_("""**Cliffhanger** keeps your project's canon and co-writes with the room.
+`/project create|use name` · `/project editors role` — server managers: projects, channels, the editor role
+`/settings [paywall_episode] [language]` — this channel's project; editors change its settings
 `/canon add kind name [text]` · `/canon show|edit|delete|history name` · `/canon restore name revision`
 `/canon import file` · `/canon export format [episodes] [as_of_episode]` — the series bible, lorebooks in, screenplays (PDF, FDX, Fountain) out
 `/series [as_of_episode]` — the series board with warnings · `/draw relationships|appearances|board [as_of_episode]` — pictures
@@ -18,14 +24,19 @@ HELP = """**Cliffhanger** keeps your project's canon and co-writes with the room
 `/twist [about] [count]` — twist options with votes · `/outline episode [brief]` — timed beats
 `/storyboard scene|file|entry [episode]` — a 9:16 shot list with look sheets and a contact sheet, in a thread
 `/promo episode [count] [angles]` — teaser scripts, spoiler-safe (nothing past the episode or the paywall)
-`/glossary show|set|suggest to` · `/translate to text|file` — localization that keeps names and terms fixed"""
+`/glossary show|set|suggest to` · `/translate to text|file` — localization that keeps names and terms fixed""")
 
 
 class Help(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.room = bot.room
+
     @app_commands.command(name="help", description="What Cliffhanger does and how to use it")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(HELP, ephemeral=True)
+        await acknowledge(interaction, ephemeral=True)  # the reply's language may be the channel project's
+        _ = await reply_messages(self.room, interaction)
+        await reply(interaction, _(HELP), ephemeral=True)
 
 
 async def setup(bot) -> None:
-    await bot.add_cog(Help())
+    await bot.add_cog(Help(bot))

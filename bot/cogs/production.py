@@ -11,6 +11,7 @@ from discord.ext import commands
 from ..discord_limits import CONTENT, Upload, cut
 from ..ui import acknowledge, reply
 from .guild_room import channel_project
+from .reply_language import project_messages
 from .work import RENDER_COOLDOWN, off_render
 
 PICTURE_CHOICES = [app_commands.Choice(name="Relationship graph", value="relationships"),
@@ -34,15 +35,17 @@ class Production(commands.Cog):
         project = await channel_project(self.room, interaction)
         board = await off_render(self.room.series_board, project.id, None, None, as_of_episode)
         text = render_text(board)
-        head = f"**{project.name}**: {len(board.episodes)} episodes, {len(board.warnings)} warnings"
+        _ = project_messages(interaction, project)
+        head = f"**{project.name}**: " + _.plural("{n} episode", "{n} episodes", len(board.episodes)) + _(", ") \
+            + _.plural("{n} warning", "{n} warnings", len(board.warnings))
         files = [Upload(f"{project.name}-series.json",
                         json.dumps(board.to_dict(), ensure_ascii=False, indent=2).encode())]
         body = f"{head}\n```\n{text}```"
         if len(body) > CONTENT:  # too long for a message: the whole board as a file, the warnings inline
             files.append(Upload(f"{project.name}-series.txt", text.encode()))
-            warnings = "\n".join(f"ep {w.episode}: {w.message}" if w.episode is not None else w.message
-                                 for w in board.warnings[:15])
-            more = f"\n… and {len(board.warnings) - 15} more" if len(board.warnings) > 15 else ""
+            warnings = "\n".join(_("ep {episode}: {message}", episode=w.episode, message=w.message)
+                                 if w.episode is not None else w.message for w in board.warnings[:15])
+            more = "\n" + _("… and {n} more", n=len(board.warnings) - 15) if len(board.warnings) > 15 else ""
             body = cut(f"{head}\n{warnings}{more}", CONTENT)
         await reply(interaction, body, files=files)
 
@@ -56,8 +59,11 @@ class Production(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         png = await off_render(self.room.draw, project.id, picture.value, as_of_episode)
-        when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
-        await reply(interaction, f"**{project.name}**: {picture.name.lower()}{when}",
+        _ = project_messages(interaction, project)
+        what = _.context("choice", picture.name)
+        if as_of_episode is not None:
+            what = _("{picture} as of episode {episode}", picture=what, episode=as_of_episode)
+        await reply(interaction, f"**{project.name}**: {what}",
                     files=[Upload(f"{project.name}-{picture.value}.png", png)])
 
 

@@ -8,9 +8,11 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..discord_limits import Upload
+from ..i18n import N_
 from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor
 from .model_calls import MODEL_COOLDOWN, off_model
+from .reply_language import project_messages
 
 
 class Promo(commands.Cog):
@@ -27,16 +29,20 @@ class Promo(commands.Cog):
                     count: app_commands.Range[int, 1, 30] = 12, angles: str | None = None,
                     allow_spoilers: bool = False) -> None:
         if not self.room.writer.model.configured:
-            raise CanonError("No chat model is configured, so the bot cannot write promos yet: set CLIFFHANGER_MODEL "
-                             "and OPENAI_API_KEY (or OPENAI_BASE_URL).")
+            raise CanonError(N_("No chat model is configured, so the bot cannot write promos yet: set "
+                                "CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL)."))
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         if allow_spoilers:
-            require_editor(interaction.user, project, "allow spoilers past the paywall in promos")
+            require_editor(interaction.user, project, N_("Only editors can allow spoilers past the paywall in promos."))
         kit = await off_model(interaction, self.room.promo, project.id, episode, count, (angles or "").split(","), allow_spoilers)
         await send_long(interaction, kit.to_markdown(), filename=f"promo-episode-{episode}.md")
-        await reply(interaction, f"{len(kit.teasers)} teasers, canon as of episode {kit.as_of}"
-                                 + (f"; {len(kit.withheld)} withheld for spoilers" if kit.withheld else ""),
+        _ = project_messages(interaction, project)
+        said = _.plural("{n} teaser, canon as of episode {episode}", "{n} teasers, canon as of episode {episode}",
+                        len(kit.teasers), episode=kit.as_of)
+        if kit.withheld:
+            said += _.plural("; {n} withheld for spoilers", "; {n} withheld for spoilers", len(kit.withheld))
+        await reply(interaction, said,
                     files=[Upload(f"promo-episode-{episode}.json", kit.to_json().encode())])
 
 

@@ -9,6 +9,7 @@ import asyncio
 import discord
 
 from ..i18n import Messages, messages, reply_locale
+from ..canon.models import Project
 from ..room import WritersRoom
 from .guild_room import place_of, scope_of
 
@@ -16,6 +17,11 @@ from .guild_room import place_of, scope_of
 def messages_for(interaction: discord.Interaction, project_language: str | None = None) -> Messages:
     guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
     return messages(reply_locale(project_language, interaction.locale.value, guild_locale))
+
+
+def project_messages(interaction: discord.Interaction, project: Project) -> Messages:
+    """The reply's catalog once the channel's project is at hand (no second lookup)."""
+    return messages_for(interaction, project.settings.get("language"))
 
 
 def _project_language(room: WritersRoom, guild_id: int, place: str) -> str | None:

@@ -9,37 +9,41 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..i18n import Messages, N_
 from ..ui import acknowledge, reply, send_long
 from .canon import proposal_view
 from .guild_room import channel_project, is_editor, who
+from .reply_language import project_messages
 from .work import off_loop
 
 EPISODE = app_commands.Range[int, 0, 100000]
 
 
-def render_knows(report) -> str:
-    when = f"as of episode {report.as_of}" if report.as_of is not None else "by the end of the story"
+def render_knows(report, _: Messages) -> str:
+    when = (_("as of episode {episode}", episode=report.as_of) if report.as_of is not None
+            else _("by the end of the story"))
     lines = [f"**{report.character.name}**, {when}:"]
     if report.knows:
-        lines.append("Knows:")
-        lines += [f"• {s.name} (`{s.resolved_id()}`), since episode {k.episode}{f', {k.source}' if k.source else ''}"
-                  for s, k in report.knows]
+        lines.append(_("Knows:"))
+        lines += [f"• {s.name} (`{s.resolved_id()}`), " + _("since episode {episode}", episode=k.episode)
+                  + (f", {k.source}" if k.source else "") for s, k in report.knows]
     else:
-        lines.append("Knows none of the ledger's secrets.")
+        lines.append(_("Knows none of the ledger's secrets."))
     if report.not_yet:
-        lines.append("Does not know yet:")
+        lines.append(_("Does not know yet:"))
         lines += [f"• {s.name} (`{s.resolved_id()}`)" for s in report.not_yet]
     return "\n".join(lines)
 
 
-def render_secrets(rows) -> str:
+def render_secrets(rows, _: Messages) -> str:
     if not rows:
-        return "The ledger has no secrets yet: add one with `/secret add`."
+        return _("The ledger has no secrets yet: add one with `/secret add`.")
     out = []
     for r in rows:
-        knowers = ", ".join(f"{c.name} (ep {k.episode})" for c, k in r.knowers) or "nobody yet"
-        out.append(f"**{r.secret.name}** (`{r.secret.resolved_id()}`){'' if r.true_yet else ' — not true yet'}\n"
-                   f"known by: {knowers}")
+        knowers = ", ".join(_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers)
+        not_true = "" if r.true_yet else " — " + _("not true yet")
+        out.append(f"**{r.secret.name}** (`{r.secret.resolved_id()}`){not_true}\n"
+                   + _("known by: {people}", people=knowers or _("nobody yet")))
     return "\n\n".join(out)
 
 
@@ -48,16 +52,20 @@ class Story(commands.Cog):
         self.bot = bot
         self.room = bot.room
 
-    async def _change(self, interaction: discord.Interaction, action: str, payload: dict, summary: str) -> None:
+    async def _change(self, interaction: discord.Interaction, action: str, payload: dict, summary: str,
+                      **values) -> None:
+        """``summary`` is a catalog message (N_) filled with ``values`` in the reply's language."""
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
+        _ = project_messages(interaction, project)
         if is_editor(interaction.user, project):
             done = await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user))
             await reply(interaction, done[:1].upper() + done[1:])
             return
         proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
-        await reply(interaction, f"**Proposal #{proposal.id}** by {interaction.user.display_name}: {summary}",
-                    view=proposal_view(proposal.id))
+        await reply(interaction, _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
+                                   name=interaction.user.display_name, summary=_(summary, **values)),
+                    view=proposal_view(proposal.id, _))
 
     @app_commands.command(name="knows", description="What a character knows as of an episode, and what not yet")
     @app_commands.describe(character="Name, alias or id", as_of_episode="The episode (default: the end)")
@@ -66,9 +74,11 @@ class Story(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         report = await off_loop(self.room.knows, project.id, character, as_of_episode)
-        await reply(interaction, render_knows(report), filename="knows.txt", max_messages=1)
+        await reply(interaction, render_knows(report, project_messages(interaction, project)), filename="knows.txt",
+                    max_messages=1)
 
-    secret = app_commands.Group(name="secret", description="The who-knows-what ledger")
+    secret = app_commands.Group(name="secret",
+                                  description=app_commands.locale_str("The who-knows-what ledger"))
 
     @secret.command(name="add", description="Add a secret (non-editors propose it)")
     @app_commands.describe(name="A short name", terms="Comma-separated words that reveal it",
@@ -78,7 +88,7 @@ class Story(commands.Cog):
                          true_from: EPISODE | None = None) -> None:
         payload = {"name": name, "text": text or "", "true_from": true_from,
                    "terms": [t.strip() for t in (terms or "").split(",") if t.strip()]}
-        await self._change(interaction, "secret_add", payload, f"add secret **{name}**")
+        await self._change(interaction, "secret_add", payload, N_("add secret **{name}**"), name=name)
 
     @secret.command(name="learn", description="Record who learns a secret in which episode (non-editors propose it)")
     @app_commands.describe(secret="The secret's id or name", character="Who learns it", episode="When",
@@ -86,13 +96,13 @@ class Story(commands.Cog):
     async def secret_learn(self, interaction: discord.Interaction, secret: str, character: str, episode: EPISODE,
                            source: app_commands.Range[str, 0, 200] | None = None) -> None:
         payload = {"secret": secret, "character": character, "episode": episode, "source": source or ""}
-        await self._change(interaction, "secret_learn", payload,
-                           f"**{character}** learns `{secret}` in episode {episode}")
+        await self._change(interaction, "secret_learn", payload, N_("**{character}** learns `{secret}` in episode {episode}"),
+                           character=character, secret=secret, episode=episode)
 
     @secret.command(name="remove", description="Remove a wrong ledger row, as a check cites it (non-editors propose it)")
     @app_commands.describe(row="secret:ID, knows:SECRET/CHARACTER or state:CHARACTER/ASPECT/OTHER/EPISODE")
     async def secret_remove(self, interaction: discord.Interaction, row: app_commands.Range[str, 1, 400]) -> None:
-        await self._change(interaction, "ledger_remove", {"row": row}, f"remove ledger row `{row}`")
+        await self._change(interaction, "ledger_remove", {"row": row}, N_("remove ledger row `{row}`"), row=row)
 
     @secret.command(name="list", description="Each secret and who knows it")
     @app_commands.describe(as_of_episode="Who knows as of this episode (default: the end)")
@@ -100,7 +110,7 @@ class Story(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         rows = await off_loop(self.room.secrets, project.id, as_of_episode)
-        await send_long(interaction, render_secrets(rows))
+        await send_long(interaction, render_secrets(rows, project_messages(interaction, project)))
 
 
 async def setup(bot) -> None:

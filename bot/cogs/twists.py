@@ -6,41 +6,44 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..i18n import Messages
 from ..ui import RepliesOnError, acknowledge, reply, reply_error, send_long
 from .guild_room import channel_project, require_same_server
 from .model_calls import MODEL_COOLDOWN, off_model
+from .reply_language import project_messages
 from .work import off_loop
 
 
-def render_twists(twists, tally: dict[int, int] | None = None) -> str:
+def render_twists(twists, _: Messages, tally: dict[int, int] | None = None) -> str:
     tally = tally or {}
     parts = []
     for n, t in enumerate(twists, 1):
-        worn = f" ⚠️ worn trope: {', '.join(t['worn'])}" if t["worn"] else ""
-        pays = ", ".join(f"`{i}`" for i in t["pays_off"]) or "nothing cited"
-        parts.append(f"**{n}. {t['title']}**{worn} · votes: {tally.get(n, 0)}\n{t['twist']}\n"
-                     f"*Changes:* {t['changes']}\n*Pays off:* {pays}")
+        worn = (" ⚠️ " + _("worn trope: {tropes}", tropes=", ".join(t["worn"]))) if t["worn"] else ""
+        pays = ", ".join(f"`{i}`" for i in t["pays_off"]) or _("nothing cited")
+        parts.append(f"**{n}. {t['title']}**{worn} · " + _.plural("{n} vote", "{n} votes", tally.get(n, 0))
+                     + f"\n{t['twist']}\n*" + _("Changes:") + f"* {t['changes']}\n*" + _("Pays off:") + f"* {pays}")
     return "\n\n".join(parts)
 
 
 BALLOT_OVER = 1900  # twists rendered longer than this are posted in full once, and voted on in a short ballot
 
 
-def render_ballot(twists, tally: dict[int, int] | None = None) -> str:
+def render_ballot(twists, _: Messages, tally: dict[int, int] | None = None) -> str:
     tally = tally or {}
-    return "**Vote on the twists above:**\n" + "\n".join(
-        f"{n}. {t['title'][:100]} · votes: {tally.get(n, 0)}" for n, t in enumerate(twists, 1))
+    return "**" + _("Vote on the twists above:") + "**\n" + "\n".join(
+        f"{n}. {t['title'][:100]} · " + _.plural("{n} vote", "{n} votes", tally.get(n, 0))
+        for n, t in enumerate(twists, 1))
 
 
-def vote_message(data: dict, tally: dict[int, int] | None = None) -> str:
+def vote_message(data: dict, _: Messages, tally: dict[int, int] | None = None) -> str:
     """The text of the message that carries the vote buttons."""
-    return (render_ballot if data.get("ballot") else render_twists)(data["twists"], tally)
+    return (render_ballot if data.get("ballot") else render_twists)(data["twists"], _, tally)
 
 
 class VoteButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
                  template=r"cliff:vote:(?P<id>\d+):(?P<n>\d+)"):
-    def __init__(self, draft_id: int, option: int) -> None:
-        super().__init__(discord.ui.Button(label=f"Vote {option}", style=discord.ButtonStyle.secondary,
+    def __init__(self, draft_id: int, option: int, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or str(option), style=discord.ButtonStyle.secondary,
                                            custom_id=f"cliff:vote:{draft_id}:{option}"))
         self.draft_id, self.option = draft_id, option
 
@@ -52,12 +55,14 @@ class VoteButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         await acknowledge(interaction)
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
-        require_same_server(interaction, await off_loop(room.project, draft.project_id))
+        project = await off_loop(room.project, draft.project_id)
+        require_same_server(interaction, project)
+        _ = project_messages(interaction, project)
         if draft.status != "open":
-            await reply_error(interaction, "Voting on these twists is closed.")
+            await reply_error(interaction, _("Voting on these twists is closed."))
             return
         tally = await off_loop(room.workflow.vote, self.draft_id, str(interaction.user.id), self.option)
-        await reply(interaction, vote_message(draft.data, tally), edit=True)
+        await reply(interaction, vote_message(draft.data, _, tally), edit=True)
 
 
 class Twists(commands.Cog):
@@ -73,16 +78,17 @@ class Twists(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         twists = await off_model(interaction, self.room.twists, project.id, about, count)
+        _ = project_messages(interaction, project)
         data = {"twists": [t.model_dump() for t in twists]}
-        data["ballot"] = len(render_twists(data["twists"])) > BALLOT_OVER
+        data["ballot"] = len(render_twists(data["twists"], _)) > BALLOT_OVER
         draft_id = await off_loop(self.room.workflow.save_draft, project.id, "twists", about or "", None,
                                   str(interaction.user.id), "", data)
         view = discord.ui.View(timeout=None)
         for n in range(1, len(twists) + 1):
-            view.add_item(VoteButton(draft_id, n))
+            view.add_item(VoteButton(draft_id, n, _("Vote {n}", n=n)))
         if data["ballot"]:
-            await send_long(interaction, render_twists(data["twists"]), filename="twists.md")
-        await reply(interaction, vote_message(data), view=view)
+            await send_long(interaction, render_twists(data["twists"], _), filename="twists.md")
+        await reply(interaction, vote_message(data, _), view=view)
 
     @app_commands.command(name="outline", description="Timed beats for an episode: hook, escalation, cliffhanger")
     @app_commands.describe(episode="The episode to outline", brief="What should happen in it (optional)")
@@ -92,8 +98,10 @@ class Twists(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         o = await off_model(interaction, self.room.outline, project.id, episode, brief)
+        _ = project_messages(interaction, project)
         beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
-        await send_long(interaction, f"**Episode {episode}**: {o.logline}\n{beats}\n**Cliffhanger:** {o.cliffhanger}")
+        await send_long(interaction, "**" + _("Episode {episode}", episode=episode) + f"**: {o.logline}\n{beats}\n**"
+                        + _("Cliffhanger:") + f"** {o.cliffhanger}")
 
 
 async def setup(bot) -> None:

@@ -1,8 +1,8 @@
 """The bot's words in the room's language: gettext catalogs kept as Babel .po files, the choice of
 language for each reply, and Babel's number and plural forms. Imports no Discord code."""
 
-from .catalogs import CATALOG_LOCALES, Messages, messages
+from .catalogs import CATALOG_LOCALES, Messages, N_, messages
 from .choice import catalog_locale, reply_locale
 from .render import say
 
-__all__ = ["CATALOG_LOCALES", "Messages", "catalog_locale", "messages", "reply_locale", "say"]
+__all__ = ["CATALOG_LOCALES", "Messages", "N_", "catalog_locale", "messages", "reply_locale", "say"]

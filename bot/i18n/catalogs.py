@@ -73,6 +73,12 @@ class Messages:
                               for k, v in values.items()})
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogs where no language is known yet (an error raised deep in a check):
+    it stays English until shown, when the reply's language translates it (``Messages(str(error))``)."""
+    return message
+
+
 @lru_cache(maxsize=None)
 def messages(locale: str = "en") -> Messages:
     """The catalog for a locale of CATALOG_LOCALES (see choice.reply_locale to pick one)."""

@@ -17,12 +17,12 @@ from babel.messages.pofile import write_po
 
 from .catalogs import CATALOG_LOCALES, DOMAIN, po_path, read_catalog
 
-# How code marks a message: _("..."), and on a Messages object .plural(singular, plural, n) and
-# .context(context, message); a domain error's or a Phrase's first argument (bot/canon/errors.py). Babel
-# matches the last name of a dotted call.
+# How code marks a message: _("..."), N_("...") (translated when shown), and on a Messages object
+# .plural(singular, plural, n) and .context(context, message); a domain error's or a Phrase's first argument
+# (bot/canon/errors.py). Babel matches the last name of a dotted call.
 ERRORS = ("CanonError", "InvalidInput", "NotFound", "Conflict", "NotAllowed", "Unavailable", "NameTaken",
           "WritingError", "ModelNotConfigured", "ImageError", "AlreadyRunning", "Phrase")
-KEYWORDS = {"_": None, "plural": (1, 2), "context": ((1, "c"), 2), **dict.fromkeys(ERRORS)}
+KEYWORDS = {"_": None, "N_": None, "plural": (1, 2), "context": ((1, "c"), 2), **dict.fromkeys(ERRORS)}
 BOT_DIR = Path(__file__).resolve().parents[1]
 
 
