@@ -7,7 +7,8 @@ A facade: it composes one service per domain and owns their lifecycles; the work
   its indexes' lifecycle (canon/indexes.py) is a class of its own;
 - story (story/service.py): the who-knows-what ledger, character states, the lint, knowledge boundaries;
 - writing (writing/service.py): everything that asks a language model, reading canon through ``canon_view``;
-- production (production/service.py, production/desk.py): storyboards, promos, localization, exports.
+- production (production/service.py, production/desk.py): storyboards, promos, localization, exports;
+- adaptation (adapt/service.py): a web novel imported as source text, its names and canon proposals.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
+from .adapt.service import Adaptation
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
 from .canon.retrieval import ProjectIndex, check_question
@@ -55,6 +57,7 @@ class WritersRoom:
         self.story = Story(self.settings, self.store)
         self.canon = Canon(self.settings, self.store, self.indexes, [self.story.changes])
         self.workflow, self.ledger = self.canon.workflow, self.story.ledger
+        self.adaptation = Adaptation(self.settings, self.store, self.canon.project)
         self._writer = None  # the writing and production engines load on first use (or warm_up)
         self._producer = None
         self._production_desk = None
@@ -180,6 +183,9 @@ class WritersRoom:
     story_world = _Forward("story")
     lint = _Forward("story")
     boundaries = _Forward("story")
+
+    # adaptation (adapt/service.py): the novel a series is adapted from
+    novel_chapters = _Forward("adaptation")
 
     # index lifecycle (canon/indexes.py)
     index = _Forward("indexes")
