@@ -57,7 +57,7 @@ class WritersRoom:
         self.story = Story(self.settings, self.store)
         self.canon = Canon(self.settings, self.store, self.indexes, [self.story.changes])
         self.workflow, self.ledger = self.canon.workflow, self.story.ledger
-        self.adaptation = Adaptation(self.settings, self.store, self.canon.project)
+        self.adaptation = Adaptation(self.settings, self.store, self.canon.project, self.indexes.embedding)
         self._writer = None  # the writing and production engines load on first use (or warm_up)
         self._producer = None
         self._production_desk = None
@@ -105,6 +105,7 @@ class WritersRoom:
             writer.model.llm  # noqa: B018  them in a worker thread stalled the bot's loop by ~300 ms
 
     def close(self) -> None:
+        self.adaptation.close()
         self.indexes.close()
         self.store.engine.dispose()
 
@@ -186,6 +187,9 @@ class WritersRoom:
 
     # adaptation (adapt/service.py): the novel a series is adapted from
     novel_chapters = _Forward("adaptation")
+    novel_chapter = _Forward("adaptation")
+    import_novel = _Forward("adaptation")
+    search_novel = _Forward("adaptation")
 
     # index lifecycle (canon/indexes.py)
     index = _Forward("indexes")

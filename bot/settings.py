@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     reranker_api_key: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_RERANKER_KEY"),
                                          description="Key for the reranker; default: OPENAI_API_KEY.")
     max_import_bytes: int = Field(default=5 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_IMPORT_BYTES"))
+    max_novel_bytes: int = Field(default=50 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_NOVEL_BYTES"),
+                                 description="Largest web novel `adapt import` reads (a long one is 5-20 MB).")
 
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
