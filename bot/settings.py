@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_MODEL"))
     context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
+    adapt_window_tokens: int = Field(default=6000, ge=500, validation_alias=AliasChoices("CLIFFHANGER_ADAPT_WINDOW_TOKENS"),
+                                     description="How much of a novel (in tokens) `adapt propose` hands the model at "
+                                                 "once: whole chapters up to this, so it fits the model's context.")
     model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
     model_retries: int = Field(default=3, validation_alias=AliasChoices("CLIFFHANGER_MODEL_RETRIES"))
     model_deadline: float = Field(default=600.0, gt=0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_DEADLINE"),

@@ -9,6 +9,7 @@ source text as canon. Derived data like canon's index: rebuilt from the stored c
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -20,11 +21,12 @@ from typing import Protocol
 import numpy as np
 
 from ..canon.index_repair import move_aside
-from ..canon.text import ANALYZER, chunk_text, lexical_tokens, snippet
+from ..canon.text import ANALYZER, lexical_tokens, pack, sentences, snippet, text_units
 from .chapters import Chapter
 
 PASSAGE_UNITS = 120  # about 120 model tokens a passage: a paragraph or two of a novel, one hit's context
 BATCH = 8  # passages per model call
+_CJK = re.compile(r"[\u3400-\u9fff]")
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al.): a hit's score is sum 1/(k + rank)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -61,11 +63,20 @@ def fingerprint(chapters: list[Chapter]) -> str:
 
 
 def passages(chapters: list[Chapter]) -> list[tuple[int, int, str]]:
-    """(chapter seq, chapter number, passage) for the whole novel, paragraph-aligned where it can be."""
+    """(chapter seq, chapter number, passage) for the whole novel: whole paragraphs packed up to the size,
+    a longer paragraph cut at sentence ends, the text as the novel writes it."""
     out = []
     for seq, c in enumerate(chapters):
-        for piece in chunk_text(c.text, PASSAGE_UNITS) if c.text.strip() else []:
-            out.append((seq, c.number, piece))
+        pieces: list[str] = []
+        for paragraph in c.text.split("\n"):
+            if not paragraph.strip():
+                continue
+            if text_units(paragraph) <= PASSAGE_UNITS:
+                pieces.append(paragraph.strip())
+            else:
+                joiner = "" if _CJK.search(paragraph) else " "
+                pieces.extend(pack(sentences(paragraph), PASSAGE_UNITS, joiner))
+        out.extend((seq, c.number, p) for p in pack(pieces, PASSAGE_UNITS, "\n"))
     return out
 
 

@@ -9,14 +9,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..canon.database import Database
+from typing import TYPE_CHECKING
+
 from ..canon.errors import InvalidInput, NotFound
 from ..canon.models import Project, ProjectRef
 from ..canon.retrieval import project_index_dir
 from ..settings import Settings
 from .chapters import Chapter, ChapterProblem, decode_novel, split_chapters
+from .citations import fold
+from .names import MIN_COUNT, NameCandidate, candidate_names
+from .proposing import Outcome, Proposed, Proposer, entry_text, name_text
+from .reading import Merged, Merger, NovelReading, window_text, windows
 from .records import NovelStore
 from .search import Embedding, Hit, NovelIndex
+
+if TYPE_CHECKING:
+    from ..canon.service import Canon
+
+# (project, chapters' text, names found so far, first chapter, last chapter) -> the model's reading
+ReadWindow = Callable[[Project, str, str, int, int], NovelReading]
+KINDS = {"character": "character", "location": "location", "faction": "faction", "item": "item", "other": "character"}
 
 Progress = Callable[[int, int], Callable[[int], None]]  # (total passages, 0) -> tick(n), as canon's imports
 
@@ -41,11 +53,11 @@ class NovelImport:
 
 
 class Adaptation:
-    def __init__(self, settings: Settings, store: Database, project: Callable[[ProjectRef], Project],
-                 embedding: Callable[[], Embedding]) -> None:
+    def __init__(self, settings: Settings, canon: Canon, embedding: Callable[[], Embedding]) -> None:
         self.settings = settings
-        self.novels = NovelStore(store)
-        self._project = project
+        self.canon = canon
+        self.novels = NovelStore(canon.store)
+        self._project = canon.project
         self._embedding = embedding
         self._indexes: dict[int, NovelIndex] = {}
         self._lock = threading.Lock()
@@ -78,11 +90,15 @@ class Adaptation:
                                "(CLIFFHANGER_MAX_NOVEL_BYTES)")
         return path.read_bytes()
 
-    def import_novel(self, project: ProjectRef, data: bytes, source: str, progress: Progress | None = None,
-                     vectors: bool = True) -> NovelImport:
-        """The novel becomes the project's source text: its chapters stored (replacing an earlier novel),
-        searchable by keyword at once, then by meaning as the model embeds its passages (``progress``)."""
+    def import_novel(self, project: ProjectRef, data: bytes | Path, source: str | None = None,
+                     progress: Progress | None = None, vectors: bool = True) -> NovelImport:
+        """The novel (a file, or its bytes and name) becomes the project's source text: its chapters stored
+        (replacing an earlier novel), searchable by keyword at once, then by meaning as the model embeds its
+        passages (``progress``)."""
         proj = self._project(project)
+        if isinstance(data, Path):
+            data, source = self.read(data), source or str(data)
+        source = source or "novel.txt"
         if not data.strip():
             raise InvalidInput(f"{source}: the file has no text")
         if len(data) > self.settings.max_novel_bytes:
@@ -125,6 +141,73 @@ class Adaptation:
         if not index.current(chapters):  # derived data gone or stale: the keyword half again, from the records
             index.build_keywords(chapters)
         return index.search(query, self._embedding() if index.embedded() else None, limit)
+
+    # -- canon from the novel: every change a proposal for the room's review --------------------------
+
+    def _known(self, proj: Project) -> dict[str, str]:
+        return {n: e.id for e in self.canon.store.iter_entries(proj.id) for n in e.names}
+
+    def novel_names(self, project: ProjectRef, min_count: int = MIN_COUNT, limit: int = 200) -> list[NameCandidate]:
+        """Candidate names with no model: the most mentioned first, each with the entry it already names."""
+        proj = self._project(project)
+        return candidate_names(self.chapters_of(proj), self._known(proj), min_count, limit)
+
+    def _proposer(self, proj: Project, by: str) -> Proposer:
+        waiting: dict[str, int] = {}
+        for p in self.canon.proposals(proj, "open"):
+            names = [p.entry.get("name") or "", *(p.entry.get("aliases") or [])]
+            for n in names:
+                if n:
+                    waiting.setdefault(fold(n), p.id)
+
+        def propose(action: str, fields: dict, base: int | None) -> int:
+            return self.canon.propose_change(proj, action, fields, by, base if action == "edit" else None).id
+
+        return Proposer(lambda name: self.canon.store.find_by_name(proj.id, name), waiting, propose)
+
+    def accept_novel_names(self, project: ProjectRef, names: list[str], by: str, kind: str | None = None) -> Proposed:
+        """Propose the named candidates for canon (a name already in canon: its new forms of address as an
+        edit of that entry). ``kind`` overrides the guess for all of them."""
+        if not names:
+            raise InvalidInput("name at least one name from `adapt names`")
+        if kind is not None and kind not in set(KINDS.values()):
+            raise InvalidInput(f"unknown kind '{kind}' (character, location, item or faction)")
+        proj = self._project(project)
+        found: dict[str, NameCandidate] = {}
+        for c in candidate_names(self.chapters_of(proj), self._known(proj), min_count=1, limit=1_000_000):
+            for n in (c.name, *c.forms):
+                found.setdefault(fold(n), c)
+        proposer = self._proposer(proj, by)
+        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+            c = found.get(fold(name))
+            if c is None:
+                proposer.result.outcomes.append(Outcome(name, "skip", reason="not found in the novel"))
+                continue
+            proposer.entry(kind or KINDS.get(c.kind, "character"), c.name, c.forms, name_text(c), facts=False)
+        return proposer.result
+
+    def propose_from_novel(self, project: ProjectRef, read: ReadWindow, by: str, first: int | None = None,
+                           last: int | None = None, progress: Progress | None = None) -> tuple[Merged, Proposed]:
+        """A model reads the chapters (``first``..``last``, else all) a window at a time; what it claims with a
+        citation that checks out becomes proposals, the rest is reported as dropped."""
+        proj = self._project(project)
+        chapters = self.chapters_of(proj)
+        chosen = [c for c in chapters if (first is None or c.number >= first) and (last is None or c.number <= last)]
+        if not chosen:
+            raise InvalidInput("no chapters in that range")
+        merger = Merger(chapters)
+        parts = windows(chosen, self.settings.adapt_window_tokens)
+        tick = progress(len(parts), 0) if progress else None
+        for window in parts:
+            merger.add(read(proj, window_text(window), "\n".join(merger.names()), window[0].number, window[-1].number))
+            if tick:
+                tick(1)
+        proposer = self._proposer(proj, by)
+        for e in merger.result.entries:
+            proposer.entry(e.kind, e.name, e.aliases, entry_text(e), e.look)
+        for s in merger.result.secrets:
+            proposer.secret(s)
+        return merger.result, proposer.result
 
     def close(self) -> None:
         with self._lock:
