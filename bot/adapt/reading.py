@@ -135,6 +135,7 @@ class Merger:
                 continue
             known = next((self._names[k] for k in (_key(e.name), *map(_key, e.aliases)) if k in self._names), None)
             if known is None:
+                e.aliases = [a for a in dict.fromkeys(e.aliases) if _key(a) != _key(e.name)]
                 self.result.entries.append(e)
                 known = e
             else:
