@@ -64,6 +64,11 @@ class Dropped:
     quote: str
     reason: str  # "quote not in chapter" | "no valid citation"
 
+    @property
+    def whole(self) -> bool:
+        """The claim itself was left out (none of its citations checked out), not only one citation."""
+        return self.chapter is None
+
 
 @dataclass
 class Merged:
