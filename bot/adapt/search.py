@@ -16,13 +16,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from ..canon.index_repair import move_aside
 from ..canon.text import ANALYZER, lexical_tokens, pack, sentences, snippet, text_units
 from .chapters import Chapter
+
+if TYPE_CHECKING:  # numpy loads when vectors are first made or searched: commands that never search start without it
+    import numpy as np
 
 PASSAGE_UNITS = 120  # about 120 model tokens a passage: a paragraph or two of a novel, one hit's context
 BATCH = 8  # passages per model call
@@ -146,6 +147,8 @@ class NovelIndex:
                       tick: Callable[[int], None] | None = None) -> None:
         """Embed the passages; the model works on the next batch while SQLite stores the last, so this takes
         about as long as the embedding alone. Interrupted, the keyword half stays whole."""
+        import numpy as np
+
         self._set("embedder", embedding.name)
 
         def store(batch: list[tuple[int, str]], vectors: np.ndarray) -> None:
@@ -179,6 +182,8 @@ class NovelIndex:
         return [r[0] for r in rows]
 
     def _matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
         built = f"{self._meta('built')}:{self.embedded()}"
         if self._vectors is None or self._vectors[0] != built:
             rows = self.db.execute("SELECT rowid, vector FROM passages WHERE vector IS NOT NULL").fetchall()
@@ -191,6 +196,8 @@ class NovelIndex:
         return self._vectors[1], self._vectors[2]
 
     def dense(self, query: str, embedding: Embedding | None, limit: int) -> list[int]:
+        import numpy as np
+
         if embedding is None or self._meta("embedder") != embedding.name:
             return []  # built by another model (or not yet): keyword search alone, never mixed spaces
         ids, mat = self._matrix()
