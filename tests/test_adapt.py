@@ -306,3 +306,9 @@ def test_cli_bad_input_is_one_line(cli, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")
     assert "the file has no text" in cli("adapt", "import", "--project", "jade", empty).output
+    picture = tmp_path / "cover.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert "cover.png: looks like a binary file" in cli("adapt", "import", "--project", "jade", picture).output
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(NOVEL.encode("utf-16"))
+    assert "4 chapters" in cli("adapt", "import", "--project", "jade", "--no-vectors", utf16).output

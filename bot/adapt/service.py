@@ -104,6 +104,8 @@ class Adaptation:
         if len(data) > self.settings.max_novel_bytes:
             raise InvalidInput(f"{source}: {len(data):,} bytes is over the {self.settings.max_novel_bytes:,}-byte "
                                "limit (CLIFFHANGER_MAX_NOVEL_BYTES)")
+        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InvalidInput(f"{source}: looks like a binary file, not a novel's text")
         started = time.perf_counter()
         found = split_chapters(decode_novel(data))
         if not found.chapters:
