@@ -23,13 +23,10 @@ MIN_COUNT = 3  # a name met fewer times is noise more often than a character
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-                "楚萧慕容欧阳上官司马诸葛南宫东方令狐独孤")
+                "楚萧") | {"慕容", "欧阳", "上官", "司马", "诸葛", "南宫", "东方", "令狐", "独孤"}
 _PLACE_END = set("城府山村镇宫殿楼阁寺国州县江河湖岛谷门院庄街巷峰洞关郡都省市京堂园寨")
 _PERSON_TAGS = {"nr", "nrfg", "nrt"}
 _TAG_KIND = {"ns": "location", "nt": "faction", "nz": "other"}
-_NOT_NAMES = set("什么怎么这样那样一个没有自己我们他们她们你们知道出来起来时候已经现在可以觉得看着说道只是不是"
-                 "这个那个一声一下一眼")  # characters that end or begin HMM fragments rather than names
-
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Lady|Lord|Sir|Madam|Madame|Captain|Colonel|General|Aunt|Uncle|Professor|Prince|Princess|King|Queen)"
 _EN_NAME = re.compile(rf"\b(?:({_TITLES})\.?\s+)?([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}})")
 _EN_WORD = re.compile(r"[A-Za-z'’]+")
