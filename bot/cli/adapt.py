@@ -29,7 +29,9 @@ def adapt_import(project_name, no_vectors, file):
     Chapters are found by their headings (第N章/回/节, Chapter N, CHAPTER IV, numbered lines); text before
     the first heading is kept as chapter 0. A heading whose number repeats or goes backwards is kept and
     reported. A new import replaces the project's novel; canon is never touched. The novel is searchable by
-    keyword at once, and by meaning once its passages are embedded (progress bar)."""
+    keyword at once, and by meaning once its passages are embedded (progress bar). Interrupted while
+    embedding, the chapters and keyword search are kept; importing the file again embeds only the passages
+    not embedded yet (each passage's vector is kept by its text)."""
     room = open_room()
     bar = progress("embedding passages")
 
