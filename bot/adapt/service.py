@@ -68,7 +68,7 @@ class Adaptation:
     def chapters_of(self, proj: Project) -> list[Chapter]:
         chapters = self.novels.chapters(proj.id)
         if not chapters:
-            raise NotFound(f"no novel imported into {proj.name}: run `cliffhanger adapt import FILE` first")
+            raise NotFound(f"no novel imported into {proj.name} yet: import one first (adapt import)")
         return chapters
 
     def novel_chapter(self, project: ProjectRef, number: int) -> list[Chapter]:
