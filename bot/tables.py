@@ -15,6 +15,7 @@ import tempfile
 
 from sqlalchemy import MetaData, create_engine
 
+from .adapt import records as adapt_records  # noqa: F401  (an imported novel's chapters: source text)
 from .canon import rows, schema, workflow  # noqa: F401  (canon's records, and the room's pending work)
 from .story import records  # noqa: F401  (the story ledger)
 

@@ -210,7 +210,8 @@ COMMANDS = [("canon show", {"name": "Lin Wan"}), ("canon look", {"name": "Lin Wa
             ("canon history", {"name": "Lin Wan"}), ("canon add", {"kind": "location", "name": "Roof", "text": "Windy."}),
             ("canon restore", {"name": "Lin Wan", "revision": 1}), ("canon export", {"format": "json"}),
             ("knows", {"character": "Lin Wan"}), ("secret list", {}), ("settings", {}), ("series", {}),
-            ("glossary set", {"to": "en", "name": "Lin Wan", "rendering": "Lin Wan"}), ("ask", {"question": "Who is Lin Wan?"})]
+            ("glossary set", {"to": "en", "name": "Lin Wan", "rendering": "Lin Wan"}), ("ask", {"question": "Who is Lin Wan?"}),
+            ("adapt chapters", {})]
 
 
 async def test_every_command_and_button_answers_discord_before_touching_the_database(world, bible_file, room,  # noqa: F811

@@ -18,9 +18,9 @@ from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from .database import WRITE_OPTION, Base
 from .errors import CanonError
 
-HEAD = "0003"  # the newest migration; checked without loading Alembic when a database is current
+HEAD = "0004"  # the newest migration; checked without loading Alembic when a database is current
 BASELINE = "0001"  # what databases made before migrations existed already hold
-AFTER_BASELINE = ("ledger_rows", "ledger_revisions", "import_marks")  # tables later migrations create
+AFTER_BASELINE = ("ledger_rows", "ledger_revisions", "import_marks", "novel_chapters")  # tables later migrations create
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
