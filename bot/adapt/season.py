@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..canon.errors import InvalidInput
 from ..production import runtime
@@ -105,6 +105,11 @@ class Cited(BaseModel):
     text: str = Field(min_length=1, max_length=600)
     chapter: int
     quote: str = Field(min_length=1, max_length=200)
+
+    @field_validator("text", "quote")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        return " ".join(v.split())
 
 
 class PlannedEpisode(BaseModel):
