@@ -8,6 +8,7 @@ import re
 
 import pytest
 from novel_samples import breakdown_reply, chinese_novel, english_novel, scripted_breakdown
+from simcord_room import private_reply
 
 from bot.adapt.chapters import detect_chapters
 from bot.adapt.season import Rate, coverage_problems, passages, plan_season
@@ -248,3 +249,66 @@ def test_season_errors_are_one_clear_line(room):
         room.plan_season("novel", "cli:mei", seconds=10)
     with pytest.raises(CanonError):
         room.plan_season("novel", "cli:mei", compression=2)
+
+
+def _model_env(monkeypatch, llm):
+    for name, value in {"OPENAI_BASE_URL": llm.base_url, "OPENAI_API_KEY": "k", "CLIFFHANGER_MODEL": "m",
+                        "CLIFFHANGER_MODEL_RETRIES": "0"}.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_cli_plans_shows_scripts_and_accepts_after_review(cli, room, llm, monkeypatch):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "en")
+    _model_env(monkeypatch, llm)
+    llm.fallback = scripted_breakdown
+    planned = cli("season", "plan", "--project", "novel", "--seconds", "150", "--notes", "Keep it tight.")
+    assert planned.exit_code == 0, planned.output
+    assert "Season plan, pass 1:" in planned.output and "Notes for this pass: Keep it tight." in planned.output
+    assert "proposal #1" in planned.output and "nothing is in canon until an editor approves" in planned.output
+    assert cli("list", "--project", "novel", "--kind", "episode").output.strip() == "no entries match"
+    shown = json.loads(cli("season", "show", "--project", "novel", "--json").output)
+    assert set(shown["status"].values()) == {"proposed"}
+    assert cli("proposals", "approve", "--project", "novel", "1").exit_code == 0
+    assert re.search(r"^  1  +\S+  approved  ch\. 1", cli("season", "show", "--project", "novel", "--brief").output, re.M)
+    llm.fallback = None
+    llm.queue(SCENE_FIXED)
+    script = cli("season", "script", "--project", "novel", "2")
+    assert script.exit_code == 0 and script.stdout == SCENE_FIXED
+    draft = int(re.search(r"saved as draft (\d+) \(not in canon\)", script.stderr).group(1))
+    accepted = cli("season", "accept", "--project", "novel", draft)
+    assert accepted.exit_code == 0 and "episode 2" in accepted.output
+    missing = cli("season", "script", "--project", "novel", "999")
+    assert missing.exit_code == 1 and missing.stderr.strip().startswith("error: the season plan has no episode 999")
+    assert "--episodes" in cli("season", "plan", "--help").output
+
+
+def test_the_cli_without_a_model_plans_the_cut_and_says_what_a_model_adds(cli, room):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "zh")
+    planned = cli("season", "plan", "--project", "novel", "--episodes", "3")
+    assert planned.exit_code == 1 and "needs at least" in planned.stderr and len(planned.stderr.splitlines()) == 1
+    planned = cli("season", "plan", "--project", "novel")
+    assert planned.exit_code == 0 and "a model adds titles, hooks, beats" in planned.stderr
+    assert "error" in cli("season", "plan", "--project", "novel", "--seconds", "5").output.lower()
+
+
+async def test_season_plan_and_review_on_discord(jade_world, room):
+    env, guild, channel, boss, writer = jade_world
+    project = room.project("jade", f"discord:{guild.id}")
+    room.adaptation.novels.replace(project.id, detect_chapters(english_novel()), "en.txt")
+    result = await writer.slash(channel, "season plan", seconds=150)
+    messages = [m for m in [result.response, *result.followups] if m is not None]
+    text = "\n".join(m.content for m in messages)
+    assert "Season plan, pass 1:" in text and "Nothing is in canon before an editor approves it." in text
+    assert "No chat model is configured" in text
+    plan_file = next(a for m in messages for a in m.attachments if a.filename.endswith("-season.txt"))
+    assert "ch. 1" in (await plan_file.read()).decode()
+    assert {e.id for e in room.list_entries(project.id, kind="episode")} == {"ep7", "ep12"}  # the bible's alone
+    shown = await writer.slash(channel, "season show", episode=1)
+    assert "Episode 1 (proposed):" in shown.response.content
+    denied = await writer.click(channel.last_message, label="Approve")
+    assert "Only editors" in private_reply(denied).content
+    await boss.click(channel.last_message, label="Approve")
+    assert room.season_plan(project.id)[1][1] == "approved"
+    env.errors.clear()

@@ -8,12 +8,12 @@ from __future__ import annotations
 import click
 
 from . import (answers, backup, bot_commands, canon, console, entries, localization, production, production_desk,
-               projects, proposals, story, writing)
+               projects, proposals, season, story, writing)
 from .common import SectionedGroup
 from .language import lang_option
 
-GROUPS = [projects, canon, entries, proposals, answers, story, writing, production, production_desk, localization, console,
-          bot_commands, backup]
+GROUPS = [projects, canon, entries, proposals, answers, story, writing, season, production, production_desk, localization,
+          console, bot_commands, backup]
 
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})
