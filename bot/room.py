@@ -59,8 +59,8 @@ class WritersRoom:
         self.story = Story(self.settings, self.store)
         self.canon = Canon(self.settings, self.store, self.indexes, [self.story.changes])
         self.workflow, self.ledger = self.canon.workflow, self.story.ledger
-        self.adaptation = Adaptation(self.settings, self.store, self.canon.project)
-        self.seasons = Seasons(self.settings, self.canon, self.adaptation.novel_chapters)
+        self.adaptation = Adaptation(self.settings, self.canon, self.indexes.embedding)
+        self.seasons = Seasons(self.settings, self.canon, self.adaptation.chapters_of)
         self._writer = None  # the writing and production engines load on first use (or warm_up)
         self._producer = None
         self._production_desk = None
@@ -108,6 +108,7 @@ class WritersRoom:
             writer.model.llm  # noqa: B018  them in a worker thread stalled the bot's loop by ~300 ms
 
     def close(self) -> None:
+        self.adaptation.close()
         self.indexes.close()
         self.store.engine.dispose()
 
@@ -189,6 +190,11 @@ class WritersRoom:
 
     # adaptation (adapt/service.py): the novel a series is adapted from
     novel_chapters = _Forward("adaptation")
+    novel_chapter = _Forward("adaptation")
+    import_novel = _Forward("adaptation")
+    search_novel = _Forward("adaptation")
+    novel_names = _Forward("adaptation")
+    accept_novel_names = _Forward("adaptation")
 
     # index lifecycle (canon/indexes.py)
     index = _Forward("indexes")
@@ -250,6 +256,13 @@ class WritersRoom:
         draft = self.canon.draft_for(draft_id, "revise", by, editor)
         text = self.revise_scene(draft.project_id, draft.text, notes, on_text, episode=draft.episode)
         return self.canon.review.supersede(draft, by, text), text
+
+    def propose_from_novel(self, project: ProjectRef, by: str, first: int | None = None, last: int | None = None,
+                           progress: Progress | None = None):
+        """With a model: characters, places, items and secrets read out of the imported novel, each citing
+        the chapters and sentences it rests on (checked), proposed for the room's review (adapt/service.py)."""
+        self.writer.model.require()
+        return self.adaptation.propose_from_novel(project, self.writer.read_novel, by, first, last, progress)
 
     def suggest_ledger(self, project: ProjectRef) -> tuple[str, list[str]]:
         """Ledger rows a model reads out of the episode entries, for an editor to review (story/service.py)."""

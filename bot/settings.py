@@ -43,11 +43,16 @@ class Settings(BaseSettings):
     reranker_api_key: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_RERANKER_KEY"),
                                          description="Key for the reranker; default: OPENAI_API_KEY.")
     max_import_bytes: int = Field(default=5 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_IMPORT_BYTES"))
+    max_novel_bytes: int = Field(default=50 * 1024 * 1024, validation_alias=AliasChoices("CLIFFHANGER_MAX_NOVEL_BYTES"),
+                                 description="Largest web novel `adapt import` reads (a long one is 5-20 MB).")
 
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     model: str | None = Field(default=None, validation_alias=AliasChoices("CLIFFHANGER_MODEL"))
     context_tokens: int = Field(default=3000, validation_alias=AliasChoices("CLIFFHANGER_CONTEXT_TOKENS"))
+    adapt_window_tokens: int = Field(default=6000, ge=500, validation_alias=AliasChoices("CLIFFHANGER_ADAPT_WINDOW_TOKENS"),
+                                     description="How much of a novel (in tokens) `adapt propose` hands the model at "
+                                                 "once: whole chapters up to this, so it fits the model's context.")
     model_timeout: float = Field(default=60.0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_TIMEOUT"))
     model_retries: int = Field(default=3, validation_alias=AliasChoices("CLIFFHANGER_MODEL_RETRIES"))
     model_deadline: float = Field(default=600.0, gt=0, validation_alias=AliasChoices("CLIFFHANGER_MODEL_DEADLINE"),

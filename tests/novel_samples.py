@@ -61,7 +61,7 @@ def english_novel(chapters: int = 40, seed: int = 11) -> str:
 
 
 _EPISODE = re.compile(r"^Episode (\d+)(?: \(the paywall episode\))?: adapts ", re.M)
-_SOURCE = re.compile(r'<source episode="(\d+)" chapter="(-?\d+)" passages="[^"]*">\n(.*?)\n</source>', re.S)
+_SOURCE = re.compile(r'<novel episode="(\d+)" chapter="(-?\d+)" passages="[^"]*">\n(.*?)\n</novel>', re.S)
 
 
 def _quote(text: str) -> str:

@@ -23,7 +23,7 @@ def _novel(room, project: str, lang: str = "zh"):
     text = SAMPLES[lang][0]()
     proj = room.project(project) if any(p.name == project for p, _n in room.list_projects()) \
         else room.create_project(project)
-    room.adaptation.novels.replace(proj.id, detect_chapters(text), f"{lang}.txt")
+    room.import_novel(proj, text.encode(), f"{lang}.txt", vectors=False)
     return room.novel_chapters(proj)
 
 
@@ -118,7 +118,7 @@ def test_the_models_breakdown_cites_chapters_that_hold_its_quotes(room, llm, lan
         assert entry["text"].count("Hook: ") == 1 and "Cliffhanger: " in entry["text"]
     assert "Paywall:" in room.proposal(result.proposals[10]).entry["text"]
     sent = llm.requests[0]["messages"][1]["content"]
-    assert f"Episode 1: adapts {plan.episodes[0].label()}, about" in sent and '<source episode="1" chapter="1"' in sent
+    assert f"Episode 1: adapts {plan.episodes[0].label()}, about" in sent and '<novel episode="1" chapter="1"' in sent
 
 
 def test_a_citation_outside_the_episode_is_sent_back_once(room, llm):
@@ -213,7 +213,7 @@ def test_an_episode_script_is_grounded_linted_repaired_once_and_kept_as_a_draft(
     first, repair = llm.prompt_text(0), llm.prompt_text(1)
     chapter = plan.episode(3).spans[0]
     opening = passages(jade.novel_chapters("jade")[chapter.index].text)[chapter.first - 1][:60]
-    assert f'<source episode="3" chapter="{chapter.number}"' in first and opening in first  # grounded
+    assert f'<novel episode="3" chapter="{chapter.number}"' in first and opening in first  # grounded
     assert "Episode 3" in first and "Tea for three" not in first  # canon as of episode 3: ep12 stays out
     assert [f.rule for f in script.first_findings] == ["dead-or-missing"] and script.repaired
     assert "The seal is mine now." in repair and "dead" in repair  # the finding went to the repair pass
@@ -237,7 +237,7 @@ def test_a_clean_script_gets_no_repair_pass(jade, llm):
 
 def test_season_errors_are_one_clear_line(room):
     room.create_project("empty")
-    with pytest.raises(InvalidInput, match="has no novel imported"):
+    with pytest.raises(NotFound, match="no novel imported into empty: run `cliffhanger adapt import FILE` first"):
         room.plan_season("empty", "cli:mei")
     with pytest.raises(NotFound, match="no season plan yet"):
         room.season_plan("empty")

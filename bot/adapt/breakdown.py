@@ -44,7 +44,7 @@ def episode_source(chapters, episode: PlannedEpisode, budget: int = EXCERPT_CHAR
         text = span_text(chapters, span)
         if len(text) > share:
             text = f"{text[:share // 2].rstrip()}\n[…]\n{text[-(share // 2):].lstrip()}"
-        out.append(frame("source", text, episode=episode.number, chapter=span.number, passages=span.label()))
+        out.append(frame("novel", text, episode=episode.number, chapter=span.number, passages=span.label()))
     return "\n".join(out)
 
 

@@ -8,6 +8,7 @@ reported, never merged into another chapter, so a room sees the file's own mista
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -185,19 +186,20 @@ def detect_chapters(text: str) -> list[Chapter]:
 
 
 def decode_novel(data: bytes) -> str:
-    """A novel file's text whatever its encoding (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16...)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+    """A novel file's text whatever its encoding: UTF-8 (with or without a BOM), UTF-16/32 with a BOM, else
+    what charset-normalizer finds (GB18030/GBK, Big5...); GBK guesses read as GB18030, their superset."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        return data.decode("gb18030", errors="replace")
-    encoding = best.encoding
-    if encoding in ("gb2312", "gbk", "hz"):  # GB18030 is their superset: rare characters still decode
+    best = from_bytes(data[:262144]).best()
+    encoding = best.encoding if best is not None else "gb18030"
+    if encoding in ("gb2312", "gbk", "hz", "cp936"):
         encoding = "gb18030"
     return data.decode(encoding, errors="replace")

@@ -84,10 +84,8 @@ class Seasons:
         return found
 
     def chapters(self, project: Project) -> list:
-        chapters = self._chapters(project)
-        if not chapters:
-            raise InvalidInput(f"{project.name} has no novel imported: import one first, then plan the season")
-        return chapters
+        """The imported novel's chapters (NotFound, saying how to import one, when there is none)."""
+        return self._chapters(project)
 
     def episode_entries(self, project: Project) -> dict[int, Entry]:
         """The approved episode entries by episode (the first, when an episode has two)."""

@@ -77,6 +77,15 @@ class IndexManager:
             self._embedder = PassageCache(make_embedder(s.embedder, s.openai_api_key, s.openai_base_url), s.index_dir)
         return self._embedder
 
+    def embedding(self) -> Embedder:
+        """The embedding model for another domain's own index (an imported novel's, adapt/search.py): the
+        bot's vector process's when it runs one, so the model is loaded once; else this process's."""
+        if self.vector_process:
+            from .vector_process import RemoteEmbedder
+
+            return RemoteEmbedder(self.vector_process)
+        return self.embedder
+
     def index(self, project: Project, progress: Progress | None = None) -> ProjectIndex:
         """The project's index, both halves caught up with the records first (unless another import is
         indexing it right now: then as it stands, rather than keep the room waiting). What a write does

@@ -135,6 +135,19 @@ class VectorService:
     def similarities(self, project_id: int, query: str, texts: list[str]) -> list[float]:
         return self._index(project_id).similarities(query, texts)
 
+    @_logged
+    def embedder_name(self) -> str:
+        return self._embedder.name
+
+    @_logged
+    def embed_passages(self, texts: list[str]):
+        """The model for another domain's own index (an imported novel's passages, adapt/search.py)."""
+        return self._embedder.embed_passages(texts)
+
+    @_logged
+    def embed_query(self, text: str):
+        return self._embedder.embed_query(text)
+
 
 class _Manager(BaseManager):
     pass
@@ -273,6 +286,26 @@ class VectorProcess:
         with self._lock:
             self._stop()
             self._attached = None
+
+
+class RemoteEmbedder:
+    """The vector process's embedding model as an Embedder, for indexes other than canon's."""
+
+    def __init__(self, process: VectorProcess) -> None:
+        self.process = process
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = self.process.call("embedder_name")
+        return self._name
+
+    def embed_passages(self, texts: list[str]):
+        return self.process.call("embed_passages", list(texts))
+
+    def embed_query(self, text: str):
+        return self.process.call("embed_query", text)
 
 
 class RemoteVectorIndex:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import click
 
-from . import (answers, backup, bot_commands, canon, console, entries, localization, production, production_desk,
-               projects, proposals, season, story, writing)
+from . import (adapt, answers, backup, bot_commands, canon, console, entries, localization, production,
+               production_desk, projects, proposals, season, story, writing)
 from .common import SectionedGroup
 from .language import lang_option
 
-GROUPS = [projects, canon, entries, proposals, answers, story, writing, season, production, production_desk, localization,
-          console, bot_commands, backup]
+GROUPS = [projects, canon, entries, proposals, answers, story, writing, adapt, season, production, production_desk,
+          localization, console, bot_commands, backup]
 
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})

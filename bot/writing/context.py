@@ -51,7 +51,7 @@ class Context:
 # knowledge boundaries, looks, the project's name, the room's requests (lorebooks and cards are shared online,
 # so hostile canon is expected input).
 FRAMES = ("canon", "entry", "draft", "scene", "brief", "notes", "question", "request", "glossary", "episodes",
-          "names", "boundaries", "project", "source")
+          "names", "boundaries", "project", "novel")
 _FRAME_TAG = re.compile(r"<(\s*/?\s*)(" + "|".join(FRAMES) + r")\b", re.IGNORECASE)
 
 

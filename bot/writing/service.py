@@ -90,7 +90,7 @@ class Writer:
     def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
               known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None,
               boundaries: str = "", source: str = "", seconds: str = "90-120") -> tuple[str, Context]:
-        """A scene; ``source`` (framed <source> passages) is the novel text an adapted episode dramatizes."""
+        """A scene; ``source`` (framed <novel> passages) is the novel text an adapted episode dramatizes."""
         self._need_model()
         brief = _require_text(brief, "brief", MAX_REQUEST)
         unknown = [c for c in characters if not known_names(c)]
@@ -157,3 +157,13 @@ class Writer:
         text = self._prompt("ledger_suggest").render(episodes=frame("episodes", episodes),
                                                      characters=frame("names", characters), secrets=frame("names", secrets))
         return self.model.structured([("system", self._system(project)), ("human", text)], LedgerSuggestion)
+
+    def read_novel(self, project: Project, chapters: str, names: str, first: int, last: int):
+        """What canon needs from a window of a novel's chapters, each claim citing its sentences: proposals
+        for the room to review (adapt/reading.py checks the citations and merges the windows), never writes."""
+        from ..adapt.reading import NovelReading
+
+        self._need_model()
+        text = self._prompt("adapt_canon").render(chapters=frame("novel", chapters), names=frame("names", names or "-"),
+                                                  first=first, last=last)
+        return self.model.structured([("system", self._system(project)), ("human", text)], NovelReading)
