@@ -2,7 +2,7 @@
 
     python benchmarks/season_breakdown.py [--seconds 120] [--episodes N]
 
-The novels are made up (tests/novel_samples.py: nothing is downloaded) and the model is the scripted
+The novels are made up (tests/season_samples.py: nothing is downloaded) and the model is the scripted
 OpenAI-compatible server (tests/scripted_llm.py) answering each batch from its prompt. Checked, each
 mechanically: every chapter found; every chapter (or every passage of it) adapted by exactly one episode, in
 order; every episode within the target runtime; every hook, beat, cliffhanger and reveal of every proposal
@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from novel_samples import chinese_novel, english_novel, scripted_breakdown  # noqa: E402
+from season_samples import chinese_novel, english_novel, scripted_breakdown  # noqa: E402
 from scripted_llm import ScriptedLLM  # noqa: E402
 
-from bot.adapt.chapters import detect_chapters  # noqa: E402
 from bot.adapt.season import coverage_problems, quote_found  # noqa: E402
 from bot.room import WritersRoom  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -38,8 +37,7 @@ def measure(room: WritersRoom, llm: ScriptedLLM, name: str, episodes: int | None
     make, written = NOVELS[name]
     text = make()
     project = room.create_project(name.lower())
-    found = detect_chapters(text)
-    room.adaptation.novels.replace(project.id, found, f"{name}.txt")
+    room.import_novel(project, text.encode(), f"{name}.txt", vectors=False)  # as `adapt import` stores it
     chapters = room.novel_chapters(project)
     llm.requests.clear()
     started = time.perf_counter()

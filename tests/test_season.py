@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from novel_samples import breakdown_reply, chinese_novel, english_novel, scripted_breakdown
+from season_samples import breakdown_reply, chinese_novel, english_novel, scripted_breakdown
 from simcord_room import private_reply
 
 from bot.adapt.chapters import detect_chapters
