@@ -85,7 +85,7 @@ def test_without_a_model_the_cut_is_proposed_and_nothing_reaches_canon_before_ap
     from bot.production.series_board import render_text
 
     text = render_text(board)
-    assert f"1 episodes approved, {len(plan.episodes) - 1} planned and not approved yet (2-{len(plan.episodes)})" in text
+    assert f"Season plan: 1 of {len(plan.episodes)} planned episodes approved; not approved yet: 2-{len(plan.episodes)}" in text
     assert "~" in text.splitlines()[3]
 
 

@@ -28,8 +28,8 @@ def season():
               help="Each episode's target runtime in seconds (default: the last pass's, else 120 or the "
                    "project's max_episode_seconds if lower).")
 @click.option("--compression", type=click.FloatRange(0, 1, min_open=True),
-              help="Share of the novel's reading time an episode keeps on screen (default: the project's "
-                   "adaptation_compression, else 0.1).")
+              help="Share of the novel's reading time an episode keeps on screen (default: the last pass's, "
+                   "else 0.1).")
 @click.option("--notes", default="", help="The room's notes for this pass: the model revises the last pass with them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and its proposals as JSON.")
 def season_plan(project_name, episodes, seconds, compression, notes, as_json):

@@ -298,9 +298,10 @@ def render_text(board: Board, width: int = 30) -> str:
                      f"{_clip(r.cliffhanger, width)}")
     waiting = [r.episode for r in board.episodes if r.status and r.status != "approved"]
     if any(r.status for r in board.episodes):
-        lines += ["", f"Season plan: {sum(r.status == 'approved' for r in board.episodes)} episodes approved, "
-                      f"{len(waiting)} planned and not approved yet" + (f" ({_ranges(waiting)})" if waiting else "")
-                  + "; ~ marks a runtime estimated from the novel"]
+        planned = [r for r in board.episodes if r.status]
+        lines += ["", f"Season plan: {len(planned) - len(waiting)} of {len(planned)} planned episodes approved"
+                      + (f"; not approved yet: {_ranges(waiting)}" if waiting else "")
+                      + "; ~ marks a runtime estimated from the novel"]
     if board.warnings:
         lines += ["", "Warnings:"]
         lines += [f"  {'ep ' + str(w.episode) if w.episode is not None else 'series'}: {w.message}"
