@@ -312,3 +312,17 @@ async def test_season_plan_and_review_on_discord(jade_world, room):
     await boss.click(channel.last_message, label="Approve")
     assert room.season_plan(project.id)[1][1] == "approved"
     env.errors.clear()
+
+
+def test_a_pass_that_cannot_be_proposed_whole_leaves_the_last_pass_as_it_was(room):
+    from bot.canon.models import EntryIn
+
+    _novel(room, "novel", "en")
+    first = room.plan_season("novel", "cli:mei", seconds=120)
+    room.add_entry("novel", EntryIn(kind="note", name="Episode 2", text="A note that took the name."), "cli:tom")
+    with pytest.raises(CanonError):
+        room.plan_season("novel", "cli:mei", notes="again")
+    plan, status = room.season_plan("novel")
+    assert plan.pass_number == 1 and set(status.values()) == {"proposed"}
+    assert {room.proposal(p).status for p in first.proposals.values()} == {"open"}
+    assert [p.id for p in room.proposals("novel")] == sorted(first.proposals.values())

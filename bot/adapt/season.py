@@ -39,7 +39,7 @@ def passages(text: str) -> list[str]:
         return []
     paragraphs = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     out: list[str] = []
-    for para in (" ".join(p.split()) if not _is_cjk_text(p) else "".join(p.split()) for p in paragraphs):
+    for para in (" ".join(p.split()) for p in paragraphs):
         if para:
             out.extend(_cut(para))
     return out

@@ -105,7 +105,8 @@ class Seasons:
         s = project.settings
         seconds = seconds or (before.target_seconds if before else None) or min(
             DEFAULT_SECONDS, int(s.get("max_episode_seconds") or DEFAULT_SECONDS))
-        if episodes is None and before is not None and seconds == before.target_seconds:
+        carried = episodes is None and before is not None and seconds == before.target_seconds
+        if carried:
             episodes = len(before.episodes)
         compression = compression or (before.compression if before else None) or float(
             s.get("adaptation_compression") or DEFAULT_COMPRESSION)
@@ -113,8 +114,14 @@ class Seasons:
             raise InvalidInput(f"the compression must be above 0 and at most 1 (got {compression:g})")
         rate = Rate(compression, float(s.get("runtime_scale") or 1.0))
         paywall = int(s.get("paywall_episode") or self.settings.paywall_episode)
-        plan = plan_season(chapters, episodes, seconds, rate, paywall, notes.strip(),
-                           before.pass_number + 1 if before else 1)
+        number = before.pass_number + 1 if before else 1
+        try:
+            plan = plan_season(chapters, episodes, seconds, rate, paywall, notes.strip(), number)
+        except InvalidInput:
+            if not carried:
+                raise
+            # the last pass's count no longer fits (a longer novel re-imported): the fewest that do
+            plan = plan_season(chapters, None, seconds, rate, paywall, notes.strip(), number)
         approved = self.episode_entries(project)
         note = ""
         if writer is not None and writer.model.configured:
@@ -127,23 +134,29 @@ class Seasons:
 
     def _save(self, project: Project, plan: SeasonPlan, author: str, earlier, approved: dict[int, Entry],
               note: str) -> PlanResult:
+        closer = f"season pass {plan.pass_number} (superseded)"
+        proposals, unchanged = {}, []
+        try:
+            for e in plan.episodes:
+                change = episode_change(e, plan, approved.get(e.number))
+                if change is None:
+                    unchanged.append(e.number)
+                    continue
+                action, entry = change
+                base = approved[e.number].revision if action == "edit" else None
+                proposals[e.number] = self.canon.propose_change(project, action, entry, author, base).id
+        except Exception:  # a pass is proposed whole or not at all: the last pass stays as it was
+            for pid in proposals.values():
+                self.workflow.decide(pid, "rejected", f"season pass {plan.pass_number} (failed)")
+            raise
         superseded = []
         if earlier is not None:
             earlier_id, earlier_plan = earlier
             for pid in earlier_plan.proposals.values():
                 if self.workflow.proposal(pid).status == "open":
-                    self.workflow.decide(pid, "rejected", f"season pass {plan.pass_number} (superseded)")
+                    self.workflow.decide(pid, "rejected", closer)
                     superseded.append(pid)
             self.workflow.claim_draft(earlier_id, "discarded")
-        proposals, unchanged = {}, []
-        for e in plan.episodes:
-            change = episode_change(e, plan, approved.get(e.number))
-            if change is None:
-                unchanged.append(e.number)
-                continue
-            action, entry = change
-            base = approved[e.number].revision if action == "edit" else None
-            proposals[e.number] = self.canon.propose_change(project, action, entry, author, base).id
         plan.proposals = proposals
         draft_id = self.workflow.save_draft(project.id, KIND, plan.notes or f"season pass {plan.pass_number}", None,
                                             author, "", {"plan": plan.model_dump(mode="json")})

@@ -107,6 +107,8 @@ def season_accept(project_name, draft_id):
     draft = room.draft_for(draft_id, "accept", _author(), True)
     if draft.project_id != room.project(project_name).id:
         raise click.UsageError(f"draft {draft_id} belongs to another project")
+    if draft.kind != "scene":
+        raise click.UsageError(f"draft {draft_id} is not an episode script (it is a {draft.kind} draft)")
     entry = room.accept_draft(draft_id, _author(), editor=True)
     click.echo(f"accepted draft {draft_id} as {entry.name} ({entry.id}), episode {entry.episode}")
 
