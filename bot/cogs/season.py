@@ -54,8 +54,8 @@ class Season(commands.GroupCog, group_name="season",
         if result.superseded:
             text += "\n" + _("The last pass's {count} open proposals were closed.", count=len(result.superseded))
         if result.model_note:
-            text += "\n" + _("No chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model "
-                             "adds titles, hooks, beats and cliffhangers.")
+            text += "\n" + _("No chat model is configured: this is the cut alone (chapters, runtimes, paywall); "
+                             "a model adds titles, hooks, beats and cliffhangers.")
         await reply(interaction, cut(text, CONTENT), files=[self._plan_file(project, plan, statuses)])
 
     @app_commands.command(name="show", description="The season plan, or one episode with its proposal's buttons")
