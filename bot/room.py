@@ -8,7 +8,8 @@ A facade: it composes one service per domain and owns their lifecycles; the work
 - story (story/service.py): the who-knows-what ledger, character states, the lint, knowledge boundaries;
 - writing (writing/service.py): everything that asks a language model, reading canon through ``canon_view``;
 - production (production/service.py, production/desk.py): storyboards, promos, localization, exports;
-- adaptation (adapt/service.py): a web novel imported as source text, its names and canon proposals.
+- adaptation (adapt/service.py): a web novel imported as source text, its names and canon proposals;
+  the season breakdown and episode scripts from it (adapt/season_service.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
+from .adapt.season_service import Seasons
 from .adapt.service import Adaptation
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
@@ -61,6 +63,7 @@ class WritersRoom:
         self.canon = Canon(self.settings, self.store, self.indexes, [self.story.changes])
         self.workflow, self.ledger = self.canon.workflow, self.story.ledger
         self.adaptation = Adaptation(self.settings, self.canon, self.indexes.embedding)
+        self.seasons = Seasons(self.settings, self.canon, self.adaptation.chapters_of)
         self._writer = None  # the writing and production engines load on first use (or warm_up)
         self._producer = None
         self._production_desk = None
@@ -316,6 +319,45 @@ class WritersRoom:
         proj, canon = self.canon_view(project, episode)
         return self.writer.outline(proj, canon, episode, brief, self.story.boundaries(proj, brief or "", episode))
 
+    # -- adaptation: the season breakdown and its episode scripts (adapt/season_service.py) -----------
+
+    def plan_season(self, project: ProjectRef, author: str, episodes: int | None = None, seconds: int | None = None,
+                    notes: str = "", compression: float | None = None):
+        """A pass of the season breakdown from the imported novel: the cut (chapters to episodes, runtimes, the
+        paywall), and with a model the beats; each episode proposed as an episode entry (a PlanResult).
+        Nothing reaches canon before an editor approves; the pass before is closed."""
+        return self.seasons.plan(self.project(project), author, self.writer, episodes, seconds, notes, compression)
+
+    def season_plan(self, project: ProjectRef):
+        """The plan the room is reviewing and each episode's review state (approved, proposed, rejected)."""
+        proj = self.project(project)
+        _draft, plan = self.seasons.require(proj)
+        return plan, self.seasons.statuses(proj, plan)
+
+    def script_episode(self, project: ProjectRef, episode: int, author: str, on_text=None):
+        """An episode of the plan written by the scene writer from the chapters it adapts, with canon as of that
+        episode; linted, repaired once when a dead character acts or a secret comes too early; kept as a scene
+        draft for review (an EpisodeScript), never written to canon here."""
+        from .adapt.breakdown import episode_source
+        from .adapt.episode_scripts import SCRIPT_EXCERPT, EpisodeScript, needs_repair, repair_notes, script_brief
+
+        proj = self.project(project)
+        _draft, plan = self.seasons.require(proj)
+        planned = plan.episode(episode)
+        source = episode_source(self.seasons.chapters(proj), planned, SCRIPT_EXCERPT)
+        brief = script_brief(planned)
+        proj, canon = self.canon_view(proj, episode)
+        known = lambda name: bool(self.store.find_by_name(proj.id, name))  # noqa: E731
+        bounds = self.story.boundaries(proj, brief, episode)
+        text, _ctx = self.writer.scene(proj, canon, brief, [], episode, known, on_text, bounds, source,
+                                       f"{planned.seconds:.0f}")
+        first = findings = self.story.lint(proj, text, episode)
+        if needs_repair(first):
+            text = self.writer.revise(proj, canon, text, repair_notes(needs_repair(first)), on_text, episode)
+            findings = self.story.lint(proj, text, episode)
+        draft_id = self.workflow.save_draft(proj.id, "scene", brief.split("\n", 1)[0], episode, author, text)
+        return EpisodeScript(episode, draft_id, text, first, findings, bool(needs_repair(first)))
+
     # -- production (production/service.py, production/desk.py) on canon ------------------------
 
     def look_sheet(self, project: ProjectRef, names: list[str] | None = None, as_of_episode: int | None = None):
@@ -377,10 +419,23 @@ class WritersRoom:
 
     def series_board(self, project: ProjectRef, max_episode_seconds: int | None = None,
                      max_absence: int | None = None, as_of_episode: int | None = None):
-        """The series board, of the whole series or of the episodes up to ``as_of_episode`` (as they read then)."""
+        """The series board, of the whole series or of the episodes up to ``as_of_episode`` (as they read then),
+        with the season plan's episodes (planned vs approved) when the room has one."""
         proj = self.project(project)
         return self.production_desk.board(proj, self._entries_at(proj, as_of_episode), max_episode_seconds,
-                                          max_absence)
+                                          max_absence, self._planned(proj, as_of_episode))
+
+    def _planned(self, proj: Project, as_of_episode: int | None):
+        from .production.series_board import Planned
+
+        found = self.seasons.current(proj)
+        if found is None:
+            return []
+        plan = found[1]
+        status = self.seasons.statuses(proj, plan)
+        return [Planned(e.number, e.title, e.seconds, e.hook.text if e.hook else None,
+                        e.cliffhanger.text if e.cliffhanger else None, status[e.number])
+                for e in plan.episodes if as_of_episode is None or e.number <= as_of_episode]
 
     def export_screenplay(self, project: ProjectRef, fmt: str, episodes: str | None = None,
                           as_of_episode: int | None = None):

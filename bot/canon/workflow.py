@@ -187,6 +187,13 @@ class Workflow:
         with self.store._sessions() as s:
             return _get(s, DraftRow, draft_id, "that draft no longer exists")
 
+    def latest_draft(self, project_id: int, kind: str, status: str = "open") -> DraftRow | None:
+        """The project's newest draft of ``kind`` (e.g. "season": the breakdown the room is reviewing)."""
+        with self.store._sessions() as s:
+            return s.scalars(select(DraftRow).where(DraftRow.project_id == project_id, DraftRow.kind == kind,
+                                                    DraftRow.status == status)
+                             .order_by(DraftRow.id.desc()).limit(1)).first()
+
     def update_draft(self, draft_id: int, **changes) -> DraftRow:
         with self.store._tx() as s:
             row = _get(s, DraftRow, draft_id, "that draft no longer exists")

@@ -8,13 +8,13 @@ from __future__ import annotations
 import click
 
 from . import (adapt, answers, backup, bot_commands, canon, console, entries, localization, production,
-               production_desk, projects, proposals, story, writing)
+               production_desk, projects, proposals, season, story, writing)
 from .common import SectionedGroup
 from .help_catalog import use_catalog_context
 from .language import lang_option, speak_for_click
 
-GROUPS = [projects, canon, entries, proposals, answers, story, writing, adapt, production, production_desk, localization,
-          console, bot_commands, backup]
+GROUPS = [projects, canon, entries, proposals, answers, story, writing, adapt, season, production, production_desk,
+          localization, console, bot_commands, backup]
 
 
 @click.group(cls=SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -41,13 +41,14 @@ class ProductionDesk:
         return _number(project.settings, "paywall_episode", self.settings.paywall_episode)
 
     def board(self, project: Project, entries: list[Entry], max_episode_seconds: int | None = None,
-              max_absence: int | None = None) -> series_board.Board:
+              max_absence: int | None = None, planned: list[series_board.Planned] = ()) -> series_board.Board:
+        """``planned``: the season plan's episodes (shown until, and beside, the entries the room approves)."""
         s = project.settings
         return series_board.build_board(
             project.name, entries, self.paywall(project),
             max_episode_seconds or _number(s, "max_episode_seconds", series_board.DEFAULT_MAX_SECONDS),
             max_absence or _number(s, "max_absence", series_board.DEFAULT_MAX_ABSENCE),
-            _number(s, "runtime_scale", 1.0, float))
+            _number(s, "runtime_scale", 1.0, float), planned)
 
     def title_page(self, project: Project) -> dict[str, str]:
         """The title page's fields: an imported script's as written, else Title, Credit and Author; the

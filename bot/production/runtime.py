@@ -60,6 +60,13 @@ class SceneTiming:
                            self.action_lines + other.action_lines, self.headings + other.headings)
 
 
+def spoken_timing(text: str) -> SceneTiming:
+    """``text`` timed as if spoken at the dialogue rate (what a novel's prose adapts from, see adapt/season.py)."""
+    t = SceneTiming()
+    _spoken(text, t)
+    return t
+
+
 def _spoken(text: str, t: SceneTiming) -> None:
     t.dialogue_cjk_chars += sum(1 for ch in text if is_wide(ch) and ch.isalnum())
     t.dialogue_words += len(_WORD_RE.findall(text))

@@ -41,6 +41,19 @@ class BoardWarning:
 
 
 @dataclass
+class Planned:
+    """An episode of the season plan (adapt/season.py): its estimated runtime, and whether its episode entry was
+    approved into canon or is still a proposal."""
+
+    episode: int
+    title: str
+    seconds: float
+    hook: str | None
+    cliffhanger: str | None
+    status: str  # approved | proposed | rejected
+
+
+@dataclass
 class EpisodeRow:
     episode: int
     title: str | None
@@ -52,6 +65,8 @@ class EpisodeRow:
     paywall: bool
     warnings: list[str] = field(default_factory=list)
     outline_characters: list[str] = field(default_factory=list)  # named in the episode outline (scenes or not)
+    planned_seconds: float | None = None  # the season plan's estimate from the novel's text
+    status: str = ""  # with a season plan: approved (its entry is canon) | proposed | rejected
 
 
 @dataclass
@@ -67,7 +82,8 @@ class Board:
 
     @property
     def total_seconds(self) -> float:
-        return round(sum(r.runtime_seconds or 0 for r in self.episodes), 1)
+        return round(sum(r.runtime_seconds if r.runtime_seconds is not None else r.planned_seconds or 0
+                         for r in self.episodes), 1)
 
     def to_dict(self) -> dict:
         return {"project": self.project, "paywall_episode": self.paywall_episode,
@@ -144,7 +160,7 @@ def _main_characters(characters: list[Entry], appearances: dict[str, set[int]]) 
 
 def build_board(project: str, entries: list[Entry], paywall_episode: int,
                 max_episode_seconds: int = DEFAULT_MAX_SECONDS, max_absence: int = DEFAULT_MAX_ABSENCE,
-                runtime_scale: float = 1.0) -> Board:
+                runtime_scale: float = 1.0, planned: list[Planned] = ()) -> Board:
     characters = [e for e in entries if e.kind.value == "character"]
     cast = _Cast(characters)
     outlines: dict[int, Entry] = {}
@@ -154,7 +170,8 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
     for e in story_order([e for e in entries if e.kind.value == "scene" and e.episode is not None]):
         by_episode.setdefault(e.episode, []).append(scene_of(e))
 
-    numbers = sorted(set(outlines) | set(by_episode))
+    plan = {p.episode: p for p in planned}
+    numbers = sorted(set(outlines) | set(by_episode) | set(plan))
     if not numbers:
         raise InvalidInput("{project} has no episodes yet: import episode outlines or scenes with an episode first", project=project)
     rows: list[EpisodeRow] = []
@@ -183,14 +200,24 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
                          list(cast_here), beat(text, "hook"), beat(text, "cliffhanger"), n == paywall_episode)
         row.outline_characters = sorted(cast.in_action(f"{outline.name}\n{text}")) if outline else []
         rows.append(row)
-        if not scenes:
+        p = plan.get(n)
+        if p is not None:
+            row.planned_seconds, row.status = p.seconds, "approved" if outline else p.status
+            if outline is None:  # only planned: the plan's words until the room approves them
+                row.title, row.hook, row.cliffhanger = p.title or None, p.hook, p.cliffhanger
+            if p.seconds > max_episode_seconds:
+                warn(n, "over_length", f"planned at ~{p.seconds:.0f} s, over the series' maximum of "
+                                       f"{max_episode_seconds} s", row)
+        if not scenes and p is not None:
+            pass  # a planned episode has no scenes yet: its runtime is the plan's estimate
+        elif not scenes:
             warn(n, "no_scenes", "no scenes with Fountain: runtime unknown", row)
         elif row.runtime_seconds > max_episode_seconds:
             warn(n, "over_length", f"runs ~{row.runtime_seconds:.0f} s, over the series' maximum of "
                                    f"{max_episode_seconds} s", row)
         if not row.cliffhanger:
             warn(n, "no_cliffhanger", "no cliffhanger beat (add a 'Cliffhanger:' line to the episode outline)", row)
-        if row.paywall and not (_REVEAL_RE.search(text) or "reveal" in {t.casefold() for t in (outline.tags if outline else [])}):
+        if row.paywall and outline is not None and not (_REVEAL_RE.search(text) or "reveal" in {t.casefold() for t in (outline.tags if outline else [])}):
             warn(n, "paywall_no_reveal", "the paywall episode has no reveal (add a 'Reveal:' line to its outline)", row)
 
     for a, b in zip(numbers, numbers[1:]):
@@ -240,6 +267,24 @@ def format_seconds(seconds: float | None) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
+def _time(row: EpisodeRow) -> str:
+    """The scenes' runtime, else the season plan's estimate marked with ~."""
+    if row.runtime_seconds is None and row.planned_seconds is not None:
+        return "~" + format_seconds(row.planned_seconds)
+    return format_seconds(row.runtime_seconds)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
+
+
 def render_text(board: Board, width: int = 30) -> str:
     """A plain-text board for a terminal or a Discord code block."""
     lines = [f"{board.project}: {len(board.episodes)} episodes, {format_seconds(board.total_seconds)} in all "
@@ -248,10 +293,16 @@ def render_text(board: Board, width: int = 30) -> str:
     for r in board.episodes:
         mark = "$" if r.paywall else " "
         chars = _clip(", ".join(r.characters), 24)
-        lines.append(f"{r.episode:>3}{mark}  {format_seconds(r.runtime_seconds):>5}  {r.scenes:>2}  "
+        lines.append(f"{r.episode:>3}{mark}  {_time(r):>5}  {r.scenes:>2}  "
                      f"{chars}{' ' * (24 - runtime.columns(chars))}  "
                      f"{_clip(r.hook, width)}{' ' * (width - runtime.columns(_clip(r.hook, width)))}  "
                      f"{_clip(r.cliffhanger, width)}")
+    waiting = [r.episode for r in board.episodes if r.status and r.status != "approved"]
+    if any(r.status for r in board.episodes):
+        planned = [r for r in board.episodes if r.status]
+        lines += ["", f"Season plan: {len(planned) - len(waiting)} of {len(planned)} planned episodes approved"
+                      + (f"; not approved yet: {_ranges(waiting)}" if waiting else "")
+                      + "; ~ marks a runtime estimated from the novel"]
     if board.warnings:
         lines += ["", "Warnings:"]
         lines += [f"  {'ep ' + str(w.episode) if w.episode is not None else 'series'}: {w.message}"

@@ -89,7 +89,8 @@ class Writer:
 
     def scene(self, project: Project, canon: CanonView, brief: str, characters: list[str], episode: int | None,
               known_names: Callable[[str], bool], on_text: Callable[[str], None] | None = None,
-              boundaries: str = "") -> tuple[str, Context]:
+              boundaries: str = "", source: str = "", seconds: str = "90-120") -> tuple[str, Context]:
+        """A scene; ``source`` (framed <novel> passages) is the novel text an adapted episode dramatizes."""
         self._need_model()
         brief = _require_text(brief, "brief", MAX_REQUEST)
         unknown = [c for c in characters if not known_names(c)]
@@ -98,7 +99,9 @@ class Writer:
         request = f"{brief}\n{' '.join(characters)}"
         ctx = self._context(canon, request)
         text = self._prompt("scene").render(canon=ctx.render(), brief=frame("brief", brief), episode=episode or "?",
-                                            seconds="90-120",
+                                            seconds=seconds,
+                                            source=f"Dramatize these passages of the novel the series adapts (keep "
+                                                   f"their events; show, do not narrate):\n{source}" if source else "",
                                             characters=frame_if("names", ", ".join(characters)) or "as the brief needs",
                                             boundaries=frame_if("boundaries", boundaries))
         return scenes.generate_scene(self.model, [("system", self._system(project)), ("human", text)], on_text), ctx
@@ -137,6 +140,14 @@ class Writer:
                                               paywall=outline.paywall_note(episode, paywall),
                                               boundaries=frame_if("boundaries", boundaries))
         return self.model.structured([("system", self._system(project)), ("human", text)], outline.Outline)
+
+    def season_breakdown(self, project: Project, plan, chapters, notes: str = "", current: dict | None = None):
+        """Titles, hooks, beats, cliffhangers and reveals for a season's cut, checked against it (adapt/breakdown.py)."""
+        from ..adapt.breakdown import write_breakdown
+
+        self._need_model()
+        return write_breakdown(self.model, self._system(project), self._prompt("season_breakdown"), plan, chapters,
+                               notes, current)
 
     def suggest_ledger(self, project: Project, episodes: str, characters: str, secrets: str):
         """Ledger rows the model reads out of the episode entries: suggestions for an editor, never writes."""

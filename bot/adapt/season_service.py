@@ -1,0 +1,182 @@
+"""The season breakdown as the room reviews it: each pass is kept as a draft (kind "season", the plan as
+JSON), and each episode it plans becomes an episode entry proposal that cites its chapters. Nothing reaches
+canon until an editor approves a proposal; a new pass closes the pass before it (its draft, and those of its
+proposals still open) and revises from it, the room's notes and the episode entries approved so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..canon.errors import InvalidInput, NotFound
+from ..canon.models import Entry, Project
+from ..settings import Settings
+from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
+
+KIND = "season"
+NO_MODEL_NOTE = ("no chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model adds "
+                 "titles, hooks, beats, cliffhangers and reveals (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
+                 "OPENAI_BASE_URL, then plan again)")
+
+
+@dataclass
+class PlanResult:
+    plan: SeasonPlan
+    draft_id: int
+    proposals: dict[int, int]  # episode -> proposal id
+    unchanged: list[int] = field(default_factory=list)  # episodes whose approved entry already says this
+    superseded: list[int] = field(default_factory=list)  # the earlier pass's open proposals, now closed
+    model_note: str = ""  # why the model did not write the beats, when it did not
+
+
+def _cite(c) -> str:
+    return f"[ch. {c.chapter}: “{c.quote}”]"
+
+
+def episode_text(e: PlannedEpisode, plan: SeasonPlan) -> str:
+    """The episode entry's text: the series board reads its Hook:, Cliffhanger: and Reveal: lines."""
+    lines = [f"Adapts: {e.label()}"]
+    if e.hook:
+        lines.append(f"Hook: {e.hook.text} {_cite(e.hook)}")
+    lines += [f"- {b.text} {_cite(b)}" for b in e.beats]
+    if e.cliffhanger:
+        lines.append(f"Cliffhanger: {e.cliffhanger.text} {_cite(e.cliffhanger)}")
+    lines += [f"Reveal: {r.text} {_cite(r)}" for r in e.reveals]
+    if not e.beats:
+        lines.append("Beats: not written yet (a chat model adds them)")
+    if e.paywall:
+        lines.append("Paywall: the paid episodes start after this one")
+    lines.append(f"Runtime: ~{e.seconds:.0f} s planned ({e.source_chars:,} characters of the novel at compression "
+                 f"{plan.compression:g})")
+    return "\n".join(lines)
+
+
+def episode_change(e: PlannedEpisode, plan: SeasonPlan, existing: Entry | None) -> tuple[str, dict] | None:
+    """The proposal that saves ``e`` (add, or edit of the episode's entry), or None when it says that already."""
+    name = f"Episode {e.number}: {e.title}" if e.title else f"Episode {e.number}"
+    tags = ["adapted", *(f"ch-{n}" for n in e.chapters)][:50]
+    text = episode_text(e, plan)
+    if existing is None:
+        return "add", {"id": f"episode-{e.number}", "kind": "episode", "name": name, "episode": e.number,
+                       "text": text, "tags": tags}
+    if existing.text == text and existing.name == name:
+        return None
+    entry = existing.model_dump(exclude={"revision"}, exclude_none=True)
+    entry.update(name=name, text=text, tags=list(dict.fromkeys([*existing.tags, *tags]))[:50])
+    return "edit", entry
+
+
+class Seasons:
+    def __init__(self, settings: Settings, canon, chapters: Callable[[Project], list]) -> None:
+        self.settings, self.canon, self.workflow = settings, canon, canon.workflow
+        self._chapters = chapters
+
+    def current(self, project: Project) -> tuple[int, SeasonPlan] | None:
+        """The pass the room is reviewing: (its draft id, the plan), or None before the first."""
+        row = self.workflow.latest_draft(project.id, KIND)
+        return None if row is None else (row.id, SeasonPlan.model_validate(row.data["plan"]))
+
+    def require(self, project: Project) -> tuple[int, SeasonPlan]:
+        found = self.current(project)
+        if found is None:
+            raise NotFound(f"{project.name} has no season plan yet: run `season plan` first")
+        return found
+
+    def chapters(self, project: Project) -> list:
+        """The imported novel's chapters (NotFound, saying how to import one, when there is none)."""
+        return self._chapters(project)
+
+    def episode_entries(self, project: Project) -> dict[int, Entry]:
+        """The approved episode entries by episode (the first, when an episode has two)."""
+        out: dict[int, Entry] = {}
+        for e in sorted(self.canon.list_entries(project, kind="episode"), key=lambda e: e.id):
+            if e.episode is not None:
+                out.setdefault(e.episode, e)
+        return out
+
+    def plan(self, project: Project, author: str, writer=None, episodes: int | None = None,
+             seconds: int | None = None, notes: str = "", compression: float | None = None) -> PlanResult:
+        """A pass of the breakdown: the cut (no model), then, with ``writer``'s model configured, the beats;
+        saved as a draft and proposals. Unset options keep the earlier pass's (else the project's defaults)."""
+        chapters = self.chapters(project)
+        earlier = self.current(project)
+        before = earlier[1] if earlier else None
+        s = project.settings
+        seconds = seconds or (before.target_seconds if before else None) or min(
+            DEFAULT_SECONDS, int(s.get("max_episode_seconds") or DEFAULT_SECONDS))
+        carried = episodes is None and before is not None and seconds == before.target_seconds
+        if carried:
+            episodes = len(before.episodes)
+        compression = compression or (before.compression if before else None) or float(
+            s.get("adaptation_compression") or DEFAULT_COMPRESSION)
+        if not 0 < compression <= 1:
+            raise InvalidInput(f"the compression must be above 0 and at most 1 (got {compression:g})")
+        rate = Rate(compression, float(s.get("runtime_scale") or 1.0))
+        paywall = int(s.get("paywall_episode") or self.settings.paywall_episode)
+        number = before.pass_number + 1 if before else 1
+        try:
+            plan = plan_season(chapters, episodes, seconds, rate, paywall, notes.strip(), number)
+        except InvalidInput:
+            if not carried:
+                raise
+            # the last pass's count no longer fits (a longer novel re-imported): the fewest that do
+            plan = plan_season(chapters, None, seconds, rate, paywall, notes.strip(), number)
+        approved = self.episode_entries(project)
+        note = ""
+        if writer is not None and writer.model.configured:
+            current = {e.number: _summary(e) for e in before.episodes} if before else {}
+            current.update({n: f"{e.name}\n{e.text}" for n, e in approved.items()})  # the room's edits win
+            writer.season_breakdown(project, plan, chapters, notes, current)
+        else:
+            note = NO_MODEL_NOTE
+        return self._save(project, plan, author, earlier, approved, note)
+
+    def _save(self, project: Project, plan: SeasonPlan, author: str, earlier, approved: dict[int, Entry],
+              note: str) -> PlanResult:
+        closer = f"season pass {plan.pass_number} (superseded)"
+        proposals, unchanged = {}, []
+        try:
+            for e in plan.episodes:
+                change = episode_change(e, plan, approved.get(e.number))
+                if change is None:
+                    unchanged.append(e.number)
+                    continue
+                action, entry = change
+                base = approved[e.number].revision if action == "edit" else None
+                proposals[e.number] = self.canon.propose_change(project, action, entry, author, base).id
+        except Exception:  # a pass is proposed whole or not at all: the last pass stays as it was
+            for pid in proposals.values():
+                self.workflow.decide(pid, "rejected", f"season pass {plan.pass_number} (failed)")
+            raise
+        superseded = []
+        if earlier is not None:
+            earlier_id, earlier_plan = earlier
+            for pid in earlier_plan.proposals.values():
+                if self.workflow.proposal(pid).status == "open":
+                    self.workflow.decide(pid, "rejected", closer)
+                    superseded.append(pid)
+            self.workflow.claim_draft(earlier_id, "discarded")
+        plan.proposals = proposals
+        draft_id = self.workflow.save_draft(project.id, KIND, plan.notes or f"season pass {plan.pass_number}", None,
+                                            author, "", {"plan": plan.model_dump(mode="json")})
+        return PlanResult(plan, draft_id, proposals, unchanged, superseded, note)
+
+    def statuses(self, project: Project, plan: SeasonPlan) -> dict[int, str]:
+        """Each planned episode's review state: approved (its entry is in canon), proposed, or rejected."""
+        approved = self.episode_entries(project)
+        out = {}
+        for e in plan.episodes:
+            pid = plan.proposals.get(e.number)
+            status = self.workflow.proposal(pid).status if pid is not None else "approved"
+            out[e.number] = "approved" if status == "approved" or (pid is None and e.number in approved) \
+                else "proposed" if status == "open" else status
+        return out
+
+
+def _summary(e: PlannedEpisode) -> str:
+    if not e.beats:
+        return ""
+    parts = [e.title, f"Hook: {e.hook.text}" if e.hook else "", *(f"- {b.text}" for b in e.beats),
+             f"Cliffhanger: {e.cliffhanger.text}" if e.cliffhanger else ""]
+    return "\n  ".join(p for p in parts if p)
