@@ -114,8 +114,8 @@ def write_batch(model, system: str, prompt, plan: SeasonPlan, batch: list[Planne
     problems = writeup_problems(reply, batch, chapters)
     if problems:
         span = f"{batch[0].number}-{batch[-1].number}" if len(batch) > 1 else str(batch[0].number)
-        raise WritingError(f"the model's breakdown of episodes {span} broke the plan twice ({problems[0]}); "
-                           "nothing was saved: try again")
+        raise WritingError("the model's breakdown of episodes {span} broke the plan twice ({problem}); nothing was saved: "
+                           "try again", span=span, problem=problems[0])
     return reply
 
 

@@ -160,7 +160,7 @@ class SeasonPlan(BaseModel):
     def episode(self, number: int) -> PlannedEpisode:
         found = next((e for e in self.episodes if e.number == number), None)
         if found is None:
-            raise InvalidInput(f"the season plan has no episode {number} (it has 1-{len(self.episodes)})")
+            raise InvalidInput("the season plan has no episode {number} (it has 1-{last})", number=number, last=len(self.episodes))
         return found
 
 
@@ -221,20 +221,23 @@ def allocate(chapters, episodes: int | None, target_seconds: int, rate: Rate) ->
     if not units:
         raise InvalidInput("the novel has no chapters to adapt: import it first")
     if target_seconds < MIN_SECONDS:
-        raise InvalidInput(f"an episode must run at least {MIN_SECONDS} s (asked for {target_seconds} s)")
+        raise InvalidInput("an episode must run at least {least} s (asked for {asked} s)", least=MIN_SECONDS, asked=target_seconds)
     longest = max(units, key=lambda u: u.seconds)
     if longest.seconds > target_seconds:
-        raise InvalidInput(f"ch. {longest.number} ¶{longest.passage} alone adapts to ~{longest.seconds:.0f} s, over "
-                           f"the {target_seconds}-s target: ask for longer episodes or a lower compression")
+        raise InvalidInput("ch. {chapter} ¶{passage} alone adapts to ~{seconds} s, over the {target}-s target: ask for "
+                           "longer episodes or a lower compression", chapter=longest.number, passage=longest.passage,
+                           seconds=f"{longest.seconds:.0f}", target=target_seconds)
     reach = _reach(units, target_seconds)
     fewest = _fewest(units, reach)
     total = sum(u.seconds for u in units)
     n = episodes or fewest[0]
     if n < fewest[0]:
-        raise InvalidInput(f"the novel adapts to ~{total:.0f} s: {n} episodes of {target_seconds} s cannot hold it; "
-                           f"it needs at least {fewest[0]} (or longer episodes, or a lower compression)")
+        raise InvalidInput("the novel adapts to ~{total} s: {n} episodes of {target} s cannot hold it; it needs at least "
+                           "{fewest} (or longer episodes, or a lower compression)", total=f"{total:.0f}", n=n,
+                           target=target_seconds, fewest=fewest[0])
     if n > len(units):
-        raise InvalidInput(f"the novel has only {len(units)} passages to share among {n} episodes: ask for fewer")
+        raise InvalidInput("the novel has only {passages} passages to share among {n} episodes: ask for fewer",
+                           passages=len(units), n=n)
     prefix = [0.0]
     for u in units:
         prefix.append(prefix[-1] + u.seconds)

@@ -80,7 +80,7 @@ class Seasons:
     def require(self, project: Project) -> tuple[int, SeasonPlan]:
         found = self.current(project)
         if found is None:
-            raise NotFound(f"{project.name} has no season plan yet: run `season plan` first")
+            raise NotFound("{name} has no season plan yet: run `season plan` first", name=project.name)
         return found
 
     def chapters(self, project: Project) -> list:
@@ -111,7 +111,7 @@ class Seasons:
         compression = compression or (before.compression if before else None) or float(
             s.get("adaptation_compression") or DEFAULT_COMPRESSION)
         if not 0 < compression <= 1:
-            raise InvalidInput(f"the compression must be above 0 and at most 1 (got {compression:g})")
+            raise InvalidInput("the compression must be above 0 and at most 1 (got {compression})", compression=f"{compression:g}")
         rate = Rate(compression, float(s.get("runtime_scale") or 1.0))
         paywall = int(s.get("paywall_episode") or self.settings.paywall_episode)
         number = before.pass_number + 1 if before else 1

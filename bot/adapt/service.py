@@ -68,7 +68,7 @@ class Adaptation:
     def chapters_of(self, proj: Project) -> list[Chapter]:
         chapters = self.novels.chapters(proj.id)
         if not chapters:
-            raise NotFound(f"no novel imported into {proj.name} yet: import one first (adapt import)")
+            raise NotFound("no novel imported into {name} yet: import one first (adapt import)", name=proj.name)
         return chapters
 
     def novel_chapter(self, project: ProjectRef, number: int) -> list[Chapter]:
@@ -76,17 +76,17 @@ class Adaptation:
         proj = self._project(project)
         found = [c for c in self.chapters_of(proj) if c.number == number]
         if not found:
-            raise NotFound(f"the novel has no chapter {number}")
+            raise NotFound("the novel has no chapter {number}", number=number)
         return found
 
     def read(self, path: Path) -> bytes:
         path = Path(path)
         if not path.is_file():
-            raise InvalidInput(f"{path}: no such file")
+            raise InvalidInput("{path}: no such file", path=str(path))
         size = path.stat().st_size
         if size > self.settings.max_novel_bytes:
-            raise InvalidInput(f"{path}: {size:,} bytes is over the {self.settings.max_novel_bytes:,}-byte limit "
-                               "(CLIFFHANGER_MAX_NOVEL_BYTES)")
+            raise InvalidInput("{path}: {size} bytes is over the {limit}-byte limit (CLIFFHANGER_MAX_NOVEL_BYTES)",
+                               path=str(path), size=f"{size:,}", limit=f"{self.settings.max_novel_bytes:,}")
         return path.read_bytes()
 
     def import_novel(self, project: ProjectRef, data: bytes | Path, source: str | None = None,
@@ -99,16 +99,16 @@ class Adaptation:
             data, source = self.read(data), source or str(data)
         source = source or "novel.txt"
         if not data.strip():
-            raise InvalidInput(f"{source}: the file has no text")
+            raise InvalidInput("{source}: the file has no text", source=source)
         if len(data) > self.settings.max_novel_bytes:
-            raise InvalidInput(f"{source}: {len(data):,} bytes is over the {self.settings.max_novel_bytes:,}-byte "
-                               "limit (CLIFFHANGER_MAX_NOVEL_BYTES)")
+            raise InvalidInput("{path}: {size} bytes is over the {limit}-byte limit (CLIFFHANGER_MAX_NOVEL_BYTES)",
+                               path=source, size=f"{len(data):,}", limit=f"{self.settings.max_novel_bytes:,}")
         if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise InvalidInput(f"{source}: looks like a binary file, not a novel's text")
+            raise InvalidInput("{source}: looks like a binary file, not a novel's text", source=source)
         started = time.perf_counter()
         found = split_chapters(decode_novel(data))
         if not found.chapters:
-            raise InvalidInput(f"{source}: the file has no text")
+            raise InvalidInput("{source}: the file has no text", source=source)
         self.novels.replace(proj.id, found.chapters, Path(source).name)
         report = NovelImport(proj.name, Path(source).name, len(found.chapters),
                              found.chapters[0].number == 0 and found.style != "none", found.style, found.problems,
@@ -172,7 +172,7 @@ class Adaptation:
         if not names:
             raise InvalidInput("name at least one name from `adapt names`")
         if kind is not None and kind not in set(KINDS.values()):
-            raise InvalidInput(f"unknown kind '{kind}' (character, location, item or faction)")
+            raise InvalidInput("unknown kind '{kind}' (character, location, item or faction)", kind=kind)
         proj = self._project(project)
         found: dict[str, NameCandidate] = {}
         for c in candidate_names(self.chapters_of(proj), self._known(proj), min_count=1, limit=1_000_000):
