@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
-from .canon.retrieval import ProjectIndex, check_question
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
 from .canon.store import CanonStore
 from .canon.view import WHOLE_SERIES, as_of
 from .settings import Settings
 from .story.service import Story
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the indexes' code loads on the first search: `show` and `list` never pay for it
     from .canon.embedders import Embedder
+    from .canon.retrieval import ProjectIndex
 
 
 class _Forward:
@@ -249,6 +249,8 @@ class WritersRoom:
     # -- writing (writing/service.py) on canon as of an episode and the story's boundaries ----------
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
+        from .canon.retrieval import check_question
+
         question = check_question(question)
         return self.writer.ask(*self.canon_view(project, as_of_episode), question)
 

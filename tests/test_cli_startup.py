@@ -34,3 +34,20 @@ def test_commands_that_need_no_model_load_none(jade_cli, settings, command):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip(), out.stderr  # the command did its work
     assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_layout_names_every_command_of_every_group():
+    """`cliffhanger CMD` imports only CMD's module, found through LAYOUT: a command missing from it would be
+    'No such command', one in the wrong module the same."""
+    import importlib
+    import pkgutil
+
+    import bot.cli
+    from bot.cli import LAYOUT
+
+    groups = {m.name for m in pkgutil.iter_modules(bot.cli.__path__) if m.name != "__main__"
+              and hasattr(importlib.import_module(f"bot.cli.{m.name}"), "COMMANDS")}
+    assert set(LAYOUT) == groups
+    for module, (_, names) in LAYOUT.items():
+        assert [c.name for c in importlib.import_module(f"bot.cli.{module}").COMMANDS] == names
+    assert sorted(bot.cli.main.list_commands(None)) == sorted(n for _, names in LAYOUT.values() for n in names)

@@ -5,16 +5,22 @@ messages of the canon layer are still English."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from pydantic import ValidationError
 
-from ..i18n import Messages, messages, reply_locale
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..i18n import Messages
 
 _META = "cliffhanger.lang"
 
 
 def cli_messages() -> Messages:
+    from ..i18n import messages, reply_locale  # the catalogs load with the first message: `show` prints none
+
     ctx = click.get_current_context(silent=True)
     meta = ctx.find_root().meta if ctx else {}
     if _META not in meta:
