@@ -5,8 +5,7 @@ entries of benchmarks/speed.py, their vectors random unit vectors so the index b
 `retrieve` still embeds its question with the real model), then each command runs ``--runs`` times and
 its median and best wall times are printed beside `python -c pass` (the interpreter alone), whose ratio
 moves less with a shared machine's load than the seconds do, with two steadier counts: the CPU seconds the
-process used (median; waiting for a core is not in it) and the modules it imported (one run under
-``-X importtime``). ``--compare DIR`` runs each command from another checkout too (a plain copy:
+process used (median; waiting for a core is not in it) and the modules loaded when it ends (one more run). ``--compare DIR`` runs each command from another checkout too (a plain copy:
 `mkdir /tmp/before && git archive main | tar -x -C /tmp/before`), alternating run by run on the same data,
 so the two are timed under the same load.
 
@@ -84,11 +83,22 @@ def timed(argv: list[str], env: dict, runs: int, trees: tuple[Path, ...] = (ROOT
     return wall, cpu
 
 
+_COUNT_MODULES = """
+import runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module("bot.cli", run_name="__main__", alter_sys=True)
+finally:
+    print(len(sys.modules), file=sys.stderr)
+"""
+
+
 def modules_imported(argv: list[str], env: dict, tree: Path) -> int:
-    """How many modules one run imports (``-X importtime`` prints a line for each)."""
-    out = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], env={**env, "PYTHONPATH": str(tree)}, cwd=tree,
-                         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return sum(line.startswith("import time:") and "| cumulative |" not in line for line in out.stderr.splitlines())
+    """How many modules one run of ``python -m bot.cli ARGS`` has loaded when it ends (the interpreter's own
+    included)."""
+    out = subprocess.run([argv[0], "-c", _COUNT_MODULES, "cliffhanger", *argv[3:]], env={**env, "PYTHONPATH": str(tree)},
+                         cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(out.stderr.strip().splitlines()[-1])
 
 
 def main() -> None:
