@@ -218,6 +218,8 @@ class IndexManager:
 
     def warm_up(self) -> None:
         """Load the embedding model and the index client now, so the first search does not wait for them."""
+        from . import retrieval  # noqa: F401  (nor for the search code, which commands load on first use)
+
         if self.vector_process:
             self.vector_process.call("warm_up")
         else:
