@@ -4,8 +4,9 @@ A room scripting the CLI pays a command's start-up every time. The project is bu
 entries of benchmarks/speed.py, their vectors random unit vectors so the index builds in seconds;
 `retrieve` still embeds its question with the real model), then each command runs ``--runs`` times and
 its median and best wall times are printed beside `python -c pass` (the interpreter alone), whose ratio
-moves less with a shared machine's load than the seconds do. ``--compare DIR`` runs each command from
-another checkout too (e.g. `git worktree add /tmp/before main`), alternating run by run on the same data,
+moves less with a shared machine's load than the seconds do, with two steadier counts: the CPU seconds the
+process used (median; waiting for a core is not in it) and the modules loaded when it ends (one more run). ``--compare DIR`` runs each command from another checkout too (a plain copy:
+`mkdir /tmp/before && git archive main | tar -x -C /tmp/before`), alternating run by run on the same data,
 so the two are timed under the same load.
 
     python benchmarks/cli_startup.py [--entries 1000] [--runs 7] [--commands show,list,retrieve] [--compare DIR]
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,16 +64,41 @@ def build(data_dir: Path, n: int) -> str:
     return entries[0]["name"]
 
 
-def timed(argv: list[str], env: dict, runs: int, trees: tuple[Path, ...] = (ROOT,)) -> list[list[float]]:
-    """Seconds per run of ``argv`` from each tree, the trees taking turns run by run."""
-    out: list[list[float]] = [[] for _ in trees]
+def _child_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(argv: list[str], env: dict, runs: int, trees: tuple[Path, ...] = (ROOT,)):
+    """(wall seconds, CPU seconds) per run of ``argv`` from each tree, the trees taking turns run by run."""
+    wall: list[list[float]] = [[] for _ in trees]
+    cpu: list[list[float]] = [[] for _ in trees]
     for _ in range(runs):
         for i, tree in enumerate(trees):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _child_cpu()
             subprocess.run(argv, env={**env, "PYTHONPATH": str(tree)}, cwd=tree, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            out[i].append(time.perf_counter() - t)
-    return out
+            wall[i].append(time.perf_counter() - t)
+            cpu[i].append(_child_cpu() - c)
+    return wall, cpu
+
+
+_COUNT_MODULES = """
+import runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module("bot.cli", run_name="__main__", alter_sys=True)
+finally:
+    print(len(sys.modules), file=sys.stderr)
+"""
+
+
+def modules_imported(argv: list[str], env: dict, tree: Path) -> int:
+    """How many modules one run of ``python -m bot.cli ARGS`` has loaded when it ends (the interpreter's own
+    included)."""
+    out = subprocess.run([argv[0], "-c", _COUNT_MODULES, "cliffhanger", *argv[3:]], env={**env, "PYTHONPATH": str(tree)},
+                         cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(out.stderr.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -88,19 +115,24 @@ def main() -> None:
         name = build(data_dir, args.entries)
         env = {**os.environ, "CLIFFHANGER_DATA_DIR": str(data_dir), "CLIFFHANGER_PROJECT": "speed"}
         trees = (ROOT, args.compare.resolve()) if args.compare else (ROOT,)
-        base = statistics.median(timed([sys.executable, "-c", "pass"], env, args.runs)[0])
+        base = statistics.median(timed([sys.executable, "-c", "pass"], env, args.runs)[0][0])
         print(f"python -c pass: {base * 1000:.0f} ms (load {os.getloadavg()[0]:.1f})", flush=True)
         for label in chosen:
             argv = [sys.executable, "-m", "bot.cli", *(a.format(name=name) for a in COMMANDS[label])]
-            times = timed(argv, env, args.runs, trees)
-            med = statistics.median(times[0])
-            row = {"command": label, "median_s": round(med, 3), "best_s": round(min(times[0]), 3),
+            wall, cpu = timed(argv, env, args.runs, trees)
+            mods = [modules_imported(argv, env, tree) for tree in trees]
+            med, med_cpu = statistics.median(wall[0]), statistics.median(cpu[0])
+            row = {"command": label, "median_s": round(med, 3), "best_s": round(min(wall[0]), 3),
+                   "cpu_median_s": round(med_cpu, 3), "modules": mods[0],
                    "vs_python_alone": round(med / base, 1), "load_avg_1min": round(os.getloadavg()[0], 1)}
-            line = f"{label:<18} median {med:6.3f} s  best {min(times[0]):6.3f} s  ({med / base:4.1f}x python alone)"
+            line = (f"{label:<18} median {med:6.3f} s  best {min(wall[0]):6.3f} s  cpu {med_cpu:6.3f} s  "
+                    f"{mods[0]:4d} modules  ({med / base:4.1f}x python alone)")
             if args.compare:
-                other = statistics.median(times[1])
-                row.update(compared_median_s=round(other, 3), compared_best_s=round(min(times[1]), 3))
-                line += f"  | {args.compare.name}: median {other:6.3f} s  best {min(times[1]):6.3f} s"
+                other, other_cpu = statistics.median(wall[1]), statistics.median(cpu[1])
+                row.update(compared_median_s=round(other, 3), compared_best_s=round(min(wall[1]), 3),
+                           compared_cpu_median_s=round(other_cpu, 3), compared_modules=mods[1])
+                line += (f"  | {args.compare.name}: median {other:6.3f} s  best {min(wall[1]):6.3f} s  "
+                         f"cpu {other_cpu:6.3f} s  {mods[1]:4d} modules")
             rows.append(row)
             print(line, flush=True)
     print(json.dumps({"benchmark": "cli_startup", "entries": args.entries, "runs": args.runs, "cores": os.cpu_count(),

@@ -23,15 +23,15 @@ from .adapt.season_service import Seasons
 from .adapt.service import Adaptation
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
-from .canon.retrieval import ProjectIndex, check_question
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
 from .canon.store import CanonStore
 from .canon.view import WHOLE_SERIES, as_of
 from .settings import Settings
 from .story.service import Story
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the indexes' code loads on the first search: `show` and `list` never pay for it
     from .canon.embedders import Embedder
+    from .canon.retrieval import ProjectIndex
 
 
 # What Continue on a scene draft asks of the model: a revision whose notes are to continue.
@@ -274,6 +274,8 @@ class WritersRoom:
     # -- writing (writing/service.py) on canon as of an episode and the story's boundaries ----------
 
     def ask(self, project: ProjectRef, question: str, as_of_episode: int | None = None):
+        from .canon.retrieval import check_question
+
         question = check_question(question)
         return self.writer.ask(*self.canon_view(project, as_of_episode), question)
 

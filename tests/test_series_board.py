@@ -72,3 +72,29 @@ def test_series_with_no_episodes_says_so(room, cli):
         room.series_board("empty")
     result = cli("series", "--project", "empty")
     assert result.exit_code == 1 and "no episodes yet" in result.output
+
+
+def test_the_cast_is_found_in_action_as_each_name_alone_would_find_it():
+    """The board reads a scene once for the whole cast (a cast of hundreds made it take seconds); who it finds
+    must be who each name's own search finds: overlapping names, an alias in capitals, a Chinese name inside a
+    sentence, punctuation in a name, and never a name inside a longer word."""
+    import random
+    import re
+
+    from bot.production.series_board import _Cast, _name_pattern
+
+    cast = [Entry(id="lin", kind="character", name="Lin", text=""),
+            Entry(id="lin-wan", kind="character", name="Lin Wan", aliases=["林婉", "Wan"], text=""),
+            Entry(id="gu", kind="character", name="Dr. Gu", aliases=["顾辰", "O'Neil"], text=""),
+            Entry(id="aj", kind="character", name="A.J.", text="")]
+    finder = _Cast(cast)
+    assert finder.in_action("LIN WAN slaps Lin; Dr. gu watches.") == {"Lin", "Lin Wan", "Dr. Gu"}
+    assert finder.in_action("林婉看着顾辰。") == {"Lin Wan", "Dr. Gu"}
+    assert finder.in_action("Linwan and o'neil meet A.J. at the Wanda mall") == {"Dr. Gu", "A.J."}
+    assert finder.in_action("xLin A.J.x") == set()
+    one_by_one = [(re.compile(_name_pattern(n), re.I), c.name) for c in cast for n in c.names]
+    rng = random.Random(26)
+    words = ["Lin", "lin", "Wan", "WAN", "林婉", "顾", "辰", "Dr.", "Gu", "O'Neil", "A.J.", "x", ",", " ", "-", "."]
+    for _ in range(500):
+        text = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
+        assert finder.in_action(text) == {name for pattern, name in one_by_one if pattern.search(text)}, text

@@ -15,8 +15,10 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
+if TYPE_CHECKING:  # filelock loads with the first import noted or looked for: a read command needs neither
+    from filelock import FileLock
 
 NOTES = "imports-running"  # in the data directory
 
@@ -38,6 +40,8 @@ class ImportJournal:
 
     def begin(self, project_id: int, file: str, author: str, mark: int, where: dict) -> str:
         """Note an import that starts now; ``mark`` is the project's latest revision before it."""
+        from filelock import FileLock
+
         self.dir.mkdir(parents=True, exist_ok=True)
         key = uuid.uuid4().hex
         lock = FileLock(str(self.dir / f"{key}.lock"))
@@ -58,6 +62,8 @@ class ImportJournal:
 
     def interrupted(self) -> list[tuple[InterruptedImport, int]]:
         """Notes whose process died mid-import, with the mark each began at; each is returned once."""
+        from filelock import FileLock, Timeout
+
         found = []
         for path in sorted(self.dir.glob("*.json")) if self.dir.is_dir() else []:
             lock = FileLock(str(path.with_suffix(".lock")))

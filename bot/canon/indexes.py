@@ -17,15 +17,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
-from . import chroma_owner
 from .errors import CanonError
 from .models import Project
 from .rerank import make_reranker
-from .retrieval import ProjectIndex, project_index_dir
 from .store import CanonStore
 
-if TYPE_CHECKING:  # the model, Chroma and the vector process load where first used, so that commands which
-    from .embedders import Embedder  # never search (show, list, export...) start without numpy or Chroma
+if TYPE_CHECKING:  # the indexes, the model, Chroma and the vector process load where first used, so that
+    from .embedders import Embedder  # commands which never search (show, list, export...) start without them
+    from .retrieval import ProjectIndex
 
 log = logging.getLogger("cliffhanger")
 Progress = Callable[[int, int], Callable[[int], None]]  # (total entries, marker) -> tick(n)
@@ -164,6 +163,7 @@ class IndexManager:
     def _open_locked(self, project: Project) -> ProjectIndex:
         idx = self._indexes.get(project.id)
         if idx is None:
+            from .retrieval import ProjectIndex, project_index_dir
             from .vector_process import RemoteVectorIndex, VectorProcess
             from .vectors import VectorIndex
 
@@ -191,6 +191,8 @@ class IndexManager:
             stale = self._indexes.pop(project.id, None)
             if stale is not None:
                 stale.close()
+            from .retrieval import project_index_dir
+
             root = project_index_dir(self.settings.index_dir, project.id)
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir(parents=True, exist_ok=True)
@@ -208,6 +210,8 @@ class IndexManager:
 
     def _chroma_client_locked(self):
         if self._chroma is None:
+            from . import chroma_owner
+
             s = self.settings
             if not s.chroma_host:  # embedded: this process becomes the directory's one owner, or says who is
                 chroma_owner.claim(s.index_dir)
@@ -223,6 +227,8 @@ class IndexManager:
 
     def warm_up(self) -> None:
         """Load the embedding model and the index client now, so the first search does not wait for them."""
+        from . import retrieval  # noqa: F401  (nor for the search code, which commands load on first use)
+
         if self.vector_process:
             self.vector_process.call("warm_up")
         else:
@@ -266,4 +272,6 @@ class IndexManager:
                 self._chroma.close()  # releases the index files for the next process to open them
             self._chroma = None
             if not self.settings.chroma_host:
+                from . import chroma_owner
+
                 chroma_owner.release(self.settings.index_dir)

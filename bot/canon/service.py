@@ -22,19 +22,18 @@ from ..settings import Settings
 from . import exporters
 from .errors import Conflict, InvalidInput, NotFound, Phrase
 from .import_journal import ImportJournal, InterruptedImport
-from .import_worker import write_batch, write_in_child
-from .importers import make_entry, parse_files
+from .importers import make_entry
 from .indexes import IndexManager, Progress
 from .models import Entry, EntryIn, Hit, Project, ProjectRef, Revision, name_key, slugify
 from .readings import entries_as_of, placement_warnings
-from .retrieval import HYBRID, FusionWeights, check_question
 from .review import CHANGE_ACTIONS, Change, ChangeKinds, Decision, Review
 from .store import CanonStore
-from .view import AsOf, ProjectCanon
 from .workflow import DraftRow, Proposal, Workflow
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # searching and importing load where first used: `show` or `list` needs neither
     from .importers.scene_matching import ScriptImport
+    from .retrieval import FusionWeights
+    from .view import AsOf, ProjectCanon
 
 NEAR_NAMES_SCANNED = 2000  # names "did you mean" compares with a misspelt one (those closest in length)
 ID_PREFIX_MARK = "…"  # "<start of an id>…": a long id cut to fit (Discord's 100-character choice values)
@@ -184,6 +183,9 @@ class Canon:
         paths, author = list(paths), author or default_author()
         if script is not None and not any(ch.isalnum() for ch in script):
             raise InvalidInput("a script name needs a letter or digit, e.g. --script pilot-v2")
+        from .import_worker import write_batch, write_in_child
+        from .importers import parse_files
+
         start = time.perf_counter()
         if in_child:
             if project is None:
@@ -378,8 +380,11 @@ class Canon:
         return [(i, n) for i, n in found if i in entries and (entries[i].episode or 0) <= as_of_episode]
 
     def retrieve(self, project: ProjectRef, question: str, k: int = 5, as_of_episode: int | None = None,
-                 weights: FusionWeights = HYBRID) -> list[Hit]:
-        question = check_question(question)
+                 weights: FusionWeights | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``question``, ranked by the hybrid fusion unless ``weights`` says otherwise."""
+        from .retrieval import HYBRID, check_question
+
+        question, weights = check_question(question), weights or HYBRID
         if k < 1 or k > 100:
             raise InvalidInput("k must be between 1 and 100")
         return self.indexes.readable(self.project(project)).search(question, k, as_of_episode, weights)
@@ -391,6 +396,8 @@ class Canon:
     def view(self, project: ProjectRef, cut_off: AsOf) -> tuple[Project, ProjectCanon]:
         """The project and its canon as a reader at ``cut_off`` sees it: an episode, or ``WHOLE_SERIES``
         asked for by name. There is no default: every reader says where its canon ends."""
+        from .view import ProjectCanon
+
         proj = self.project(project)
         return proj, ProjectCanon(self.store, self.indexes.readable(proj), proj, cut_off)
 

@@ -10,12 +10,14 @@ episode). No method takes another cut-off, and pinned entries go through the sam
 from __future__ import annotations
 
 import logging
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .models import Entry, Project
 from .readings import entries_as_of
-from .retrieval import ProjectIndex
 from .store import CanonStore
+
+if TYPE_CHECKING:
+    from .retrieval import ProjectIndex
 
 log = logging.getLogger("cliffhanger")
 

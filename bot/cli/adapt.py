@@ -10,7 +10,6 @@ import click
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
 
-SECTION = "Adaptation"
 
 
 @click.group()

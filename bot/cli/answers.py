@@ -7,8 +7,6 @@ import click
 from ..canon.errors import InvalidInput
 from .common import emit_json, open_room, project_option
 
-SECTION = "Questions"
-
 
 def _hits_json(query, hits) -> dict:
     return {"query": query, "hits": [h.model_dump(mode="json") for h in hits]}

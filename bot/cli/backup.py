@@ -8,8 +8,6 @@ import click
 
 from .common import open_room, output_folder, progress
 
-SECTION = "Backup"
-
 
 @click.command()
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),

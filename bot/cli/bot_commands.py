@@ -8,8 +8,6 @@ import click
 
 from .common import open_room
 
-SECTION = "Bot"
-
 
 @click.command()
 @click.option("--project", "project_name", default="jade-seal-demo", show_default=True,

@@ -8,8 +8,6 @@ import click
 
 from .common import default_project, guild_option, in_guild, open_room, progress, project_option, write_output
 
-SECTION = "Canon"
-
 
 @click.command("import")
 @click.option("--project", "-p", "project_name",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import click
@@ -19,7 +22,7 @@ from .language import _, begin_invocation, cli_messages
 class SectionedGroup(click.Group):
     """The top-level group: domain errors become one-line messages, and --help lists commands by section."""
 
-    sections: dict[str, str] = {}  # command name -> section title, filled by each module's `section()`
+    sections: dict[str, str] = {}  # command name -> section title (bot/cli/__init__.py's LAYOUT)
 
     def main(self, *args, **kwargs):
         if click.get_current_context(silent=True) is None:  # not a line of `cliffhanger console`
@@ -54,6 +57,32 @@ class SectionedGroup(click.Group):
                 continue
             with formatter.section(cli_messages().context("cli section", title)):
                 formatter.write_dl(rows)
+
+
+class LazyCommands(Mapping):
+    """The top-level group's commands by name, each group's module imported when one of its commands is
+    first looked up (listing them all, as --help does, imports every module)."""
+
+    def __init__(self, package: str, modules: dict[str, str], on_load=None) -> None:
+        """``on_load``: called with each command as its module loads (help in the reader's language)."""
+        self._package, self._modules = package, modules  # command name -> module name in the package
+        self._loaded: dict[str, click.Command] = {}
+        self._on_load = on_load
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded and name in self._modules:
+            module = importlib.import_module(f"{self._package}.{self._modules[name]}")
+            for command in module.COMMANDS:
+                if self._on_load is not None:
+                    self._on_load(command)
+                self._loaded[command.name] = command
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
 
 
 def open_room():

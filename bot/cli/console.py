@@ -12,7 +12,6 @@ import click
 
 from .common import open_room, project_option
 
-SECTION = "Console"
 
 CONSOLE_COMMANDS = ["ask", "retrieve", "show", "list", "history", "check", "write", "twists", "outline", "export"]
 NAMED_ENTRY = {"show", "history"}  # commands whose free text is an entry: completed with entry names

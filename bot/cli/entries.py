@@ -13,7 +13,6 @@ from ..canon.models import KIND_NAMES
 from ..canon.readings import progression_heading
 from .common import emit_json, open_room, project_option
 
-SECTION = "Entries"
 
 ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
 

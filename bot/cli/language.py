@@ -8,11 +8,15 @@ speaks English without a word."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from pydantic import ValidationError
 
-from ..i18n import Messages, catalog_locale, messages, reply_locale
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..i18n import Messages
 
 SUPPORTED = "en, zh-CN, zh-TW"
 _UNSET = object()
@@ -25,6 +29,8 @@ def begin_invocation() -> None:
 
 
 def cli_messages() -> Messages:
+    from ..i18n import messages, reply_locale  # the catalogs load with the first message: `show` prints none
+
     code = _chosen["code"]
     if code is _UNSET:
         try:
@@ -43,6 +49,8 @@ def _(message: str, /, **values) -> str:
 def _remember(ctx: click.Context, param, value: str | None) -> None:
     if value is None:
         return
+    from ..i18n import catalog_locale
+
     if catalog_locale(value) is None:
         raise click.BadParameter(_("'{value}' is not a language the CLI speaks; use one of: {names}",
                                    value=value, names=SUPPORTED), ctx, param)

@@ -6,8 +6,6 @@ import click
 
 from .common import emit_json, open_room, project_option, read_draft
 
-SECTION = "Localization"
-
 
 @click.group()
 def glossary():

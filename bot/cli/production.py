@@ -9,8 +9,6 @@ import click
 
 from .common import emit_json, open_room, output_folder, project_option
 
-SECTION = "Production"
-
 
 def _scene_source(scene: str) -> dict:
     """SCENE is '-' (stdin), a Fountain file, or else a scene entry's id or name."""

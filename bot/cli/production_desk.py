@@ -8,8 +8,6 @@ import click
 
 from .common import emit_json, open_room, project_option, write_output
 
-SECTION = "Production"
-
 
 @click.command()
 @project_option()
@@ -31,7 +29,6 @@ def series(project_name, as_json, max_seconds, max_absence, as_of_episode):
         emit_json(board.to_dict())
     else:
         click.echo(render_text(board), nl=False)
-
 
 
 @click.command()

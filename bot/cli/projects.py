@@ -6,8 +6,6 @@ import click
 
 from .common import default_project, emit_json, open_room
 
-SECTION = "Projects"
-
 
 @click.group()
 def project():

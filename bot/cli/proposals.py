@@ -9,8 +9,6 @@ import click
 
 from .common import open_room, project_option
 
-SECTION = "Proposals"
-
 
 @click.group()
 def proposals():

@@ -6,7 +6,6 @@ import click
 
 from .common import emit_json, open_room, project_option
 
-SECTION = "Adaptation"
 
 
 def _author() -> str:

@@ -8,8 +8,6 @@ import click
 
 from .common import emit_json, open_room, project_option, write_output
 
-SECTION = "Story"
-
 
 def _author() -> str:
     from ..room import default_author

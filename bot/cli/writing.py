@@ -6,8 +6,6 @@ import click
 
 from .common import emit_json, open_room, project_option, read_draft
 
-SECTION = "Writing"
-
 
 @click.command()
 @project_option()
@@ -109,8 +107,6 @@ def outline(project_name, episode, as_json, brief):
     for b in o.beats:
         click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")
     click.echo(f"Cliffhanger: {o.cliffhanger}")
-
-
 
 
 COMMANDS = [check, write, twists, outline]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -17,11 +18,10 @@ from ..canon.models import Kind, Project, ProjectRef
 from ..canon.store import CanonStore
 from ..settings import Settings
 from . import ledger_io
-from .boundaries import knowledge_boundaries
-from .boundaries import world as build_world
 from .ledger import KnowsReport, Ledger, SecretStatus
-from .lint import Finding, World
-from .lint import lint as lint_draft
+
+if TYPE_CHECKING:  # the lint and the boundaries load with the first draft they read: `knows` needs neither
+    from .lint import Finding, World
 
 STORY_ACTIONS = ("secret_add", "secret_learn", "state_add", "ledger_remove")  # ledger changes, proposed like canon's
 # (project, episode summaries, characters, secrets) -> the model's LedgerSuggestion (writing/service.py)
@@ -157,21 +157,30 @@ class Story:
     def story_world(self, project: ProjectRef) -> World:
         """What the continuity lint and the knowledge boundaries read: characters, places, the ledger,
         and the series' end (the project's ``series_episodes`` setting, or its last episode entry)."""
+        from .boundaries import world as build_world
+
         proj = self.store.project(project)
         end = proj.settings.get("series_episodes")
         return build_world(self.ledger, proj.id, int(end) if end else None)
 
     def lint(self, project: ProjectRef, draft: str, episode: int | None = None) -> list[Finding]:
         """The deterministic continuity rules alone: no model, no index."""
+        from .lint import lint as lint_draft
+
         return lint_draft(draft, episode, self.story_world(project))
 
     def boundaries(self, project: ProjectRef, text: str, episode: int | None, names: list[str] = ()) -> str:
         """Each named character's knowledge as of the episode, for the model's prompts."""
+        from .boundaries import knowledge_boundaries
+
         return knowledge_boundaries(self.story_world(project), text, episode, list(names))
 
     def before_check(self, project: ProjectRef, draft: str, episode: int | None) -> tuple[list[dict], str]:
         """A draft's lint findings (as check issues) and its characters' knowledge boundaries: what the
         model check starts from, from one reading of the story world."""
+        from .boundaries import knowledge_boundaries
+        from .lint import lint as lint_draft
+
         world = self.story_world(project)
         found = [f.as_issue() for f in lint_draft(draft or "", episode, world)]
         return found, knowledge_boundaries(world, draft or "", episode)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from ..errors import InvalidInput
 from ..models import KIND_NAMES, slugify
 from ..text import chinese_number
@@ -64,6 +62,8 @@ def parse(text: str, label: str, episode: int | None) -> ParsedFile:
 
 
 def _front_matter_entry(header: str, body: str, label: str, episode: int | None):
+    import yaml  # here, not above: exporting and listing read this module's patterns, and need no YAML
+
     try:
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as exc:
