@@ -15,12 +15,11 @@ A facade: it composes one service per domain and owns their lifecycles; the work
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
-from .adapt.season_service import Seasons
-from .adapt.service import Adaptation
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
@@ -62,9 +61,7 @@ class WritersRoom:
         self.story = Story(self.settings, self.store)
         self.canon = Canon(self.settings, self.store, self.indexes, [self.story.changes])
         self.workflow, self.ledger = self.canon.workflow, self.story.ledger
-        self.adaptation = Adaptation(self.settings, self.canon, self.indexes.embedding)
-        self.seasons = Seasons(self.settings, self.canon, self.adaptation.chapters_of)
-        self._writer = None  # the writing and production engines load on first use (or warm_up)
+        self._writer = None  # the writing, production and adaptation engines load on first use (or warm_up)
         self._producer = None
         self._production_desk = None
 
@@ -77,6 +74,18 @@ class WritersRoom:
 
             self._writer = Writer(self.settings)
         return self._writer
+
+    @cached_property
+    def adaptation(self):
+        from .adapt.service import Adaptation
+
+        return Adaptation(self.settings, self.canon, self.indexes.embedding)
+
+    @cached_property
+    def seasons(self):
+        from .adapt.season_service import Seasons
+
+        return Seasons(self.settings, self.canon, lambda project: self.adaptation.chapters_of(project))
 
     @property
     def production(self):

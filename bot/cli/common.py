@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
-from ..i18n import say
 from .language import _, begin_invocation, cli_messages
 
 
@@ -33,6 +32,8 @@ class SectionedGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CanonError as exc:
+            from ..i18n import say  # the catalogs load only when something is said
+
             click.echo(_("error: {message}", message=say(exc, cli_messages().locale)), err=True)
             ctx.exit(1)
         except ValidationError as exc:

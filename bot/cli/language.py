@@ -28,9 +28,7 @@ def begin_invocation() -> None:
     _chosen["code"] = _UNSET
 
 
-def cli_messages() -> Messages:
-    from ..i18n import messages, reply_locale  # the catalogs load with the first message: `show` prints none
-
+def _code() -> str | None:
     code = _chosen["code"]
     if code is _UNSET:
         try:
@@ -38,7 +36,20 @@ def cli_messages() -> Messages:
         except ValidationError:  # a bad setting is reported in English, by the command that needs it
             code = None
         _chosen["code"] = code
-    return messages(reply_locale(code))
+    return code  # type: ignore[return-value]
+
+
+def cli_messages() -> Messages:
+    from ..i18n import messages, reply_locale  # the catalogs load with the first message: `show` prints none
+
+    return messages(reply_locale(_code()))
+
+
+def _in_english() -> bool:
+    """Whether this run surely speaks English, known without loading the catalogs (Babel): click asks for
+    the words of --help on every run. Any other code asks the catalogs (which may still answer English)."""
+    code = (_code() or "").lower()
+    return not code or code in ("c", "posix") or code.startswith(("en", "c."))
 
 
 def _(message: str, /, **values) -> str:
@@ -74,10 +85,12 @@ CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "ty
 
 
 def _click_gettext(message: str) -> str:
-    return cli_messages().gettext(message)
+    return message if _in_english() else cli_messages().gettext(message)
 
 
 def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    if _in_english():
+        return singular if n == 1 else plural
     return cli_messages().ngettext(singular, plural, n)
 
 
