@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from .i18n import say
 from .canon.errors import CanonError
 from .cogs import EXTENSIONS
 from .cogs.model_calls import ModelLimit
@@ -81,7 +82,7 @@ class _Cliffhanger:
         original = getattr(error, "original", error)
         _ = await reply_messages(self.room, interaction)
         if isinstance(original, CanonError):  # a message marked N_() is translated now, in the reply's language
-            await reply_error(interaction, _(str(original)))
+            await reply_error(interaction, say(original, _.locale))
         elif isinstance(error, app_commands.CommandOnCooldown):
             await reply_error(interaction, _("Slow down: try again in {seconds} s.", seconds=round(error.retry_after)))
         elif isinstance(error, app_commands.CheckFailure):

@@ -237,7 +237,7 @@ def test_a_clean_script_gets_no_repair_pass(jade, llm):
 
 def test_season_errors_are_one_clear_line(room):
     room.create_project("empty")
-    with pytest.raises(NotFound, match="no novel imported into empty: run `cliffhanger adapt import FILE` first"):
+    with pytest.raises(NotFound, match=r"no novel imported into empty yet: import one first \(adapt import\)"):
         room.plan_season("empty", "cli:mei")
     with pytest.raises(NotFound, match="no season plan yet"):
         room.season_plan("empty")

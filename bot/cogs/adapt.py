@@ -62,14 +62,14 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
         self.bot = bot
         self.room = bot.room
 
-    async def _post_proposals(self, interaction: discord.Interaction, proposed) -> None:
+    async def _post_proposals(self, interaction: discord.Interaction, proposed, _) -> None:
         """Each new proposal in the channel with its buttons, so editors decide them where they work."""
         if interaction.channel is None:
             return
         for o in proposed.made[:POSTED_PROPOSALS]:
             p = await off_loop(self.room.proposal, o.proposal)
             text = f"**#{p.id}** {cut(p.summary, 300)}\n>>> {cut(p.entry.get('text', ''), 1500)}"
-            await post(interaction.channel, cut(text, CONTENT), view=proposal_view(p.id))
+            await post(interaction.channel, cut(text, CONTENT), view=proposal_view(p.id, _))
 
     @app_commands.command(name="import", description="Import a web novel (.txt) as the project's source text")
     @app_commands.describe(file="The novel: a .txt file in UTF-8, GB18030 or Big5")
@@ -145,7 +145,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
         wanted = [n.strip() for n in names.replace("，", ",").replace("、", ",").split(",") if n.strip()]
         proposed = await run_on(IMPORTS, self.room.accept_novel_names, project.id, wanted, who(interaction.user))
         await reply(interaction, render_outcomes(_, proposed))
-        await self._post_proposals(interaction, proposed)
+        await self._post_proposals(interaction, proposed, _)
 
     @app_commands.command(name="propose", description="A model reads the novel and proposes canon, citing chapters")
     @app_commands.describe(first="First chapter to read", last="Last chapter to read")
@@ -170,7 +170,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
         if false:
             text += "\n" + _("{count} citation(s) dropped: the quote is not in the chapter cited.", count=false)
         await reply(interaction, text + "\n" + render_outcomes(_, proposed))
-        await self._post_proposals(interaction, proposed)
+        await self._post_proposals(interaction, proposed, _)
 
 
 async def setup(bot) -> None:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..i18n import say
 from ..canon.errors import CanonError
 from ..discord_limits import CONTENT, Upload
 from ..i18n import Messages, N_
@@ -128,7 +129,7 @@ async def stream_revision(interaction: discord.Interaction, draft_id: int, notes
         new_id, text = await stream_into(
             interaction, message, lambda cb: room.revise_draft(draft_id, notes, by, editor, cb), _("Revising…"))
     except CanonError as exc:
-        await message.edit(content=_("Revision failed: {error}", error=_(str(exc))))
+        await message.edit(content=_("Revision failed: {error}", error=say(exc, _.locale)))
         return
     await show_scene(message, "**" + _("Revised draft") + f"** ({notes[:80]})", text, new_id, _)
 
@@ -159,7 +160,7 @@ class Scenes(commands.Cog):
             text, _ctx = await stream_into(interaction, message, lambda cb: self.room.write_scene(
                 project.id, brief, names, episode, cb), _("Drafting…"))
         except CanonError as exc:
-            await message.edit(content=_("Could not draft the scene: {error}", error=_(str(exc))))
+            await message.edit(content=_("Could not draft the scene: {error}", error=say(exc, _.locale)))
             return
         draft_id = await off_loop(self.room.workflow.save_draft, project.id, "scene", brief, episode,
                                   who(interaction.user), text)

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..discord_limits import CONTENT, Upload, cut
+from ..i18n import say
 from ..ui import NO_MENTIONS, acknowledge, reply
 from .canon import proposal_view
 from .guild_room import channel_project, who, work_thread
@@ -81,7 +82,7 @@ class Season(commands.GroupCog, group_name="season",
         body = f"{head} **{cut(planned.title, 200)}**\n>>> {cut(episode_text(planned, plan), 1500)}"
         proposal = plan.proposals.get(planned.number)
         if proposal is not None and status == "proposed":
-            await reply(interaction, cut(body, CONTENT - 200), view=proposal_view(proposal))
+            await reply(interaction, cut(body, CONTENT - 200), view=proposal_view(proposal, _))
         else:
             await reply(interaction, cut(body, CONTENT))
 
@@ -104,12 +105,12 @@ class Season(commands.GroupCog, group_name="season",
             script = await stream_into(interaction, message, lambda cb: self.room.script_episode(
                 project.id, episode, who(interaction.user), cb), _("Writing…"))
         except CanonError as exc:
-            await message.edit(content=_("Could not write the episode: {error}", error=str(exc)))
+            await message.edit(content=_("Could not write the episode: {error}", error=say(exc, _.locale)))
             return
         head = _("**Draft** · episode {episode}", episode=episode)
         if script.repaired:
             head += " · " + _("repaired once after the lint found {count} problems", count=len(script.first_findings))
-        await show_scene(message, head, script.text, script.draft_id)
+        await show_scene(message, head, script.text, script.draft_id, _)
         if script.findings:
             found = "\n".join(f"• {cut(f.quote, 150)}: {cut(f.problem, 300)}" for f in script.findings[:8])
             await where.send(cut(_("The lint still finds:") + "\n" + found, CONTENT), allowed_mentions=NO_MENTIONS)

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..i18n import say
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..discord_limits import Upload, batches, fit_files, upload_limit
@@ -88,7 +89,7 @@ class Storyboard(commands.Cog):
         try:
             board = await await_with_updates(asyncio.ensure_future(task), show_progress)
         except CanonError as exc:
-            await message.edit(content=_("Could not storyboard the scene: {error}", error=_(str(exc))))
+            await message.edit(content=_("Could not storyboard the scene: {error}", error=say(exc, _.locale)))
             return
         await post_board(where, message, board, _)
 

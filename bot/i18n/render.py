@@ -9,12 +9,14 @@ from .catalogs import messages
 
 def say(text: BaseException | Phrase | str, locale: str = "en") -> str:
     """``text`` in a catalog locale (en, zh_Hans, zh_Hant; see reply_locale): a domain error's or a Phrase's
-    catalog message with its values filled. Plain strings, other exceptions and messages the catalog lacks
-    stay in English, exactly as ``str()`` gives them."""
+    catalog message with its values filled; a plain message (marked ``N_()``) as the catalogs have it. Messages
+    the catalogs lack stay in English, exactly as ``str()`` gives them."""
     if isinstance(text, BaseException):
         text = getattr(text, "phrase", None) or str(text)
-    if not isinstance(text, Phrase) or locale == "en":
+    if locale == "en":
         return str(text)
+    if not isinstance(text, Phrase):  # a message marked N_() where it was raised, or one the catalogs lack
+        return messages(locale).gettext(str(text))
     translated = messages(locale).gettext(text.message)
     if not text.values:
         return translated
