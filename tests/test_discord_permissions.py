@@ -61,4 +61,4 @@ async def test_settings_shows_the_project_to_anyone_and_changes_only_for_editors
     simcord_env.errors.clear()
     saved = await boss.slash(channel, "settings", paywall_episode=3, language="zh")
     assert private_reply(saved).content == "设置已保存。"  # the project's new language answers at once
-    assert room.project("jade", f"discord:{guild.id}").settings == {"paywall_episode": 3, "language": "zh"}
+    assert room.project("jade", f"discord:{guild.id}").settings == {"paywall_episode": 3, "language": "zh-CN"}  # zh, normalised
