@@ -10,7 +10,7 @@ from ..canon.errors import CanonError
 from ..discord_limits import choices
 from ..ui import acknowledge, reply
 from .guild_room import channel_project, place_of, require_editor, require_manager, scope_of
-from .work import off_loop
+from .work import before_answering, off_loop
 
 
 class Projects(commands.GroupCog, group_name="project", group_description="This server's drama projects"):
@@ -43,7 +43,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="This 
     async def _project_names(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None:
             return []
-        rows = await off_loop(self.room.store.list_projects, scope_of(interaction.guild_id))
+        rows = await before_answering(self.room.store.list_projects, scope_of(interaction.guild_id))
         return choices((p.name, p.name) for p in rows if current.casefold() in p.name.casefold())
 
     @app_commands.command(name="info", description="The project bound to this channel")
