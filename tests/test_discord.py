@@ -344,7 +344,7 @@ async def test_slow_model_calls_do_not_starve_lookups(world, bible_file, room, m
     import asyncio
     import threading
 
-    from bot.cogs.guild_room import off_loop
+    from bot.cogs.work import before_answering
 
     env, guild, channel, showrunner, writer = world
     await make_project(channel, showrunner, bible_file)
@@ -355,7 +355,7 @@ async def test_slow_model_calls_do_not_starve_lookups(world, bible_file, room, m
     release = threading.Event()
     hung = [asyncio.ensure_future(env.bot.model_limit.run(release.wait, 30)) for _ in range(min(32, os.cpu_count() + 4))]
     try:
-        assert await asyncio.wait_for(off_loop(room.entry_names_matching, room.project("jade", f"discord:{guild.id}"),
+        assert await asyncio.wait_for(before_answering(room.entry_names_matching, room.project("jade", f"discord:{guild.id}"),
                                                "wan"), 10) == [("lin-wan", "Lin Wan")]
     finally:
         release.set()
@@ -434,3 +434,32 @@ async def test_long_twists_are_posted_whole_and_voted_in_a_short_ballot(world, b
     assert len(channel.last_message.content) < 2000
     posted = "\n".join(m.content for m in channel.history())
     assert posted.count(long.strip()) >= 1  # the twists themselves were posted (split or attached), not cut
+
+
+async def test_autocomplete_and_the_edit_form_answer_while_every_lookup_thread_is_busy(world, bible_file):
+    """An import's writes hold the records' write lock for seconds, and every lookup thread may be waiting on
+    it (or walking every entry): autocomplete's choices and the edit form must not queue behind them."""
+    import asyncio
+    import threading
+
+    from bot.cogs.work import LOOKUP_WORKERS, LOOKUPS
+
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def busy():
+        started.release()
+        release.wait()
+
+    blockers = [LOOKUPS.submit(busy) for _ in range(LOOKUP_WORKERS)]
+    try:
+        for _ in blockers:
+            await asyncio.to_thread(started.acquire)  # every lookup thread is taken
+        choices = await asyncio.wait_for(writer.autocomplete(channel, "canon show", "name", "wan"), 120)
+        form = await asyncio.wait_for(showrunner.slash(channel, "canon edit", name="Lin Wan"), 120)
+        assert not all(b.done() for b in blockers)  # answered while the lookups were still held
+    finally:
+        release.set()
+    assert [c["value"] for c in choices] == ["lin-wan"]
+    assert form.modal is not None

@@ -7,11 +7,20 @@ delete, rebuilt from the records.
 
 An entry is stored once per reading over time (``readings.bands``: its text as of episodes
 first..last), so a search as of episode N ranks exactly what a reader at N may see.
+
+One writer connection, used under a lock, and one reading connection per thread (WAL): a lookup reads the
+last committed state and never waits for, nor sees half of, an import's indexing transaction. One shared
+connection did both: autocomplete read a half-indexed batch, and a write from another thread (a marker)
+landed inside an upsert's transaction, where SQLite's per-connection last row id is shared too: the
+upsert then gave its search row another row's id (IntegrityError).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .readings import LATEST, bands
@@ -41,11 +50,31 @@ def _n(as_of_episode: int | None) -> int:
 class LexicalIndex:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         try:
-            self.db = self._open(path)
+            self._writer = self._open(path)
         except sqlite3.DatabaseError as exc:  # a damaged file: derived data, so start it again
             move_aside(path, exc)
-            self.db = self._open(path)
+            self._writer = self._open(path)
+        self._writing = threading.RLock()  # one write (or write transaction) at a time, whichever thread
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_guard = threading.Lock()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's reading connection: WAL lets it read the last commit while a write is under way."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
+            with self._readers_guard:
+                self._readers.append(db)
+            self._local.db = db
+        return db
+
+    def _write(self, sql: str, params=()) -> None:
+        with self._writing:
+            self._writer.execute(sql, params)
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
@@ -66,14 +95,19 @@ class LexicalIndex:
         return db
 
     def close(self) -> None:
-        self.db.close()
+        with self._writing:
+            self._writer.close()
+        with self._readers_guard:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
 
     def _number(self, key: str) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
     def _set_number(self, key: str, value: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
 
     @property
     def owner(self) -> str | None:
@@ -82,7 +116,7 @@ class LexicalIndex:
         return row[0] if row else None
 
     def set_owner(self, identity: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('project', ?)", (identity,))
+        self._write("INSERT OR REPLACE INTO meta VALUES ('project', ?)", (identity,))
 
     @property
     def marker(self) -> int:
@@ -101,38 +135,51 @@ class LexicalIndex:
         self._set_number(f"dense:{collection}", value)
 
     def upsert(self, entries: list[Entry]) -> None:
-        with _tx(self.db):
+        with self._tx() as db:
             self._delete(e.id for e in entries)
             for entry in entries:
                 for band in bands(entry):
                     e = band.entry
-                    cur = self.db.execute(
+                    cur = db.execute(
                         "INSERT INTO docs (entry_id, kind, name, names, episode, first, last, summary) "
                         "VALUES (?,?,?,?,?,?,?,?)",
                         (e.id, e.kind.value, e.name, "\n".join(e.names), e.episode, band.first, band.last,
                          snippet(e.text)),
                     )
-                    self.db.execute(
+                    db.execute(
                         "INSERT INTO fts (rowid, names, body) VALUES (?,?,?)",
                         (cur.lastrowid, " ".join([*lexical_tokens(" ".join(e.names)), *name_tokens(e.names)]),
                          " ".join(lexical_tokens(e.text + " " + " ".join(e.tags)))),
                     )
 
     def delete(self, entry_ids: list[str]) -> None:
-        with _tx(self.db):
+        with self._tx():
             self._delete(entry_ids)
 
     def _delete(self, entry_ids) -> None:
+        db = self._writer
         for entry_id in entry_ids:
-            for row in self.db.execute("SELECT rowid FROM docs WHERE entry_id=?", (entry_id,)).fetchall():
-                self.db.execute("DELETE FROM fts WHERE rowid=?", row)
-                self.db.execute("DELETE FROM docs WHERE rowid=?", row)
+            for row in db.execute("SELECT rowid FROM docs WHERE entry_id=?", (entry_id,)).fetchall():
+                db.execute("DELETE FROM fts WHERE rowid=?", row)
+                db.execute("DELETE FROM docs WHERE rowid=?", row)
 
     def clear(self) -> None:
-        with _tx(self.db):
-            self.db.execute("DELETE FROM fts")
-            self.db.execute("DELETE FROM docs")
-            self.db.execute("DELETE FROM meta WHERE key NOT IN ('analyzer', 'project')")
+        with self._tx() as db:
+            db.execute("DELETE FROM fts")
+            db.execute("DELETE FROM docs")
+            db.execute("DELETE FROM meta WHERE key NOT IN ('analyzer', 'project')")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the writer connection, the write lock held throughout."""
+        with self._writing:
+            self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                self._writer.execute("ROLLBACK")
+                raise
+            self._writer.execute("COMMIT")
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM docs WHERE last = ?", (LATEST,)).fetchone()[0]
@@ -180,13 +227,3 @@ class LexicalIndex:
             (*kinds, n, n))
         return [entry_id for entry_id, names in rows if any(mentions(n, text) for n in names.split("\n"))]
 
-
-class _tx:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

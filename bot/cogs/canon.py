@@ -27,7 +27,7 @@ from ..ui import (NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, await_w
                   reply, token_expiring)
 from .guild_room import channel_project, is_editor, require_editor, require_same_server, who
 from .reply_language import messages_for, project_messages
-from .work import IMPORTS, RENDER_COOLDOWN, off_loop, off_render, run_on
+from .work import IMPORTS, RENDER_COOLDOWN, before_answering, off_loop, off_render, run_on
 
 MODAL_TEXT_LIMIT = 4000  # Discord's limit on a text input: longer entries are edited as a file
 ALIASES_LIMIT = 500  # the form's aliases field
@@ -178,7 +178,7 @@ def autocomplete_value(entry_id: str) -> str:
 
 async def entry_choices(room, project, current: str, as_of_episode: int | None = None) -> list[app_commands.Choice]:
     """Entry names for autocomplete, from the keyword index as it stands (never brought up to date first)."""
-    matches = await off_loop(room.entry_names_matching, project.id, current, 25, as_of_episode)
+    matches = await before_answering(room.entry_names_matching, project.id, current, 25, as_of_episode)
     return choices((name, autocomplete_value(entry_id)) for entry_id, name in matches)
 
 
@@ -244,11 +244,11 @@ class Canon(commands.GroupCog, group_name="canon", group_description="The projec
             base = entry.model_dump(mode="json", exclude={"revision"})
             await self.change(interaction, project, "edit", {**base, "text": text.strip()}, revision)
             return
-        # The form must be the first answer, and it is filled with the entry: one indexed lookup on the lookup
-        # threads (a name not found is answered without reading every entry), well within Discord's 3 s.
+        # The form must be the first answer, and it is filled with the entry: one indexed lookup on the
+        # first-answer threads (a name not found is answered without reading every entry), within Discord's 3 s.
         received(interaction)
         project = await channel_project(self.room, interaction)
-        entry = await off_loop(self.room.find_entry, project, name)
+        entry = await before_answering(self.room.find_entry, project, name)
         _ = project_messages(interaction, project)
         if len(entry.text) > MODAL_TEXT_LIMIT:
             await reply(interaction, _("**{name}** is {n} characters, more than a form holds ({limit}). Edit the "

@@ -9,7 +9,7 @@ from ..canon.models import Project
 from ..discord_limits import THREAD_NAME, cut
 from ..i18n import N_
 from ..room import WritersRoom
-from .work import off_loop
+from .work import before_answering
 
 
 class NotBound(CanonError):
@@ -31,12 +31,13 @@ def place_of(channel: discord.abc.Snowflake) -> str:
 
 
 async def channel_project(room: WritersRoom, interaction: discord.Interaction) -> Project:
-    """The channel's project, looked up on the lookup threads (call it after acknowledging the interaction)."""
+    """The channel's project: two one-row reads on the first-answer threads, so autocomplete and a form, which
+    need it before their first answer, never wait behind the lookups."""
     scope = scope_of(interaction.guild_id)
-    project_id = await off_loop(room.workflow.bound_project, scope, place_of(interaction.channel))
+    project_id = await before_answering(room.workflow.bound_project, scope, place_of(interaction.channel))
     if project_id is None:
         raise NotBound()
-    return await off_loop(room.project, project_id)
+    return await before_answering(room.project, project_id)
 
 
 def require_same_server(interaction: discord.Interaction, project: Project) -> None:

@@ -16,7 +16,7 @@ from ..i18n import N_
 from ..ui import acknowledge, reply
 from .guild_room import channel_project, place_of, require_editor, require_manager, scope_of
 from .reply_language import project_messages
-from .work import off_loop
+from .work import before_answering, off_loop
 
 MANAGERS = discord.Permissions(manage_guild=True)  # what is_manager checks at run time (or Administrator)
 BIND = N_("Only members with Manage Server can create projects and bind channels.")
@@ -55,7 +55,7 @@ class Projects(commands.GroupCog, group_name="project", group_description="Serve
     async def _project_names(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None:
             return []
-        rows = await off_loop(self.room.store.list_projects, scope_of(interaction.guild_id))
+        rows = await before_answering(self.room.store.list_projects, scope_of(interaction.guild_id))
         return choices((p.name, p.name) for p in rows if current.casefold() in p.name.casefold())
 
     @app_commands.command(name="editors", description="Choose the role whose members change canon directly")

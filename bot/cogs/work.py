@@ -2,7 +2,11 @@
 
 asyncio's default pool (6 threads on 2 cores) ran everything: six PDF exports filled it and a one-row
 lookup waited 50 s behind them. Each kind now has threads of its own, so none can starve another:
-- lookups: reads and one-record writes (a channel's project, an entry, a proposal), short by design;
+- lookups: reads and one-record writes (an entry, a proposal), short by design, yet a write may wait
+  seconds for the records' write lock while an import saves, and a few readers walk every entry;
+- first answers: the reads an interaction's first answer cannot come without (autocomplete's choices, the
+  entry a form is filled with, the channel's project): one indexed read each, on threads of their own, so
+  they never queue behind the lookups (10,000 entries and an import: autocomplete waited 12 s there);
 - renders: exports, pictures, the series board; one thread, which also keeps pyplot (not thread-safe)
   on a single thread, with a per-user cooldown so one member cannot queue the whole room's exports;
 - model calls: model_calls.py (its own threads and cooldown);
@@ -20,10 +24,12 @@ import discord
 from discord import app_commands
 
 LOOKUP_WORKERS = 4
+FIRST_ANSWER_WORKERS = 2
 RENDER_WORKERS = 1
 RENDER_RATE, RENDER_PER = 4, 60.0  # renders and exports per user per minute
 
 LOOKUPS = ThreadPoolExecutor(LOOKUP_WORKERS, thread_name_prefix="cliffhanger-lookup")
+FIRST_ANSWERS = ThreadPoolExecutor(FIRST_ANSWER_WORKERS, thread_name_prefix="cliffhanger-first-answer")
 RENDERS = ThreadPoolExecutor(RENDER_WORKERS, thread_name_prefix="cliffhanger-render")
 IMPORTS = ThreadPoolExecutor(2, thread_name_prefix="cliffhanger-import")
 
@@ -35,6 +41,12 @@ async def run_on(executor: ThreadPoolExecutor, func, *args, **kwargs):
 async def off_loop(func, *args, **kwargs):
     """Run a short blocking lookup or one-record write (database, a single entry) on the lookup threads."""
     return await run_on(LOOKUPS, func, *args, **kwargs)
+
+
+async def before_answering(func, *args, **kwargs):
+    """Run a read that an interaction's first answer waits on (choices, a form's contents, the channel's
+    project) on the first-answer threads: an indexed read, never a write or a walk over every entry."""
+    return await run_on(FIRST_ANSWERS, func, *args, **kwargs)
 
 
 class UserCooldown:
