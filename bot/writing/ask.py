@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ..canon.evidence import Similarities, best_passages
-from ..canon.text import snippet
+from ..canon.text import join_lines, snippet
 from .context import Context, frame
 from .llm import ChatModel
 from .prompts import Prompt
@@ -54,7 +54,7 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_er
     picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar, reach=QUOTE_CHARS)
     if not picked:
         return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
-    quotes = [Quote(text=snippet(p.text, QUOTE_CHARS), id=p.entry.id, name=p.entry.name) for p in picked]
+    quotes = [Quote(text=snippet(join_lines(p.text), QUOTE_CHARS), id=p.entry.id, name=p.entry.name) for p in picked]
     lines = [f"“{q.text}” ({q.name}, {q.id})" for q in quotes]
     sources = list({q.id: Source(id=q.id, name=q.name) for q in quotes}.values())
     return Answer(answer="\n".join(lines), mode="extractive", sources=sources, quotes=quotes,
