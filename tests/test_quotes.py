@@ -236,3 +236,26 @@ def test_touching_passages_of_a_scene_are_one_quote_in_its_order(room, tmp_path)
             if entry_a == entry_b:
                 assert min(abs(i - j) for i in at_a for j in at_b) > 1, answer.answer
     assert not any(q.text.startswith("It was urgent.") for q in answer.quotes), answer.answer  # a line is not cut
+
+
+# -- a quote runs on a little, not through a whole entry ----------------------------------------------------
+
+RUTH = {"project": "ruth", "entries": [
+    {"id": "aunt-ruth", "kind": "character", "name": "Aunt Ruth", "episode": 1,
+     "text": "Maria's aunt on her mother's side. She lives in a farmhouse outside Dayton. She keeps bees and sells "
+             "the honey at the Saturday market. She never married. She secretly paid for Daniel's lawyer."},
+    {"id": "maria", "kind": "character", "name": "Maria", "episode": 1,
+     "text": "A paralegal in Columbus. She calls Aunt Ruth every Sunday."},
+    {"id": "daniel", "kind": "character", "name": "Daniel", "episode": 1,
+     "text": "Maria's brother, out on parole. He lives in a motel by the highway."},
+]}
+
+
+def test_a_quote_does_not_run_on_through_every_sentence_that_opens_with_she(room, tmp_path):
+    path = tmp_path / "ruth.json"
+    path.write_text(json.dumps(RUTH), encoding="utf-8")
+    room.create_project("ruth")
+    room.import_files([path], "ruth", author="tester")
+    answer, _ctx = room.ask("ruth", "Where does Aunt Ruth live?")
+    assert "farmhouse outside Dayton" in answer.quotes[0].text, answer.answer
+    assert "Daniel's lawyer" not in answer.quotes[0].text and "never married" not in answer.quotes[0].text, answer.answer

@@ -43,6 +43,9 @@ WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "kind": 0.25
            "reply": 1, "then": 1, "account": 1, "near": 0.06, "lead": 0}
 # Chinese characters that carry grammar, not content: "的" in a question is no evidence that a line holding it answers
 _FUNCTION_CHARACTERS = frozenset("的了是在被把吗呢吧着过和与也都就个")
+# A quote runs on into at most this many passages that point back ("She...") and score above a floor (_choose):
+# an entry whose every sentence opens with "She" was quoted whole, its unrelated secret with its address.
+RUN_ON = 1
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
 # a Latin stop ends a sentence before a space, a Chinese one anywhere; the closing quotes after it are its own
@@ -193,6 +196,11 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
     def size(n: int, lo: int, hi: int) -> int:
         return sum(len(p) + 1 for p in units[n][lo:hi + 1]) - 1
 
+    at = {(n, pos): float(score[i]) for i, (n, pos, _) in enumerate(pool)}
+    # a passage pointing back ("She...") or touching a quote goes on only while it scores half the best at least:
+    # an entry's other sentences share its rank, and an unrelated one with nothing of the question says something else
+    floor = max(float(np.median(score)), float(score.max()) / 2)
+
     picks = 0
     for i in order:
         if picks == k:
@@ -205,7 +213,7 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
             continue  # what leads up to a better quote would push its answer out of the first sentence
         if touching:
             lo, hi = min([pos, *(s.lo for s in touching)]), max([pos, *(s.hi for s in touching)])
-            if size(n, lo, hi) <= reach:  # else left out: its neighbour is quoted already
+            if size(n, lo, hi) <= reach and score[i] >= floor:  # else left out: its neighbour is quoted already
                 keep = touching[0]
                 keep.lo, keep.hi = lo, hi
                 spans = [s for s in spans if s not in touching[1:]]
@@ -214,8 +222,9 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
         picks += 1
         span = _Span(n, pos, pos, float(score[i]))
         while (span.hi + 1 < len(units[n])
-               and (account or _continues(units[n][span.hi], units[n][span.hi + 1]) or (span.hi == pos and then)
-                    or (n, span.hi + 1) in strong)
+               and (account or (n, span.hi + 1) in strong or (span.hi == pos and then)
+                    or (span.hi - pos < RUN_ON and at.get((n, span.hi + 1), floor - 1) >= floor
+                        and _continues(units[n][span.hi], units[n][span.hi + 1])))
                and size(n, span.lo, span.hi + 1) <= reach
                and not any(s.entry == n and s.lo == span.hi + 1 for s in spans)):
             span.hi += 1
