@@ -259,3 +259,16 @@ def test_a_quote_does_not_run_on_through_every_sentence_that_opens_with_she(room
     answer, _ctx = room.ask("ruth", "Where does Aunt Ruth live?")
     assert "farmhouse outside Dayton" in answer.quotes[0].text, answer.answer
     assert "Daniel's lawyer" not in answer.quotes[0].text and "never married" not in answer.quotes[0].text, answer.answer
+
+
+def test_a_quote_cut_short_still_closes_its_quotation(room, tmp_path):
+    speech = "“" + "我不会走。" * 70 + "”"  # one quotation longer than a quote shows
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps({"project": "l", "entries": [
+        {"id": "lin", "kind": "character", "name": "林晚", "episode": 1, "text": f"林晚对顾辰说：{speech}她没有走。"}]},
+        ensure_ascii=False), encoding="utf-8")
+    room.create_project("l")
+    room.import_files([path], "l", author="tester")
+    answer, _ctx = room.ask("l", "林晚对顾辰说了什么？")
+    assert answer.quotes and all(_balanced(q.text) and len(q.text) <= 300 for q in answer.quotes), answer.answer
+    assert "…”" in answer.quotes[0].text or "“…" in answer.quotes[0].text, answer.answer

@@ -99,6 +99,16 @@ def split_sentences(text: str, ends: re.Pattern, keep: Callable[[str], bool] | N
     return out
 
 
+def close_quotes(text: str) -> str:
+    """``text``, a piece cut from a longer one, with the quotations it cuts into marked: one it opens and
+    does not close is closed after "…", one it closes without opening is opened before "…"."""
+    opening = "".join(o * (text.count(c) - text.count(o)) for o, c in _QUOTE_PAIRS if text.count(c) > text.count(o))
+    closing = "".join(c * (text.count(o) - text.count(c)) for o, c in reversed(_QUOTE_PAIRS)
+                      if text.count(o) > text.count(c)) + ('"' if text.count('"') % 2 else "")
+    return (opening + "…" if opening else "") + text + ("" if not closing else closing if text.endswith("…")
+                                                          else "…" + closing)
+
+
 def join_lines(text: str) -> str:
     """``text`` on one line: runs of whitespace become one space, none between Chinese sentences."""
     return _CJK_GAP.sub("", " ".join(text.split()))
