@@ -179,12 +179,12 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
     then = bool(w["then"]) and asks_what_followed(question)
     account = bool(w["account"]) and asks_for_an_account(question)
     spans = _choose(pool, units, score, lexical > 0 if similar is None else np.ones(len(pool), bool), k, reach,
-                    then, account)
+                    then, account, matched=lexical > 0)
     return [Passage(entries[s.entry], "\n".join(units[s.entry][s.lo:s.hi + 1]), s.score) for s in spans]
 
 
 def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False,
-            account: bool = False) -> list[_Span]:
+            account: bool = False, matched=None) -> list[_Span]:
     """The best passages as quotes: none overlapping; one touching a quote of its entry joins it (or is left
     out when the two would not fit in ``reach``); a new quote runs on while its next passage continues it,
     and by one passage at least when the question asks what came of it (``then``), and while it fits when
@@ -197,8 +197,8 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
         return sum(len(p) + 1 for p in units[n][lo:hi + 1]) - 1
 
     at = {(n, pos): float(score[i]) for i, (n, pos, _) in enumerate(pool)}
-    # a passage pointing back ("She...") or touching a quote goes on only while it scores half the best at least:
-    # an entry's other sentences share its rank, and an unrelated one with nothing of the question says something else
+    # a passage pointing back ("She...") goes on, and one touching a quote that shares no word with the question
+    # joins it, only while it scores half the best at least: an entry's other sentences share its rank alone
     floor = max(float(np.median(score)), float(score.max()) / 2)
 
     picks = 0
@@ -213,7 +213,7 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
             continue  # what leads up to a better quote would push its answer out of the first sentence
         if touching:
             lo, hi = min([pos, *(s.lo for s in touching)]), max([pos, *(s.hi for s in touching)])
-            if size(n, lo, hi) <= reach and score[i] >= floor:  # else left out: its neighbour is quoted already
+            if size(n, lo, hi) <= reach and (matched is None or matched[i] or score[i] >= floor):  # else left out: its neighbour is quoted already
                 keep = touching[0]
                 keep.lo, keep.hi = lo, hi
                 spans = [s for s in spans if s not in touching[1:]]
