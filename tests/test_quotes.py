@@ -155,3 +155,120 @@ def test_a_chinese_question_is_not_answered_by_a_line_that_shares_only_its_gramm
     answer, _ctx = jade_demo.ask("jade-seal-demo", "玉玺在哪里被找到的？")
     assert "locker" in answer.answer, answer.answer
     assert "这孩子的耳朵" not in answer.answer, answer.answer  # shares only 的 with the question
+
+
+# -- a closing quotation mark stays with the sentence it closes ------------------------------------------
+
+def test_sentences_keep_their_closing_quotes_chinese_and_english():
+    from bot.canon.text import chunk_text, sentences
+    assert sentences("他说：“你好。”她问：“你怎么知道？”") == ["他说：“你好。”", "她问：“你怎么知道？”"]
+    assert passages('She told Elias: "Tell the boy when he turns twenty-five." Elias never did.') == [
+        'She told Elias: "Tell the boy when he turns twenty-five."', "Elias never did."]
+    assert passages("他冷笑。「我早就知道了。」她没说话。") == ["他冷笑。「我早就知道了。」", "她没说话。"]
+    assert chunk_text("他说：“你好。”她问：“你怎么知道？”", max_units=5) == ["他说：“你好。”", "她问：“你怎么知道？”"]
+
+
+def _balanced(text):
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+@pytest.mark.parametrize("entry, question, wanted", [
+    ({"id": "constance", "kind": "character", "name": "Constance", "episode": 1,
+      "text": 'Widow of the old captain. She told Elias: "Tell the boy when he turns twenty-five." Elias never did.'},
+     "What did Constance tell Elias?", '"Tell the boy when he turns twenty-five."'),
+    ({"id": "gu-yan", "kind": "character", "name": "顾言", "episode": 1,
+      "text": "顾家二少爷，表面温和。管家说：“他派人偷走了林家的账册和玉佩。从不亲自动手。”林晚至今不知道。"},
+     "顾言偷走了什么？", "“他派人偷走了林家的账册和玉佩。从不亲自动手。”"),
+])
+def test_a_quote_keeps_the_quotation_marks_of_what_it_quotes(room, tmp_path, entry, question, wanted):
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps({"project": "q", "entries": [entry]}, ensure_ascii=False), encoding="utf-8")
+    room.create_project("q")
+    room.import_files([path], "q", author="tester")
+    answer, _ctx = room.ask("q", question)
+    assert answer.mode == "extractive"
+    assert any(wanted in q.text for q in answer.quotes), answer.answer
+    assert all(_balanced(q.text) for q in answer.quotes), answer.answer
+    assert " 从" not in answer.answer  # Chinese sentences are not joined with a space
+
+
+# -- passages of one entry that touch are one quote, in the entry's order ----------------------------------
+
+VOICEMAIL = """Title: Urgent
+
+INT. OFFICE - NIGHT
+
+Maria stares at the phone. The message light blinks.
+
+DANIEL (V.O.)
+(on the machine)
+Call me back. It was urgent.
+
+Maria deletes the message.
+
+DANIEL (V.O.)
+(on the machine)
+It was urgent.
+
+She sits.
+"""
+
+
+def test_a_screenplay_line_break_ends_a_passage():
+    scene = ("Maria stares at the phone. The message light blinks.\nDANIEL: (on the machine) Call me back. It was urgent.\n"
+             "Maria deletes the message.\nDANIEL: (on the machine) It was urgent.\nShe sits.")
+    assert passages(scene) == ["Maria stares at the phone.", "The message light blinks.",
+                               "DANIEL: (on the machine) Call me back. It was urgent.", "Maria deletes the message.",
+                               "DANIEL: (on the machine) It was urgent.", "She sits."]
+
+
+def test_touching_passages_of_a_scene_are_one_quote_in_its_order(room, tmp_path):
+    path = tmp_path / "urgent.fountain"
+    path.write_text(VOICEMAIL, encoding="utf-8")
+    room.create_project("u")
+    room.import_files([path], "u", author="tester")
+    answer, ctx = room.ask("u", "Who says it was urgent?")
+    assert "DANIEL: (on the machine) It was urgent." in answer.quotes[0].text, answer.answer
+    quoted = _positions(answer, ctx)
+    for a, (entry_a, at_a) in enumerate(quoted):
+        assert sorted(at_a) == list(range(min(at_a), max(at_a) + 1)), answer.answer  # one run, in order
+        for entry_b, at_b in quoted[a + 1:]:
+            if entry_a == entry_b:
+                assert min(abs(i - j) for i in at_a for j in at_b) > 1, answer.answer
+    assert not any(q.text.startswith("It was urgent.") for q in answer.quotes), answer.answer  # a line is not cut
+
+
+# -- a quote runs on a little, not through a whole entry ----------------------------------------------------
+
+RUTH = {"project": "ruth", "entries": [
+    {"id": "aunt-ruth", "kind": "character", "name": "Aunt Ruth", "episode": 1,
+     "text": "Maria's aunt on her mother's side. She lives in a farmhouse outside Dayton. She keeps bees and sells "
+             "the honey at the Saturday market. She never married. She secretly paid for Daniel's lawyer."},
+    {"id": "maria", "kind": "character", "name": "Maria", "episode": 1,
+     "text": "A paralegal in Columbus. She calls Aunt Ruth every Sunday."},
+    {"id": "daniel", "kind": "character", "name": "Daniel", "episode": 1,
+     "text": "Maria's brother, out on parole. He lives in a motel by the highway."},
+]}
+
+
+def test_a_quote_does_not_run_on_through_every_sentence_that_opens_with_she(room, tmp_path):
+    path = tmp_path / "ruth.json"
+    path.write_text(json.dumps(RUTH), encoding="utf-8")
+    room.create_project("ruth")
+    room.import_files([path], "ruth", author="tester")
+    answer, _ctx = room.ask("ruth", "Where does Aunt Ruth live?")
+    assert "farmhouse outside Dayton" in answer.quotes[0].text, answer.answer
+    assert "Daniel's lawyer" not in answer.quotes[0].text and "never married" not in answer.quotes[0].text, answer.answer
+
+
+def test_a_quote_cut_short_still_closes_its_quotation(room, tmp_path):
+    speech = "“" + "我不会走。" * 70 + "”"  # one quotation longer than a quote shows
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps({"project": "l", "entries": [
+        {"id": "lin", "kind": "character", "name": "林晚", "episode": 1, "text": f"林晚对顾辰说：{speech}她没有走。"}]},
+        ensure_ascii=False), encoding="utf-8")
+    room.create_project("l")
+    room.import_files([path], "l", author="tester")
+    answer, _ctx = room.ask("l", "林晚对顾辰说了什么？")
+    assert answer.quotes and all(_balanced(q.text) and len(q.text) <= 300 for q in answer.quotes), answer.answer
+    assert "…”" in answer.quotes[0].text or "“…" in answer.quotes[0].text, answer.answer

@@ -27,7 +27,7 @@ import numpy as np
 from .asking import SPEAKER, answer_signs, asks_for_an_account, asks_what_followed, spoken_by_asked
 from .crosslingual import dictionary_words
 from .models import Entry
-from .text import lexical_tokens, mentions, text_units
+from .text import CLOSERS, join_lines, lexical_tokens, mentions, split_sentences, text_units
 
 # Passages a question embeds at most: on the bible, two cores under heavy shared load, ask took 1.2 s at the
 # median the first time a question's passages were seen and 0.13 s once they were (retrieve alone: 0.05 s).
@@ -43,9 +43,13 @@ WEIGHTS = {"lexical": 1.0, "dense": 1.0, "rank": 1.0, "named": 0.5, "kind": 0.25
            "reply": 1, "then": 1, "account": 1, "near": 0.06, "lead": 0}
 # Chinese characters that carry grammar, not content: "的" in a question is no evidence that a line holding it answers
 _FUNCTION_CHARACTERS = frozenset("的了是在被把吗呢吧着过和与也都就个")
+# A quote runs on into at most this many passages that point back ("She...") and score above a floor (_choose):
+# an entry whose every sentence opens with "She" was quoted whole, its unrelated secret with its address.
+RUN_ON = 1
 _LEAD_IN_UNITS = 6.5  # a passage shorter than about five words ("From episode 8:", "Dead.") joins the next
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’」』)]*\s+|(?<=[。！？])")
+# a Latin stop ends a sentence before a space, a Chinese one anywhere; the closing quotes after it are its own
+_SENTENCE_END = re.compile(rf"[.!?]+[{re.escape(CLOSERS)}]*(?=\s)|[。！？]+[{re.escape(CLOSERS)}]*")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|St|No|Mt|Jr|Sr|Prof|vs|etc|[A-Z])\.$")
 Similarities = Callable[[str, list[str]], Sequence[float] | None]
 
@@ -68,29 +72,31 @@ def passages(text: str) -> list[str]:
         lines = [line.strip() for line in para.splitlines() if line.strip()]
         if not lines:
             continue
-        dialogue = 2 * sum(bool(SPEAKER.match(line)) for line in lines) >= len(lines) > 1
-        if dialogue:  # one line each: who says it is part of what it says
+        spoken = [bool(SPEAKER.match(line)) for line in lines]
+        if 2 * sum(spoken) >= len(lines) > 1:  # one line each: who says it is part of what it says
             out.extend(lines)
-            continue
-        merged: list[str] = []
-        for unit in _sentences(" ".join(lines)):
-            if merged and (text_units(merged[-1]) < _LEAD_IN_UNITS or merged[-1].endswith((":", "："))):
-                merged[-1] += " " + unit
-            else:
-                merged.append(unit)
-        out.extend(merged)
+        elif any(spoken) and len(lines) > 1:  # a screenplay's action and dialogue: a line break ends a passage, a line is not run on
+            for line, said in zip(lines, spoken):
+                out.extend([line] if said else _merged(_sentences(line)))
+        else:
+            out.extend(_merged(_sentences(" ".join(lines))))
     return out
+
+
+def _merged(units: list[str]) -> list[str]:
+    """Sentences with a lead-in or a one-word sentence kept with the sentence after it."""
+    merged: list[str] = []
+    for unit in units:
+        if merged and (text_units(merged[-1]) < _LEAD_IN_UNITS or merged[-1].endswith((":", "："))):
+            merged[-1] = join_lines(merged[-1] + " " + unit)
+        else:
+            merged.append(unit)
+    return merged
 
 
 def _sentences(text: str) -> list[str]:
     """Sentences ended by . ! ? (or their CJK forms), not by an abbreviation such as "Dr." or "No."."""
-    out: list[str] = []
-    for piece in _SENTENCE_END.split(" ".join(text.split())):
-        if out and _ABBREVIATION.search(out[-1]):
-            out[-1] += " " + piece
-        elif piece.strip():
-            out.append(piece.strip())
-    return out
+    return split_sentences(" ".join(text.split()), _SENTENCE_END, keep=lambda piece: bool(_ABBREVIATION.search(piece)))
 
 
 def question_terms(question: str) -> list[str]:
@@ -173,12 +179,12 @@ def best_passages(question: str, entries: list[Entry], ranked: list[str], k: int
     then = bool(w["then"]) and asks_what_followed(question)
     account = bool(w["account"]) and asks_for_an_account(question)
     spans = _choose(pool, units, score, lexical > 0 if similar is None else np.ones(len(pool), bool), k, reach,
-                    then, account)
+                    then, account, matched=lexical > 0)
     return [Passage(entries[s.entry], "\n".join(units[s.entry][s.lo:s.hi + 1]), s.score) for s in spans]
 
 
 def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False,
-            account: bool = False) -> list[_Span]:
+            account: bool = False, matched=None) -> list[_Span]:
     """The best passages as quotes: none overlapping; one touching a quote of its entry joins it (or is left
     out when the two would not fit in ``reach``); a new quote runs on while its next passage continues it,
     and by one passage at least when the question asks what came of it (``then``), and while it fits when
@@ -189,6 +195,11 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
 
     def size(n: int, lo: int, hi: int) -> int:
         return sum(len(p) + 1 for p in units[n][lo:hi + 1]) - 1
+
+    at = {(n, pos): float(score[i]) for i, (n, pos, _) in enumerate(pool)}
+    # a passage pointing back ("She...") goes on, and one touching a quote that shares no word with the question
+    # joins it, only while it scores half the best at least: an entry's other sentences share its rank alone
+    floor = max(float(np.median(score)), float(score.max()) / 2)
 
     picks = 0
     for i in order:
@@ -202,7 +213,7 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
             continue  # what leads up to a better quote would push its answer out of the first sentence
         if touching:
             lo, hi = min([pos, *(s.lo for s in touching)]), max([pos, *(s.hi for s in touching)])
-            if size(n, lo, hi) <= reach:  # else left out: its neighbour is quoted already
+            if size(n, lo, hi) <= reach and (matched is None or matched[i] or score[i] >= floor):  # else left out: its neighbour is quoted already
                 keep = touching[0]
                 keep.lo, keep.hi = lo, hi
                 spans = [s for s in spans if s not in touching[1:]]
@@ -211,13 +222,32 @@ def _choose(pool, units, score, quotable, k: int, reach: int, then: bool = False
         picks += 1
         span = _Span(n, pos, pos, float(score[i]))
         while (span.hi + 1 < len(units[n])
-               and (account or _continues(units[n][span.hi], units[n][span.hi + 1]) or (span.hi == pos and then)
-                    or (n, span.hi + 1) in strong)
+               and (account or (n, span.hi + 1) in strong or (span.hi == pos and then)
+                    or (span.hi - pos < RUN_ON and at.get((n, span.hi + 1), floor - 1) >= floor
+                        and _continues(units[n][span.hi], units[n][span.hi + 1])))
                and size(n, span.lo, span.hi + 1) <= reach
                and not any(s.entry == n and s.lo == span.hi + 1 for s in spans)):
             span.hi += 1
         spans.append(span)
-    return spans
+    return _join_touching(spans, size, reach)
+
+
+def _join_touching(spans: list[_Span], size, reach: int) -> list[_Span]:
+    """Quotes of one entry that touch become one, in the entry's order, where the better stood (a run-on can end
+    where a quote picked before it starts): what follows a better quote joins it while that fits ``reach``;
+    what leads up to one (as in _choose, "lead") or would not fit keeps only its part one passage apart."""
+    out: list[_Span] = []
+    for span in spans:
+        near = next((s for s in out if s.entry == span.entry and s.lo <= span.hi + 1 and span.lo <= s.hi + 1), None)
+        if near is None:
+            out.append(span)
+        elif span.lo >= near.lo and size(span.entry, near.lo, max(near.hi, span.hi)) <= reach:
+            near.hi = max(near.hi, span.hi)
+        elif span.lo < near.lo - 1:  # what leads up to the better quote stays apart, so its answer stays first
+            out.append(_Span(span.entry, span.lo, near.lo - 2, span.score))
+        elif span.hi > near.hi + 1:
+            out.append(_Span(span.entry, near.hi + 2, span.hi, span.score))
+    return out
 
 
 def _continues(passage: str, following: str) -> bool:

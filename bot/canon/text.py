@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import Stemmer
@@ -15,7 +16,13 @@ import Stemmer
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN_RE = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
 _CJK_RE = re.compile(rf"[{_CJK}]")
-_SENTENCE_RE = re.compile(r"(?<=[.!?;:。！？；])[\"'”’」』)]*\s*")
+# A sentence ends at its stop and the closing quotes or brackets right after it: they close it, so they stay.
+CLOSERS = "\"'”’」』)）]】"
+_SENTENCE_RE = re.compile(rf"[.!?;:。！？；]+[{re.escape(CLOSERS)}]*")
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("（", "）"))
+QUOTE_REACH = 300  # a quotation runs over sentence ends for at most this many characters to close
+# whitespace between Chinese sentences is an artefact of joining lines, not part of the text
+_CJK_GAP = re.compile(rf"(?:(?<=[{_CJK}。！？；，：、」』）])|(?<=[。！？][”’]))\s+(?=[{_CJK}「『（]|[“‘][{_CJK}])")
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -64,8 +71,47 @@ def text_units(text: str) -> float:
 
 
 def sentences(text: str) -> list[str]:
-    text = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]
+    return split_sentences(" ".join(text.split()), _SENTENCE_RE)
+
+
+def unclosed(text: str) -> bool:
+    """Whether ``text`` opens a quotation (or a full-width bracket) it does not close."""
+    return text.count('"') % 2 == 1 or any(text.count(o) > text.count(c) for o, c in _QUOTE_PAIRS)
+
+
+def split_sentences(text: str, ends: re.Pattern, keep: Callable[[str], bool] | None = None,
+                    reach: int = QUOTE_REACH) -> list[str]:
+    """``text`` cut after each match of ``ends``, except where ``keep`` says a piece goes on (an abbreviation)
+    or inside a quotation that closes within ``reach`` characters: a quote then never opens without closing."""
+    cuts = [m.end() for m in ends.finditer(text) if 0 < m.end() < len(text)] + [len(text)]
+    out: list[str] = []
+    start = 0
+    for i, cut in enumerate(cuts):
+        piece = text[start:cut]
+        if cut < len(text) and (
+                (keep is not None and keep(piece.strip()))
+                or (unclosed(piece) and any(not unclosed(text[start:later]) for later in cuts[i + 1:]
+                                            if later - start <= reach))):
+            continue
+        if piece.strip():
+            out.append(piece.strip())
+        start = cut
+    return out
+
+
+def close_quotes(text: str) -> str:
+    """``text``, a piece cut from a longer one, with the quotations it cuts into marked: one it opens and
+    does not close is closed after "…", one it closes without opening is opened before "…"."""
+    opening = "".join(o * (text.count(c) - text.count(o)) for o, c in _QUOTE_PAIRS if text.count(c) > text.count(o))
+    closing = "".join(c * (text.count(o) - text.count(c)) for o, c in reversed(_QUOTE_PAIRS)
+                      if text.count(o) > text.count(c)) + ('"' if text.count('"') % 2 else "")
+    return (opening + "…" if opening else "") + text + ("" if not closing else closing if text.endswith("…")
+                                                          else "…" + closing)
+
+
+def join_lines(text: str) -> str:
+    """``text`` on one line: runs of whitespace become one space, none between Chinese sentences."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
 
 
 def pack(pieces: list[str], max_units: float, joiner: str = " ") -> list[str]:

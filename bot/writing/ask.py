@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ..canon.evidence import Similarities, best_passages
-from ..canon.text import snippet
+from ..canon.text import close_quotes, join_lines, snippet
 from .context import Context, frame
 from .llm import ChatModel
 from .prompts import Prompt
@@ -47,6 +47,12 @@ def llm_answer(model: ChatModel, system: str, prompt: Prompt, ctx: Context, ques
                   sources=[Source(id=e.id, name=e.name) for e in cited if e is not None])
 
 
+def _shown(text: str) -> str:
+    """A passage as a quote shows it: one line, cut at QUOTE_CHARS; a quotation it cuts into is marked "…" and
+    closed (or opened), so a quote's quotation marks pair up (a passage of a long speech opens it or closes it)."""
+    return close_quotes(snippet(join_lines(text), QUOTE_CHARS - 4))
+
+
 def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_error: str | None = None,
                       similar: Similarities | None = None) -> Answer:
     """No model: quote the canon passages that best answer the question (canon/evidence.py), each with
@@ -54,7 +60,7 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_er
     picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar, reach=QUOTE_CHARS)
     if not picked:
         return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
-    quotes = [Quote(text=snippet(p.text, QUOTE_CHARS), id=p.entry.id, name=p.entry.name) for p in picked]
+    quotes = [Quote(text=_shown(p.text), id=p.entry.id, name=p.entry.name) for p in picked]
     lines = [f"“{q.text}” ({q.name}, {q.id})" for q in quotes]
     sources = list({q.id: Source(id=q.id, name=q.name) for q in quotes}.values())
     return Answer(answer="\n".join(lines), mode="extractive", sources=sources, quotes=quotes,
