@@ -312,3 +312,47 @@ def test_cli_bad_input_is_one_line(cli, tmp_path):
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes(NOVEL.encode("utf-16"))
     assert "4 chapters" in cli("adapt", "import", "--project", "jade", "--no-vectors", utf16).output
+
+
+# -- a new user's novel: names jieba cuts, forms of address that name someone else ---------------------
+
+MAID_NOVEL = """第一章 回府
+林婉回到了林府。林正源冷哼一声，看着林婉。
+丫鬟喊道：“婉儿，林姑娘回来了！”周怀安站在廊下。
+第二章 夜话
+林正源把信交给周怀安。周怀安笑了笑。林婉低声说：“婉儿记得。”
+第三章 出城
+林正源说：“林姑娘，走吧。”周怀安跟着林婉出了城。
+"""
+
+
+def test_accept_never_merges_a_character_into_the_entry_a_form_of_address_names(cli, tmp_path):
+    novel = tmp_path / "maid.txt"
+    novel.write_text(MAID_NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    cli("add", "--project", "jade", "character", "婉儿", "--text", "另一个叫婉儿的丫鬟。")
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    out = cli("adapt", "accept", "--project", "jade", "林婉")
+    assert out.exit_code == 0, out.output
+    assert "proposal #1: new entry 林婉; left out 婉儿: it already names 婉儿" in out.output
+    assert cli("proposals", "approve", "--project", "jade", "1").exit_code == 0
+    maid = json.loads(cli("show", "--project", "jade", "婉儿", "--json").output)
+    assert maid["name"] == "婉儿" and maid["aliases"] == []  # the maid is untouched
+    lin = json.loads(cli("show", "--project", "jade", "林姑娘", "--json").output)
+    assert lin["name"] == "林婉" and "婉儿" not in lin["aliases"]
+
+
+def test_accept_takes_a_name_the_detector_missed_and_refuses_when_nothing_is_accepted(cli, tmp_path):
+    novel = tmp_path / "maid.txt"
+    novel.write_text(MAID_NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    out = cli("adapt", "accept", "--project", "jade", "林正源")
+    assert out.exit_code == 0 and "proposal #1: new entry 林正源" in out.output
+    cli("proposals", "approve", "--project", "jade", "1")
+    assert "共出现3次，见于3章" in cli("show", "--project", "jade", "林正源").output
+    missing = cli("adapt", "accept", "--project", "jade", "无此人")
+    assert missing.exit_code == 1 and "skipped 无此人: not found in the novel" in missing.output
+    assert missing.output.strip().splitlines()[-1].endswith("no name was accepted")
+    blank = cli("adapt", "accept", "--project", "jade", " ")
+    assert blank.exit_code == 1 and len(blank.output.strip().splitlines()) == 1

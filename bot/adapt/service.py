@@ -169,6 +169,7 @@ class Adaptation:
     def accept_novel_names(self, project: ProjectRef, names: list[str], by: str, kind: str | None = None) -> Proposed:
         """Propose the named candidates for canon (a name already in canon: its new forms of address as an
         edit of that entry). ``kind`` overrides the guess for all of them."""
+        names = [n.strip() for n in names if n.strip()]
         if not names:
             raise InvalidInput("name at least one name from `adapt names`")
         if kind is not None and kind not in set(KINDS.values()):
@@ -178,9 +179,10 @@ class Adaptation:
         for c in candidate_names(self.chapters_of(proj), self._known(proj), min_count=1, limit=1_000_000):
             for n in (c.name, *c.forms):
                 found.setdefault(fold(n), c)
+        chapters = self.chapters_of(proj)
         proposer = self._proposer(proj, by)
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-            c = found.get(fold(name))
+        for name in dict.fromkeys(names):
+            c = found.get(fold(name)) or _counted(chapters, name)
             if c is None:
                 proposer.result.outcomes.append(Outcome(name, "skip", reason="not found in the novel"))
                 continue
@@ -215,3 +217,12 @@ class Adaptation:
             for idx in self._indexes.values():
                 idx.close()
             self._indexes.clear()
+
+
+def _counted(chapters: list[Chapter], name: str) -> NameCandidate | None:
+    """A name the detector missed (segmentation cut it) but the writer saw in the text: counted directly."""
+    per = [(c.number, c.text.count(name)) for c in chapters]
+    per = [(n, k) for n, k in per if k]
+    if not per:
+        return None
+    return NameCandidate(name, "character", sum(k for _n, k in per), len({n for n, _k in per}), per[0][0])

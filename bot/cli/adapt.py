@@ -9,6 +9,7 @@ import click
 
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
+from .language import _
 
 
 
@@ -117,12 +118,13 @@ def adapt_names(project_name, min_count, limit, as_json):
 
 def _report(proposed) -> None:
     for o in proposed.outcomes:
+        left = "".join(f"; left out {form}: it already names {other}" for form, other in o.left_out)
         if o.proposal is None:
             click.echo(f"skipped {o.name}: {o.reason}")
         elif o.action == "edit":
-            click.echo(f"proposal #{o.proposal}: add to {o.reason} what the novel says of {o.name}")
+            click.echo(f"proposal #{o.proposal}: add to {o.reason} what the novel says of {o.name}{left}")
         else:
-            click.echo(f"proposal #{o.proposal}: {'secret' if o.action == 'secret' else 'new entry'} {o.name}")
+            click.echo(f"proposal #{o.proposal}: {'secret' if o.action == 'secret' else 'new entry'} {o.name}{left}")
     if proposed.made:
         click.echo(f"{len(proposed.made)} proposal(s) wait for review: `cliffhanger proposals list`, then "
                    "`cliffhanger proposals approve N`")
@@ -139,7 +141,10 @@ def adapt_accept(project_name, kind, names):
     proposal is approved."""
     from ..room import default_author
 
-    _report(open_room().accept_novel_names(project_name, list(names), default_author(), kind))
+    proposed = open_room().accept_novel_names(project_name, list(names), default_author(), kind)
+    _report(proposed)
+    if not proposed.made:
+        raise click.ClickException(_("no name was accepted"))
 
 
 @adapt.command("propose")
