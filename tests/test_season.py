@@ -326,3 +326,24 @@ def test_a_pass_that_cannot_be_proposed_whole_leaves_the_last_pass_as_it_was(roo
     assert plan.pass_number == 1 and set(status.values()) == {"proposed"}
     assert {room.proposal(p).status for p in first.proposals.values()} == {"open"}
     assert [p.id for p in room.proposals("novel")] == sorted(first.proposals.values())
+
+
+def test_importing_another_novel_closes_the_season_plan_cut_from_the_old_one(cli, room, tmp_path):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "en")
+    first = room.plan_season("novel", "cli:mei", seconds=120)
+    assert room.season_plan("novel")[0].pass_number == 1
+    again = tmp_path / "again.txt"
+    again.write_text(english_novel(), encoding="utf-8")
+    same = cli("adapt", "import", "--project", "novel", "--no-vectors", again)  # the same text: a resumed import
+    assert same.exit_code == 0 and "stale" not in same.output
+    other = tmp_path / "other.txt"
+    other.write_text("Chapter 1\nA different story.\nChapter 2\nIt ends.\n", encoding="utf-8")
+    out = cli("adapt", "import", "--project", "novel", "--no-vectors", other)
+    assert out.exit_code == 0 and f"its {len(first.proposals)} open proposals are closed" in out.stderr
+    assert {room.proposal(p).status for p in first.proposals.values()} == {"rejected"}
+    assert cli("proposals", "approve", "--project", "novel", str(min(first.proposals.values()))).exit_code == 1
+    shown = cli("season", "show", "--project", "novel")
+    assert shown.exit_code == 1 and "season plan predates the current novel" in shown.stderr
+    assert "run `season plan`" in shown.stderr and len(shown.stderr.splitlines()) == 1
+    assert {n for e in room.plan_season("novel", "cli:mei").plan.episodes for n in e.chapters} == {1, 2}

@@ -15,6 +15,7 @@ from ..settings import Settings
 from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
 
 KIND = "season"
+STALE = "stale"  # a draft's status once the novel it planned was replaced
 NO_MODEL_NOTE = ("no chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model adds "
                  "titles, hooks, beats, cliffhangers and reveals (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
                  "OPENAI_BASE_URL, then plan again)")
@@ -80,8 +81,26 @@ class Seasons:
     def require(self, project: Project) -> tuple[int, SeasonPlan]:
         found = self.current(project)
         if found is None:
+            if self.workflow.latest_draft(project.id, KIND, STALE) is not None:
+                raise NotFound("{name}'s season plan predates the current novel: run `season plan` to plan it again",
+                               name=project.name)
             raise NotFound("{name} has no season plan yet: run `season plan` first", name=project.name)
         return found
+
+    def novel_replaced(self, project: Project) -> list[int]:
+        """Another novel was imported: the plan cut the old one's chapters, so its open proposals are closed
+        (rejected as superseded) and the plan is kept only as stale, never shown or approved as current."""
+        found = self.current(project)
+        if found is None:
+            return []
+        draft_id, plan = found
+        closed = []
+        for pid in plan.proposals.values():
+            if self.workflow.proposal(pid).status == "open":
+                self.workflow.decide(pid, "rejected", f"season pass {plan.pass_number} (superseded: a new novel)")
+                closed.append(pid)
+        self.workflow.claim_draft(draft_id, STALE)
+        return closed
 
     def chapters(self, project: Project) -> list:
         """The imported novel's chapters (NotFound, saying how to import one, when there is none)."""

@@ -45,6 +45,7 @@ class NovelImport:
     records_s: float = 0.0
     keyword_s: float = 0.0
     dense_s: float = 0.0
+    superseded: list[int] = field(default_factory=list)  # the old season plan's open proposals, now closed
 
     @property
     def seconds(self) -> float:
@@ -60,6 +61,8 @@ class Adaptation:
         self._embedding = embedding
         self._indexes: dict[int, NovelIndex] = {}
         self._lock = threading.Lock()
+        # set by the room: a different novel makes the season plan stale (returns the proposals it closed)
+        self.novel_replaced: Callable[[Project], list[int]] | None = None
 
     def novel_chapters(self, project: ProjectRef) -> list[Chapter]:
         """The imported novel's chapters in the file's order (chapter 0: its prologue); [] with no novel."""
@@ -109,10 +112,13 @@ class Adaptation:
         found = split_chapters(decode_novel(data))
         if not found.chapters:
             raise InvalidInput("{source}: the file has no text", source=source)
+        before = [(c.number, c.title, c.text) for c in self.novels.chapters(proj.id)]
         self.novels.replace(proj.id, found.chapters, Path(source).name)
         report = NovelImport(proj.name, Path(source).name, len(found.chapters),
                              found.chapters[0].number == 0 and found.style != "none", found.style, found.problems,
                              sum(len(c.text) for c in found.chapters))
+        if before and before != [(c.number, c.title, c.text) for c in found.chapters] and self.novel_replaced:
+            report.superseded = self.novel_replaced(proj)  # the same text again (resuming) keeps the plan
         report.records_s = time.perf_counter() - started
         index = self.index(proj)
         todo = index.build_keywords(found.chapters)

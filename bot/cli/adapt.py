@@ -9,7 +9,7 @@ import click
 
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
-from .language import _
+from .language import _, cli_messages
 
 
 
@@ -46,6 +46,12 @@ def adapt_import(project_name, no_vectors, file):
     for p in r.problems:
         what = "repeats" if p.kind == "duplicate" else f"comes after chapter {p.previous}"
         click.echo(f"warning: line {p.line}: chapter {p.number} {what}; kept as it stands", err=True)
+    if r.superseded:
+        click.echo(cli_messages().plural(
+            "a different novel: the season plan is stale and its {n} open proposal is closed; run "
+            "`cliffhanger season plan` again",
+            "a different novel: the season plan is stale and its {n} open proposals are closed; run "
+            "`cliffhanger season plan` again", len(r.superseded)), err=True)
     if r.style == "none":
         click.echo("warning: no chapter headings found: the whole text is chapter 0", err=True)
     click.echo(f"records: {r.records_s:.1f} s; keyword index: {r.keyword_s:.1f} s; "
