@@ -347,3 +347,19 @@ def test_importing_another_novel_closes_the_season_plan_cut_from_the_old_one(cli
     assert shown.exit_code == 1 and "season plan predates the current novel" in shown.stderr
     assert "run `season plan`" in shown.stderr and len(shown.stderr.splitlines()) == 1
     assert {n for e in room.plan_season("novel", "cli:mei").plan.episodes for n in e.chapters} == {1, 2}
+
+
+def test_a_new_runtime_keeps_the_last_pass_count_or_says_it_no_longer_fits(cli, room):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "en")
+    fewest = len(room.plan_season("novel", "cli:mei", seconds=120).plan.episodes)
+    more = room.plan_season("novel", "cli:mei", episodes=fewest + 2)
+    assert len(more.plan.episodes) == fewest + 2
+    longer = cli("season", "plan", "--project", "novel", "--seconds", "150", "--json")
+    kept = json.loads(longer.stdout)["plan"]
+    assert (kept["target_seconds"], len(kept["episodes"])) == (150, fewest + 2)  # the count kept
+    shorter = cli("season", "plan", "--project", "novel", "--seconds", "40")
+    now = room.season_plan("novel")[0]
+    assert shorter.exit_code == 0 and len(now.episodes) > fewest + 2
+    assert (f"the last pass's {fewest + 2} episodes no longer fit episodes of 40 s: planned the fewest that do, "
+            f"{len(now.episodes)}") in shorter.stderr

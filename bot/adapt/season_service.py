@@ -29,6 +29,7 @@ class PlanResult:
     unchanged: list[int] = field(default_factory=list)  # episodes whose approved entry already says this
     superseded: list[int] = field(default_factory=list)  # the earlier pass's open proposals, now closed
     model_note: str = ""  # why the model did not write the beats, when it did not
+    recount: tuple[int, int] | None = None  # (the last pass's count, the fewest now): it no longer fitted
 
 
 def _cite(c) -> str:
@@ -124,7 +125,7 @@ class Seasons:
         s = project.settings
         seconds = seconds or (before.target_seconds if before else None) or min(
             DEFAULT_SECONDS, int(s.get("max_episode_seconds") or DEFAULT_SECONDS))
-        carried = episodes is None and before is not None and seconds == before.target_seconds
+        carried = episodes is None and before is not None  # README: the count is kept unless given
         if carried:
             episodes = len(before.episodes)
         compression = compression or (before.compression if before else None) or float(
@@ -134,13 +135,15 @@ class Seasons:
         rate = Rate(compression, float(s.get("runtime_scale") or 1.0))
         paywall = int(s.get("paywall_episode") or self.settings.paywall_episode)
         number = before.pass_number + 1 if before else 1
+        recount = None
         try:
             plan = plan_season(chapters, episodes, seconds, rate, paywall, notes.strip(), number)
         except InvalidInput:
             if not carried:
                 raise
-            # the last pass's count no longer fits (a longer novel re-imported): the fewest that do
+            # the last pass's count no longer fits the new runtime: the fewest that do, said to the room
             plan = plan_season(chapters, None, seconds, rate, paywall, notes.strip(), number)
+            recount = (episodes, len(plan.episodes))
         approved = self.episode_entries(project)
         note = ""
         if writer is not None and writer.model.configured:
@@ -149,7 +152,9 @@ class Seasons:
             writer.season_breakdown(project, plan, chapters, notes, current)
         else:
             note = NO_MODEL_NOTE
-        return self._save(project, plan, author, earlier, approved, note)
+        result = self._save(project, plan, author, earlier, approved, note)
+        result.recount = recount
+        return result
 
     def _save(self, project: Project, plan: SeasonPlan, author: str, earlier, approved: dict[int, Entry],
               note: str) -> PlanResult:

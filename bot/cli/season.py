@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, open_room, project_option
+from .language import _
 
 
 
@@ -42,6 +43,10 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
 
     room = open_room()
     result = room.plan_season(project_name, _author(), episodes, seconds, notes, compression)
+    if result.recount:
+        click.echo(_("the last pass's {last} episodes no longer fit episodes of {seconds} s: planned the fewest that "
+                     "do, {fewest} (--episodes to choose)", last=result.recount[0], seconds=result.plan.target_seconds,
+                     fewest=result.recount[1]), err=True)
     if as_json:
         emit_json({"plan": result.plan.model_dump(mode="json"), "draft": result.draft_id,
                    "proposals": result.proposals, "unchanged": result.unchanged, "superseded": result.superseded,

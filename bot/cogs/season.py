@@ -52,6 +52,10 @@ class Season(commands.GroupCog, group_name="season",
                  n=plan.pass_number, episodes=len(plan.episodes), seconds=plan.target_seconds, paywall=plan.paywall)
         text += "\n" + _("{count} episode proposals wait for an editor: `/season show episode:N` shows one with its "
                          "buttons. Nothing is in canon before an editor approves it.", count=len(result.proposals))
+        if result.recount:
+            text += "\n" + _("The last pass's {last} episodes no longer fit episodes of {seconds} s: planned the "
+                             "fewest that do, {fewest}.", last=result.recount[0], seconds=plan.target_seconds,
+                             fewest=result.recount[1])
         if result.superseded:
             text += "\n" + _("The last pass's {count} open proposals were closed.", count=len(result.superseded))
         if result.model_note:
