@@ -363,3 +363,22 @@ def test_a_new_runtime_keeps_the_last_pass_count_or_says_it_no_longer_fits(cli, 
     assert shorter.exit_code == 0 and len(now.episodes) > fewest + 2
     assert (f"the last pass's {fewest + 2} episodes no longer fit episodes of 40 s: planned the fewest that do, "
             f"{len(now.episodes)}") in shorter.stderr
+
+
+def test_a_short_season_keeps_the_series_paywall_and_says_it_lies_beyond(cli, room):
+    from bot.adapt.season_render import render_plan
+
+    short = detect_chapters("Chapter 1\nShe woke.\nChapter 2\nHe left.\nChapter 3\nThey met again.\n")
+    for episodes in (1, 3):
+        plan = plan_season(short, episodes, 120, Rate(), 10)
+        assert plan.paywall == 10 and not any(e.paywall for e in plan.episodes)  # not moved to episode 1 or 3
+        head = render_plan(plan).splitlines()[0]
+        assert f"paywall episode 10 is beyond this {episodes}-episode season" in head
+    assert "1 episode of at most" in render_plan(plan_season(short, 1, 120, Rate(), 10))
+    assert [e.number for e in plan_season(short, 3, 120, Rate(), 2).episodes if e.paywall] == [2]
+    cli("project", "create", "short")
+    room.adaptation.novels.replace(room.project("short").id, short, "short.txt")
+    planned = cli("season", "plan", "--project", "short", "--episodes", "3")
+    assert "paywall episode 10 is beyond this 3-episode season" in planned.output
+    board = cli("series", "--project", "short").output
+    assert "10" in next(line for line in board.splitlines() if "paywall" in line.lower())
