@@ -380,3 +380,19 @@ def test_names_jieba_cuts_apart_are_joined_and_their_fragments_dropped():
     assert (found["林正源"].count, found["周怀安"].count, found["小翠"].count, found["沈墨白"].count) == (5, 5, 4, 4)
     assert found["林正源"].kind == found["小翠"].kind == "character" and found["临水镇"].kind == "location"
     assert not {"沈墨", "白道", "白银", "白备", "陈在", "东西", "临水", "正源", "怀安"} & set(found)
+
+
+def test_smaller_cli_messages_name_what_is_wrong_and_count_right(cli, tmp_path):
+    novel = tmp_path / "yuxi.txt"
+    novel.write_text(NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    folder = cli("adapt", "import", "--project", "jade", tmp_path)
+    assert folder.exit_code == 1 and "is a folder, not a file" in folder.output and "no such file" not in folder.output
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    far = cli("adapt", "chapter", "--project", "jade", "99")
+    assert far.exit_code == 1 and "no chapter 99: its chapters run from 0 to 3" in far.output
+    names = cli("adapt", "names", "--project", "jade", "--min-count", "1").output
+    assert "mentions in 1 chapters" not in names and "1 mentions" not in names
+    assert re.search(r"\b1 mention\b|\bin 1 chapter\b", names)
+    missing = cli("season", "accept", "--project", "jade", "999")
+    assert missing.exit_code == 1 and "no draft #999" in missing.output

@@ -77,13 +77,18 @@ class Adaptation:
     def novel_chapter(self, project: ProjectRef, number: int) -> list[Chapter]:
         """The chapters numbered ``number`` (more than one when the file repeats a number)."""
         proj = self._project(project)
-        found = [c for c in self.chapters_of(proj) if c.number == number]
+        chapters = self.chapters_of(proj)
+        found = [c for c in chapters if c.number == number]
         if not found:
-            raise NotFound("the novel has no chapter {number}", number=number)
+            numbers = [c.number for c in chapters]
+            raise NotFound("the novel has no chapter {number}: its chapters run from {first} to {last}",
+                           number=number, first=min(numbers), last=max(numbers))
         return found
 
     def read(self, path: Path) -> bytes:
         path = Path(path)
+        if path.is_dir():
+            raise InvalidInput("{path} is a folder, not a file: name the novel's .txt file", path=str(path))
         if not path.is_file():
             raise InvalidInput("{path}: no such file", path=str(path))
         size = path.stat().st_size

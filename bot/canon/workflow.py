@@ -185,7 +185,10 @@ class Workflow:
 
     def draft(self, draft_id: int) -> DraftRow:
         with self.store._sessions() as s:
-            return _get(s, DraftRow, draft_id, "that draft no longer exists")
+            row = s.get(DraftRow, draft_id)
+            if row is None:
+                raise NotFound("no draft #{id}", id=draft_id)
+            return row
 
     def latest_draft(self, project_id: int, kind: str, status: str = "open") -> DraftRow | None:
         """The project's newest draft of ``kind`` (e.g. "season": the breakdown the room is reviewing)."""

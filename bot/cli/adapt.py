@@ -118,7 +118,9 @@ def adapt_names(project_name, min_count, limit, as_json):
     for c in found:
         forms = f"\tforms: {', '.join(c.forms)}" if c.forms else ""
         canon = f"\tin canon: {c.entry}" if c.entry else ""
-        click.echo(f"{c.name}\t{c.kind}\t{c.count} mentions in {c.chapters} chapters, first in chapter "
+        said = cli_messages().plural("{n} mention", "{n} mentions", c.count) + " " + cli_messages().plural(
+            "in {n} chapter", "in {n} chapters", c.chapters)
+        click.echo(f"{c.name}\t{c.kind}\t{said}, first in chapter "
                    f"{c.first_chapter}\twith: {', '.join(c.together) or '-'}{forms}{canon}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, open_room, project_option
-from .language import _
+from .language import _, cli_messages
 
 
 
@@ -54,12 +54,15 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
         return
     _plan, statuses = room.season_plan(project_name)
     click.echo(render_plan(result.plan, statuses), nl=False)
-    click.echo(f"\n{len(result.proposals)} episode proposals to review (`cliffhanger proposals list`); nothing is in "
-               "canon until an editor approves one.")
+    click.echo("\n" + cli_messages().plural(
+        "{n} episode proposal to review (`cliffhanger proposals list`); nothing is in canon until an editor "
+        "approves one.", "{n} episode proposals to review (`cliffhanger proposals list`); nothing is in canon "
+        "until an editor approves one.", len(result.proposals)))
     if result.unchanged:
         click.echo(f"unchanged from canon: episodes {', '.join(map(str, result.unchanged))}")
     if result.superseded:
-        click.echo(f"closed {len(result.superseded)} open proposals of the last pass")
+        click.echo(cli_messages().plural("closed {n} open proposal of the last pass",
+                                         "closed {n} open proposals of the last pass", len(result.superseded)))
     if result.model_note:
         click.echo(result.model_note, err=True)
 
