@@ -185,10 +185,7 @@ class Workflow:
 
     def draft(self, draft_id: int) -> DraftRow:
         with self.store._sessions() as s:
-            row = s.get(DraftRow, draft_id)
-            if row is None:
-                raise NotFound("no draft #{id}", id=draft_id)
-            return row
+            return _get(s, DraftRow, draft_id, "that draft no longer exists")
 
     def latest_draft(self, project_id: int, kind: str, status: str = "open") -> DraftRow | None:
         """The project's newest draft of ``kind`` (e.g. "season": the breakdown the room is reviewing)."""

@@ -110,8 +110,13 @@ def season_script(project_name, as_json, episode):
 @click.argument("draft_id", type=int)
 def season_accept(project_name, draft_id):
     """Accept the episode script draft DRAFT_ID into canon as a scene entry."""
+    from ..canon.errors import NotFound
+
     room = open_room()
-    draft = room.draft_for(draft_id, "accept", _author(), True)
+    try:
+        draft = room.draft_for(draft_id, "accept", _author(), True)
+    except NotFound:  # the workflow says "no longer exists", true of a deleted one, not of a mistyped number
+        raise NotFound("no draft #{id}", id=draft_id) from None
     if draft.project_id != room.project(project_name).id:
         raise click.UsageError(f"draft {draft_id} belongs to another project")
     if draft.kind != "scene":
