@@ -79,7 +79,9 @@ class WritersRoom:
     def adaptation(self):
         from .adapt.service import Adaptation
 
-        return Adaptation(self.settings, self.canon, self.indexes.embedding)
+        adaptation = Adaptation(self.settings, self.canon, self.indexes.embedding)
+        adaptation.novel_replaced = lambda project: self.seasons.novel_replaced(project)
+        return adaptation
 
     @cached_property
     def seasons(self):

@@ -312,3 +312,87 @@ def test_cli_bad_input_is_one_line(cli, tmp_path):
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes(NOVEL.encode("utf-16"))
     assert "4 chapters" in cli("adapt", "import", "--project", "jade", "--no-vectors", utf16).output
+
+
+# -- a new user's novel: names jieba cuts, forms of address that name someone else ---------------------
+
+MAID_NOVEL = """第一章 回府
+林婉回到了林府。红袖冷哼一声，看着林婉。
+丫鬟喊道：“婉儿，林姑娘回来了！”周怀安站在廊下。
+第二章 夜话
+红袖把信交给周怀安。周怀安笑了笑。林婉低声说：“婉儿记得。”
+第三章 出城
+红袖说：“林姑娘，走吧。”周怀安跟着林婉出了城。
+"""
+
+
+def test_accept_never_merges_a_character_into_the_entry_a_form_of_address_names(cli, tmp_path):
+    novel = tmp_path / "maid.txt"
+    novel.write_text(MAID_NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    cli("add", "--project", "jade", "character", "婉儿", "--text", "另一个叫婉儿的丫鬟。")
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    out = cli("adapt", "accept", "--project", "jade", "林婉")
+    assert out.exit_code == 0, out.output
+    assert "proposal #1: new entry 林婉; left out 婉儿: it already names 婉儿" in out.output
+    assert cli("proposals", "approve", "--project", "jade", "1").exit_code == 0
+    maid = json.loads(cli("show", "--project", "jade", "婉儿", "--json").output)
+    assert maid["name"] == "婉儿" and maid["aliases"] == []  # the maid is untouched
+    lin = json.loads(cli("show", "--project", "jade", "林姑娘", "--json").output)
+    assert lin["name"] == "林婉" and "婉儿" not in lin["aliases"]
+
+
+def test_accept_takes_a_name_the_detector_missed_and_refuses_when_nothing_is_accepted(cli, tmp_path):
+    novel = tmp_path / "maid.txt"
+    novel.write_text(MAID_NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    assert "红袖" not in {n["name"] for n in json.loads(cli("adapt", "names", "--project", "jade", "--min-count", "1",
+                                                             "--json").output)}  # no surname: the detector misses it
+    out = cli("adapt", "accept", "--project", "jade", "红袖")
+    assert out.exit_code == 0 and "proposal #1: new entry 红袖" in out.output
+    cli("proposals", "approve", "--project", "jade", "1")
+    assert "共出现3次，见于3章" in cli("show", "--project", "jade", "红袖").output
+    missing = cli("adapt", "accept", "--project", "jade", "无此人")
+    assert missing.exit_code == 1 and "skipped 无此人: not found in the novel" in missing.output
+    assert missing.output.strip().splitlines()[-1].endswith("no name was accepted")
+    blank = cli("adapt", "accept", "--project", "jade", " ")
+    assert blank.exit_code == 1 and len(blank.output.strip().splitlines()) == 1
+
+
+CUT_NOVEL = """第一章 临水
+林正源冷哼一声，把东西扔在桌上。周怀安站在门外，没有说话。
+小翠端来茶，沈墨白道：“临水镇的人都知道这件事。”
+林正源看着周怀安。老陈在门口等着。
+第二章 银子
+沈墨白银子给了小翠。小翠说：“多谢沈公子。”林正源冷笑。
+周怀安笑了笑，说临水镇的东西不值钱。沈墨白备好了马。
+第三章 出城
+林正源和周怀安出了临水镇。小翠跟在后面，沈墨白道：“走吧。”
+老陈在路边喝茶。林正源回头看了一眼。周怀安叹了口气。
+"""
+
+
+def test_names_jieba_cuts_apart_are_joined_and_their_fragments_dropped():
+    from bot.adapt.names import candidate_names
+
+    found = {c.name: c for c in candidate_names(detect_chapters(CUT_NOVEL), min_count=2)}
+    assert (found["林正源"].count, found["周怀安"].count, found["小翠"].count, found["沈墨白"].count) == (5, 5, 4, 4)
+    assert found["林正源"].kind == found["小翠"].kind == "character" and found["临水镇"].kind == "location"
+    assert not {"沈墨", "白道", "白银", "白备", "陈在", "东西", "临水", "正源", "怀安"} & set(found)
+
+
+def test_smaller_cli_messages_name_what_is_wrong_and_count_right(cli, tmp_path):
+    novel = tmp_path / "yuxi.txt"
+    novel.write_text(NOVEL, encoding="utf-8")
+    cli("project", "create", "jade")
+    folder = cli("adapt", "import", "--project", "jade", tmp_path)
+    assert folder.exit_code == 1 and "is a folder, not a file" in folder.output and "no such file" not in folder.output
+    cli("adapt", "import", "--project", "jade", "--no-vectors", novel)
+    far = cli("adapt", "chapter", "--project", "jade", "99")
+    assert far.exit_code == 1 and "no chapter 99: its chapters run from 0 to 3" in far.output
+    names = cli("adapt", "names", "--project", "jade", "--min-count", "1").output
+    assert "mentions in 1 chapters" not in names and "1 mentions" not in names
+    assert re.search(r"\b1 mention\b|\bin 1 chapter\b", names)
+    missing = cli("season", "accept", "--project", "jade", "999")
+    assert missing.exit_code == 1 and "no draft #999" in missing.output

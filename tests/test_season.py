@@ -326,3 +326,59 @@ def test_a_pass_that_cannot_be_proposed_whole_leaves_the_last_pass_as_it_was(roo
     assert plan.pass_number == 1 and set(status.values()) == {"proposed"}
     assert {room.proposal(p).status for p in first.proposals.values()} == {"open"}
     assert [p.id for p in room.proposals("novel")] == sorted(first.proposals.values())
+
+
+def test_importing_another_novel_closes_the_season_plan_cut_from_the_old_one(cli, room, tmp_path):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "en")
+    first = room.plan_season("novel", "cli:mei", seconds=120)
+    assert room.season_plan("novel")[0].pass_number == 1
+    again = tmp_path / "again.txt"
+    again.write_text(english_novel(), encoding="utf-8")
+    same = cli("adapt", "import", "--project", "novel", "--no-vectors", again)  # the same text: a resumed import
+    assert same.exit_code == 0 and "stale" not in same.output
+    other = tmp_path / "other.txt"
+    other.write_text("Chapter 1\nA different story.\nChapter 2\nIt ends.\n", encoding="utf-8")
+    out = cli("adapt", "import", "--project", "novel", "--no-vectors", other)
+    assert out.exit_code == 0 and f"its {len(first.proposals)} open proposals are closed" in out.stderr
+    assert {room.proposal(p).status for p in first.proposals.values()} == {"rejected"}
+    assert cli("proposals", "approve", "--project", "novel", str(min(first.proposals.values()))).exit_code == 1
+    shown = cli("season", "show", "--project", "novel")
+    assert shown.exit_code == 1 and "season plan predates the current novel" in shown.stderr
+    assert "run `season plan`" in shown.stderr and len(shown.stderr.splitlines()) == 1
+    assert {n for e in room.plan_season("novel", "cli:mei").plan.episodes for n in e.chapters} == {1, 2}
+
+
+def test_a_new_runtime_keeps_the_last_pass_count_or_says_it_no_longer_fits(cli, room):
+    cli("project", "create", "novel")
+    _novel(room, "novel", "en")
+    fewest = len(room.plan_season("novel", "cli:mei", seconds=120).plan.episodes)
+    more = room.plan_season("novel", "cli:mei", episodes=fewest + 2)
+    assert len(more.plan.episodes) == fewest + 2
+    longer = cli("season", "plan", "--project", "novel", "--seconds", "150", "--json")
+    kept = json.loads(longer.stdout)["plan"]
+    assert (kept["target_seconds"], len(kept["episodes"])) == (150, fewest + 2)  # the count kept
+    shorter = cli("season", "plan", "--project", "novel", "--seconds", "40")
+    now = room.season_plan("novel")[0]
+    assert shorter.exit_code == 0 and len(now.episodes) > fewest + 2
+    assert (f"the last pass's {fewest + 2} episodes no longer fit episodes of 40 s: planned the fewest that do, "
+            f"{len(now.episodes)}") in shorter.stderr
+
+
+def test_a_short_season_keeps_the_series_paywall_and_says_it_lies_beyond(cli, room):
+    from bot.adapt.season_render import render_plan
+
+    short = detect_chapters("Chapter 1\nShe woke.\nChapter 2\nHe left.\nChapter 3\nThey met again.\n")
+    for episodes in (1, 3):
+        plan = plan_season(short, episodes, 120, Rate(), 10)
+        assert plan.paywall == 10 and not any(e.paywall for e in plan.episodes)  # not moved to episode 1 or 3
+        head = render_plan(plan).splitlines()[0]
+        assert f"paywall episode 10 is beyond this {episodes}-episode season" in head
+    assert "1 episode of at most" in render_plan(plan_season(short, 1, 120, Rate(), 10))
+    assert [e.number for e in plan_season(short, 3, 120, Rate(), 2).episodes if e.paywall] == [2]
+    cli("project", "create", "short")
+    room.adaptation.novels.replace(room.project("short").id, short, "short.txt")
+    planned = cli("season", "plan", "--project", "short", "--episodes", "3")
+    assert "paywall episode 10 is beyond this 3-episode season" in planned.output
+    board = cli("series", "--project", "short").output
+    assert "10" in next(line for line in board.splitlines() if "paywall" in line.lower())

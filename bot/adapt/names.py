@@ -61,24 +61,88 @@ def _jieba():
     return jieba, jieba.posseg.dt.word_tag_tab
 
 
-def _chinese_mentions(paragraph: str, known: set[str]) -> list[tuple[str, str, str]]:
+# after a surname, a character that ends a name rather than continues it (林婉说, 陈在, 向他)
+_NOT_IN_NAME = set("的了在是说道着把被和与也都又就才却便向对给从到将让要会能不没很他她它我你们这那")
+_COMMON_WORD = 10_000  # jieba's count above which a word tagged a place (东西) is an everyday word
+_PET_PREFIX = "小阿"  # 小翠, 阿福: a pet name, when the pair recurs and is no dictionary word
+
+
+def _cut(paragraph: str) -> list[tuple[int, str]]:
+    jieba, _tags = _jieba()
+    out, at = [], 0
+    for word in jieba.cut(paragraph, HMM=True):
+        out.append((at, word))
+        at += len(word)
+    return out
+
+
+def _name_start(word: str, tag: str | None) -> bool:
+    """Where a name may begin though jieba cut it (林/正源, 沈墨/白道, 小翠端): a lone surname, or an unknown
+    word or a person's word beginning with one (or with 小/阿)."""
+    if not word or word[0] not in _SURNAMES and word[0] not in _PET_PREFIX:
+        return False
+    if word[0] in _PET_PREFIX:
+        return tag is None and len(word) >= 2
+    return len(word) == 1 or tag is None or tag in _PERSON_TAGS
+
+
+def _joins(paragraphs: list[str]) -> tuple[set[str], set[str]]:
+    """The names jieba cuts apart, read off the whole novel: at each place a name may start, the two and
+    three characters there; a pair or triple that recurs is a name, the longer one when it (nearly) always
+    follows its first two (沈墨白 beats 沈墨; 林婉说 does not beat 林婉)."""
+    _jieba_mod, tags = _jieba()
+    two: Counter = Counter()
+    three: Counter = Counter()
+    for paragraph in paragraphs:
+        for at, word in _cut(paragraph):
+            if not _name_start(word, tags.get(word)):
+                continue
+            pair, triple = paragraph[at:at + 2], paragraph[at:at + 3]
+            if _CJK_WORD.match(pair) and pair[1] not in _NOT_IN_NAME:
+                two[pair] += 1
+                if word[0] not in _PET_PREFIX and _CJK_WORD.match(triple) and triple[2] not in _NOT_IN_NAME:
+                    three[triple] += 1
+    triples = {t for t, k in three.items() if k >= 2 and k >= 0.6 * two[t[:2]]}
+    pairs = {p for p, k in two.items() if k >= 2 and (p[0] not in _PET_PREFIX or p not in tags)}
+    return pairs, triples
+
+
+def _chinese_mentions(paragraph: str, known: set[str], joins: tuple[set[str], set[str]] = (set(), set())
+                      ) -> list[tuple[str, str, str]]:
     """(name, kind, form) per mention in one paragraph. jieba's tags alone are noisy (冷笑 is tagged a person),
     so a person must also start with a surname, a place end like one (城, 府, 山...); words its HMM finds
-    outside the dictionary count on the same terms, and X儿 as a pet name."""
-    jieba, tags = _jieba()
+    outside the dictionary count on the same terms, and X儿 as a pet name. A name jieba cut apart is joined
+    again where ``joins`` (pairs, triples) says it recurs."""
+    _jieba_mod, tags = _jieba()
+    jieba = _jieba_mod
+    pairs, triples = joins
     out = []
-    for word in jieba.cut(paragraph, HMM=True):
-        if not _CJK_WORD.match(word):
+    skip_to = 0
+    cut = _cut(paragraph)
+    for i, (at, word) in enumerate(cut):
+        if at < skip_to:
             continue
         tag = tags.get(word)
+        after = cut[i + 1][1] if i + 1 < len(cut) else ""
+        if tag == "ns" and len(after) == 1 and after in _PLACE_END:  # 临水/镇: the place is 临水镇
+            word, tag, skip_to = word + after, None, at + len(word) + 1
+        if word not in known and _name_start(word, tag):
+            joined = next((w for w in (paragraph[at:at + 3], paragraph[at:at + 2])
+                           if w in triples or w in pairs), None)
+            if joined is not None:
+                skip_to = at + len(joined)
+                word, tag = joined, tags.get(joined)
+        if not _CJK_WORD.match(word):
+            continue
         if word in known:
             out.append((word, "known", word))
-        elif tag == "ns" or (tag in (None, *_PERSON_TAGS) and word[-1] in _PLACE_END
-                             and (len(word) >= 3 or word[-1] in "府宫殿寺庄")):
+        elif (tag == "ns" and jieba.dt.FREQ.get(word, 0) < _COMMON_WORD) or (
+                tag in (None, *_PERSON_TAGS) and word[-1] in _PLACE_END and (len(word) >= 3 or word[-1] in "府宫殿寺庄")):
             out.append((word, "location", word))
         elif tag == "nt":
             out.append((word, "faction", word))
-        elif (tag is None or tag in _PERSON_TAGS) and (word[0] in _SURNAMES or word[:2] in _SURNAMES):
+        elif (tag is None or tag in _PERSON_TAGS) and word[-1] not in _NOT_IN_NAME and (word[0] in _SURNAMES or word[:2] in _SURNAMES
+                                                       or (word in pairs and word[0] in _PET_PREFIX)):
             out.append((word, "character", word))
         elif tag is None and len(word) == 2 and word[1] == "儿":
             out.append((word, "character", word))
@@ -154,7 +218,8 @@ def candidate_names(chapters: list[Chapter], known_names: dict[str, str] | None 
                 if _CJK_WORD.match(name):
                     jieba.add_word(name, 10_000)
         known = set(known_names)
-        mention: Callable[[str], list] = lambda p: [(*m, True) for m in _chinese_mentions(p, known)]  # noqa: E731
+        joins = _joins([p for c in chapters for p in c.text.split("\n") if p.strip()])
+        mention: Callable[[str], list] = lambda p: [(*m, True) for m in _chinese_mentions(p, known, joins)]  # noqa: E731
     else:
         for c in chapters:
             lower.update(w for w in _EN_WORD.findall(c.text) if w.islower())
@@ -183,6 +248,8 @@ def candidate_names(chapters: list[Chapter], known_names: dict[str, str] | None 
         forms[name].update(forms.pop(form))
     kept = {n for n, k in counts.items() if k >= min_count or n in known_names}
     kept = {n for n in kept if not _fragment(n, kept, counts)}
+    if chinese:
+        kept -= _inside_longer(chapters, kept)
     together: dict[str, Counter] = defaultdict(Counter)
     in_chapters: dict[str, list[int]] = defaultdict(list)
     for number, raw in paragraphs:
@@ -210,3 +277,26 @@ def _fragment(name: str, kept: set[str], counts: Counter) -> bool:
         return True
     return bool(_CJK_WORD.match(name)) and any(  # 沈知 beside a far more frequent 沈知意: a cut-off name
         other != name and other.startswith(name) and counts[other] >= 5 * counts[name] for other in kept)
+
+
+def _inside_longer(chapters: list[Chapter], kept: set[str]) -> set[str]:
+    """The names met only ever as part of a longer one (沈墨 and 白道 in 沈墨白道, 临水 in 临水镇): fragments."""
+    texts = [c.text for c in chapters]
+    spans = []  # per chapter: the longest kept name covering each character
+    for text in texts:
+        longest = [0] * len(text)
+        for name in kept:
+            for m in re.finditer(re.escape(name), text):
+                for i in range(m.start(), m.end()):
+                    longest[i] = max(longest[i], len(name))
+        spans.append(longest)
+    out = set()
+    for name in kept:
+        seen = inside = 0
+        for text, longest in zip(texts, spans):
+            for m in re.finditer(re.escape(name), text):
+                seen += 1
+                inside += max(longest[m.start():m.end()]) > len(name)
+        if seen and inside == seen:
+            out.add(name)
+    return out

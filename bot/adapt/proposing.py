@@ -30,6 +30,7 @@ class Outcome:
     action: str
     proposal: int | None = None
     reason: str = ""
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (form, the entry it already names)
 
 
 @dataclass
@@ -101,22 +102,35 @@ class Proposer:
               facts: bool = True) -> None:
         """Propose an entry, or an edit of the one canon has by any of these names (adding ``text`` to it only
         with ``facts``: a name list's mention counts are not facts about the entry)."""
-        names = [name, *aliases]
-        waiting = self._waiting(names)
+        waiting = self._waiting([name])
         if waiting is not None:
             self.result.outcomes.append(Outcome(name, "skip", reason=f"already proposed (#{waiting})"))
             return
-        existing = self._existing(names)
+        # Only the candidate's own name may pick the entry it joins: a form of address (婉儿) can name
+        # someone else entirely, and merging on it would make this character an alias of a stranger.
+        existing = self._existing([name])
+        left_out: list[tuple[str, str]] = []
+        kept: list[str] = []
+        for a in dict.fromkeys(aliases):
+            if fold(a) == fold(name):
+                continue
+            other = self._existing([a])
+            if other is not None and (existing is None or other.id != existing.id):
+                left_out.append((a, other.name))
+            elif fold(a) in self.open_names:
+                left_out.append((a, f"#{self.open_names[fold(a)]}"))
+            else:
+                kept.append(a)
         if existing is not None:
-            self._edit(existing, name, aliases, text if facts else "", look)
+            self._edit(existing, name, kept, text if facts else "", look, left_out)
             return
-        fields = {"kind": kind, "name": name, "aliases": [a for a in dict.fromkeys(aliases) if fold(a) != fold(name)],
-                  "text": text, "tags": [TAG]}
+        fields = {"kind": kind, "name": name, "aliases": kept, "text": text, "tags": [TAG]}
         if look:
             fields["look"] = look
-        self._make("add", name, fields, 0)
+        self._make("add", name, fields, 0, left_out=left_out)
 
-    def _edit(self, entry: Entry, name: str, aliases: list[str], text: str, look: str) -> None:
+    def _edit(self, entry: Entry, name: str, aliases: list[str], text: str, look: str,
+              left_out: list[tuple[str, str]]) -> None:
         have = {fold(n) for n in entry.names}
         new_aliases = [a for a in dict.fromkeys([name, *aliases]) if fold(a) not in have]
         new_text = text if text.strip() and fold(text) not in fold(entry.text) else ""
@@ -133,9 +147,10 @@ class Proposer:
             fields["look"] = look
         if TAG not in fields.get("tags", []):
             fields["tags"] = [*fields.get("tags", []), TAG]
-        self._make("edit", name, fields, entry.revision, entry.name)
+        self._make("edit", name, fields, entry.revision, entry.name, left_out)
 
-    def _make(self, action: str, name: str, fields: dict, base: int | None, target: str | None = None) -> None:
+    def _make(self, action: str, name: str, fields: dict, base: int | None, target: str | None = None,
+              left_out: list[tuple[str, str]] | None = None) -> None:
         try:
             number = self._propose(action, fields, base)
         except CanonError as exc:  # a name another entry answers to, a bad field: said, and the rest go on
@@ -143,7 +158,7 @@ class Proposer:
             return
         for n in (fields["name"], *fields.get("aliases", [])):
             self.open_names.setdefault(fold(n), number)
-        self.result.outcomes.append(Outcome(name, action, number, reason=target or ""))
+        self.result.outcomes.append(Outcome(name, action, number, reason=target or "", left_out=left_out or []))
 
     def secret(self, s: NovelSecret) -> None:
         waiting = self._waiting([s.name])

@@ -146,12 +146,16 @@ class SeasonPlan(BaseModel):
     target_seconds: int
     compression: float
     scale: float = 1.0
-    paywall: int
+    paywall: int  # the project's paywall episode, as the series board says; may lie beyond this season
     notes: str = ""
     written_by_model: bool = False
     chapters: list[ChapterInfo]
     episodes: list[PlannedEpisode]
     proposals: dict[int, int] = Field(default_factory=dict)  # episode -> the proposal that would save it
+
+    @property
+    def paywall_inside(self) -> bool:
+        return any(e.paywall for e in self.episodes)
 
     @property
     def total_seconds(self) -> float:
@@ -294,9 +298,10 @@ def _where(chapters, unit: tuple[int, int]) -> str:
     return f"ch. {chapters[index].number} ¶{passage}" if index < len(chapters) else f"chapter #{index + 1}"
 
 
-def paywall_position(requested: int, episodes: int) -> int:
-    """The paywall episode: the project's (or --paywall), never past the season's last episode."""
-    return max(1, min(requested, episodes))
+def paywall_position(requested: int, episodes: int) -> int | None:
+    """The episode the paywall falls after: the project's (as the series board says), or None when that is
+    beyond this season (never moved earlier: a 1-episode season with its paywall at 1 has nothing free)."""
+    return requested if 1 <= requested <= episodes else None
 
 
 def plan_season(chapters, episodes: int | None, target_seconds: int, rate: Rate, paywall: int,
@@ -309,6 +314,7 @@ def plan_season(chapters, episodes: int | None, target_seconds: int, rate: Rate,
     wall = paywall_position(paywall, len(planned))
     for e in planned:
         e.paywall = e.number == wall
+    wall = paywall  # the plan keeps the project's paywall episode, inside the season or beyond it
     info = [ChapterInfo(number=ch.number, title=ch.title, passages=max(1, len(passages(ch.text))), chars=len(ch.text))
             for ch in chapters]
     return SeasonPlan(pass_number=pass_number, target_seconds=target_seconds, compression=rate.compression,

@@ -8,9 +8,13 @@ from .season import SeasonPlan
 
 def render_plan(plan: SeasonPlan, statuses: dict[int, str] | None = None, beats: bool = True) -> str:
     statuses = statuses or {}
-    lines = [f"Season plan, pass {plan.pass_number}: {len(plan.episodes)} episodes of at most {plan.target_seconds} s "
-             f"({format_seconds(plan.total_seconds)} in all), paywall at episode {plan.paywall}, "
-             f"from {len(plan.chapters)} chapters at compression {plan.compression:g}"]
+    n = len(plan.episodes)
+    wall = (f"paywall at episode {plan.paywall}" if plan.paywall_inside
+            else f"paywall episode {plan.paywall} is beyond this {n}-episode season")
+    lines = [f"Season plan, pass {plan.pass_number}: {n} episode{'s' if n != 1 else ''} of at most "
+             f"{plan.target_seconds} s ({format_seconds(plan.total_seconds)} in all), {wall}, "
+             f"from {len(plan.chapters)} chapter{'s' if len(plan.chapters) != 1 else ''} at compression "
+             f"{plan.compression:g}"]
     if plan.notes:
         lines.append(f"Notes for this pass: {plan.notes}")
     lines.append("")

@@ -15,6 +15,7 @@ from ..settings import Settings
 from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
 
 KIND = "season"
+STALE = "stale"  # a draft's status once the novel it planned was replaced
 NO_MODEL_NOTE = ("no chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model adds "
                  "titles, hooks, beats, cliffhangers and reveals (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
                  "OPENAI_BASE_URL, then plan again)")
@@ -28,6 +29,7 @@ class PlanResult:
     unchanged: list[int] = field(default_factory=list)  # episodes whose approved entry already says this
     superseded: list[int] = field(default_factory=list)  # the earlier pass's open proposals, now closed
     model_note: str = ""  # why the model did not write the beats, when it did not
+    recount: tuple[int, int] | None = None  # (the last pass's count, the fewest now): it no longer fitted
 
 
 def _cite(c) -> str:
@@ -80,8 +82,26 @@ class Seasons:
     def require(self, project: Project) -> tuple[int, SeasonPlan]:
         found = self.current(project)
         if found is None:
+            if self.workflow.latest_draft(project.id, KIND, STALE) is not None:
+                raise NotFound("{name}'s season plan predates the current novel: run `season plan` to plan it again",
+                               name=project.name)
             raise NotFound("{name} has no season plan yet: run `season plan` first", name=project.name)
         return found
+
+    def novel_replaced(self, project: Project) -> list[int]:
+        """Another novel was imported: the plan cut the old one's chapters, so its open proposals are closed
+        (rejected as superseded) and the plan is kept only as stale, never shown or approved as current."""
+        found = self.current(project)
+        if found is None:
+            return []
+        draft_id, plan = found
+        closed = []
+        for pid in plan.proposals.values():
+            if self.workflow.proposal(pid).status == "open":
+                self.workflow.decide(pid, "rejected", f"season pass {plan.pass_number} (superseded: a new novel)")
+                closed.append(pid)
+        self.workflow.claim_draft(draft_id, STALE)
+        return closed
 
     def chapters(self, project: Project) -> list:
         """The imported novel's chapters (NotFound, saying how to import one, when there is none)."""
@@ -105,7 +125,7 @@ class Seasons:
         s = project.settings
         seconds = seconds or (before.target_seconds if before else None) or min(
             DEFAULT_SECONDS, int(s.get("max_episode_seconds") or DEFAULT_SECONDS))
-        carried = episodes is None and before is not None and seconds == before.target_seconds
+        carried = episodes is None and before is not None  # README: the count is kept unless given
         if carried:
             episodes = len(before.episodes)
         compression = compression or (before.compression if before else None) or float(
@@ -115,13 +135,15 @@ class Seasons:
         rate = Rate(compression, float(s.get("runtime_scale") or 1.0))
         paywall = int(s.get("paywall_episode") or self.settings.paywall_episode)
         number = before.pass_number + 1 if before else 1
+        recount = None
         try:
             plan = plan_season(chapters, episodes, seconds, rate, paywall, notes.strip(), number)
         except InvalidInput:
             if not carried:
                 raise
-            # the last pass's count no longer fits (a longer novel re-imported): the fewest that do
+            # the last pass's count no longer fits the new runtime: the fewest that do, said to the room
             plan = plan_season(chapters, None, seconds, rate, paywall, notes.strip(), number)
+            recount = (episodes, len(plan.episodes))
         approved = self.episode_entries(project)
         note = ""
         if writer is not None and writer.model.configured:
@@ -130,7 +152,9 @@ class Seasons:
             writer.season_breakdown(project, plan, chapters, notes, current)
         else:
             note = NO_MODEL_NOTE
-        return self._save(project, plan, author, earlier, approved, note)
+        result = self._save(project, plan, author, earlier, approved, note)
+        result.recount = recount
+        return result
 
     def _save(self, project: Project, plan: SeasonPlan, author: str, earlier, approved: dict[int, Entry],
               note: str) -> PlanResult:

@@ -45,6 +45,7 @@ class NovelImport:
     records_s: float = 0.0
     keyword_s: float = 0.0
     dense_s: float = 0.0
+    superseded: list[int] = field(default_factory=list)  # the old season plan's open proposals, now closed
 
     @property
     def seconds(self) -> float:
@@ -60,6 +61,8 @@ class Adaptation:
         self._embedding = embedding
         self._indexes: dict[int, NovelIndex] = {}
         self._lock = threading.Lock()
+        # set by the room: a different novel makes the season plan stale (returns the proposals it closed)
+        self.novel_replaced: Callable[[Project], list[int]] | None = None
 
     def novel_chapters(self, project: ProjectRef) -> list[Chapter]:
         """The imported novel's chapters in the file's order (chapter 0: its prologue); [] with no novel."""
@@ -74,13 +77,18 @@ class Adaptation:
     def novel_chapter(self, project: ProjectRef, number: int) -> list[Chapter]:
         """The chapters numbered ``number`` (more than one when the file repeats a number)."""
         proj = self._project(project)
-        found = [c for c in self.chapters_of(proj) if c.number == number]
+        chapters = self.chapters_of(proj)
+        found = [c for c in chapters if c.number == number]
         if not found:
-            raise NotFound("the novel has no chapter {number}", number=number)
+            numbers = [c.number for c in chapters]
+            raise NotFound("the novel has no chapter {number}: its chapters run from {first} to {last}",
+                           number=number, first=min(numbers), last=max(numbers))
         return found
 
     def read(self, path: Path) -> bytes:
         path = Path(path)
+        if path.is_dir():
+            raise InvalidInput("{path} is a folder, not a file: name the novel's .txt file", path=str(path))
         if not path.is_file():
             raise InvalidInput("{path}: no such file", path=str(path))
         size = path.stat().st_size
@@ -109,10 +117,13 @@ class Adaptation:
         found = split_chapters(decode_novel(data))
         if not found.chapters:
             raise InvalidInput("{source}: the file has no text", source=source)
+        before = [(c.number, c.title, c.text) for c in self.novels.chapters(proj.id)]
         self.novels.replace(proj.id, found.chapters, Path(source).name)
         report = NovelImport(proj.name, Path(source).name, len(found.chapters),
                              found.chapters[0].number == 0 and found.style != "none", found.style, found.problems,
                              sum(len(c.text) for c in found.chapters))
+        if before and before != [(c.number, c.title, c.text) for c in found.chapters] and self.novel_replaced:
+            report.superseded = self.novel_replaced(proj)  # the same text again (resuming) keeps the plan
         report.records_s = time.perf_counter() - started
         index = self.index(proj)
         todo = index.build_keywords(found.chapters)
@@ -169,6 +180,7 @@ class Adaptation:
     def accept_novel_names(self, project: ProjectRef, names: list[str], by: str, kind: str | None = None) -> Proposed:
         """Propose the named candidates for canon (a name already in canon: its new forms of address as an
         edit of that entry). ``kind`` overrides the guess for all of them."""
+        names = [n.strip() for n in names if n.strip()]
         if not names:
             raise InvalidInput("name at least one name from `adapt names`")
         if kind is not None and kind not in set(KINDS.values()):
@@ -178,9 +190,10 @@ class Adaptation:
         for c in candidate_names(self.chapters_of(proj), self._known(proj), min_count=1, limit=1_000_000):
             for n in (c.name, *c.forms):
                 found.setdefault(fold(n), c)
+        chapters = self.chapters_of(proj)
         proposer = self._proposer(proj, by)
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-            c = found.get(fold(name))
+        for name in dict.fromkeys(names):
+            c = found.get(fold(name)) or _counted(chapters, name)
             if c is None:
                 proposer.result.outcomes.append(Outcome(name, "skip", reason="not found in the novel"))
                 continue
@@ -215,3 +228,12 @@ class Adaptation:
             for idx in self._indexes.values():
                 idx.close()
             self._indexes.clear()
+
+
+def _counted(chapters: list[Chapter], name: str) -> NameCandidate | None:
+    """A name the detector missed (segmentation cut it) but the writer saw in the text: counted directly."""
+    per = [(c.number, c.text.count(name)) for c in chapters]
+    per = [(n, k) for n, k in per if k]
+    if not per:
+        return None
+    return NameCandidate(name, "character", sum(k for _n, k in per), len({n for n, _k in per}), per[0][0])

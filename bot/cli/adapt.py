@@ -9,6 +9,7 @@ import click
 
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
+from .language import _, cli_messages
 
 
 
@@ -45,6 +46,12 @@ def adapt_import(project_name, no_vectors, file):
     for p in r.problems:
         what = "repeats" if p.kind == "duplicate" else f"comes after chapter {p.previous}"
         click.echo(f"warning: line {p.line}: chapter {p.number} {what}; kept as it stands", err=True)
+    if r.superseded:
+        click.echo(cli_messages().plural(
+            "a different novel: the season plan is stale and its {n} open proposal is closed; run "
+            "`cliffhanger season plan` again",
+            "a different novel: the season plan is stale and its {n} open proposals are closed; run "
+            "`cliffhanger season plan` again", len(r.superseded)), err=True)
     if r.style == "none":
         click.echo("warning: no chapter headings found: the whole text is chapter 0", err=True)
     click.echo(f"records: {r.records_s:.1f} s; keyword index: {r.keyword_s:.1f} s; "
@@ -111,18 +118,21 @@ def adapt_names(project_name, min_count, limit, as_json):
     for c in found:
         forms = f"\tforms: {', '.join(c.forms)}" if c.forms else ""
         canon = f"\tin canon: {c.entry}" if c.entry else ""
-        click.echo(f"{c.name}\t{c.kind}\t{c.count} mentions in {c.chapters} chapters, first in chapter "
+        said = cli_messages().plural("{n} mention", "{n} mentions", c.count) + " " + cli_messages().plural(
+            "in {n} chapter", "in {n} chapters", c.chapters)
+        click.echo(f"{c.name}\t{c.kind}\t{said}, first in chapter "
                    f"{c.first_chapter}\twith: {', '.join(c.together) or '-'}{forms}{canon}")
 
 
 def _report(proposed) -> None:
     for o in proposed.outcomes:
+        left = "".join(f"; left out {form}: it already names {other}" for form, other in o.left_out)
         if o.proposal is None:
             click.echo(f"skipped {o.name}: {o.reason}")
         elif o.action == "edit":
-            click.echo(f"proposal #{o.proposal}: add to {o.reason} what the novel says of {o.name}")
+            click.echo(f"proposal #{o.proposal}: add to {o.reason} what the novel says of {o.name}{left}")
         else:
-            click.echo(f"proposal #{o.proposal}: {'secret' if o.action == 'secret' else 'new entry'} {o.name}")
+            click.echo(f"proposal #{o.proposal}: {'secret' if o.action == 'secret' else 'new entry'} {o.name}{left}")
     if proposed.made:
         click.echo(f"{len(proposed.made)} proposal(s) wait for review: `cliffhanger proposals list`, then "
                    "`cliffhanger proposals approve N`")
@@ -139,7 +149,10 @@ def adapt_accept(project_name, kind, names):
     proposal is approved."""
     from ..room import default_author
 
-    _report(open_room().accept_novel_names(project_name, list(names), default_author(), kind))
+    proposed = open_room().accept_novel_names(project_name, list(names), default_author(), kind)
+    _report(proposed)
+    if not proposed.made:
+        raise click.ClickException(_("no name was accepted"))
 
 
 @adapt.command("propose")

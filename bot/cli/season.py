@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, open_room, project_option
+from .language import _, cli_messages
 
 
 
@@ -42,6 +43,10 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
 
     room = open_room()
     result = room.plan_season(project_name, _author(), episodes, seconds, notes, compression)
+    if result.recount:
+        click.echo(_("the last pass's {last} episodes no longer fit episodes of {seconds} s: planned the fewest that "
+                     "do, {fewest} (--episodes to choose)", last=result.recount[0], seconds=result.plan.target_seconds,
+                     fewest=result.recount[1]), err=True)
     if as_json:
         emit_json({"plan": result.plan.model_dump(mode="json"), "draft": result.draft_id,
                    "proposals": result.proposals, "unchanged": result.unchanged, "superseded": result.superseded,
@@ -49,12 +54,15 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
         return
     _plan, statuses = room.season_plan(project_name)
     click.echo(render_plan(result.plan, statuses), nl=False)
-    click.echo(f"\n{len(result.proposals)} episode proposals to review (`cliffhanger proposals list`); nothing is in "
-               "canon until an editor approves one.")
+    click.echo("\n" + cli_messages().plural(
+        "{n} episode proposal to review (`cliffhanger proposals list`); nothing is in canon until an editor "
+        "approves one.", "{n} episode proposals to review (`cliffhanger proposals list`); nothing is in canon "
+        "until an editor approves one.", len(result.proposals)))
     if result.unchanged:
         click.echo(f"unchanged from canon: episodes {', '.join(map(str, result.unchanged))}")
     if result.superseded:
-        click.echo(f"closed {len(result.superseded)} open proposals of the last pass")
+        click.echo(cli_messages().plural("closed {n} open proposal of the last pass",
+                                         "closed {n} open proposals of the last pass", len(result.superseded)))
     if result.model_note:
         click.echo(result.model_note, err=True)
 
@@ -102,8 +110,13 @@ def season_script(project_name, as_json, episode):
 @click.argument("draft_id", type=int)
 def season_accept(project_name, draft_id):
     """Accept the episode script draft DRAFT_ID into canon as a scene entry."""
+    from ..canon.errors import NotFound
+
     room = open_room()
-    draft = room.draft_for(draft_id, "accept", _author(), True)
+    try:
+        draft = room.draft_for(draft_id, "accept", _author(), True)
+    except NotFound:  # the workflow says "no longer exists", true of a deleted one, not of a mistyped number
+        raise NotFound("no draft #{id}", id=draft_id) from None
     if draft.project_id != room.project(project_name).id:
         raise click.UsageError(f"draft {draft_id} belongs to another project")
     if draft.kind != "scene":

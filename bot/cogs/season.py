@@ -48,10 +48,13 @@ class Season(commands.GroupCog, group_name="season",
         result = await off_model(interaction, self.room.plan_season, project.id, who(interaction.user), episodes,
                                  seconds, notes or "")
         plan, statuses = await off_loop(self.room.season_plan, project.id)
-        text = _("Season plan, pass {n}: {episodes} episodes of at most {seconds} s, paywall at episode {paywall}.",
-                 n=plan.pass_number, episodes=len(plan.episodes), seconds=plan.target_seconds, paywall=plan.paywall)
+        text = _headline(_, plan)
         text += "\n" + _("{count} episode proposals wait for an editor: `/season show episode:N` shows one with its "
                          "buttons. Nothing is in canon before an editor approves it.", count=len(result.proposals))
+        if result.recount:
+            text += "\n" + _("The last pass's {last} episodes no longer fit episodes of {seconds} s: planned the "
+                             "fewest that do, {fewest}.", last=result.recount[0], seconds=plan.target_seconds,
+                             fewest=result.recount[1])
         if result.superseded:
             text += "\n" + _("The last pass's {count} open proposals were closed.", count=len(result.superseded))
         if result.model_note:
@@ -70,9 +73,7 @@ class Season(commands.GroupCog, group_name="season",
         project = await channel_project(self.room, interaction)
         plan, statuses = await off_loop(self.room.season_plan, project.id)
         if episode is None:
-            text = _("Season plan, pass {n}: {episodes} episodes of at most {seconds} s, paywall at episode {paywall}.",
-                     n=plan.pass_number, episodes=len(plan.episodes), seconds=plan.target_seconds,
-                     paywall=plan.paywall)
+            text = _headline(_, plan)
             await reply(interaction, text, files=[self._plan_file(project, plan, statuses)])
             return
         planned = plan.episode(episode)
@@ -118,3 +119,16 @@ class Season(commands.GroupCog, group_name="season",
 
 async def setup(bot) -> None:
     await bot.add_cog(Season(bot))
+
+
+def _headline(_, plan) -> str:
+    """The plan in a line, its paywall as the series board says it (beyond a short season, not moved into it)."""
+    if plan.paywall_inside:
+        return _.plural("Season plan, pass {pass_number}: {n} episode of at most {seconds} s, paywall at episode "
+                        "{paywall}.", "Season plan, pass {pass_number}: {n} episodes of at most {seconds} s, paywall "
+                        "at episode {paywall}.", len(plan.episodes), pass_number=plan.pass_number,
+                        seconds=plan.target_seconds, paywall=plan.paywall)
+    return _.plural("Season plan, pass {pass_number}: {n} episode of at most {seconds} s; paywall episode {paywall} "
+                    "is beyond this season.", "Season plan, pass {pass_number}: {n} episodes of at most {seconds} s; "
+                    "paywall episode {paywall} is beyond this season.", len(plan.episodes),
+                    pass_number=plan.pass_number, seconds=plan.target_seconds, paywall=plan.paywall)
