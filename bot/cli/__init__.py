@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from . import wide_text
 from .common import LazyCommands, SectionedGroup
 from .help_catalog import CatalogContext, use_catalog_context
 from .language import lang_option, speak_for_click
@@ -50,3 +51,4 @@ main.commands = LazyCommands(__name__, {name: module for module, (_, names) in L
 SectionedGroup.sections.update({name: section for section, names in LAYOUT.values() for name in names})
 main.context_class = CatalogContext
 speak_for_click()
+wide_text.install()  # Chinese help wrapped at the terminal's width
