@@ -22,7 +22,7 @@ from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..canon.workflow import display_name
 from ..discord_limits import CHOICE_TEXT, CONTENT, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
-from ..i18n import Messages, N_, messages, reply_locale
+from ..i18n import Messages, N_, kind_name, messages, reply_locale
 from ..ui import (NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, await_with_updates, post, received,
                   reply, token_expiring)
 from .guild_room import channel_project, is_editor, require_editor, require_same_server, who
@@ -39,11 +39,6 @@ KIND_CHOICES = [app_commands.Choice(name=k, value=k) for k in KIND_NAMES]
 
 def _split_aliases(text: str | None) -> list[str]:
     return [a.strip() for a in re.split(r"[,，、]", text or "") if a.strip()]
-
-
-def kind_name(kind: str, _: Messages) -> str:
-    """An entry kind as the /canon add choice shows it in this language (character: 角色)."""
-    return _.context("choice", kind)
 
 
 def _entry_card(entry, _: Messages) -> discord.Embed:

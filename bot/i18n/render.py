@@ -4,7 +4,7 @@ for its `error:` line and the cogs' error handler for its reply (``say(error, lo
 from __future__ import annotations
 
 from ..canon.errors import Phrase
-from .catalogs import messages
+from .catalogs import Messages, messages
 
 
 def say(text: BaseException | Phrase | str, locale: str = "en") -> str:
@@ -25,3 +25,8 @@ def say(text: BaseException | Phrase | str, locale: str = "en") -> str:
         return translated.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation that lost or misspelt a field: English, not a crash
         return str(text)
+
+
+def kind_name(kind: str, _: Messages) -> str:
+    """An entry kind as the /canon add choice shows it in this language (character: 角色)."""
+    return _.context("choice", kind)
