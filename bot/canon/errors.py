@@ -17,6 +17,41 @@ class Phrase(str):
         text.message, text.values = str(message), values
         return text
 
+    def to_json(self) -> dict:
+        """The phrase as JSON (an import worker's lines cross a process boundary as text)."""
+        return {"message": self.message, "values": {k: _json_value(v) for k, v in self.values.items()}}
+
+    @staticmethod
+    def from_json(data) -> str:
+        """A phrase (or plain text) back from ``to_json``."""
+        if not isinstance(data, dict):
+            return data
+        if "items" in data:
+            return Joined([Phrase.from_json(i) for i in data["items"]], data.get("sep"))
+        return Phrase(data["message"], **{k: Phrase.from_json(v) for k, v in data["values"].items()})
+
+
+class Joined(Phrase):
+    """A list said as a list: "a, b, c" in English, "a、b、c" in Chinese (``say`` joins it in the reader's
+    language; its items may be Phrases). With ``sep``, the items are joined with it in every language (the
+    parts of a sentence: ``sep=""``)."""
+
+    items: list
+    sep: str | None
+
+    def __new__(cls, items, sep: str | None = None):
+        items = list(items)
+        text = super().__new__(cls, "{items}", items=(", " if sep is None else sep).join(map(str, items)))
+        text.items, text.sep = items, sep
+        return text
+
+    def to_json(self) -> dict:
+        return {"items": [_json_value(i) for i in self.items], "sep": self.sep}
+
+
+def _json_value(value):
+    return value.to_json() if isinstance(value, Phrase) else value
+
 
 class CanonError(Exception):
     """Base class: the message is a complete, one-line explanation. Raise with the English message and its

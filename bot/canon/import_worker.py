@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CanonError, InvalidInput
+from .errors import CanonError, InvalidInput, Phrase
 
 if TYPE_CHECKING:
     from .importers import ImportBatch
@@ -81,7 +81,7 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
             updated_ids |= set(result.updated)
             names = {e.resolved_id(): e.name for e in parsed.entries}
             kept += [f"{names[i]} ({i})" for i in result.kept]
-            warnings += [f"{Path(parsed.path).name}: {w}" for w in result.dropped]
+            warnings += [Phrase("{file}: {warning}", file=Path(parsed.path).name, warning=w) for w in result.dropped]
             changed = {*result.created, *result.updated}  # an unchanged entry was warned about when written
             warnings += [w for e in parsed.entries if e.resolved_id() in changed for w in review(e)] if review else []
     if settings:
@@ -116,10 +116,11 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
         logging.getLogger("cliffhanger").error("import worker failed (exit %s):\n%s", out.returncode, out.stderr)
         raise CanonError("the import failed on our side; the details are in the bot's log") from None
     if "error" in doc:
-        raise InvalidInput(doc["error"])
+        raise InvalidInput(Phrase.from_json(doc["error"]))
     from .importers.scene_matching import ScriptImport
 
-    return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])]})
+    return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])],
+                           "warnings": [Phrase.from_json(w) for w in doc.get("warnings", [])]})
 
 
 def main() -> None:
@@ -135,9 +136,10 @@ def main() -> None:
                            job.get("script"), job.get("overwrite", False))
         store.engine.dispose()
     except CanonError as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print(json.dumps({"error": exc.phrase.to_json()}, ensure_ascii=False))
         return
-    print(json.dumps(asdict(done), ensure_ascii=False))
+    said = [w.to_json() if isinstance(w, Phrase) else w for w in done.warnings]  # rebuilt by write_in_child
+    print(json.dumps({**asdict(done), "warnings": said}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

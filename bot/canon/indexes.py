@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
-from .errors import CanonError
+from .errors import CanonError, Phrase
 from .models import Project
 from .rerank import make_reranker
 from .store import CanonStore
@@ -112,20 +112,20 @@ class IndexManager:
             self.schedule_upkeep(project)
         return idx
 
-    def reader_note(self, project: Project) -> str | None:
+    def reader_note(self, project: Project) -> Phrase | None:
         """What a reader should know about the answers it just got, when they lack part of the dense half."""
         idx = self.open(project)
         if idx.dense_refused:
-            return ("the semantic index is open in another process (an import?): these results come from the "
-                    "keyword index alone")
+            return Phrase("the semantic index is open in another process (an import?): these results come from the "
+                          "keyword index alone")
         backlog = idx.dense_backlog()
         if not backlog:
             return None
         if self.upkeep_behind_readers:
-            return f"the semantic index is catching up with {backlog} changed entries"
-        return (f"the semantic index has not caught up with {backlog} changed entries (an interrupted import?): "
-                f"these results come from keywords and the vectors made so far; `cliffhanger reindex --project "
-                f"{project.name}` finishes it")
+            return Phrase("the semantic index is catching up with {n} changed entries", n=backlog)
+        return Phrase("the semantic index has not caught up with {n} changed entries (an interrupted import?): "
+                      "these results come from keywords and the vectors made so far; {command} finishes it",
+                      n=backlog, command=f"`cliffhanger reindex --project {project.name}`")
 
     def schedule_upkeep(self, project: Project) -> Future:
         """Bring the project's index up to its records behind the caller, on one background thread: the bot

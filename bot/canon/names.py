@@ -94,8 +94,9 @@ class NameOwners:
                 continue
             if label == "alias" and drop_taken_aliases:
                 entry.aliases = [a for a in entry.aliases if name_key(a) != key]
-                dropped.append(f"'{entry.name}': its key '{value}' is not kept as an alias: it already names "
-                               f"{owner.name} ({owner.entry_id})")
+                dropped.append(Phrase("'{name}': its key '{value}' is not kept as an alias: it already names "
+                                      "{owner} ({id})", name=entry.name, value=value, owner=owner.name,
+                                      id=owner.entry_id))
                 continue
             raise NameTaken(_refusal(label, value, owner, entry, new=current is None))
         self._hold(_Owner(entry_id, entry.name, entry.kind.value), _names(entry_id, entry.name, entry.aliases))

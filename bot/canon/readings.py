@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import Phrase
 from .models import Entry, EntryIn
 from .episode_phrases import sentence_spans
 from .text import is_cjk
@@ -114,7 +115,8 @@ def placement_warnings(entry: EntryIn) -> list[str]:
     for since, text in blocks:
         for s in sentence_spans(text):
             if s.episode is not None and s.episode > since:
-                out.append(f"{entry.resolved_id()}: a sentence places itself in episode {s.episode}, so readers "
-                           f"before it will not see it; to make that explicit, move it into a progression: "
-                           f"{progression_heading(s.episode, chinese)}{'' if chinese else ' '}{s.text}")
+                out.append(Phrase("{id}: a sentence places itself in episode {episode}, so readers before it will "
+                                  "not see it; to make that explicit, move it into a progression: {line}",
+                                  id=entry.resolved_id(), episode=s.episode,
+                                  line=f"{progression_heading(s.episode, chinese)}{'' if chinese else ' '}{s.text}"))
     return out

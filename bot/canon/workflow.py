@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .errors import Conflict, NotFound
+from .errors import Conflict, NotFound, Phrase
 from .database import Base, Database, now
 
 ProposalStatus = Literal["open", "approved", "rejected"]
@@ -79,13 +79,16 @@ class Proposal(BaseModel):
         return str(self.entry.get("name") or self.entry.get("id") or "?")
 
     @property
-    def summary(self) -> str:
+    def summary(self) -> Phrase:
         """What approving it does, in words: an edit replaces the revision it was made from, and says so."""
         if self.action == "edit" and self.base_revision:
-            return f"replace {self.title} (revision {self.base_revision}) with this version"
+            return Phrase("replace {name} (revision {revision}) with this version", name=self.title,
+                          revision=self.base_revision)
         if self.action == "delete" and self.base_revision:
-            return f"delete {self.title} (revision {self.base_revision})"
-        return f"{self.action} {self.title}"
+            return Phrase("delete {name} (revision {revision})", name=self.title, revision=self.base_revision)
+        said = {"add": Phrase("add {name}", name=self.title), "edit": Phrase("edit {name}", name=self.title),
+                "delete": Phrase("delete {name}", name=self.title)}
+        return said.get(self.action) or Phrase("{action} {name}", action=self.action, name=self.title)
 
 
 def _proposal(row: ProposalRow) -> Proposal:
@@ -95,7 +98,7 @@ def _proposal(row: ProposalRow) -> Proposal:
                     proposer=row.proposer, status=row.status, decided_by=row.decided_by, created_at=row.created_at)
 
 
-def _get(s, row_type, key, missing: str):
+def _get(s, row_type, key, missing: Phrase):
     row = s.get(row_type, key)
     if row is None:
         raise NotFound(missing)
@@ -132,7 +135,8 @@ class Workflow:
 
     def proposal(self, proposal_id: int) -> Proposal:
         with self.store._sessions() as s:
-            return _proposal(_get(s, ProposalRow, proposal_id, f"there is no proposal #{proposal_id}"))
+            return _proposal(_get(s, ProposalRow, proposal_id,
+                                  Phrase("there is no proposal #{proposal_id}", proposal_id=str(proposal_id))))
 
     def proposals(self, project_id: int, status: str | None = "open") -> list[Proposal]:
         with self.store._sessions() as s:
@@ -185,7 +189,7 @@ class Workflow:
 
     def draft(self, draft_id: int) -> DraftRow:
         with self.store._sessions() as s:
-            return _get(s, DraftRow, draft_id, "that draft no longer exists")
+            return _get(s, DraftRow, draft_id, Phrase("that draft no longer exists"))
 
     def latest_draft(self, project_id: int, kind: str, status: str = "open") -> DraftRow | None:
         """The project's newest draft of ``kind`` (e.g. "season": the breakdown the room is reviewing)."""
@@ -196,7 +200,7 @@ class Workflow:
 
     def update_draft(self, draft_id: int, **changes) -> DraftRow:
         with self.store._tx() as s:
-            row = _get(s, DraftRow, draft_id, "that draft no longer exists")
+            row = _get(s, DraftRow, draft_id, Phrase("that draft no longer exists"))
             for key, value in changes.items():
                 setattr(row, key, value)
             return row

@@ -6,6 +6,9 @@ import click
 
 from ..canon.errors import InvalidInput
 from .common import emit_json, open_room, project_option
+from .language import N_, _, cli_messages, said
+
+NOTHING_SAID = N_("The canon does not say.")  # the answer with no passage to quote (bot/writing/ask.py)
 
 
 def _hits_json(query, hits) -> dict:
@@ -22,7 +25,7 @@ def _hits_json(query, hits) -> dict:
 def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
     """Show the canon entries that best answer QUESTION."""
     if bool(question) == bool(questions_file):
-        raise click.UsageError("give a QUESTION or --questions-file, not both and not neither")
+        raise click.UsageError(_("give a QUESTION or --questions-file, not both and not neither"))
     room = open_room()
     lines = [line.strip() for line in questions_file] if questions_file else [question]
     questions = [q for q in lines if q] if questions_file else lines  # a blank line is skipped, and counted
@@ -33,21 +36,29 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
             if not questions_file:
                 raise
             # one unsearchable line in a file: say so in its place and go on with the rest
-            emit_json({"query": q, "error": str(exc)}) if as_json else click.echo(f"? {q}\n  error: {exc}")
+            emit_json({"query": q, "error": str(exc)}) if as_json else click.echo(
+                f"? {q}\n  " + _("error: {message}", message=said(exc)))
             continue
         if as_json:
             emit_json(_hits_json(q, hits))
             continue
         click.echo(f"? {q}")
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
-            ep = f" ep{h.episode}" if h.episode is not None else ""
-            click.echo(f"  {n:>2}. [{h.kind}{ep}] {h.name} ({h.id})\n      {h.snippet}")
+            click.echo(f"  {n:>2}. [{_hit_kind(h)}] {h.name} ({h.id})\n      {h.snippet}")
     note = room.search_note(project_name)
     if note:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}", note=said(note)), err=True)
 
     if blank := len(lines) - len(questions):
-        click.echo(f"{blank} blank line{'s' if blank > 1 else ''} skipped", err=True)
+        click.echo(cli_messages().plural("{n} blank line skipped", "{n} blank lines skipped", blank), err=True)
+
+
+def _hit_kind(hit) -> str:
+    """A hit's kind and episode as the reader says them (角色 第3集)."""
+    from ..i18n import kind_name
+
+    kind = kind_name(hit.kind, cli_messages())
+    return kind if hit.episode is None else _("{kind} ep{episode}", kind=kind, episode=str(hit.episode))
 
 
 @click.command()
@@ -61,11 +72,11 @@ def ask(project_name, as_of_episode, as_json, question):
     if as_json:
         emit_json(answer)
         return
-    click.echo(answer.answer)
+    click.echo(said(answer.answer) if answer.answer == NOTHING_SAID else answer.answer)
     if answer.sources:
-        click.echo("sources: " + "; ".join(f"{s.name} ({s.id})" for s in answer.sources))
+        click.echo(_("sources: {sources}", sources="; ".join(f"{s.name} ({s.id})" for s in answer.sources)))
     if answer.mode == "extractive":
-        click.echo(f"(quoted from canon: {answer.model_error})", err=True)
+        click.echo(_("(quoted from canon: {reason})", reason=said(answer.model_error) if answer.model_error else answer.model_error), err=True)
 
 
 COMMANDS = [retrieve, ask]

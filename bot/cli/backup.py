@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import open_room, output_folder, progress
+from .language import _
 
 
 @click.command()
@@ -18,8 +19,9 @@ def backup(output):
     Safe while the bot runs: SQLite's online backup copies one consistent moment. The search index is not
     included; `restore-backup` rebuilds it. On PostgreSQL this prints the pg_dump command to use instead."""
     r = open_room().backup(output_folder(output))
-    click.echo(f"backed up {r.projects} project(s), {r.entries} entries, {r.revisions} revisions "
-               f"to {r.path} ({r.bytes / 1024:.0f} KB)")
+    click.echo(_("backed up {projects} project(s), {entries} entries, {revisions} revisions to {path} ({size} KB)",
+                 projects=r.projects, entries=r.entries, revisions=r.revisions, path=str(r.path),
+                 size=round(r.bytes / 1024)))
 
 
 @click.command("restore-backup")
@@ -31,10 +33,11 @@ def restore_backup(file):
     refused, never overwritten."""
     from ..room import WritersRoom
 
-    report, projects = WritersRoom.restore_backup(file, progress=progress("reindexing"))
-    click.echo(f"restored {report.projects} project(s), {report.entries} entries, {report.revisions} revisions")
+    report, projects = WritersRoom.restore_backup(file, progress=progress(_("reindexing")))
+    click.echo(_("restored {projects} project(s), {entries} entries, {revisions} revisions", projects=report.projects,
+                 entries=report.entries, revisions=report.revisions))
     for project, n in projects:
-        click.echo(f"  {project.name}: {n} entries reindexed and verified")
+        click.echo("  " + _("{project}: {n} entries reindexed and verified", project=project.name, n=n))
 
 
 COMMANDS = [backup, restore_backup]

@@ -7,6 +7,10 @@ import sys
 import click
 
 from .common import open_room
+from .language import _
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the log's own format, for operators  # noqa
 
 
 @click.command()
@@ -29,13 +33,13 @@ def run():
 
     settings = Settings()
     if not settings.discord_token:
-        click.echo("error: DISCORD_TOKEN is not set: copy .env.example to .env and add your bot token", err=True)
+        click.echo(_("error: DISCORD_TOKEN is not set: copy .env.example to .env and add your bot token"), err=True)
         sys.exit(2)
     import logging
 
     from ..client import run_bot
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     run_bot(settings)
 
 
@@ -52,7 +56,7 @@ def sync(guild):
 
     settings = Settings()
     if not settings.discord_token:
-        click.echo("error: DISCORD_TOKEN is not set (see .env.example)", err=True)
+        click.echo(_("error: DISCORD_TOKEN is not set (see .env.example)"), err=True)
         sys.exit(2)
     guild_id = guild or settings.dev_guild_id
 
@@ -65,7 +69,8 @@ def sync(guild):
             if target:
                 bot.tree.copy_global_to(guild=target)
             synced = await bot.tree.sync(guild=target)
-            click.echo(f"synced {len(synced)} commands " + (f"to guild {guild_id}" if guild_id else "globally"))
+            click.echo(_("synced {n} commands to guild {guild}", n=len(synced), guild=str(guild_id)) if guild_id
+                       else _("synced {n} commands globally", n=len(synced)))
 
     asyncio.run(go())
 
@@ -79,8 +84,8 @@ def invite_url_cmd(application_id):
 
     application_id = application_id or Settings().discord_application_id
     if not application_id:
-        click.echo("error: give APPLICATION_ID or set DISCORD_APPLICATION_ID (Developer Portal > General Information)",
-                   err=True)
+        click.echo(_("error: give APPLICATION_ID or set DISCORD_APPLICATION_ID (Developer Portal > General "
+                     "Information)"), err=True)
         sys.exit(2)
     click.echo(invite_url(application_id))
 

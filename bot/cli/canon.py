@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import default_project, guild_option, in_guild, open_room, progress, project_option, write_output
+from .language import _, cli_messages, said
 
 
 @click.command("import")
@@ -37,31 +38,42 @@ def import_cmd(project_name, episode, title_page, script, overwrite, files):
 
     A revised screenplay updates the scenes it had: each scene is matched to the project's scenes by its
     heading and words, so an inserted scene is one new entry and the others keep their ids and history."""
-    bar = progress("semantic index")
+    bar = progress(_("semantic index"))
 
     def dense_phase(total: int, marker: int):
-        click.echo(f"searchable by name and keyword now; embedding {total} entries for the semantic index "
-                   "(safe to interrupt: the next command resumes it)", err=True)
+        click.echo(_("searchable by name and keyword now; embedding {n} entries for the semantic index "
+                     "(safe to interrupt: the next command resumes it)", n=total), err=True)
         return bar(total, marker)
 
     r = open_room().import_files(files, in_guild(project_name), episode, progress=dense_phase,
                                  fallback_project=in_guild(default_project()), title_page=title_page, script=script,
                                  overwrite=overwrite)
-    kinds = ", ".join(f"{n} {k}" for k, n in r.kinds.items())
-    click.echo(f"{r.project}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged"
-               + (f", {len(r.kept)} kept" if r.kept else "") + f" from {r.files} file(s) ({kinds}); {r.indexed} indexed")
+    _report(r)
+
+
+def _report(r) -> None:
+    """What an import did, in the reader's language."""
+    from ..i18n import kind_name
+
+    lang = cli_messages()
+    kinds = lang.join(_("{n} {kind}", n=n, kind=kind_name(k, lang)) for k, n in r.kinds.items())
+    kept = _(", {n} kept", n=len(r.kept)) if r.kept else ""
+    click.echo(_("{project}: {created} new, {updated} updated, {unchanged} unchanged{kept} from {files} file(s) "
+                 "({kinds}); {indexed} indexed", project=r.project, created=r.created, updated=r.updated,
+                 unchanged=r.unchanged, kept=kept, files=r.files, kinds=kinds, indexed=r.indexed))
     for s in r.scripts:
-        click.echo(s.summary())
+        click.echo(said(s.summary()))
     if r.restored:
-        click.echo(f"restored from the archive: {', '.join(r.restored)}")
+        click.echo(_("restored from the archive: {parts}", parts=lang.join(r.restored)))
     if r.kept:
-        click.echo(f"kept as they are, changed since the file's last import: {', '.join(r.kept)} "
-                   "(import with --overwrite to replace them with the file's version)")
+        click.echo(_("kept as they are, changed since the file's last import: {names} (import with --overwrite to "
+                     "replace them with the file's version)", names=lang.join(r.kept)))
     if r.indexed:
-        click.echo(f"records written: {r.records_s:.1f} s; searchable by keyword: {r.keyword_s:.1f} s later; "
-                   f"semantic index: {r.semantic_s:.1f} s later")
+        click.echo(_("records written: {records} s; searchable by keyword: {keyword} s later; semantic index: "
+                     "{semantic} s later", records=f"{r.records_s:.1f}", keyword=f"{r.keyword_s:.1f}",
+                     semantic=f"{r.semantic_s:.1f}"))
     for warning in r.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {warning}", warning=said(warning)), err=True)
 
 
 @click.command()
@@ -81,20 +93,21 @@ def export(project_name, fmt, episode, episode_range, as_of_episode, output):
     layout (text the importer reads back, or an A4 PDF), in story order."""
     if fmt in ("json", "markdown"):
         if episode is not None or episode_range:
-            raise click.UsageError("--episode and --episodes go with the screenplay formats (fountain, fdx, pdf, chinese...)")
+            raise click.UsageError(_("--episode and --episodes go with the screenplay formats (fountain, fdx, pdf, "
+                                     "chinese...)"))
         data = open_room().export(project_name, fmt, as_of_episode).encode("utf-8")
     else:
         if episode is not None and episode_range:
-            raise click.UsageError("give --episode or --episodes, not both")
+            raise click.UsageError(_("give --episode or --episodes, not both"))
         if fmt.endswith("pdf") and output is None:
-            raise click.UsageError(f"--format {fmt} needs --output FILE.pdf")
+            raise click.UsageError(_("--format {format} needs --output FILE.pdf", format=fmt))
         done = open_room().export_screenplay(project_name, fmt, str(episode) if episode is not None else episode_range,
                                               as_of_episode)
         data = done.data
         for warning in done.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(_("warning: {warning}", warning=said(warning)), err=True)
     if output:
-        click.echo(f"wrote {write_output(output, data)}", err=True)
+        click.echo(_("wrote {path}", path=str(write_output(output, data))), err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 
@@ -105,18 +118,18 @@ def export(project_name, fmt, episode, episode_range, as_of_episode, output):
 def reindex(project_name, every):
     """Rebuild a project's search index (or every project's) from the records."""
     if project_name and every:
-        raise click.UsageError("give --project NAME or --all, not both")
+        raise click.UsageError(_("give --project NAME or --all, not both"))
     project_name = project_name or (None if every else default_project())
     if not (project_name or every):
-        raise click.UsageError("which project? pass --project NAME or --all, set CLIFFHANGER_PROJECT, or run "
-                               "`cliffhanger project use NAME` once")
+        raise click.UsageError(_("which project? pass --project NAME or --all, set CLIFFHANGER_PROJECT, or run "
+                                 "`cliffhanger project use NAME` once"))
     room = open_room()
     if every:
-        for project, n in room.reindex_all(progress("reindexing")):
-            click.echo(f"{project.name}: reindexed {n} entries, verified")
+        for project, n in room.reindex_all(progress(_("reindexing"))):
+            click.echo(_("{project}: reindexed {n} entries, verified", project=project.name, n=n))
         return
-    n = room.reindex(project_name, progress("reindexing"))
-    click.echo(f"reindexed {n} entries")
+    n = room.reindex(project_name, progress(_("reindexing")))
+    click.echo(_("reindexed {n} entries", n=n))
 
 
 COMMANDS = [import_cmd, export, reindex]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
-from .language import _, begin_invocation, cli_messages
+from .language import N_, _, begin_invocation, cli_messages
 
 
 class SectionedGroup(click.Group):
@@ -108,7 +108,7 @@ def _json_default(value):
         return value.model_dump(mode="json")
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")  # a bug, not a user's mistake
 
 
 def default_project() -> str | None:
@@ -121,9 +121,26 @@ def default_project() -> str | None:
         return settings.project.strip()
     saved = settings.default_project_file
     if saved.is_file():
-        name, _, scope = saved.read_text(encoding="utf-8").strip().partition("\n")
+        name, _newline, scope = saved.read_text(encoding="utf-8").strip().partition("\n")
         return (ScopedName(name.strip(), scope.strip()) if scope.strip() else name.strip()) or None
     return None
+
+
+class KindChoice(click.Choice):
+    """An entry kind typed in English or as the Chinese help names it (角色, 地點): always the English kind."""
+
+    def __init__(self) -> None:
+        from ..canon.models import KIND_NAMES
+
+        super().__init__(KIND_NAMES)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.isascii():
+            from ..i18n import kind_name, messages
+
+            value = next((k for locale in ("zh_Hans", "zh_Hant") for k in self.choices
+                          if kind_name(k, messages(locale)) == value.strip()), value)
+        return super().convert(value, param, ctx)
 
 
 class _ProjectOption(click.Option):
@@ -162,7 +179,7 @@ def _resolve_project(ctx, _param, value):
     return in_guild(value)
 
 
-GUILD_HELP = "The Discord server (its id) whose project --project names; `project list --all` shows them."
+GUILD_HELP = N_("The Discord server (its id) whose project --project names; `project list --all` shows them.")
 
 
 def guild_option():
@@ -170,7 +187,7 @@ def guild_option():
                         metavar="ID", help=GUILD_HELP)
 
 
-def project_option(help_text: str = "Project to work on."):
+def project_option(help_text: str = N_("Project to work on.")):
     """--project, which every command that works on one project takes (default: the default project), and
     --guild, to name a project made on a Discord server."""
     project = click.option("--project", "-p", "project_name", cls=_ProjectOption, callback=_resolve_project,

@@ -11,6 +11,9 @@ import sys
 import click
 
 from .common import open_room, project_option
+from .language import N_, _, cli_messages
+
+PROMPT = "cliffhanger> "
 
 
 CONSOLE_COMMANDS = ["ask", "retrieve", "show", "list", "history", "check", "write", "twists", "outline", "export"]
@@ -81,7 +84,7 @@ class ConsoleCompleter:
                 if f"/{name}".startswith(text):
                     yield Completion(f"/{name}", start_position=-len(text))
             return
-        head, _, rest = text.partition(" ")
+        head, _space, rest = text.partition(" ")
         command = self.commands.get(head.removeprefix("/"))
         if command is None:
             return
@@ -102,7 +105,7 @@ class ConsoleCompleter:
 def _reader(room, project_name: str, commands: dict[str, click.Command]):
     """prompt_toolkit on a terminal (line editing, history, completion); plain input() otherwise."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return lambda: input("cliffhanger> ")
+        return lambda: input(PROMPT)
     from prompt_toolkit import PromptSession
     from prompt_toolkit.completion import ThreadedCompleter
     from prompt_toolkit.history import FileHistory
@@ -117,17 +120,17 @@ def _reader(room, project_name: str, commands: dict[str, click.Command]):
     session = PromptSession(history=FileHistory(str(room.settings.data_dir / "console-history")),
                             completer=ThreadedCompleter(ConsoleCompleter(commands, entry_names)),
                             complete_while_typing=False)
-    return lambda: session.prompt("cliffhanger> ")
+    return lambda: session.prompt(PROMPT)
 
 
 def _help(commands: dict[str, click.Command]) -> str:
     rows = [f"  /{name:<9} {cmd.get_short_help_str(limit=66)}" for name, cmd in commands.items()]
-    return "\n".join(["commands (options first, then free text; /help COMMAND for its options):", *rows,
-                      "  /quit      leave"])
+    return "\n".join([_("commands (options first, then free text; /help COMMAND for its options):"), *rows,
+                      "  /quit      " + _("leave")])
 
 
 @click.command()
-@project_option("Project the console works on.")
+@project_option(N_("Project the console works on."))
 @click.pass_context
 def console(ctx, project_name):
     """A prompt where you type the Discord commands: /ask QUESTION, /retrieve, /show NAME, /write BRIEF, ..."""
@@ -135,8 +138,8 @@ def console(ctx, project_name):
     room = open_room()
     project = room.project(project_name)  # a project that does not exist stops here, not at the first command
     commands = {name: root.get_command(ctx, name) for name in CONSOLE_COMMANDS}
-    click.echo(f"{project.name}: type {', '.join('/' + c for c in CONSOLE_COMMANDS)} with the CLI's options; "
-               "/help for help, /quit to leave")
+    click.echo(_("{project}: type {commands} with the CLI's options; /help for help, /quit to leave",
+                 project=project.name, commands=cli_messages().join("/" + c for c in CONSOLE_COMMANDS)))
     read = _reader(room, project.name, commands)
     try:
         _loop(root, room, project.name, commands, read)
@@ -155,9 +158,9 @@ def _loop(root, room, project_name, commands, read) -> None:
         if not line:
             continue
         if not line.startswith("/"):
-            click.echo("commands start with '/': e.g. /ask Who broke Dongzi's fingers? (/help lists them)")
+            click.echo(_("commands start with '/': e.g. /ask Who broke Dongzi's fingers? (/help lists them)"))
             continue
-        name, _, rest = line[1:].partition(" ")
+        name, _space, rest = line[1:].partition(" ")
         if name == "help":
             wanted = rest.strip().removeprefix("/")
             args = [wanted, "--help"] if wanted in commands else None
@@ -165,14 +168,14 @@ def _loop(root, room, project_name, commands, read) -> None:
                 click.echo(_help(commands))
                 continue
         elif name not in commands:
-            click.echo(f"unknown command '/{name}': /help lists the commands")
+            click.echo(_("unknown command '/{name}': /help lists the commands", name=name))
             continue
         else:
             args = [name, "--project", project_name, *command_args(commands[name], rest)]
         try:
             root.main(args, prog_name="", standalone_mode=False, obj=room)
         except click.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}")
+            click.echo(_("error: {message}", message=exc.format_message()))
         except (click.exceptions.Exit, click.Abort):
             pass
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from ..canon.errors import Conflict
-from ..canon.models import KIND_NAMES
-from ..canon.readings import progression_heading
-from .common import emit_json, open_room, project_option
+from .common import KindChoice, emit_json, open_room, project_option
+from .language import _, cli_messages
 
 
 ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
@@ -29,7 +28,7 @@ def _entry_json(e) -> dict:
 
 @click.command("list")
 @project_option()
-@click.option("--kind", type=click.Choice(KIND_NAMES), help="Only entries of this kind.")
+@click.option("--kind", type=KindChoice(), help="Only entries of this kind.")
 @click.option("--tag", help="Only entries with this tag.")
 @click.option("--episode", type=click.IntRange(0), help="Only entries of this episode.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entries (the shape `show --json` prints).")
@@ -40,11 +39,22 @@ def list_cmd(project_name, kind, tag, episode, as_json):
         emit_json([_entry_json(e) for e in entries])
         return
     if not entries:
-        click.echo("no entries match" if (kind or tag or episode is not None) else
-                   "no entries yet: `cliffhanger import FILE` or `cliffhanger add KIND NAME`")
+        click.echo(_("no entries match") if (kind or tag or episode is not None) else
+                   _("no entries yet: `cliffhanger import FILE` or `cliffhanger add KIND NAME`"))
     for e in entries:
-        ep = f"ep{e.episode}" if e.episode is not None else "-"
-        click.echo(f"{e.id}\t{e.kind.value}\t{ep}\t{e.name}")
+        ep = _("ep{episode}", episode=str(e.episode)) if e.episode is not None else "-"
+        click.echo("\t".join((e.id, _kind(e), ep, e.name)))
+
+
+def _kind(e) -> str:
+    from ..i18n import kind_name
+
+    return kind_name(e.kind.value, cli_messages())
+
+
+def progression_line(episode: int) -> str:
+    """The heading of a progression as the reader writes it (从第3集起：)."""
+    return _("From episode {episode}:", episode=str(episode))
 
 
 @click.command()
@@ -57,22 +67,25 @@ def show(project_name, as_json, entry):
     if as_json:
         emit_json(_entry_json(e))
         return
-    click.echo(f"{e.name} [{e.kind.value}] id={e.id} rev={e.revision}"
-               + (f" episode={e.episode}" if e.episode is not None else "") + (" pinned" if e.pinned else ""))
+    lang = cli_messages()
+    click.echo(_("{name} [{kind}] id={id} rev={revision}", name=e.name, kind=_kind(e), id=e.id,
+                 revision=str(e.revision))
+               + (_(" episode={episode}", episode=str(e.episode)) if e.episode is not None else "")
+               + (_(" pinned") if e.pinned else ""))
     if e.aliases:
-        click.echo("aliases: " + ", ".join(e.aliases))
+        click.echo(_("aliases: {names}", names=lang.join(e.aliases)))
     if e.tags:
-        click.echo("tags: " + ", ".join(e.tags))
+        click.echo(_("tags: {names}", names=lang.join(e.tags)))
     if e.look:
-        click.echo("look: " + e.look)
+        click.echo(_("look: {look}", look=e.look))
     click.echo(e.text)
     for p in e.progressions:
-        click.echo(f"{progression_heading(p.episode)} {p.text}")
+        click.echo(f"{progression_line(p.episode)} {p.text}")
 
 
 def _text_from(text: str | None, text_file: str | None) -> str | None:
     if text is not None and text_file is not None:
-        raise click.UsageError("give --text or --text-file, not both")
+        raise click.UsageError(_("give --text or --text-file, not both"))
     if text_file is not None:
         from .common import read_draft
 
@@ -93,7 +106,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat, or separate with commas).")
 @click.option("--pin", is_flag=True, help="Always give this entry to the model (tone rules, the premise).")
 @click.option("--id", "entry_id", help="The id (default: derived from kind and name, e.g. character-lin-wan).")
-@click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
+@click.argument("kind", type=KindChoice(), metavar="KIND")
 @click.argument("name")
 def add(project_name, text, text_file, aliases, episode, tags, pin, entry_id, kind, name):
     """Add an entry of KIND (character, location, item, ...) called NAME."""
@@ -101,8 +114,8 @@ def add(project_name, text, text_file, aliases, episode, tags, pin, entry_id, ki
 
     data = {"kind": kind, "name": name, "text": _text_from(text, text_file) or "", "aliases": _split(aliases),
             "tags": _split(tags), "episode": episode, "pinned": pin, "id": entry_id}
-    e = open_room().add_entry(project_name, make_entry("add", f"entry '{name[:60]}'", data), _author())
-    click.echo(f"added {e.name} ({e.id})")
+    e = open_room().add_entry(project_name, make_entry("add", _("entry '{name}'", name=name[:60]), data), _author())
+    click.echo(_("added {name} ({id})", name=e.name, id=e.id))
 
 
 def _as_markdown(e) -> str:
@@ -129,7 +142,7 @@ def _edit_in_editor(room, project_name: str, e) -> tuple[dict, str] | None:
     if after is None or after.strip() == before.strip():
         return None
     try:
-        parsed = markdown.parse(after, f"your edit of {e.id}", None).entries
+        parsed = markdown.parse(after, _("your edit of {id}", id=e.id), None).entries
     except InvalidInput as exc:
         kept = _keep(room, e.id, after)
         raise InvalidInput("{exc} (your text is kept in {kept})", exc=exc, kept=kept) from None
@@ -180,7 +193,7 @@ def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin,
     if not changes:
         edited = _edit_in_editor(room, project_name, e)
         if edited is None:
-            click.echo(f"no changes to {e.name} ({e.id})")
+            click.echo(_("no changes to {name} ({id})", name=e.name, id=e.id))
             return
         changes = edited[0]
     try:  # made from revision e.revision: if the entry moved on meanwhile, refused rather than undo that edit
@@ -189,8 +202,9 @@ def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin,
         if edited is None:
             raise
         raise Conflict("{exc}; your edit is kept in {keep}: compare it with `cliffhanger show {id}` and edit again", exc=exc, keep=_keep(room, e.id, edited[1]), id=e.id) from None
-    click.echo(f"saved {updated.name} ({updated.id}), revision {updated.revision}" if changed else
-               f"no changes to {updated.name} ({updated.id})")
+    click.echo(_("saved {name} ({id}), revision {revision}", name=updated.name, id=updated.id,
+                 revision=str(updated.revision)) if changed else
+               _("no changes to {name} ({id})", name=updated.name, id=updated.id))
 
 
 @click.command()
@@ -200,7 +214,7 @@ def edit(project_name, name, text, text_file, aliases, gone, episode, tags, pin,
 def alias(project_name, entry, aliases):
     """Give ENTRY more names (ALIASES), e.g. its name in Chinese: alias "Shen Zhiyi" 沈知意 知意."""
     e = open_room().add_aliases(project_name, entry, list(aliases), _author())
-    click.echo(f"{e.name} ({e.id}) is also: {', '.join(e.aliases)}")
+    click.echo(_("{name} ({id}) is also: {names}", name=e.name, id=e.id, names=cli_messages().join(e.aliases)))
 
 
 @click.command()
@@ -209,19 +223,27 @@ def alias(project_name, entry, aliases):
 def delete(project_name, entry):
     """Delete an entry (reversible with `restore`)."""
     e = open_room().delete_entry(project_name, entry, _author())
-    click.echo(f"deleted {e.name} ({e.id}); undo with: cliffhanger restore --project '{project_name}' "
-               f"{e.id} {e.revision}")
+    click.echo(_("deleted {name} ({id}); undo with: {command}", name=e.name, id=e.id,
+                 command=f"cliffhanger restore --project '{project_name}' {e.id} {e.revision}"))
 
 
 def _show_value(value) -> str:
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items()) or "(none)"
+        return "; ".join(f"{k}={v}" for k, v in value.items()) or _("(none)")
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "(none)"
+        return cli_messages().join(value) or _("(none)")
     if value in (None, ""):
-        return "(none)"
+        return _("(none)")
     text = str(value).replace("\n", " ")
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _action(action: str) -> str:
+    """A revision's action (create, update, delete, restore) in the reader's language."""
+    m = cli_messages()
+    words = {"create": m.context("revision", "create"), "update": m.context("revision", "update"),
+             "delete": m.context("revision", "delete"), "restore": m.context("revision", "restore")}
+    return words.get(action, action)
 
 
 def _progression_changes(before: list | None, after: list | None) -> list[tuple[str, dict]]:
@@ -243,22 +265,24 @@ def history(project_name, as_json, entry):
         return
     click.echo(f"{e.name} ({e.id})")
     for r in revisions:
-        click.echo(f"rev {r.revision}  {r.action}  {r.author}  {r.at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC")
+        click.echo(_("rev {revision}  {action}  {author}  {time} UTC", revision=str(r.revision),
+                     action=_action(r.action), author=r.author,
+                     time=f"{r.at.astimezone(timezone.utc):%Y-%m-%d %H:%M}"))
         if r.action == "create":
             continue
         for c in r.changes:
             if c.field == "text" and r.text_diff:
                 for stretch in r.text_diff:
-                    click.echo(f"    text: {stretch}")
+                    click.echo("    " + _("text: {change}", change=stretch))
             elif c.field == "progressions":
                 for sign, p in _progression_changes(c.before, c.after):
-                    click.echo(f"    {sign} {progression_heading(p['episode'])} {_show_value(p['text'])}")
+                    click.echo(f"    {sign} {progression_line(p['episode'])} {_show_value(p['text'])}")
             else:
                 click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
         if r.action == "delete":
-            click.echo("    (deleted)")
+            click.echo("    " + _("(deleted)"))
         elif r.action == "restore" and not r.changes:
-            click.echo("    (brought back as it was)")
+            click.echo("    " + _("(brought back as it was)"))
 
 
 @click.command()
@@ -268,7 +292,8 @@ def history(project_name, as_json, entry):
 def restore(project_name, entry, revision):
     """Bring ENTRY back to the state it had at REVISION (as a new revision); see `history` for numbers."""
     e = open_room().restore(project_name, entry, revision, _author())
-    click.echo(f"restored {e.name} ({e.id}) to revision {revision}; now revision {e.revision}")
+    click.echo(_("restored {name} ({id}) to revision {revision}; now revision {now}", name=e.name, id=e.id,
+                 revision=str(revision), now=str(e.revision)))
 
 
 COMMANDS = [list_cmd, show, add, edit, alias, delete, history, restore]

@@ -18,7 +18,7 @@ from ..settings import Settings
 if TYPE_CHECKING:
     from ..i18n import Messages
 
-SUPPORTED = "en, zh-CN, zh-TW"
+SUPPORTED = ", ".join(("en", "zh-CN", "zh-TW"))  # language codes, the same in every language
 _UNSET = object()
 _chosen: dict[str, object] = {"code": _UNSET}  # this invocation's language code (a CLI process runs one)
 
@@ -57,6 +57,18 @@ def _(message: str, /, **values) -> str:
     return cli_messages()(message, **values)
 
 
+def N_(message: str, /) -> str:
+    """Marks a --help text for the catalogs where it is defined (help_catalog.py translates it when shown)."""
+    return message
+
+
+def said(text) -> str:
+    """A core's Phrase (or domain error) in the CLI's language (bot/i18n ``say``)."""
+    from ..i18n import say
+
+    return say(text, cli_messages().locale)
+
+
 def _remember(ctx: click.Context, param, value: str | None) -> None:
     if value is None:
         return
@@ -70,8 +82,8 @@ def _remember(ctx: click.Context, param, value: str | None) -> None:
 
 lang_option = click.option(
     "--lang", metavar="LANG", expose_value=False, is_eager=True, callback=_remember,
-    help="Language of the CLI's messages: en, zh-CN, zh-TW (default: CLIFFHANGER_LANG, else LC_ALL/LANG). "
-         "Put it before --help.")
+    help=N_("Language of the CLI's messages: en, zh-CN, zh-TW (default: CLIFFHANGER_LANG, else LC_ALL/LANG). "
+         "Put it before --help."))
 
 
 def short_help(command: click.Command) -> str:

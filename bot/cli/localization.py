@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, open_room, project_option, read_draft
+from .language import _
 
 
 @click.group()
@@ -40,8 +41,9 @@ def glossary_set(project_name, lang, name, rendering):
 
     e = open_room().set_rendering(project_name, name, lang, rendering, default_author())
     alias = alias_named(e, name)
-    who = f"{alias} (alias of {e.name}, {e.id})" if alias else f"{e.name} ({e.id})"
-    click.echo(f"{who} -> {rendering} [{lang}], revision {e.revision}")
+    who = _("{alias} (alias of {name}, {id})", alias=alias, name=e.name, id=e.id) if alias else f"{e.name} ({e.id})"
+    click.echo(_("{who} -> {rendering} [{lang}], revision {revision}", who=who, rendering=rendering, lang=lang,
+                 revision=str(e.revision)))
 
 
 @glossary.command("suggest")
@@ -51,12 +53,12 @@ def glossary_suggest(project_name, lang):
     """Ask the model for renderings of entries that lack one. Proposals only: nothing is saved."""
     proposals = open_room().suggest_glossary(project_name, lang)
     if not proposals:
-        click.echo(f"every name, place and term already has a '{lang}' rendering")
+        click.echo(_("every name, place and term already has a '{lang}' rendering", lang=lang))
     for p in proposals:
         target = p.entry_id or p.term
         why = f"  ({p.why})" if p.why else ""
-        click.echo(f"{p.term} -> {p.rendering}{why}\n  accept: cliffhanger glossary set --project "
-                   f"\"{project_name}\" --to {lang} \"{target}\" \"{p.rendering}\"")
+        click.echo(f"{p.term} -> {p.rendering}{why}\n  " + _("accept: {command}", command=(
+            f"cliffhanger glossary set --project \"{project_name}\" --to {lang} \"{target}\" \"{p.rendering}\"")))
 
 
 @click.command()
@@ -70,7 +72,7 @@ def translate(ctx, project_name, lang, episode, source):
     result = open_room().translate(project_name, read_draft(source), lang, source, episode)
     click.echo(result.text, nl=False)
     for miss in result.misses:
-        click.echo(f"glossary: {miss.render()}", err=True)
+        click.echo(_("glossary: {miss}", miss=miss.render()), err=True)
     if result.misses:
         ctx.exit(1)
 

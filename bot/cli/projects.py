@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import default_project, emit_json, open_room
+from .language import _, cli_messages
 
 
 @click.group()
@@ -23,8 +24,8 @@ def _is_default(p) -> bool:
 def project_create(name):
     """Create a project called NAME."""
     p = open_room().create_project(name)
-    click.echo(f"created project '{p.name}'" + ("" if default_project() else
-                                                 f"; make it the default with: cliffhanger project use {p.name}"))
+    click.echo(_("created project '{name}'", name=p.name) + ("" if default_project() else _(
+        "; make it the default with: {command}", command=f"cliffhanger project use {p.name}")))
 
 
 @project.command("list")
@@ -42,11 +43,12 @@ def project_list(every, as_json):
                    for p, n in rows])
         return
     if not rows:
-        click.echo("no projects yet: try `cliffhanger project create NAME` or `cliffhanger demo`")
+        click.echo(_("no projects yet: try `cliffhanger project create NAME` or `cliffhanger demo`"))
     for p, n in rows:
         server = server_of(p.scope)
-        where = f"\tDiscord server {server} (--guild {server})" if server else ("\tCLI" if every else "")
-        click.echo(f"{p.name}\t{n} entries{where}{'  *' if _is_default(p) else ''}")
+        where = "\t" + _("Discord server {server} (--guild {server})", server=server) if server else (
+            "\t" + _("CLI") if every else "")
+        click.echo(f"{p.name}\t" + _("{n} entries", n=n) + f"{where}{'  *' if _is_default(p) else ''}")
 
 
 @project.command("use")
@@ -63,20 +65,21 @@ def project_use(name, guild, clear):
     saved = Settings().default_project_file
     if clear:
         saved.unlink(missing_ok=True)
-        click.echo("no default project now")
+        click.echo(_("no default project now"))
         return
     if not name:
         current = default_project()
         server = server_of(getattr(current, "scope", ""))
-        click.echo((f"{current} (Discord server {server})" if server else current) if current else
-                   "no default project: run `cliffhanger project use NAME`")
+        click.echo((_("{project} (Discord server {server})", project=current, server=server) if server else current)
+                   if current else _("no default project: run `cliffhanger project use NAME`"))
         return
     scope = f"discord:{guild}" if guild is not None else ""
     p = open_room().project(ScopedName(name, scope))  # refuse a project that does not exist
     saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_text(p.name + "\n" + (scope + "\n" if scope else ""), encoding="utf-8")
-    click.echo(f"commands now use project '{p.name}'" + (f" of Discord server {guild}" if guild is not None else "")
-               + " when --project is not given")
+    click.echo(_("commands now use project '{name}' when --project is not given", name=p.name) if guild is None else
+               _("commands now use project '{name}' of Discord server {server} when --project is not given",
+                 name=p.name, server=str(guild)))
 
 
 @project.command("rename")
@@ -90,7 +93,7 @@ def project_rename(old, new):
     p = open_room().rename_project(old, new)
     if was_default:
         Settings().default_project_file.write_text(p.name + "\n", encoding="utf-8")
-    click.echo(f"renamed project '{old}' to '{p.name}'")
+    click.echo(_("renamed project '{old}' to '{new}'", old=old, new=p.name))
 
 
 @project.command("delete")
@@ -110,17 +113,26 @@ def project_delete(name, guild, yes):
 
     room = open_room()
     p = room.project(ScopedName(name, f"discord:{guild}" if guild is not None else ""))
-    held = ", ".join(f"{n} {what}" for what, n in room.project_contents(p).items())
+    held = _held(room.project_contents(p))
     if not yes:
-        click.confirm(f"Delete project '{p.name}' ({held})? Its entries, settings and story ledger are saved in "
-                      "an archive that `import` restores; its revision history, proposals and scene drafts "
-                      "cannot be brought back", abort=True)
+        click.confirm(_("Delete project '{name}' ({held})? Its entries, settings and story ledger are saved in an "
+                        "archive that `import` restores; its revision history, proposals and scene drafts cannot be "
+                        "brought back", name=p.name, held=held), abort=True)
     if _is_default(p):
         Settings().default_project_file.unlink(missing_ok=True)
     p, n, saved = room.delete_project(p)
-    click.echo(f"deleted project '{p.name}' ({held}); saved whole in {saved}\n"
-               f"bring it back with: cliffhanger project create {shlex.quote(p.name)} && "
-               f"cliffhanger import --project {shlex.quote(p.name)} {shlex.quote(str(saved))}")
+    click.echo(_("deleted project '{name}' ({held}); saved whole in {saved}", name=p.name, held=held, saved=str(saved))
+               + "\n" + _("bring it back with: {command}", command=f"cliffhanger project create {shlex.quote(p.name)} && "
+                           f"cliffhanger import --project {shlex.quote(p.name)} {shlex.quote(str(saved))}"))
+
+
+def _held(contents: dict[str, int]) -> str:
+    """What a project holds (3 entries, 1 secret...), in the reader's language."""
+    words = {"entries": _("{n} entries", n=contents.get("entries", 0)),
+             "secrets": _("{n} secrets", n=contents.get("secrets", 0)),
+             "who learns what": _("{n} who learns what", n=contents.get("who learns what", 0)),
+             "character states": _("{n} character states", n=contents.get("character states", 0))}
+    return cli_messages().join(words.get(what, f"{n} {what}") for what, n in contents.items())
 
 
 COMMANDS = [project]

@@ -8,6 +8,7 @@ import json
 import click
 
 from .common import open_room, project_option
+from .language import _, cli_messages, said
 
 
 @click.group()
@@ -28,24 +29,38 @@ def proposals_list(project_name, show_all, as_json):
         click.echo(json.dumps([p.model_dump(mode="json") for p in found], ensure_ascii=False))
         return
     if not found:
-        click.echo("no open proposals" if not show_all else "no proposals")
+        click.echo(_("no open proposals") if not show_all else _("no proposals"))
     for p in found:
-        decided = f"\t{p.status} by {display_name(p.decided_by or '')}" if p.status != "open" else ""
-        click.echo(f"#{p.id}\t{p.summary}\tby {display_name(p.proposer)}\t"
-                   f"{p.created_at:%Y-%m-%d %H:%M}{decided}")
+        decided = "\t" + _status(p.status, display_name(p.decided_by or "")) if p.status != "open" else ""
+        click.echo(f"#{p.id}\t{said(p.summary)}\t" + _("by {name}", name=display_name(p.proposer))
+                   + f"\t{p.created_at:%Y-%m-%d %H:%M}{decided}")
+
+
+def _status(status: str, by: str) -> str:
+    """How a decided proposal was decided, and by whom."""
+    if status == "approved":
+        return _("approved by {name}", name=by)
+    if status == "rejected":
+        return _("rejected by {name}", name=by)
+    return f"{status} " + _("by {name}", name=by)
 
 
 def _decide(project_name: str, proposal_id: int, approve: bool) -> None:
     from ..room import default_author
 
     d = open_room().decide_proposal(proposal_id, approve, default_author(), editor=True, project=project_name)
+    number = str(proposal_id)
     if d.change is None:
-        click.echo(f"rejected #{proposal_id}: {d.proposal.summary}")
+        click.echo(_("rejected #{id}: {summary}", id=number, summary=said(d.proposal.summary)))
     elif d.change.summary:  # a ledger change
-        click.echo(f"approved #{proposal_id}: {d.change.summary}")
+        click.echo(_("approved #{id}: {summary}", id=number, summary=said(d.change.summary)))
     else:
         e = d.change.entry
-        click.echo(f"approved #{proposal_id}: {d.change.action} {e.name} ({e.id}), now revision {e.revision}")
+        lang = cli_messages()
+        done = {"add": lang.context("change", "add"), "edit": lang.context("change", "edit"),
+                "delete": lang.context("change", "delete")}.get(d.change.action, d.change.action)
+        click.echo(_("approved #{id}: {done} {name} ({entry}), now revision {revision}", id=number, done=done,
+                     name=e.name, entry=e.id, revision=str(e.revision)))
 
 
 @proposals.command("approve")

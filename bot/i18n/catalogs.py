@@ -63,6 +63,10 @@ class Messages:
         """``message`` as used in ``context`` (a command name is not the same word as a sentence)."""
         return self._t.pgettext(context, message)
 
+    def join(self, items) -> str:
+        """A list as this language writes one: "a, b" in English, "a、b" in Chinese."""
+        return ("、" if self.locale.startswith("zh") else ", ").join(map(str, items))
+
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=Locale.parse(self.locale))
 

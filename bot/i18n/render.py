@@ -3,7 +3,7 @@ for its `error:` line and the cogs' error handler for its reply (``say(error, lo
 
 from __future__ import annotations
 
-from ..canon.errors import Phrase
+from ..canon.errors import Joined, Phrase
 from .catalogs import Messages, messages
 
 
@@ -15,16 +15,26 @@ def say(text: BaseException | Phrase | str, locale: str = "en") -> str:
         text = getattr(text, "phrase", None) or str(text)
     if locale == "en":
         return str(text)
+    if isinstance(text, Joined):
+        items = [say(item, locale) for item in text.items]
+        return messages(locale).join(items) if text.sep is None else text.sep.join(items)
     if not isinstance(text, Phrase):  # a message marked N_() where it was raised, or one the catalogs lack
         return messages(locale).gettext(str(text))
     translated = messages(locale).gettext(text.message)
     if not text.values:
         return translated
-    values = {k: say(v, locale) if isinstance(v, Phrase) else v for k, v in text.values.items()}
+    numbers = messages(locale).number
+    values = {k: say(v, locale) if isinstance(v, Phrase) else numbers(v) if _is_count(v) else v
+              for k, v in text.values.items()}
     try:
         return translated.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation that lost or misspelt a field: English, not a crash
         return str(text)
+
+
+def _is_count(value) -> bool:
+    """A number written with the language's grouping (1,000 and up; ids and episodes stay as they are)."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000
 
 
 def kind_name(kind: str, _: Messages) -> str:

@@ -17,19 +17,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..canon.errors import CanonError, InvalidInput
+from ..canon.errors import CanonError, InvalidInput, Phrase
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def pg_dump_guidance(url: str) -> str:
+def pg_dump_guidance(url: str) -> Phrase:
     """What to run instead on PostgreSQL (pg_dump takes a consistent snapshot of a live database too)."""
     from sqlalchemy.engine import make_url
 
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=True)  # no secret echoed
-    return ("the records are in PostgreSQL: back them up with its own tool, which snapshots a live database "
-            f"consistently: `pg_dump --format=custom --file=cliffhanger.dump '{plain}'`; restore with "
-            "`pg_restore --clean --if-exists --dbname=URL cliffhanger.dump`, then run `cliffhanger reindex --all`")
+    return Phrase("the records are in PostgreSQL: back them up with its own tool, which snapshots a live database "
+                  "consistently: {dump}; restore with {restore}, then run {reindex}",
+                  dump=f"`pg_dump --format=custom --file=cliffhanger.dump '{plain}'`",
+                  restore="`pg_restore --clean --if-exists --dbname=URL cliffhanger.dump`",
+                  reindex="`cliffhanger reindex --all`")
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Phrase
 from ..models import MAX_ALIASES, MAX_NAME, MAX_TEXT, slugify
 from . import ParsedFile, make_entry
 from .markdown import SECTION_KINDS
@@ -67,7 +67,8 @@ def skipped_placeholder(label: str, where: str, name, keys, content, notes: list
     empty = isinstance(content, (str, type(None))) and not (content or "").strip() and not keys \
         and str(name or "").strip().casefold() in PLACEHOLDER_NAMES
     if empty:
-        notes.append(f"{label}: {where}: skipped, an empty placeholder (no text, no keys)")
+        notes.append(Phrase("{label}: {where}: skipped, an empty placeholder (no text, no keys)", label=label,
+                            where=where))
     return empty
 
 
@@ -99,8 +100,9 @@ def lore_entries(label: str, where: str, source: str, uid, name, keys, content, 
     entry_id = f"lore-{slugify(source)[:60]}-{slugify(str(uid))[:40]}"
     parts = split_text((content or "").strip())
     if len(parts) > 1:
-        notes.append(f"{label}: {where}: {len(content):,} characters is over the {MAX_TEXT:,}-character limit of "
-                     f"an entry, imported as {len(parts)} entries ('{name[:60]} (part 2 of {len(parts)})'...)")
+        notes.append(Phrase("{label}: {where}: {n} characters is over the {limit}-character limit of an entry, "
+                            "imported as {parts} entries ('{name} (part 2 of {parts})'...)", label=label, where=where,
+                            n=f"{len(content):,}", limit=f"{MAX_TEXT:,}", parts=len(parts), name=name[:60]))
     out = []
     for n, text in enumerate(parts, 1):
         part = f" (part {n} of {len(parts)})" if len(parts) > 1 else ""

@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from ..errors import Joined, Phrase
 from ..models import Entry, EntryIn, slugify
 
 SCRIPT_SCENE_RE = re.compile(r"^scene-(?P<script>.+)-(?P<n>\d+)$")
@@ -85,25 +86,32 @@ class ScriptImport:
         self.pending = {}
         return self
 
-    def summary(self, shown: int = 3) -> str:
-        def some(headings: list[str]) -> str:
-            names = ", ".join(f"'{h[:60]}'" for h in headings[:shown])
-            return names + (f" and {len(headings) - shown} more" if len(headings) > shown else "")
-
-        text = f"{self.file}: "
+    def summary(self, shown: int = 3) -> Phrase:
+        """What the import did to the script, as sentences a surface says in the reader's language."""
         if not self.matched:
-            text += f"{len(self.added)} scene(s), all new (script '{self.script}')"
+            parts = [Phrase("{n} scene(s), all new (script '{script}')", n=len(self.added), script=self.script)]
         else:
-            text += f"{self.matched} scene(s) matched"
-            text += f", {len(self.changed)} of them changed: {some(self.changed)}" if self.changed else ", none changed"
-            text += f"; {len(self.added)} added: {some(self.added)}" if self.added else "; none added"
+            parts = [Phrase("{n} scene(s) matched", n=self.matched)]
+            parts.append(Phrase(", {n} of them changed: {headings}", n=len(self.changed),
+                                headings=_some(self.changed, shown)) if self.changed else Phrase(", none changed"))
+            parts.append(Phrase("; {n} added: {headings}", n=len(self.added), headings=_some(self.added, shown))
+                         if self.added else Phrase("; none added"))
         if self.other_files:
-            text += (f". Matched the scenes of script '{', '.join(self.other_files)}' (imported from another file), "
-                     "so they were updated, not duplicated; name a script on import to keep it apart")
+            parts.append(Phrase(". Matched the scenes of script '{scripts}' (imported from another file), so they were "
+                                "updated, not duplicated; name a script on import to keep it apart",
+                                scripts=Joined(self.other_files)))
         if self.missing:
-            text += (f". {len(self.missing)} scene(s) of this script are not in the file and were kept: "
-                     f"{some(self.missing)} (delete them if they were cut)")
-        return text
+            parts.append(Phrase(". {n} scene(s) of this script are not in the file and were kept: {headings} (delete "
+                                "them if they were cut)", n=len(self.missing), headings=_some(self.missing, shown)))
+        return Phrase("{file}: {said}", file=self.file, said=Joined(parts, sep=""))
+
+
+def _some(headings: list[str], shown: int) -> Phrase:
+    """The first ``shown`` headings, and how many more."""
+    names = Joined(f"'{h[:60]}'" for h in headings[:shown])
+    if len(headings) <= shown:
+        return names
+    return Phrase("{names} and {n} more", names=names, n=len(headings) - shown)
 
 
 def _alike(incoming: list[EntryIn], olds: list[Entry], own: str) -> np.ndarray:
