@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.models import DISCORD_SCOPE, ScopedName
 from ..settings import settings_problem
-from .language import N_, _, begin_invocation, cli_messages
+from .language import N_, _, begin_invocation, cli_messages, click_words, remember_language
 
 
 class SectionedGroup(click.Group):
@@ -23,14 +23,19 @@ class SectionedGroup(click.Group):
 
     sections: dict[str, str] = {}  # command name -> section title (bot/cli/__init__.py's LAYOUT)
 
-    def main(self, *args, **kwargs):
+    def main(self, args=None, *rest, **kwargs):
         if click.get_current_context(silent=True) is None:  # not a line of `cliffhanger console`
             begin_invocation()
-        return super().main(*args, **kwargs)
+        self._args = list(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as exc:
+            if exc.option_name.split("=")[0] == "--lang":
+                _late_lang(exc, ctx, getattr(self, "_args", []))
+            raise
         except CanonError as exc:
             from ..i18n import say  # the catalogs load only when something is said
 
@@ -58,6 +63,22 @@ class SectionedGroup(click.Group):
                 continue
             with formatter.section(cli_messages().context("cli section", title)):
                 formatter.write_dl(rows)
+
+
+def _late_lang(exc: click.NoSuchOption, ctx: click.Context, args: list[str]) -> None:
+    """`show X --lang zh-CN`: --lang is the CLI's own option, so it goes before the command; say so, in the
+    language it asked for (when it names one the CLI speaks)."""
+    from ..i18n import catalog_locale
+
+    typed = next((a.partition("=")[2] for a in args if a.startswith("--lang=")), "") or next(
+        (args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"), "")
+    known = bool(typed) and catalog_locale(typed) is not None
+    if known:
+        remember_language(typed)
+        exc.message = click_words("No such option {name!r}.").format(name=exc.option_name)  # click's, said again
+    command = (exc.ctx.command_path if exc.ctx else "").split()[len(ctx.command_path.split()):]
+    example = " ".join(["cliffhanger", "--lang", typed if known else "zh-CN", *command, "..."])
+    exc.message += "\n" + _("--lang goes before the command: {example}", example=example)
 
 
 class LazyCommands(Mapping):

@@ -52,9 +52,9 @@ def _kind(e) -> str:
     return kind_name(e.kind.value, cli_messages())
 
 
-def progression_line(episode: int) -> str:
-    """The heading of a progression as the reader writes it (从第3集起：)."""
-    return _("From episode {episode}:", episode=str(episode))
+def progression_line(episode: int, text: str) -> str:
+    """A progression as the reader writes it: "From episode 3: text", "从第3集起：text"."""
+    return _("From episode {episode}: {text}", episode=str(episode), text=text)
 
 
 @click.command()
@@ -80,7 +80,7 @@ def show(project_name, as_json, entry):
         click.echo(_("look: {look}", look=e.look))
     click.echo(e.text)
     for p in e.progressions:
-        click.echo(f"{progression_line(p.episode)} {p.text}")
+        click.echo(progression_line(p.episode, p.text))
 
 
 def _text_from(text: str | None, text_file: str | None) -> str | None:
@@ -276,7 +276,7 @@ def history(project_name, as_json, entry):
                     click.echo("    " + _("text: {change}", change=stretch))
             elif c.field == "progressions":
                 for sign, p in _progression_changes(c.before, c.after):
-                    click.echo(f"    {sign} {progression_line(p['episode'])} {_show_value(p['text'])}")
+                    click.echo(f"    {sign} {progression_line(p['episode'], _show_value(p['text']))}")
             else:
                 click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
         if r.action == "delete":

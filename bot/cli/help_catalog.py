@@ -44,6 +44,9 @@ def help_in_catalog_language(command: click.Command, ctx: click.Context):
     for param in [*command.params, help_option]:
         if getattr(param, "help", None):
             put(param, "help", catalog_text(param.help))
+        word = _metavar(param, ctx)
+        if word is not None:
+            put(param, "metavar", word)
     for sub in getattr(command, "commands", {}).values():
         put(sub, "short_help", catalog_text(short_help(sub)))
     try:
@@ -51,6 +54,21 @@ def help_in_catalog_language(command: click.Command, ctx: click.Context):
     finally:
         for thing, attr, old in reversed(saved):
             setattr(thing, attr, old)
+
+
+def _metavar(param, ctx: click.Context) -> str | None:
+    """An option's placeholder named by its type (TEXT, INTEGER, PATH) in the reader's language; None when the
+    option names its own (ID, FILE) or shows its choices."""
+    if not isinstance(param, click.Option) or param.metavar is not None or param.is_flag or param.nargs != 1:
+        return None
+    if param.type.get_metavar(param=param, ctx=ctx) is not None:
+        return None
+    lang = cli_messages()
+    words = {"TEXT": lang.context("metavar", "TEXT"), "INTEGER": lang.context("metavar", "INTEGER"),
+             "INTEGER RANGE": lang.context("metavar", "INTEGER RANGE"), "FLOAT": lang.context("metavar", "FLOAT"),
+             "FLOAT RANGE": lang.context("metavar", "FLOAT RANGE"), "PATH": lang.context("metavar", "PATH"),
+             "FILENAME": lang.context("metavar", "FILENAME"), "FILE": lang.context("metavar", "FILE")}
+    return words.get(param.type.name.upper())
 
 
 class CatalogContext(click.Context):

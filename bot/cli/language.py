@@ -40,9 +40,9 @@ def _code() -> str | None:
 
 
 def cli_messages() -> Messages:
-    from ..i18n import messages, reply_locale  # the catalogs load with the first message: `show` prints none
+    from ..i18n import messages, reply_locale  # the catalogs load with the first message
 
-    return messages(reply_locale(_code()))
+    return messages("en" if _in_english() else reply_locale(_code()))  # English loads no catalog (nor Babel)
 
 
 def _in_english() -> bool:
@@ -77,7 +77,12 @@ def _remember(ctx: click.Context, param, value: str | None) -> None:
     if catalog_locale(value) is None:
         raise click.BadParameter(_("'{value}' is not a language the CLI speaks; use one of: {names}",
                                    value=value, names=SUPPORTED), ctx, param)
-    _chosen["code"] = value
+    remember_language(value)
+
+
+def remember_language(code: str) -> None:
+    """This run speaks ``code`` (a language the catalogs have) from now on."""
+    _chosen["code"] = code
 
 
 lang_option = click.option(
@@ -96,7 +101,11 @@ CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "ty
                  "shell_completion")
 
 
-def _click_gettext(message: str) -> str:
+# words click looks up with a computed message (``_(extra["required"])``), which its extraction cannot see
+CLICK_COMPUTED_WORDS = (N_("required"),)
+
+
+def click_words(message: str) -> str:
     return message if _in_english() else cli_messages().gettext(message)
 
 
@@ -114,6 +123,6 @@ def speak_for_click() -> None:
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = _click_gettext
+            module._ = click_words
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext

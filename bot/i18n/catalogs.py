@@ -9,11 +9,10 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -26,6 +25,8 @@ def po_path(locale: str) -> Path:
 
 @lru_cache(maxsize=None)
 def read_catalog(locale: str) -> Catalog:
+    from babel.messages.pofile import read_po  # Babel loads with the first catalog: English needs none
+
     with po_path(locale).open("rb") as f:
         return read_po(f, locale=locale, domain=DOMAIN)
 
@@ -39,6 +40,8 @@ class Messages:
         if locale == "en":
             self._t: gettext.NullTranslations = gettext.NullTranslations()
         else:
+            from babel.messages.mofile import write_mo
+
             mo = io.BytesIO()
             write_mo(mo, read_catalog(locale))  # fuzzy entries stay out, as msgfmt leaves them
             mo.seek(0)
@@ -68,6 +71,11 @@ class Messages:
         return ("、" if self.locale.startswith("zh") else ", ").join(map(str, items))
 
     def number(self, value: int | float) -> str:
+        if self.locale == "en" and isinstance(value, int):
+            return f"{value:,}"  # what Babel writes for English, without loading it
+        from babel import Locale
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=Locale.parse(self.locale))
 
     def _fill(self, text: str, values: dict) -> str:

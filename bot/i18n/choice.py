@@ -4,8 +4,6 @@ Discord user's client language, else the server's, else English. Codes come as t
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
-
 # Chinese without a script: the regions that write Traditional characters; everywhere else Simplified.
 _TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
 
@@ -15,6 +13,8 @@ def catalog_locale(code: str | None) -> str | None:
     without a catalog, so the next choice applies."""
     if not code or not str(code).strip():
         return None
+    from babel import Locale, UnknownLocaleError  # here: a CLI run in English loads no Babel
+
     try:
         # POSIX LANG values carry an encoding and a modifier: zh_CN.UTF-8@pinyin
         locale = Locale.parse(str(code).strip().split(".")[0].split("@")[0].replace("-", "_"))
