@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from .importers.markdown import PROGRESSION_LINE
 from .models import KIND_NAMES, Entry
@@ -70,33 +71,63 @@ def escape_body(text: str) -> str:
                      for line in escape_markdown_text(text).split("\n"))
 
 
-def to_markdown(project: str, entries: list[Entry]) -> str:
-    """Sections by kind (the same shape the Markdown importer reads), entries in story order."""
-    lines = [f"<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->", ""]
+@dataclass(frozen=True)
+class BibleWords:
+    """The words of a Markdown bible in one language; the Markdown importer reads every language's."""
+
+    preamble: str
+    sections: dict[str, str]  # kind -> its section heading
+    fields: dict[str, str]  # field -> its label
+    pinned: str
+    colon: str
+    comma: str
+    progression: str  # "From episode {episode}: "
+
+
+ENGLISH = BibleWords("<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->",
+                     {k: f"{k.capitalize()}s" for k in KIND_NAMES},
+                     {"id": "Id", "aliases": "Aliases", "episode": "Episode", "tags": "Tags", "look": "Look",
+                      "renderings": "Renderings"}, "Pinned: yes", ": ", ", ", "From episode {episode}: ")
+SIMPLIFIED = BibleWords("<!-- 剧集设定集：{project}。可用 `cliffhanger import` 重新导入。 -->",
+                        {"character": "角色", "location": "地点", "item": "道具", "faction": "势力", "rule": "规则",
+                         "episode": "分集", "scene": "场景", "relationship": "关系", "note": "备注", "term": "术语"},
+                        {"id": "编号", "aliases": "别名", "episode": "集数", "tags": "标签", "look": "造型",
+                         "renderings": "译名"}, "置顶：是", "：", "、", "从第{episode}集起：")
+TRADITIONAL = BibleWords("<!-- 劇集設定集：{project}。可用 `cliffhanger import` 重新匯入。 -->",
+                         {"character": "角色", "location": "地點", "item": "道具", "faction": "勢力", "rule": "規則",
+                          "episode": "分集", "scene": "場景", "relationship": "關係", "note": "備註", "term": "術語"},
+                         {"id": "編號", "aliases": "別名", "episode": "集數", "tags": "標籤", "look": "造型",
+                          "renderings": "譯名"}, "置頂：是", "：", "、", "從第{episode}集起：")
+BIBLE_WORDS = {"en": ENGLISH, "zh-CN": SIMPLIFIED, "zh-TW": TRADITIONAL}  # by a project's language
+
+
+def to_markdown(project: str, entries: list[Entry], language: str | None = "en") -> str:
+    """Sections by kind (the same shape the Markdown importer reads), entries in story order, in the
+    project's language (en, zh-CN, zh-TW)."""
+    words = BIBLE_WORDS.get(language or "en", ENGLISH)
+    lines = [words.preamble.format(project=project), ""]
     ordered = story_order(entries)
     for kind in KIND_NAMES:
         group = [e for e in ordered if e.kind.value == kind]
         if not group:
             continue
-        lines += [f"# {kind.capitalize()}s", ""]
+        lines += [f"# {words.sections[kind]}", ""]
         for e in group:
-            lines.append(f"## {e.name}")
-            lines.append(f"Id: {e.id}")
-            if e.aliases:
-                lines.append(f"Aliases: {', '.join(e.aliases)}")
-            if e.episode is not None:
-                lines.append(f"Episode: {e.episode}")
-            if e.tags:
-                lines.append(f"Tags: {', '.join(e.tags)}")
-            if e.pinned:
-                lines.append("Pinned: yes")
-            if e.look:
-                lines.append(f"Look: {e.look}")
-            renderings = [*(f"{k}={v}" for k, v in (e.renderings or {}).items()),
-                          *(f"{k}({alias})={v}" for alias, r in (e.alias_renderings or {}).items() for k, v in r.items())]
-            if renderings:
-                lines.append("Renderings: " + "; ".join(renderings))
-            lines += ["", escape_body(e.text.strip()), ""]
+            lines += [f"## {e.name}", *_field_lines(e, words), "", escape_body(e.text.strip()), ""]
             for p in e.progressions:
-                lines += [f"From episode {p.episode}: {escape_body(p.text.strip())}", ""]
+                lines += [words.progression.format(episode=p.episode) + escape_body(p.text.strip()), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _field_lines(e: Entry, words: BibleWords) -> list[str]:
+    renderings = [*(f"{k}={v}" for k, v in (e.renderings or {}).items()),
+                  *(f"{k}({alias})={v}" for alias, r in (e.alias_renderings or {}).items() for k, v in r.items())]
+    values = {"id": e.id, "aliases": words.comma.join(e.aliases), "episode": e.episode,
+              "tags": words.comma.join(e.tags), "look": e.look, "renderings": "; ".join(renderings)}
+    lines = []
+    for key in ("id", "aliases", "episode", "tags", "pinned", "look", "renderings"):  # the order they always had
+        if key == "pinned":
+            lines += [words.pinned] if e.pinned else []
+        elif key == "id" or values[key] not in (None, ""):
+            lines.append(f"{words.fields[key]}{words.colon}{values[key]}")
+    return lines

@@ -53,12 +53,13 @@ def entry_as_of(entry: Entry, as_of: int | None) -> Entry | None:
     if as_of is not None and entry.episode is not None and entry.episode > as_of:
         return None
     parts = [visible_text(entry.text, as_of)]
+    chinese = bool(entry.progressions) and written_in_chinese(entry.text + entry.name)  # 从第N集起 in a Chinese bible
     for p in entry.progressions:
         if as_of is not None and p.episode > as_of:
             break
         shown = visible_text(p.text, as_of)
         if shown:
-            parts.append(f"{progression_heading(p.episode)} {shown}")
+            parts.append(f"{progression_heading(p.episode, chinese)}{'' if chinese else ' '}{shown}")
     text = "\n\n".join(part for part in parts if part)
     if text == entry.text and not entry.progressions:
         return entry

@@ -86,6 +86,16 @@ def project_language(code) -> str:
     return PROJECT_LANGUAGES[found]
 
 
+def bible_language(project: Project, entries: list[Entry]) -> str:
+    """The language a project's Markdown bible is written in: the room's, else the script its canon is in."""
+    from .readings import written_in_chinese
+
+    chosen = project.settings.get("language")
+    if chosen:
+        return chosen
+    return "zh-CN" if written_in_chinese("".join(e.name + e.text for e in entries)) else "en"
+
+
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -411,7 +421,7 @@ class Canon:
         if fmt == "json":
             return exporters.to_json(proj.name, entries)
         if fmt == "markdown":
-            return exporters.to_markdown(proj.name, entries)
+            return exporters.to_markdown(proj.name, entries, bible_language(proj, entries))
         raise InvalidInput("unknown export format '{fmt}' (json or markdown)", fmt=fmt)
 
     # -- changes under review (the rules: review.py) -------------------------------------

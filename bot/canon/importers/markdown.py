@@ -7,7 +7,10 @@
    ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``),
    ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``).
 
-In either shape, a line ``From episode 12:`` (or ``从第12集起：``) starts a progression: the entry's
+A bible exported in Chinese writes its sections and fields in Chinese (``# 角色``, ``编号：``, ``置顶：是``; in
+Traditional characters too), and reads back the same.
+
+In either shape, a line ``From episode 12:`` (or ``从第12集起：``, ``從第12集起：``) starts a progression: the entry's
 state from that episode on, up to the next such line.
 """
 
@@ -22,7 +25,8 @@ from ..text import chinese_number
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
-_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|renderings|别名|集数|标签|造型|译名)\s*[:：]\s*(.*)$", re.I)
+_FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|renderings|别名|別名|集数|集數|标签|標籤|造型|译名|譯名|编号|編號"
+                       r"|置顶|置頂)\s*[:：]\s*(.*)$", re.I)
 
 SECTION_KINDS = {
     **{k: k for k in KIND_NAMES}, **{k + "s": k for k in KIND_NAMES},
@@ -32,11 +36,15 @@ SECTION_KINDS = {
     "人物": "character", "角色": "character", "地点": "location", "场景": "scene", "道具": "item",
     "物品": "item", "势力": "faction", "规则": "rule", "设定": "rule", "剧集": "episode",
     "分集": "episode", "关系": "relationship", "备注": "note",
+    "地點": "location", "場景": "scene", "勢力": "faction", "規則": "rule", "關係": "relationship", "備註": "note",
+    "術語": "term", "詞彙表": "term", "設定": "rule", "物品": "item",
 }
 PROGRESSION_LINE = re.compile(
-    r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|从?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始))\s*[:：]\s*(.*)$", re.I)
+    r"^\s*(?:from\s+(?:episode|ep\.?)\s*(\d{1,5})|[从從]?\s*第\s*(\d{1,5})\s*集\s*(?:起|开始|開始))\s*[:：]\s*(.*)$", re.I)
 _ALIAS_RENDERING_RE = re.compile(r"^([A-Za-z-]+)\s*[(（](.+)[)）]$")
-_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings"}
+_FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings", "编号": "id",
+                  "置顶": "pinned", "別名": "aliases", "集數": "episode", "標籤": "tags", "譯名": "renderings",
+                  "編號": "id", "置頂": "pinned"}
 CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
