@@ -17,7 +17,7 @@ from bot.i18n.maintain import ERRORS
 COGS = Path(__file__).resolve().parents[1] / "bot" / "cogs"
 CLI = COGS.parent / "cli"
 CEILING = 0  # 133 on 2026-12-04 before any cog reply was localized; every reply now comes from the catalogs
-CLI_CEILING = 186  # on 2026-12-05, before the CLI's own output was localized
+CLI_CEILING = 92  # 186 on 2026-12-05 before the CLI's own output was localized; the canon-side commands now are
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"^[\w.:/-]*$")  # keys, ids, file names, choice values: one token, no spaces
 
@@ -39,7 +39,7 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
             for keyword in node.keywords:
                 skipped.update(id(n) for n in ast.walk(keyword))
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                "_", "N_", "plural", "context", "locale_str", "Choice", "compile", "getLogger", "exception", "info", "warning", "debug",
+                "_", "N_", "plural", "context", "click_words", "locale_str", "Choice", "compile", "getLogger", "exception", "info", "warning", "debug",
                 *ERRORS):  # a domain error's message is in the catalogs (bot/i18n/maintain.py extracts it)
             skipped.update(id(n) for n in ast.walk(node))
         if isinstance(node, ast.Subscript):  # dict["key"]

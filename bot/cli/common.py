@@ -70,7 +70,7 @@ def _late_lang(exc: click.NoSuchOption, ctx: click.Context, args: list[str]) -> 
     language it asked for (when it names one the CLI speaks)."""
     from ..i18n import catalog_locale
 
-    typed = next((a.partition("=")[2] for a in args if a.startswith("--lang=")), "") or next(
+    typed = next((a.partition("=")[2] for a in args if a.partition("=")[0] == "--lang" and "=" in a), "") or next(
         (args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"), "")
     known = bool(typed) and catalog_locale(typed) is not None
     if known:

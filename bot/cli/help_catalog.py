@@ -10,10 +10,10 @@ from contextlib import contextmanager
 
 import click
 
-from .language import cli_messages, short_help
+from .language import N_, cli_messages, short_help
 
 
-HELP_OPTION_HELP = "Show this message and exit."  # click's words (core.py), in its catalog entry
+HELP_OPTION_HELP = N_("Show this message and exit.")  # click's words (core.py), in its catalog entry
 
 
 def catalog_text(text: str) -> str:
@@ -65,10 +65,10 @@ def _metavar(param, ctx: click.Context) -> str | None:
         return None
     lang = cli_messages()
     words = {"TEXT": lang.context("metavar", "TEXT"), "INTEGER": lang.context("metavar", "INTEGER"),
-             "INTEGER RANGE": lang.context("metavar", "INTEGER RANGE"), "FLOAT": lang.context("metavar", "FLOAT"),
-             "FLOAT RANGE": lang.context("metavar", "FLOAT RANGE"), "PATH": lang.context("metavar", "PATH"),
+             "INTEGER_RANGE": lang.context("metavar", "INTEGER RANGE"), "FLOAT": lang.context("metavar", "FLOAT"),
+             "FLOAT_RANGE": lang.context("metavar", "FLOAT RANGE"), "PATH": lang.context("metavar", "PATH"),
              "FILENAME": lang.context("metavar", "FILENAME"), "FILE": lang.context("metavar", "FILE")}
-    return words.get(param.type.name.upper())
+    return words.get(param.type.name.upper().replace(" ", "_"))
 
 
 class CatalogContext(click.Context):
