@@ -124,7 +124,13 @@ def _reader(room, project_name: str, commands: dict[str, click.Command]):
 
 
 def _help(commands: dict[str, click.Command]) -> str:
-    rows = [f"  /{name:<9} {cmd.get_short_help_str(limit=66)}" for name, cmd in commands.items()]
+    from click.utils import make_default_short_help
+
+    from .help_catalog import catalog_text
+    from .language import short_help
+
+    rows = [f"  /{name:<9} {make_default_short_help(catalog_text(short_help(cmd)), 66)}"
+            for name, cmd in commands.items()]
     return "\n".join([_("commands (options first, then free text; /help COMMAND for its options):"), *rows,
                       "  /quit      " + _("leave")])
 
