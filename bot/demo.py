@@ -85,7 +85,8 @@ def _lookup(room: WritersRoom, project: str, question: str, as_of: int | None, e
     echo(f"? {question}{spoiler}")
     for hit in room.retrieve(project, question, k=3, as_of_episode=as_of):
         ep = _(", ep {n}", n=hit.episode) if hit.episode is not None else ""
-        echo(f"  - {hit.name} [{kind_name(hit.kind, _)}{ep}]: {hit.snippet}")
+        echo(_("  - {name} [{kind}{ep}]: {snippet}", name=hit.name, kind=kind_name(hit.kind, _), ep=ep,
+               snippet=hit.snippet))
     echo("")
 
 
