@@ -14,13 +14,14 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the log's own 
 
 
 @click.command()
-@click.option("--project", "project_name", default="jade-seal-demo", show_default=True,
-              help="Name of the sample project to build.")
+@click.option("--project", "project_name", metavar="NAME",
+              help="Name of the sample project to build (default: jade-seal-demo; in Chinese, 雨夜契约示例).")
 def demo(project_name):
     """Build a sample micro-drama project from the bundled bible and show canon lookups."""
     from ..demo import run_demo
+    from .language import cli_messages
 
-    run_demo(open_room(), project_name, click.echo)
+    run_demo(open_room(), project_name, click.echo, cli_messages())
 
 
 @click.command()
