@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CanonError, InvalidInput
+from .errors import CanonError, InvalidInput, Phrase
 
 if TYPE_CHECKING:
     from .importers import ImportBatch
@@ -94,6 +94,22 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
 TIMEOUT = 30 * 60.0  # seconds; a worker stuck longer (a lock never released, a hung disk) is stopped
 
 
+def _phrase_doc(phrase: Phrase) -> dict:
+    """An error's Phrase as JSON, its catalog message and values (Phrases within it too), so the parent says
+    the error in its reader's language; a value JSON cannot hold goes as its text."""
+    def value(v):
+        if isinstance(v, Phrase):
+            return {"phrase": _phrase_doc(v)}
+        return v if isinstance(v, (int, float, bool)) or v is None else str(v)
+
+    return {"message": phrase.message, "values": {k: value(v) for k, v in phrase.values.items()}}
+
+
+def _phrase_from(doc: dict) -> Phrase:
+    values = {k: _phrase_from(v["phrase"]) if isinstance(v, dict) else v for k, v in doc["values"].items()}
+    return Phrase(doc["message"], **values)
+
+
 def write_in_child(database_url: str, project_id: int, paths: list[Path], episode: int | None,
                    max_bytes: int, author: str, timeout: float | None = None, cast: list[str] | None = None,
                    title_page: str | None = None, script: str | None = None, overwrite: bool = False) -> WorkerResult:
@@ -116,7 +132,7 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
         logging.getLogger("cliffhanger").error("import worker failed (exit %s):\n%s", out.returncode, out.stderr)
         raise CanonError("the import failed on our side; the details are in the bot's log") from None
     if "error" in doc:
-        raise InvalidInput(doc["error"])
+        raise InvalidInput(_phrase_from(doc["phrase"]) if doc.get("phrase") else doc["error"])
     from .importers.scene_matching import ScriptImport
 
     return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])]})
@@ -135,7 +151,7 @@ def main() -> None:
                            job.get("script"), job.get("overwrite", False))
         store.engine.dispose()
     except CanonError as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print(json.dumps({"error": str(exc), "phrase": _phrase_doc(exc.phrase)}, ensure_ascii=False))
         return
     print(json.dumps(asdict(done), ensure_ascii=False))
 
