@@ -83,8 +83,8 @@ class _Cliffhanger:
         _ = await reply_messages(self.room, interaction)
         if isinstance(original, CanonError):  # a message marked N_() is translated now, in the reply's language
             await reply_error(interaction, say(original, _.locale))
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            await reply_error(interaction, _("Slow down: try again in {seconds} s.", seconds=round(error.retry_after)))
+        elif isinstance(original, app_commands.CommandOnCooldown):  # a check's, or a model call's (off_model)
+            await reply_error(interaction, _("Slow down: try again in {seconds} s.", seconds=round(original.retry_after)))
         elif isinstance(error, app_commands.CheckFailure):
             await reply_error(interaction, _("You can't use that command here."))
         else:

@@ -29,8 +29,8 @@ def test_a_script_in_the_layout_imports_scene_by_scene_with_every_speaker_attrib
     report = room.import_files([SAMPLES / "qin_in_the_study.txt"], "p")
     assert (report.created, report.kinds) == (3, {"scene": 3})
     scenes = room.list_entries("p", kind="scene")
-    assert [(s.episode, s.name) for s in scenes] == [(1, "Ep 1 · 夜 内 沈家书房"), (1, "Ep 1 · 夜 外 沈家后院"),
-                                                      (2, "Ep 2 · 日 内 琴房")]
+    assert [(s.episode, s.name) for s in scenes] == [(1, "第1集 · 1-1 夜 内 沈家书房"),
+                                                      (1, "第1集 · 1-2 夜 外 沈家后院"), (2, "第2集 · 2-1 日 内 琴房")]
     study = scenes[0]
     assert speakers(study.script) == ["沈玉堂", "林婉"] and "chinese-script" in study.tags
     assert "沈玉堂: （冷淡） 你会弹琴吗？" in study.text  # what search, answers and checks read
@@ -106,7 +106,7 @@ def test_the_pdf_is_set_as_chinese_scripts_are_printed(room, tmp_path, cli):
     assert "沈玉堂：（冷淡）你会弹琴吗？" in pages[1] and "林婉（OS）：这本琴谱" in pages[1]
     assert any(p.startswith("第2集琴房的秘密") for p in pages) and squeeze(long_line) in "".join(pages)
     # Korean is not in the fonts: a warning names the scene instead of a silent blank
-    assert "scene '夜 内 密室' (episode 2): the PDF's fonts (Noto Sans SC, Courier Prime) cannot draw" in result.output
+    assert "scene '2-2 夜 内 密室' (episode 2): the PDF's fonts (Noto Sans SC, Courier Prime) cannot draw" in result.output
     text = room.export_screenplay("p", "chinese")
     assert text.warnings == [] and "김지은：안녕하세요" in text.data.decode()
 

@@ -146,20 +146,42 @@ async def test_discord_import_names_what_it_matched_and_imports_a_script_apart_o
 
 
 def test_a_chinese_script_with_a_scene_inserted_and_renumbered_keeps_every_other_scene(room, tmp_path):
+    """The scenes after the insert keep their ids and elements; only their names follow the new numbers."""
     sample = (Path(__file__).resolve().parent.parent / "benchmarks" / "chinese_samples" / "qin_in_the_study.txt")
     room.create_project("p")
     room.import_files([sample], "p")
-    before = {e.id: e.revision for e in room.list_entries("p", kind="scene")}
+    before = {e.id: e.script for e in room.list_entries("p", kind="scene")}
     first, rest = sample.read_text(encoding="utf-8").split("1-1 夜 内 沈家书房", 1)
     revised = tmp_path / "沈家琴事 第二稿.txt"  # renumbered as writers do: the study is now 1-2, the yard 1-3
     revised.write_text(first + "1-1 夜 外 沈家大门\n△林婉站在雨里，抬头看着门匾。\n林婉：（自语）我回来了。\n\n1-2 夜 内 沈家书房"
                        + rest.replace("1-2 夜 外 沈家后院", "1-3 夜 外 沈家后院"), encoding="utf-8")
     report = room.import_files([revised], "p")
-    assert (report.created, report.updated, report.unchanged) == (1, 0, 3)
-    assert report.scripts[0].added == ["Ep 1 · 夜 外 沈家大门"] and report.scripts[0].other_files == ["qin_in_the_study"]
+    assert (report.created, report.updated, report.unchanged) == (1, 2, 1)
+    assert report.scripts[0].added == ["第1集 · 1-1 夜 外 沈家大门"]
+    assert report.scripts[0].other_files == ["qin_in_the_study"]
     scenes = room.list_entries("p", kind="scene")
-    assert [e.name for e in scenes][:2] == ["Ep 1 · 夜 外 沈家大门", "Ep 1 · 夜 内 沈家书房"]
-    assert {e.id: e.revision for e in scenes if e.id in before} == before
+    assert [e.name for e in scenes][:3] == ["第1集 · 1-1 夜 外 沈家大门", "第1集 · 1-2 夜 内 沈家书房",
+                                            "第1集 · 1-3 夜 外 沈家后院"]
+    assert {e.id: e.script for e in scenes if e.id in before} == before
+
+
+def test_a_chinese_script_imported_again_updates_the_scenes_named_the_old_way(room, monkeypatch):
+    """Scenes saved as "Ep 1 · 夜 内 沈家书房" (before Chinese names) are the ones a re-import renames: no duplicates."""
+    from bot.canon.importers import fountain
+
+    sample = (Path(__file__).resolve().parent.parent / "benchmarks" / "chinese_samples" / "qin_in_the_study.txt")
+    room.create_project("p")
+    with monkeypatch.context() as old_code:
+        old_code.setattr(fountain, "is_chinese", lambda script: False)
+        room.import_files([sample], "p")
+    ids = sorted(e.id for e in room.list_entries("p", kind="scene"))
+    assert room.list_entries("p", kind="scene")[0].name == "Ep 1 · 夜 内 沈家书房"
+    report = room.import_files([sample], "p")
+    assert (report.created, report.updated) == (0, 3)
+    scenes = room.list_entries("p", kind="scene")
+    assert sorted(e.id for e in scenes) == ids and scenes[0].name == "第1集 · 1-1 夜 内 沈家书房"
+    report = room.import_files([sample], "p")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
 
 
 def test_the_cli_names_what_a_script_import_matched_once(cli, tmp_path):

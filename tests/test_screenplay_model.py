@@ -92,8 +92,8 @@ def test_round_trip_is_identity_element_for_element():
 def test_chinese_headings_cues_and_parentheticals():
     entries, back, script = _round_trip((SAMPLES / "zh_shen_family.fountain").read_text(), CAST)
     names = [e.name for e in entries]
-    assert names == ["Ep 1 · Cold open", "Ep 1 · 内景 沈家书房 - 夜", "Ep 1 · 内景。医院走廊 - 日",
-                     "Ep 1 · 外景.沈家花园 - 日", "Ep 2 · 内外景 车内/街道 - 夜"]
+    assert names == ["第1集 · 开场", "第1集 · 1-1 内景 沈家书房 - 夜", "第1集 · 1-2 内景。医院走廊 - 日",
+                     "第1集 · 3A 外景.沈家花园 - 日", "第2集 · 2-1 内外景 车内/街道 - 夜"]
     study = entries[1]
     assert [e.text for e in study.script if e.kind == "character"] == ["林婉", "沈玉堂", "林婉", "福伯"]
     assert [e.text for e in study.script if e.kind == "parenthetical"] == ["（低声）", "（冷淡）"]

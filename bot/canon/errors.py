@@ -50,7 +50,10 @@ class Joined(Phrase):
 
 
 def _json_value(value):
-    return value.to_json() if isinstance(value, Phrase) else value
+    """A value as JSON holds it; one JSON cannot hold (a path) goes as its text."""
+    if isinstance(value, Phrase):
+        return value.to_json()
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
 class CanonError(Exception):

@@ -73,16 +73,25 @@ _LANGUAGE_WORDS = {"中文": "zh", "简体中文": "zh-CN", "简体": "zh-CN", "
                    "english": "en"}  # what a room types instead of a code
 
 
-def project_language(code) -> str:
+# what a room types to let each user be answered in their own Discord language again (the setting cleared)
+FOLLOW_USERS = {"", "auto", "any", "none", "default", "user", "users", "follow", "跟随用户", "跟隨用戶", "跟随", "跟隨",
+                "自动", "自動", "默认", "默認", "不限"}
+
+
+def project_language(code) -> str | None:
     """The language a room writes and is answered in: one the bot speaks, kept as en, zh-CN or zh-TW
-    (zh, zh_CN, zh-Hans, zh-hk, en-US, 中文, 繁體中文... are understood)."""
+    (zh, zh_CN, zh-Hans, zh-hk, en-US, 中文, 繁體中文... are understood); None for "auto" (跟随用户, or
+    nothing): each user is answered in their own language."""
     from ..i18n.choice import catalog_locale
 
     typed = str(code or "").strip()
+    if typed.casefold() in FOLLOW_USERS:
+        return None
     found = catalog_locale(_LANGUAGE_WORDS.get(typed.casefold(), typed))
     if found is None:
         raise InvalidInput("'{value}' is not a language the room speaks: use en, zh-CN or zh-TW (zh, zh-Hans, "
-                           "zh-Hant, en-US and the like are understood too)", value=typed)
+                           "zh-Hant, en-US and the like are understood too), or auto to follow each user's "
+                           "language", value=typed)
     return PROJECT_LANGUAGES[found]
 
 

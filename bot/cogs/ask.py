@@ -7,19 +7,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import InvalidInput
-from ..i18n import Messages, N_
+from ..i18n import Messages, N_, say
 from ..ui import acknowledge, send_long
+from ..writing.ask import NOT_SAID
 from .guild_room import channel_project
 from .model_calls import MODEL_COOLDOWN, model_limit, model_limit_check, off_model
 from .reply_language import project_messages
 
 
 def render_answer(answer, _: Messages) -> str:
-    text = answer.answer
+    text = say(answer.answer, _.locale) if answer.answer == NOT_SAID else answer.answer
     if answer.sources:
         text += "\n\n" + _("**Sources:** {sources}", sources="; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources))
     if answer.mode == "extractive":
-        text += "\n-# " + _("Quoted from canon: {why}.", why=answer.model_error or _("no model configured"))
+        why = say(answer.model_error, _.locale) if answer.model_error else _("no model configured")
+        text += "\n-# " + _("Quoted from canon: {why}.", why=why)
     return text
 
 
@@ -28,7 +30,7 @@ def render_issues(issues, _: Messages) -> str:
         skipped = ""
     elif issues.model_error:
         skipped = "\n\n*" + _("Model check failed: {error} The continuity lint's findings are here.",
-                                error=issues.model_error) + "*"
+                                error=say(issues.model_error, _.locale)) + "*"
     else:
         skipped = "\n\n*" + _("Model check skipped: no model is configured. The continuity lint ran.") + "*"
     if issues.episode is None:

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import discord
 from discord import app_commands
 
-from ..writing.errors import ModelNotConfigured, WritingError
+from ..writing.errors import WritingError
 from ..writing.llm import past_deadline
 from .work import UserCooldown
 
@@ -28,6 +28,16 @@ class ModelLimit:
     def hit(self, interaction: discord.Interaction) -> None:
         """Count one model call for the user, or raise CommandOnCooldown (answered "Slow down")."""
         self.cooldown.hit(interaction)
+
+    def charge(self, interaction: discord.Interaction) -> None:
+        """Count the model call about to be made, once per interaction; nothing when no model is configured
+        (the work is retrieval only, or refused as ModelNotConfigured)."""
+        if interaction.client.room.writer.model.configured and not interaction.extras.get(self.cooldown.name):
+            self.cooldown.hit(interaction)
+
+    def peek(self, interaction: discord.Interaction) -> None:
+        """Raise CommandOnCooldown if the user has no model call left, counting none."""
+        self.cooldown.peek(interaction)
 
     def refund(self, interaction: discord.Interaction) -> None:
         """Give back the call ``hit`` counted for this interaction: the model failed (timeout, 429, 5xx,
@@ -48,24 +58,27 @@ def model_limit(interaction: discord.Interaction) -> ModelLimit:
 
 
 async def model_limit_check(interaction: discord.Interaction) -> bool:
-    model_limit(interaction).hit(interaction)
+    model_limit(interaction).peek(interaction)
     return True
 
 
-MODEL_COOLDOWN = app_commands.check(model_limit_check)  # on every command that calls the model
+# On every command that calls the model: a user with no call left is told before any work; the call itself is
+# counted by off_model, once the input has passed its checks.
+MODEL_COOLDOWN = app_commands.check(model_limit_check)
 
 
 async def off_model(interaction: discord.Interaction, func, *args, **kwargs):
-    """Run model work on the model executor, within the overall deadline (CLIFFHANGER_MODEL_DEADLINE); when the
-    model fails, the call does not count to the cooldown."""
+    """Run model work on the model executor, within the overall deadline (CLIFFHANGER_MODEL_DEADLINE). The call
+    counts to the user's cooldown only when a model is configured, and not when the work fails (the model, or
+    the room refusing the input): the user got nothing for it and may try again at once."""
     limit = model_limit(interaction)
+    limit.charge(interaction)
     settings = interaction.client.settings
     try:
         try:
             return await asyncio.wait_for(limit.run(func, *args, **kwargs), settings.model_deadline)
         except asyncio.TimeoutError:  # waiting for a worker, retries, a slow model: give up and say so
             raise WritingError(past_deadline(settings)) from None
-    except WritingError as exc:
-        if not isinstance(exc, ModelNotConfigured):
-            limit.refund(interaction)
+    except Exception:
+        limit.refund(interaction)
         raise

@@ -75,7 +75,8 @@ class ProjectSettings(commands.Cog):
         self.room = bot.room
 
     @app_commands.command(name="settings", description="This channel's project; editors change its paywall and language")
-    @app_commands.describe(paywall_episode="The episode the paywall falls after", language="e.g. en, zh")
+    @app_commands.describe(paywall_episode="The episode the paywall falls after",
+                           language="en, zh-CN or zh-TW; auto to answer each user in their own")
     async def settings(self, interaction: discord.Interaction,
                        paywall_episode: app_commands.Range[int, 1, 500] | None = None,
                        language: app_commands.Range[str, 2, 20] | None = None) -> None:

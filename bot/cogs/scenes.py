@@ -46,7 +46,7 @@ class SceneButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
             await interaction.response.send_modal(ReviseModal(self.draft_id, messages_for(interaction)))
             return
         if self.action == "continue":
-            model_limit(interaction).hit(interaction)
+            model_limit(interaction).peek(interaction)  # counted when the model is called (off_model)
         await acknowledge(interaction)
         room = interaction.client.room
         draft = await off_loop(room.workflow.draft, self.draft_id)
@@ -77,7 +77,7 @@ class ReviseModal(discord.ui.Modal):
         self.draft_id = draft_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        model_limit(interaction).hit(interaction)
+        model_limit(interaction).peek(interaction)  # counted when the model is called (off_model)
         await interaction.response.defer()  # no "thinking…": the new take appears as a message of its own
         await stream_revision(interaction, self.draft_id, self.notes.value)
 

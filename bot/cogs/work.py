@@ -67,6 +67,13 @@ class UserCooldown:
             raise app_commands.CommandOnCooldown(bucket, retry_after)
         interaction.extras[self.name] = True
 
+    def peek(self, interaction: discord.Interaction) -> None:
+        """Raise CommandOnCooldown if the user has no use left, counting none."""
+        bucket = self._buckets.get(interaction.user.id)
+        retry_after = bucket.get_retry_after(interaction.created_at.timestamp()) if bucket else 0.0
+        if retry_after:
+            raise app_commands.CommandOnCooldown(bucket, retry_after)
+
     def refund(self, interaction: discord.Interaction) -> None:
         """Give back the use ``hit`` counted for this interaction (the work failed on our side)."""
         bucket = self._buckets.get(interaction.user.id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SkipValidation
 
+from ..canon.errors import Phrase
 from ..canon.evidence import Similarities, best_passages
 from ..canon.text import close_quotes, join_lines, snippet
 from .context import Context, frame
@@ -11,6 +12,7 @@ from .llm import ChatModel
 from .prompts import Prompt
 
 
+NOT_SAID = Phrase("The canon does not say.")  # an extractive answer with nothing to quote
 QUOTE_CHARS = 300  # what one quote of an extractive answer shows at most
 
 
@@ -31,7 +33,8 @@ class Answer(BaseModel):
     mode: str  # "llm" | "extractive"
     sources: list[Source]
     quotes: list[Quote] = Field(default_factory=list)  # an extractive answer's quotes, best first
-    model_error: str | None = None  # why an extractive answer is quoted rather than written
+    # why an extractive answer is quoted rather than written: a Phrase, kept as one for the reader's language
+    model_error: SkipValidation[str | None] = None
 
 
 class _Reply(BaseModel):
@@ -59,7 +62,7 @@ def extractive_answer(ctx: Context, question: str, max_quotes: int = 3, model_er
     the entry it comes from, as the question's episode reads them."""
     picked = best_passages(question, ctx.entries, ctx.ranked, max_quotes, similar, reach=QUOTE_CHARS)
     if not picked:
-        return Answer(answer="The canon does not say.", mode="extractive", sources=[], model_error=model_error)
+        return Answer(answer=NOT_SAID, mode="extractive", sources=[], model_error=model_error)
     quotes = [Quote(text=_shown(p.text), id=p.entry.id, name=p.entry.name) for p in picked]
     lines = [f"“{q.text}” ({q.name}, {q.id})" for q in quotes]
     sources = list({q.id: Source(id=q.id, name=q.name) for q in quotes}.values())

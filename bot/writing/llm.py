@@ -67,19 +67,20 @@ def _finished(message) -> str:
 
 
 def configuration_problem(settings: Settings) -> str | None:
-    """What the settings lack for a model call, said plainly; None when a call can be made."""
+    """What the settings lack for a model call, said plainly (a Phrase, for the reader's language); None when a
+    call can be made."""
     s = settings
     if s.model and (s.openai_api_key or s.openai_base_url):
         return None
     if s.model:
-        return (f"CLIFFHANGER_MODEL is set ('{s.model}') but neither OPENAI_API_KEY nor OPENAI_BASE_URL is: set "
-                "OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1 "
-                "for Ollama)")
+        return Phrase("CLIFFHANGER_MODEL is set ('{model}') but neither OPENAI_API_KEY nor OPENAI_BASE_URL is: set "
+                      "OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. "
+                      "http://localhost:11434/v1 for Ollama)", model=s.model)
     if s.openai_api_key or s.openai_base_url:
-        given = "OPENAI_BASE_URL" if s.openai_base_url else "OPENAI_API_KEY"
-        return (f"{given} is set but CLIFFHANGER_MODEL is not: set it to the model's name on that server "
-                "(e.g. gpt-4o-mini, or qwen2.5:7b on Ollama)")
-    return str(ModelNotConfigured())
+        return Phrase("{given} is set but CLIFFHANGER_MODEL is not: set it to the model's name on that server "
+                      "(e.g. gpt-4o-mini, or qwen2.5:7b on Ollama)",
+                      given="OPENAI_BASE_URL" if s.openai_base_url else "OPENAI_API_KEY")
+    return ModelNotConfigured().phrase
 
 
 def _extract_json(text: str) -> dict:

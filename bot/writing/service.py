@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Project
 from ..settings import Settings
 from . import ask, check, outline, scenes, twists
@@ -56,7 +56,7 @@ class Writer:
         try:
             return ask.llm_answer(self.model, self._system(project, in_project_language=False), self._prompt("ask"), ctx, question), ctx
         except WritingError as exc:  # an answer quoted from canon beats no answer; say why it is quoted
-            return ask.extractive_answer(ctx, question, model_error=f"the model could not answer: {exc}",
+            return ask.extractive_answer(ctx, question, model_error=Phrase("the model could not answer: {error}", error=exc.phrase),
                                          similar=_similar(canon)), ctx
 
     def check(self, project: Project, canon: CanonView, draft: str, episode: int | None = None,
@@ -73,7 +73,7 @@ class Writer:
             judged = check.check_draft(self.model, self._system(project), self._prompt("check"), ctx, draft, episode,
                                        frame_if("boundaries", boundaries))
         except WritingError as exc:
-            return check.CheckReport(found, model_checked=False, model_error=str(exc), episode=episode), ctx
+            return check.CheckReport(found, model_checked=False, model_error=exc.phrase, episode=episode), ctx
         return check.CheckReport(check.merge(found, judged), model_checked=True, episode=episode), ctx
 
     @staticmethod

@@ -84,18 +84,45 @@ def decode_text(raw: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         guess = "" if codec != "utf-8" else _encoding_name(raw)
         seems = Phrase("; it looks like {guess}", guess=guess) if guess and guess != "UTF-8" else ""
-        raise InvalidInput("{label}: not valid {shown} text (byte {start}{seems}); save it as UTF-8", label=label, shown=shown, start=exc.start, seems=seems) from None
+        raise InvalidInput("{label}: not valid {shown} text (byte {start}{seems}); save it as UTF-8", label=label,
+                           shown=shown, start=exc.start + 1, seems=seems) from None  # counted from 1, as people do
     if not text.strip():
         raise InvalidInput("{label}: the file has no text", label=label)
     return text
 
 
+SHORT_FILE = 2048  # bytes: too few for charset-normalizer's statistics, which read a line of Chinese as Korean
+
+
 def _encoding_name(raw: bytes) -> str:
-    """The encoding ``raw`` most likely uses, as people know it ("GB18030", "UTF-16-LE"), or "" if unsure."""
+    """The encoding ``raw`` most likely uses, as people know it ("GB18030", "UTF-16-LE"), or "" if unsure. A
+    short file that reads as Simplified Chinese in GB18030 is named so: the room's writers save such files."""
     from charset_normalizer import from_bytes
 
+    if len(raw) < SHORT_FILE and _reads_as_chinese(raw):
+        return "GB18030"
     best = from_bytes(raw[:65536]).best()
     return best.encoding.upper().replace("_", "-") if best else ""
+
+
+def _reads_as_chinese(raw: bytes) -> bool:
+    """``raw`` decodes as GB18030 to mostly Chinese characters, nearly all of them common ones (GB2312): Big5
+    or other bytes decoded so give rarer characters."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    han = [ch for ch in letters if "\u3400" <= ch <= "\u9fff"]
+    return len(han) * 2 > len(letters) and sum(_in_gb2312(ch) for ch in han) >= 0.9 * len(han)
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def make_entry(label: str, where: str, data: dict) -> EntryIn:
@@ -105,13 +132,26 @@ def make_entry(label: str, where: str, data: dict) -> EntryIn:
     except ValidationError as exc:
         err = exc.errors()[0]
         fld = ".".join(str(p) for p in err["loc"]) or "entry"
-        if err["type"] == "extra_forbidden":
-            reason = "unknown field"
-        elif err["type"] == "enum":
-            reason = f"unknown kind {err.get('input')!r} (one of: {', '.join(k for k in _kinds())})"
-        else:
-            reason = err["msg"].removeprefix("Value error, ")
-        raise InvalidInput("{label}: {where}: field '{fld}': {reason}", label=label, where=where, fld=fld, reason=reason) from None
+        raise InvalidInput("{label}: {where}: field '{fld}': {reason}", label=label, where=where, fld=fld,
+                           reason=_reason(err)) from None
+
+
+def _reason(err: dict):
+    """What is wrong with a field, as a catalog Phrase for the errors a writer meets (pydantic's own English
+    text for the rest)."""
+    kind, given, limits = err["type"], str(err.get("input"))[:40], err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return Phrase("unknown field")
+    if kind == "enum":
+        return Phrase("unknown kind '{kind}' (one of: {kinds})", kind=given, kinds=", ".join(_kinds()))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return Phrase("'{value}' is not a whole number: write a number such as 3", value=given)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Phrase("{value} is out of range ({low} to {high})", value=given, low=limits.get("ge", "…"),
+                      high=limits.get("le", "…"))
+    if kind == "string_too_long":
+        return Phrase("too long: {limit} characters at most", limit=limits.get("max_length"))
+    return err["msg"].removeprefix("Value error, ")
 
 
 def _kinds():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Phrase
 from ..models import KIND_NAMES, slugify
 from ..text import chinese_number
 from . import ParsedFile, make_entry
@@ -84,7 +84,7 @@ def _front_matter_entry(header: str, body: str, label: str, episode: int | None)
         data["progressions"] = progressions
     if episode is not None and data.get("episode") is None:
         data["episode"] = episode
-    return make_entry(label, f"entry {str(meta.get('name', ''))[:60]!r}", data)
+    return make_entry(label, Phrase("entry '{name}'", name=str(meta.get("name", ""))[:60]), data)
 
 
 def _sections(text: str, label: str, episode: int | None):
@@ -170,6 +170,8 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
                     data.setdefault(key, {})[lang] = text
         elif key == "pinned":
             data[key] = value.lower() in ("yes", "true", "1", "是")
+        elif key == "episode":  # 集数：第3集 as well as 3
+            data[key] = episode_in_heading(value) if episode_in_heading(value) is not None else value
         else:
             data[key] = value
         lines.pop(0)
@@ -182,7 +184,7 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
             data["episode"] = named
     if episode is not None and "episode" not in data:
         data["episode"] = episode
-    return make_entry(label, f"entry '{name[:60]}'", data)
+    return make_entry(label, Phrase("entry '{name}'", name=name[:60]), data)
 
 
 def split_progressions(lines: list[str]) -> tuple[str, list[dict]]:

@@ -29,7 +29,9 @@ from ..errors import Joined, Phrase
 from ..models import Entry, EntryIn, slugify
 
 SCRIPT_SCENE_RE = re.compile(r"^scene-(?P<script>.+)-(?P<n>\d+)$")
-_EPISODE_PREFIX_RE = re.compile(r"^Ep \d+ · ")
+# a scene name's episode (and a Chinese scene's number): a scene renumbered, or named before Chinese scripts'
+# scenes were named in Chinese (Ep 1 · 夜 内 书房, now 第1集 · 1-3 夜 内 书房), is still the same place
+_EPISODE_PREFIX_RE = re.compile(r"^(?:Ep \d+ · |第\d+集 · (?:\d+(?:-\d+)?[A-Za-z]? )?)")
 # a word of a spaced script, or one character of an unspaced one (Chinese, Japanese): what a writer changes
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_UNSPACED}]|[^\\W_{_UNSPACED}]+")
