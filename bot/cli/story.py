@@ -164,7 +164,7 @@ def timeline(project_name, as_json, character):
                      "`cliffhanger ledger import`", name=character) if character else
                    _("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`"))
     for c, f in rows:
-        click.echo(_("ep {episode}", episode=f"{f.episode:>3}") + f"  {c.name if c else f.character}: {_state(f, names)}"
+        click.echo(_("ep {episode:>3}", episode=f.episode) + f"  {c.name if c else f.character}: {_state(f, names)}"
                    + (f"  ({f.note})" if f.note else "") + f"  [state:{f.resolved_id()}]")
 
 
