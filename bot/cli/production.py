@@ -62,7 +62,9 @@ def looks(project_name, episode, as_json, names):
     if as_json:
         emit_json(sheet.to_dict())
         return
-    click.echo(sheet.render())
+    from ..i18n import kind_name
+
+    click.echo(sheet.render(said, lambda kind: kind_name(kind, cli_messages())))
     if sheet.missing:
         click.echo(_("{n} without a look: add a 'Look:' line in the bible or \"look\" in JSON", n=len(sheet.missing)),
                    err=True)

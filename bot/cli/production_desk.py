@@ -75,9 +75,9 @@ def production_settings(project_name, as_json, **values):
     changes = {k: v for k, v in values.items() if v is not None}
     project = room.update_project_settings(project_name, **changes) if changes else room.project(project_name)
     if as_json:
-        emit_json({key: project.settings.get(key) for key, _, _ in _SETTINGS})
+        emit_json({key: project.settings.get(key) for key, *_rest in _SETTINGS})
         return
-    for key, _, _ in _SETTINGS:
+    for key, *_rest in _SETTINGS:
         value = project.settings.get(key)
         click.echo(f"{key.replace('_', '-')}: " + (str(value) if value is not None else _("(default)")))
 
