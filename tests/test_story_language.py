@@ -99,3 +99,12 @@ async def test_discord_points_to_the_secrets_slash_command_in_the_rooms_language
     added = await showrunner.slash(channel, "secret add", name="Heir", terms="heir")
     assert "已保存秘密 Heir" in added.response.content
     assert len(handled_errors(env)) == 2
+
+
+async def test_discord_check_asks_for_the_episode_in_the_chinese_form_too(world, bible_file, room):  # noqa: F811
+    env, guild, channel, showrunner, writer = world
+    await make_project(channel, showrunner, bible_file)
+    room.update_project_settings(room.project("jade", f"discord:{guild.id}").id, language="zh-CN")
+    result = await writer.slash(channel, "check", text="婉婉：我知道了。")
+    said = "\n".join(m.content for m in [result.response, *result.followups] if m is not None)
+    assert "“第9集”" in said and "# Episode 9" in said and "死亡和秘密未检查" in said
