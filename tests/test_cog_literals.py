@@ -17,7 +17,7 @@ from bot.i18n.maintain import ERRORS
 COGS = Path(__file__).resolve().parents[1] / "bot" / "cogs"
 CLI = COGS.parent / "cli"
 CEILING = 0  # 133 on 2026-12-04 before any cog reply was localized; every reply now comes from the catalogs
-CLI_CEILING = 92  # 186 on 2026-12-05 before the CLI's own output was localized; the canon-side commands now are
+CLI_CEILING = 7  # 186 on 2026-12-05 before the CLI's own output was localized; what is left is not prose
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _IDENTIFIER = re.compile(r"^[\w.:/-]*$")  # keys, ids, file names, choice values: one token, no spaces
 

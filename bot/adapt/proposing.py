@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..canon.errors import CanonError
+from ..canon.errors import CanonError, Phrase
 from ..canon.models import Entry
 from .citations import fold
 from .names import NameCandidate
@@ -29,7 +29,7 @@ class Outcome:
     name: str
     action: str
     proposal: int | None = None
-    reason: str = ""
+    reason: str = ""  # a skip's Phrase (said by the surface), or the entry an edit adds to
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (form, the entry it already names)
 
 
@@ -104,7 +104,7 @@ class Proposer:
         with ``facts``: a name list's mention counts are not facts about the entry)."""
         waiting = self._waiting([name])
         if waiting is not None:
-            self.result.outcomes.append(Outcome(name, "skip", reason=f"already proposed (#{waiting})"))
+            self.result.outcomes.append(Outcome(name, "skip", reason=Phrase("already proposed (#{number})", number=waiting)))
             return
         # Only the candidate's own name may pick the entry it joins: a form of address (婉儿) can name
         # someone else entirely, and merging on it would make this character an alias of a stranger.
@@ -135,7 +135,8 @@ class Proposer:
         new_aliases = [a for a in dict.fromkeys([name, *aliases]) if fold(a) not in have]
         new_text = text if text.strip() and fold(text) not in fold(entry.text) else ""
         if not new_aliases and not new_text and not (look and not entry.look):
-            self.result.outcomes.append(Outcome(name, "skip", reason=f"already in canon as {entry.name} ({entry.id})"))
+            self.result.outcomes.append(Outcome(name, "skip", reason=Phrase("already in canon as {name} ({id})",
+                                                                                     name=entry.name, id=entry.id)))
             return
         fields = entry.model_dump(mode="json", exclude={"revision"}, exclude_none=True)
         fields = {k: v for k, v in fields.items() if k in ("id", "kind", "name", "aliases", "text", "episode", "tags",
@@ -154,7 +155,7 @@ class Proposer:
         try:
             number = self._propose(action, fields, base)
         except CanonError as exc:  # a name another entry answers to, a bad field: said, and the rest go on
-            self.result.outcomes.append(Outcome(name, "skip", reason=str(exc)))
+            self.result.outcomes.append(Outcome(name, "skip", reason=exc.phrase))
             return
         for n in (fields["name"], *fields.get("aliases", [])):
             self.open_names.setdefault(fold(n), number)
@@ -163,13 +164,13 @@ class Proposer:
     def secret(self, s: NovelSecret) -> None:
         waiting = self._waiting([s.name])
         if waiting is not None:
-            self.result.outcomes.append(Outcome(s.name, "skip", reason=f"already proposed (#{waiting})"))
+            self.result.outcomes.append(Outcome(s.name, "skip", reason=Phrase("already proposed (#{number})", number=waiting)))
             return
         fields = {"name": s.name, "text": secret_text(s), "terms": s.terms[:20]}
         try:
             number = self._propose("secret_add", fields, None)
         except CanonError as exc:
-            self.result.outcomes.append(Outcome(s.name, "skip", reason=str(exc)))
+            self.result.outcomes.append(Outcome(s.name, "skip", reason=exc.phrase))
             return
         self.open_names[fold(s.name)] = number
         self.result.outcomes.append(Outcome(s.name, "secret", number))

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..canon.errors import InvalidInput, NotFound
+from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Entry, Project
 from ..settings import Settings
 from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
 
 KIND = "season"
 STALE = "stale"  # a draft's status once the novel it planned was replaced
-NO_MODEL_NOTE = ("no chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model adds "
-                 "titles, hooks, beats, cliffhangers and reveals (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
-                 "OPENAI_BASE_URL, then plan again)")
+NO_MODEL_NOTE = Phrase("no chat model is configured: this is the cut alone (chapters, runtimes, paywall); a model adds "
+                       "titles, hooks, beats, cliffhangers and reveals (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
+                       "OPENAI_BASE_URL, then plan again)")
 
 
 @dataclass

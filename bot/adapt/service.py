@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..canon.errors import InvalidInput, NotFound
+from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Project, ProjectRef
 from ..canon.retrieval import project_index_dir
 from ..settings import Settings
@@ -195,7 +195,7 @@ class Adaptation:
         for name in dict.fromkeys(names):
             c = found.get(fold(name)) or _counted(chapters, name)
             if c is None:
-                proposer.result.outcomes.append(Outcome(name, "skip", reason="not found in the novel"))
+                proposer.result.outcomes.append(Outcome(name, "skip", reason=Phrase("not found in the novel")))
                 continue
             proposer.entry(kind or KINDS.get(c.kind, "character"), c.name, c.forms, name_text(c), facts=False)
         return proposer.result

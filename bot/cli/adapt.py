@@ -10,7 +10,20 @@ import click
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
 from .language import _, cli_messages
+from .words import LocalChoice, said
 
+
+def _kind(kind: str) -> str:
+    from ..i18n import kind_name
+
+    return kind_name(kind, cli_messages())
+
+
+def _style(style: str) -> str:
+    """The headings a novel was cut by, as the reader says them (English: the style's own name)."""
+    m = cli_messages()
+    return {"chinese": m.context("headings", "chinese"), "english": m.context("headings", "english"),
+            "numbered": m.context("headings", "numbered"), "none": m.context("headings", "none")}.get(style, style)
 
 
 @click.group()
@@ -33,19 +46,22 @@ def adapt_import(project_name, no_vectors, file):
     embedding, the chapters and keyword search are kept; importing the file again embeds only the passages
     not embedded yet (each passage's vector is kept by its text)."""
     room = open_room()
-    bar = progress("embedding passages")
+    bar = progress(_("embedding passages"))
 
     def dense(total: int, marker: int):
-        click.echo(f"searchable by keyword now; embedding {total} passages for search by meaning", err=True)
+        click.echo(_("searchable by keyword now; embedding {n} passages for search by meaning", n=total), err=True)
         return bar(total, marker)
 
     r = room.import_novel(project_name, file, progress=dense, vectors=not no_vectors)
-    prologue = " (chapter 0: the text before the first heading)" if r.prologue else ""
-    click.echo(f"{r.project}: {r.chapters} chapters from {r.source}{prologue}, {r.characters:,} characters, "
-               f"{r.passages} passages; headings: {r.style}")
+    prologue = _(" (chapter 0: the text before the first heading)") if r.prologue else ""
+    click.echo(_("{project}: {chapters} chapters from {source}{prologue}, {characters} characters, {passages} "
+                 "passages; headings: {style}", project=r.project, chapters=r.chapters, source=r.source,
+                 prologue=prologue, characters=r.characters, passages=r.passages, style=_style(r.style)))
     for p in r.problems:
-        what = "repeats" if p.kind == "duplicate" else f"comes after chapter {p.previous}"
-        click.echo(f"warning: line {p.line}: chapter {p.number} {what}; kept as it stands", err=True)
+        click.echo(_("warning: line {line}: chapter {number} repeats; kept as it stands", line=p.line, number=p.number)
+                   if p.kind == "duplicate" else
+                   _("warning: line {line}: chapter {number} comes after chapter {previous}; kept as it stands",
+                     line=p.line, number=p.number, previous=p.previous), err=True)
     if r.superseded:
         click.echo(cli_messages().plural(
             "a different novel: the season plan is stale and its {n} open proposal is closed; run "
@@ -53,9 +69,11 @@ def adapt_import(project_name, no_vectors, file):
             "a different novel: the season plan is stale and its {n} open proposals are closed; run "
             "`cliffhanger season plan` again", len(r.superseded)), err=True)
     if r.style == "none":
-        click.echo("warning: no chapter headings found: the whole text is chapter 0", err=True)
-    click.echo(f"records: {r.records_s:.1f} s; keyword index: {r.keyword_s:.1f} s; "
-               + ("semantic index: skipped" if no_vectors else f"semantic index: {r.dense_s:.1f} s"))
+        click.echo(_("warning: no chapter headings found: the whole text is chapter 0"), err=True)
+    click.echo(_("records: {records} s; keyword index: {keyword} s; ", records=f"{r.records_s:.1f}",
+                 keyword=f"{r.keyword_s:.1f}")
+               + (_("semantic index: skipped") if no_vectors else
+                  _("semantic index: {seconds} s", seconds=f"{r.dense_s:.1f}")))
 
 
 @adapt.command("chapters")
@@ -65,12 +83,12 @@ def adapt_chapters(project_name, as_json):
     """List the imported novel's chapters: number, title, length."""
     chapters = open_room().novel_chapters(project_name)
     if not chapters:
-        raise click.ClickException("no novel imported: run `cliffhanger adapt import FILE` first")
+        raise click.ClickException(_("no novel imported: run `cliffhanger adapt import FILE` first"))
     if as_json:
         emit_json([{"number": c.number, "title": c.title, "characters": len(c.text)} for c in chapters])
         return
     for c in chapters:
-        click.echo(f"{c.number}\t{c.title}\t{len(c.text):,} characters")
+        click.echo(f"{c.number}\t{c.title}\t" + _("{n} characters", n=len(c.text)))
 
 
 @adapt.command("chapter")
@@ -95,9 +113,9 @@ def adapt_search(project_name, limit, as_json, query):
         emit_json([{"chapter": h.number, "text": h.text, "score": round(h.score, 5)} for h in hits])
         return
     if not hits:
-        click.echo("no passage matches")
+        click.echo(_("no passage matches"))
     for h in hits:
-        click.echo(f"chapter {h.number}\t{snippet(h.text, 200)}")
+        click.echo(_("chapter {number}", number=h.number) + f"\t{snippet(h.text, 200)}")
 
 
 @adapt.command("names")
@@ -114,33 +132,48 @@ def adapt_names(project_name, min_count, limit, as_json):
         emit_json([vars(c) for c in found])
         return
     if not found:
-        click.echo("no candidate names (try --min-count 1)")
+        click.echo(_("no candidate names (try --min-count 1)"))
     for c in found:
-        forms = f"\tforms: {', '.join(c.forms)}" if c.forms else ""
-        canon = f"\tin canon: {c.entry}" if c.entry else ""
-        said = cli_messages().plural("{n} mention", "{n} mentions", c.count) + " " + cli_messages().plural(
-            "in {n} chapter", "in {n} chapters", c.chapters)
-        click.echo(f"{c.name}\t{c.kind}\t{said}, first in chapter "
-                   f"{c.first_chapter}\twith: {', '.join(c.together) or '-'}{forms}{canon}")
+        click.echo(_name_line(c))
+
+
+def _name_line(c) -> str:
+    m = cli_messages()
+    forms = "\t" + _("forms: {forms}", forms=", ".join(c.forms)) if c.forms else ""
+    canon = "\t" + _("in canon: {entry}", entry=c.entry) if c.entry else ""
+    counts = m.plural("{n} mention", "{n} mentions", c.count) + " " + m.plural("in {n} chapter", "in {n} chapters",
+                                                                                 c.chapters)
+    return (f"{c.name}\t{_kind(c.kind)}\t"
+            + _("{counts}, first in chapter {chapter}", counts=counts, chapter=c.first_chapter) + "\t"
+            + _("with: {names}", names=", ".join(c.together) or "-") + forms + canon)
+
+
+def _outcome(o) -> str:
+    left = "".join(_("; left out {form}: it already names {other}", form=form, other=other)
+                   for form, other in o.left_out)
+    if o.proposal is None:
+        return _("skipped {name}: {reason}", name=o.name, reason=said(o.reason))
+    if o.action == "edit":
+        return _("proposal #{number}: add to {entry} what the novel says of {name}", number=str(o.proposal),
+                 entry=o.reason, name=o.name) + left
+    if o.action == "secret":
+        return _("proposal #{number}: secret {name}", number=str(o.proposal), name=o.name) + left
+    return _("proposal #{number}: new entry {name}", number=str(o.proposal), name=o.name) + left
 
 
 def _report(proposed) -> None:
     for o in proposed.outcomes:
-        left = "".join(f"; left out {form}: it already names {other}" for form, other in o.left_out)
-        if o.proposal is None:
-            click.echo(f"skipped {o.name}: {o.reason}")
-        elif o.action == "edit":
-            click.echo(f"proposal #{o.proposal}: add to {o.reason} what the novel says of {o.name}{left}")
-        else:
-            click.echo(f"proposal #{o.proposal}: {'secret' if o.action == 'secret' else 'new entry'} {o.name}{left}")
+        click.echo(_outcome(o))
     if proposed.made:
-        click.echo(f"{len(proposed.made)} proposal(s) wait for review: `cliffhanger proposals list`, then "
-                   "`cliffhanger proposals approve N`")
+        click.echo(cli_messages().plural(
+            "{n} proposal waits for review: `cliffhanger proposals list`, then `cliffhanger proposals approve N`",
+            "{n} proposals wait for review: `cliffhanger proposals list`, then `cliffhanger proposals approve N`",
+            len(proposed.made)))
 
 
 @adapt.command("accept")
 @project_option()
-@click.option("--kind", type=click.Choice(["character", "location", "item", "faction"]),
+@click.option("--kind", type=LocalChoice(["character", "location", "item", "faction"]),
               help="The kind of entry for all the names (default: each name's guessed kind).")
 @click.argument("names", nargs=-1, required=True)
 def adapt_accept(project_name, kind, names):
@@ -168,14 +201,15 @@ def adapt_propose(project_name, first, last):
     from ..room import default_author
 
     merged, proposed = open_room().propose_from_novel(project_name, default_author(), first, last,
-                                                      progress("reading chapters"))
-    click.echo(f"read {merged.windows} window(s): {len(merged.entries)} entries and {len(merged.secrets)} "
-               f"secrets with checked citations")
+                                                      progress(_("reading chapters")))
+    click.echo(_("read {windows} window(s): {entries} entries and {secrets} secrets with checked citations",
+                 windows=merged.windows, entries=len(merged.entries), secrets=len(merged.secrets)))
     for d in merged.dropped:
-        if d.reason == "no valid citation":
-            click.echo(f"dropped {d.name}: no citation checks out")
+        if d.whole:
+            click.echo(_("dropped {name}: no citation checks out", name=d.name))
         else:
-            click.echo(f"dropped a citation of {d.name}: chapter {d.chapter} does not contain \"{snippet(d.quote, 80)}\"")
+            click.echo(_("dropped a citation of {name}: chapter {chapter} does not contain \"{quote}\"", name=d.name,
+                         chapter=d.chapter, quote=snippet(d.quote, 80)))
     _report(proposed)
 
 

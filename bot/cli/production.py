@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from .common import emit_json, open_room, output_folder, project_option
+from .language import _, cli_messages
+from .words import said
 
 
 def _scene_source(scene: str) -> dict:
@@ -41,10 +43,11 @@ def storyboard(project_name, episode, fmt, images, folder, scene):
     Prints the shot list and saves frames, storyboard.json/.md and a contact sheet (HTML, PNG, PDF)."""
     folder = output_folder(folder) if folder else None  # the folder that holds the new one
     board = open_room().storyboard(project_name, episode=episode, images=images, folder=folder,
-                                   on_progress=lambda text: click.echo(text, err=True), **_scene_source(scene))
+                                   on_progress=lambda text: click.echo(said(text), err=True), **_scene_source(scene))
     click.echo(board.to_json() if fmt == "json" else board.to_markdown(), nl=False)
-    click.echo(f"saved {len(board.frames)} frames ({board.image_source}) and the contact sheet in {board.out_dir}",
-               err=True)
+    source = _("placeholder") if board.image_source == "placeholder" else board.image_source
+    click.echo(_("saved {n} frames ({source}) and the contact sheet in {folder}", n=len(board.frames), source=source,
+                 folder=board.out_dir), err=True)
 
 
 @click.command()
@@ -59,9 +62,11 @@ def looks(project_name, episode, as_json, names):
     if as_json:
         emit_json(sheet.to_dict())
         return
-    click.echo(sheet.render())
+    from ..i18n import kind_name
+
+    click.echo(sheet.render(said, lambda kind: kind_name(kind, cli_messages())))
     if sheet.missing:
-        click.echo(f"{len(sheet.missing)} without a look: add a 'Look:' line in the bible or \"look\" in JSON",
+        click.echo(_("{n} without a look: add a 'Look:' line in the bible or \"look\" in JSON", n=len(sheet.missing)),
                    err=True)
 
 
@@ -78,7 +83,9 @@ def promo(project_name, episode, count, angles, allow_spoilers, fmt):
     kit = open_room().promo(project_name, episode, count, angles.split(","), allow_spoilers)
     click.echo(kit.to_json() if fmt == "json" else kit.to_markdown(), nl=False)
     if kit.withheld:
-        click.echo(f"{len(kit.withheld)} teaser(s) withheld for naming what canon only shows later", err=True)
+        click.echo(cli_messages().plural("{n} teaser withheld for naming what canon only shows later",
+                                         "{n} teasers withheld for naming what canon only shows later",
+                                         len(kit.withheld)), err=True)
 
 
 @click.command()
@@ -90,7 +97,8 @@ def look(project_name, name, look):
     from ..room import default_author
 
     e = open_room().set_look(project_name, name, look, default_author())
-    click.echo(f"{e.name}: {e.look or 'no look on file'} (revision {e.revision})")
+    click.echo(_("{name}: {look} (revision {revision})", name=e.name, look=e.look or _("no look on file"),
+                 revision=str(e.revision)))
 
 
 COMMANDS = [storyboard, looks, look, promo]

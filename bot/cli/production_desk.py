@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
+from ..i18n.catalogs import N_
 from .common import emit_json, open_room, project_option, write_output
+from .language import _
+from .words import LocalChoice, said
 
 
 @click.command()
@@ -28,31 +31,31 @@ def series(project_name, as_json, max_seconds, max_absence, as_of_episode):
     if as_json:
         emit_json(board.to_dict())
     else:
-        click.echo(render_text(board), nl=False)
+        click.echo(render_text(board, say=said), nl=False)
 
 
 @click.command()
 @project_option()
-@click.argument("picture", type=click.Choice(["relationships", "appearances", "board"]))
+@click.argument("picture", type=LocalChoice(["relationships", "appearances", "board"]))
 @click.option("--as-of-episode", type=click.IntRange(0), help="Draw the story as it stands at this episode.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PNG file to write.")
 def draw(project_name, picture, as_of_episode, output):
     """Draw PICTURE as a PNG: the relationship graph, who appears in which episode, or the series board."""
     png = open_room().draw(project_name, picture, as_of_episode)
-    click.echo(f"wrote {write_output(output, png)} ({len(png):,} bytes)", err=True)
+    click.echo(_("wrote {file} ({n} bytes)", file=write_output(output, png), n=len(png)), err=True)
 
 
-_SETTINGS = [("title", "Title on the screenplay's title page (default: the project name).", str),
-             ("author", "Author line on the title page.", str),
-             ("contact", "Contact block, bottom left of the title page.", str),
-             ("draft_date", "Draft date on the title page.", str),
-             ("paywall_episode", "The episode the paywall falls after.", click.IntRange(1)),
-             ("max_episode_seconds", "Longest an episode may run on the series board.", click.IntRange(1)),
-             ("max_absence", "Episodes a main character may be away before the board warns.", click.IntRange(1)),
-             ("runtime_scale", "Multiply estimated runtimes (a room whose actors run slower: 1.1).",
+_SETTINGS = [("title", N_("Title on the screenplay's title page (default: the project name)."), str),
+             ("author", N_("Author line on the title page."), str),
+             ("contact", N_("Contact block, bottom left of the title page."), str),
+             ("draft_date", N_("Draft date on the title page."), str),
+             ("paywall_episode", N_("The episode the paywall falls after."), click.IntRange(1)),
+             ("max_episode_seconds", N_("Longest an episode may run on the series board."), click.IntRange(1)),
+             ("max_absence", N_("Episodes a main character may be away before the board warns."), click.IntRange(1)),
+             ("runtime_scale", N_("Multiply estimated runtimes (a room whose actors run slower: 1.1)."),
               click.FloatRange(0.2, 5.0)),
-             ("language", "The language the room writes in (en, zh-CN, zh-TW): the model writes scenes, twists, "
-                          "outlines, promos, storyboards and check findings in it; Discord replies too.",
+             ("language", N_("The language the room writes in (en, zh-CN, zh-TW): the model writes scenes, twists, "
+                          "outlines, promos, storyboards and check findings in it; Discord replies too."),
               click.STRING)]  # checked by the room (canon/service.py project_language), as /project settings is
 
 
@@ -72,11 +75,11 @@ def production_settings(project_name, as_json, **values):
     changes = {k: v for k, v in values.items() if v is not None}
     project = room.update_project_settings(project_name, **changes) if changes else room.project(project_name)
     if as_json:
-        emit_json({key: project.settings.get(key) for key, _, _ in _SETTINGS})
+        emit_json({key: project.settings.get(key) for key, *_rest in _SETTINGS})
         return
-    for key, _, _ in _SETTINGS:
+    for key, *_rest in _SETTINGS:
         value = project.settings.get(key)
-        click.echo(f"{key.replace('_', '-')}: {value if value is not None else '(default)'}")
+        click.echo(f"{key.replace('_', '-')}: " + (str(value) if value is not None else _("(default)")))
 
 
 COMMANDS = [series, draw, production_settings]

@@ -6,7 +6,7 @@ import click
 
 from .common import emit_json, open_room, project_option
 from .language import _, cli_messages
-
+from .words import said
 
 
 def _author() -> str:
@@ -53,18 +53,18 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
                    "model_note": result.model_note})
         return
     _plan, statuses = room.season_plan(project_name)
-    click.echo(render_plan(result.plan, statuses), nl=False)
+    click.echo(render_plan(result.plan, statuses, say=said), nl=False)
     click.echo("\n" + cli_messages().plural(
         "{n} episode proposal to review (`cliffhanger proposals list`); nothing is in canon until an editor "
         "approves one.", "{n} episode proposals to review (`cliffhanger proposals list`); nothing is in canon "
         "until an editor approves one.", len(result.proposals)))
     if result.unchanged:
-        click.echo(f"unchanged from canon: episodes {', '.join(map(str, result.unchanged))}")
+        click.echo(_("unchanged from canon: episodes {numbers}", numbers=", ".join(map(str, result.unchanged))))
     if result.superseded:
         click.echo(cli_messages().plural("closed {n} open proposal of the last pass",
                                          "closed {n} open proposals of the last pass", len(result.superseded)))
     if result.model_note:
-        click.echo(result.model_note, err=True)
+        click.echo(said(result.model_note), err=True)
 
 
 @season.command("show")
@@ -79,7 +79,7 @@ def season_show(project_name, brief, as_json):
     if as_json:
         emit_json({"plan": plan.model_dump(mode="json"), "status": statuses})
         return
-    click.echo(render_plan(plan, statuses, beats=not brief), nl=False)
+    click.echo(render_plan(plan, statuses, beats=not brief, say=said), nl=False)
 
 
 @season.command("script")
@@ -91,6 +91,8 @@ def season_script(project_name, as_json, episode):
 
     The continuity lint reads the result; a dead or missing character acting or a secret used too early
     gets one repair pass. The script is kept as a draft: `cliffhanger season accept DRAFT` puts it in canon."""
+    from ..writing.check import SEVERITY_WORDS
+
     script = open_room().script_episode(project_name, episode, _author())
     if as_json:
         emit_json({"episode": script.episode, "draft": script.draft_id, "text": script.text,
@@ -98,11 +100,14 @@ def season_script(project_name, as_json, episode):
         return
     click.echo(script.text, nl=False)
     if script.repaired:
-        click.echo(f"repaired once: the lint found {len(script.first_findings)} problems in the first take", err=True)
+        click.echo(cli_messages().plural(
+            "repaired once: the lint found {n} problem in the first take",
+            "repaired once: the lint found {n} problems in the first take", len(script.first_findings)), err=True)
     for f in script.findings:
-        click.echo(f"[{f.severity}] (lint: {f.rule}) “{f.quote}”: {f.problem}", err=True)
-    click.echo(f"saved as draft {script.draft_id} (not in canon): `cliffhanger season accept {script.draft_id}` "
-               "to accept it", err=True)
+        click.echo(f"[{said(SEVERITY_WORDS.get(f.severity, f.severity))}] (" + _("lint: {rule}", rule=f.rule)
+                   + f") “{f.quote}”: {said(f.problem)}", err=True)
+    click.echo(_("saved as draft {id} (not in canon): `cliffhanger season accept {id}` to accept it",
+                 id=str(script.draft_id)), err=True)
 
 
 @season.command("accept")
@@ -118,11 +123,13 @@ def season_accept(project_name, draft_id):
     except NotFound:  # the workflow says "no longer exists", true of a deleted one, not of a mistyped number
         raise NotFound("no draft #{id}", id=draft_id) from None
     if draft.project_id != room.project(project_name).id:
-        raise click.UsageError(f"draft {draft_id} belongs to another project")
+        raise click.UsageError(_("draft {id} belongs to another project", id=str(draft_id)))
     if draft.kind != "scene":
-        raise click.UsageError(f"draft {draft_id} is not an episode script (it is a {draft.kind} draft)")
+        raise click.UsageError(_("draft {id} is not an episode script (it is a {kind} draft)", id=str(draft_id),
+                                 kind=draft.kind))
     entry = room.accept_draft(draft_id, _author(), editor=True)
-    click.echo(f"accepted draft {draft_id} as {entry.name} ({entry.id}), episode {entry.episode}")
+    click.echo(_("accepted draft {id} as {name} ({entry}), episode {episode}", id=str(draft_id), name=entry.name,
+                 entry=entry.id, episode=entry.episode))
 
 
 COMMANDS = [season]

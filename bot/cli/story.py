@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
+from ..story.models import ASPECT_WORDS, STATUS_SYNONYMS, STATUS_WORDS
 from .common import emit_json, open_room, project_option, write_output
+from .language import _
+from .words import LocalChoice, said
 
 
 def _author() -> str:
@@ -16,7 +19,14 @@ def _author() -> str:
 
 
 def _as_of(n: int | None) -> str:
-    return f"as of episode {n}" if n is not None else "by the end of the story"
+    return _("as of episode {episode}", episode=n) if n is not None else _("by the end of the story")
+
+
+def _state(f, names: dict[str, str]) -> str:
+    """A state fact's aspect, the other character and the value, in the reader's words (status = 死亡)."""
+    other = _(" with {name}", name=names.get(f.other, f.other)) if f.other else ""
+    return _("{aspect}{other} = {value}", aspect=said(ASPECT_WORDS.get(f.aspect, f.aspect)), other=other,
+             value=said(STATUS_WORDS.get(f.value, f.value)))
 
 
 @click.command()
@@ -31,13 +41,13 @@ def knows(project_name, as_of_episode, as_json, character):
     if as_json:
         emit_json(r.as_json())
         return
-    click.echo(f"{r.character.name}, {_as_of(as_of_episode)}:")
-    click.echo("  knows:" if r.knows else "  knows none of the ledger's secrets")
+    click.echo(_("{name}, {when}:", name=r.character.name, when=_as_of(as_of_episode)))
+    click.echo("  " + (_("knows:") if r.knows else _("knows none of the ledger's secrets")))
     for s, k in r.knows:
         how = f", {k.source}" if k.source else ""
-        click.echo(f"    - {s.name} ({s.resolved_id()}): since episode {k.episode}{how}")
+        click.echo(f"    - {s.name} ({s.resolved_id()}): " + _("since episode {episode}", episode=k.episode) + how)
     if r.not_yet:
-        click.echo("  does not know yet:")
+        click.echo("  " + _("does not know yet:"))
         for s in r.not_yet:
             click.echo(f"    - {s.name} ({s.resolved_id()})")
 
@@ -54,12 +64,13 @@ def secrets(project_name, as_of_episode, as_json):
         emit_json([r.as_json() for r in rows])
         return
     if not rows:
-        click.echo("the ledger has no secrets yet: add one with `cliffhanger secret add`")
+        click.echo(_("the ledger has no secrets yet: add one with `cliffhanger secret add`"))
     for r in rows:
-        when = "" if r.secret.true_from is None else f", true from episode {r.secret.true_from}"
-        click.echo(f"{r.secret.name} ({r.secret.resolved_id()}{when})" + ("" if r.true_yet else " [not true yet]"))
-        who = ", ".join(f"{c.name} (ep {k.episode})" for c, k in r.knowers) or "nobody yet"
-        click.echo(f"  known by: {who}")
+        when = "" if r.secret.true_from is None else _(", true from episode {episode}", episode=r.secret.true_from)
+        click.echo(f"{r.secret.name} ({r.secret.resolved_id()}{when})"
+                   + ("" if r.true_yet else " [" + _("not true yet") + "]"))
+        who = ", ".join(_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers)
+        click.echo("  " + _("known by: {people}", people=who or _("nobody yet")))
 
 
 @click.group()
@@ -78,7 +89,7 @@ def secret_add(project_name, secret_id, text, terms, true_from, name):
     """Add or update the secret NAME."""
     s = open_room().add_secret(project_name, _author(), id=secret_id, name=name, text=text, true_from=true_from,
                                terms=[t.strip() for t in terms.split(",") if t.strip()])
-    click.echo(f"saved secret {s.name} ({s.id})")
+    click.echo(_("saved secret {name} ({id})", name=s.name, id=s.id))
 
 
 @secret.command("learn")
@@ -89,8 +100,15 @@ def secret_add(project_name, secret_id, text, terms, true_from, name):
 @click.argument("character")
 def secret_learn(project_name, episode, source, secret_ref, character):
     """Record that CHARACTER learns SECRET in an episode."""
-    k = open_room().learn_secret(project_name, secret_ref, character, episode, _author(), source)
-    click.echo(f"recorded: {character} learns {k.secret} in episode {k.episode}")
+    from ..canon.errors import NotFound
+    from ..story.ledger import UnknownSecret
+
+    try:
+        k = open_room().learn_secret(project_name, secret_ref, character, episode, _author(), source)
+    except UnknownSecret as exc:  # the core names no surface: the CLI's reader lists secrets with `secrets`
+        raise NotFound("{error} (see `cliffhanger secrets`)", error=exc.phrase) from None
+    click.echo(_("recorded: {who} learns {secret} in episode {episode}", who=character, secret=k.secret,
+                 episode=k.episode))
 
 
 @click.group()
@@ -101,7 +119,7 @@ def state():
 @state.command("add")
 @project_option()
 @click.option("--episode", type=click.IntRange(0), required=True, help="From this episode on.")
-@click.option("--status", type=click.Choice(["alive", "dead", "missing"]), help="Alive, dead or missing.")
+@click.option("--status", type=LocalChoice(["alive", "dead", "missing"], STATUS_SYNONYMS), help="Alive, dead or missing.")
 @click.option("--location", help="Where they are.")
 @click.option("--relationship", nargs=2, metavar="OTHER VALUE", help="e.g. --relationship 'Lu Chengyan' married")
 @click.option("--note", default="", help="How or why, in a few words.")
@@ -110,7 +128,7 @@ def state_add(project_name, episode, status, location, relationship, note, chara
     """Record CHARACTER's status, location or a relationship from an episode on."""
     given = [x for x in (status, location, relationship) if x]
     if len(given) != 1:
-        raise click.UsageError("give exactly one of --status, --location, --relationship")
+        raise click.UsageError(_("give exactly one of --status, --location, --relationship"))
     fields = {"character": character, "episode": episode, "note": note}
     if status:
         fields.update(aspect="status", value=status)
@@ -119,7 +137,9 @@ def state_add(project_name, episode, status, location, relationship, note, chara
     else:
         fields.update(aspect="relationship", other=relationship[0], value=relationship[1])
     f = open_room().add_state(project_name, _author(), **fields)
-    click.echo(f"recorded: {character} {f.aspect} {f.value} from episode {f.episode}")
+    click.echo(_("recorded: {who} {aspect} {value} from episode {episode}", who=character,
+                 aspect=said(ASPECT_WORDS[f.aspect]), value=said(STATUS_WORDS.get(f.value, f.value)),
+                 episode=f.episode))
 
 
 @click.command()
@@ -140,11 +160,11 @@ def timeline(project_name, as_json, character):
                    for _c, f in rows])
         return
     if not rows:
-        whose = f"for {character} " if character else ""
-        click.echo(f"no character states {whose}yet: add them with `cliffhanger state add` or `cliffhanger ledger import`")
+        click.echo(_("no character states for {name} yet: add them with `cliffhanger state add` or "
+                     "`cliffhanger ledger import`", name=character) if character else
+                   _("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`"))
     for c, f in rows:
-        other = f" with {names.get(f.other, f.other)}" if f.other else ""
-        click.echo(f"ep {f.episode:>3}  {c.name if c else f.character}: {f.aspect}{other} = {f.value}"
+        click.echo(_("ep {episode:>3}", episode=f.episode) + f"  {c.name if c else f.character}: {_state(f, names)}"
                    + (f"  ({f.note})" if f.note else "") + f"  [state:{f.resolved_id()}]")
 
 
@@ -159,7 +179,7 @@ def ledger():
 def ledger_import(project_name, file):
     """Import a ledger FILE (.json or .md) all-or-nothing."""
     changed, unchanged = open_room().import_ledger(project_name, file, _author())
-    click.echo(f"ledger: {changed} changed, {unchanged} unchanged")
+    click.echo(_("ledger: {changed} changed, {unchanged} unchanged", changed=changed, unchanged=unchanged))
 
 
 @ledger.command("export")
@@ -177,7 +197,7 @@ def ledger_export(project_name, fmt):
 def ledger_remove(project_name, row):
     """Remove a wrong ledger ROW, named as `check` cites it: secret:ID, knows:SECRET/CHARACTER or
     state:CHARACTER/ASPECT/OTHER/EPISODE (`timeline` and `secrets` list them). It stays in the history."""
-    click.echo(open_room().remove_ledger_row(project_name, row, _author()))
+    click.echo(said(open_room().remove_ledger_row(project_name, row, _author())))
 
 
 @ledger.command("suggest")
@@ -190,12 +210,12 @@ def ledger_suggest(project_name, output):
     text, dropped = open_room().suggest_ledger(project_name)
     if output:
         output = write_output(output, text)
-        click.echo(f"wrote {output}: review it, then `cliffhanger ledger import --project {project_name} {output}`",
-                   err=True)
+        click.echo(_("wrote {file}: review it, then `cliffhanger ledger import --project {project} {file}`",
+                     file=output, project=project_name), err=True)
     else:
         click.echo(text, nl=False)
     for line in dropped:
-        click.echo(f"left out: {line}", err=True)
+        click.echo(_("left out: {what}", what=said(line)), err=True)
 
 
 COMMANDS = [knows, secrets, secret, state, timeline, ledger]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import click
 
+from ..writing.check import SEVERITY_WORDS
 from .common import emit_json, open_room, project_option, read_draft
+from .language import _
+from .words import LocalChoice, said
 
 
 @click.command()
 @project_option()
 @click.option("--episode", type=click.IntRange(0),
               help="The draft's episode (later canon is left out); default: the one the draft names ('# Episode 9').")
-@click.option("--fail-on", type=click.Choice(["high", "medium", "low"]),
+@click.option("--fail-on", type=LocalChoice(["high", "medium", "low"]),
               help="Exit 1 when an issue this severe or more is found (and 2 when a configured model fails).")
 @click.option("--json", "as_json", is_flag=True,
               help='Print [{"severity", "quote", "entry_id", "entry_name", "problem", "fix", "rule"}].')
@@ -27,32 +30,38 @@ def check(project_name, episode, fail_on, as_json, source):
     room, draft = open_room(), read_draft(source)
     named = room.draft_episode(draft) if episode is None else None
     if episode is None and named is None:  # refused before any model is asked
-        raise click.UsageError("which episode is this draft? pass --episode N, or start the draft with a line "
-                               "'# Episode N': who is dead and who knows what depend on it")
+        raise click.UsageError(_("which episode is this draft? pass --episode N, or start the draft with a line "
+                                 "'# Episode N' or '第N集': who is dead and who knows what depend on it"))
     issues, _ctx = room.check(project_name, draft, episode if episode is not None else named)
     skipped = not issues.model_checked
     if as_json:
         emit_json(issues)
     else:
-        if not issues:
-            click.echo("the continuity lint found nothing (it reads deaths, whereabouts, secrets and the series' end); "
-                       "the draft was not read against the bible's text" if skipped
-                       else "no contradictions with canon found")
-        for i in issues:
-            by = f"lint: {i.rule}" if i.rule else "model"
-            click.echo(f"[{i.severity}] ({by}) “{i.quote}”\n  contradicts {i.entry_name} ({i.entry_id}): "
-                       f"{i.problem}\n  fix: {i.fix}")
+        _print_issues(issues, skipped)
     if episode is None:
-        click.echo(f"checked as episode {issues.episode} (named in the draft)", err=True)
+        click.echo(_("checked as episode {episode} (named in the draft)", episode=issues.episode), err=True)
     if issues.model_error:
-        click.echo(f"model check failed: {issues.model_error}; the continuity lint's findings are above", err=True)
+        click.echo(_("model check failed: {error}; the continuity lint's findings are above",
+                     error=said(issues.model_error)), err=True)
     elif skipped:
-        click.echo("model check skipped: no model configured (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
-                   "OPENAI_BASE_URL); the continuity lint ran", err=True)
+        click.echo(_("model check skipped: no model configured (set CLIFFHANGER_MODEL and OPENAI_API_KEY or "
+                     "OPENAI_BASE_URL); the continuity lint ran"), err=True)
     if fail_on and issues.at_or_above(fail_on):
         raise SystemExit(1)
     if fail_on and issues.model_error:
         raise SystemExit(2)
+
+
+def _print_issues(issues, skipped: bool) -> None:
+    if not issues:
+        click.echo(_("the continuity lint found nothing (it reads deaths, whereabouts, secrets and the series' end); "
+                     "the draft was not read against the bible's text") if skipped
+                   else _("no contradictions with canon found"))
+    for i in issues:
+        by = _("lint: {rule}", rule=i.rule) if i.rule else _("model")
+        click.echo(f"[{said(SEVERITY_WORDS.get(i.severity, i.severity))}] ({by}) “{i.quote}”\n  "
+                   + _("contradicts {name} ({id}): {problem}", name=said(i.entry_name), id=i.entry_id, problem=said(i.problem))
+                   + "\n  " + _("fix: {fix}", fix=said(i.fix)))
 
 
 @click.command()
@@ -71,7 +80,7 @@ def write(project_name, episode, characters, accept, brief):
     click.echo(text, nl=False)
     if accept:
         e = room.accept_scene(project_name, text, brief[:80], episode, default_author())
-        click.echo(f"saved as {e.id}", err=True)
+        click.echo(_("saved as {id}", id=e.id), err=True)
 
 
 @click.command()
@@ -87,9 +96,9 @@ def twists(project_name, count, episode, as_json, about):
         emit_json(found)
         return
     for n, t in enumerate(found, 1):
-        worn = f"  [worn trope: {', '.join(t.worn)}]" if t.worn else ""
-        click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   changes: {t.changes}\n"
-                   f"   pays off: {', '.join(t.pays_off) or 'nothing cited'}")
+        worn = "  [" + _("worn trope: {tropes}", tropes=", ".join(t.worn)) + "]" if t.worn else ""
+        click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   " + _("changes: {what}", what=t.changes) + "\n   "
+                   + _("pays off: {what}", what=", ".join(t.pays_off) or _("nothing cited")))
 
 
 @click.command()
@@ -103,10 +112,10 @@ def outline(project_name, episode, as_json, brief):
     if as_json:
         emit_json(o)
         return
-    click.echo(f"Episode {episode}: {o.logline}")
+    click.echo(_("Episode {episode}: {logline}", episode=episode, logline=o.logline))
     for b in o.beats:
         click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")
-    click.echo(f"Cliffhanger: {o.cliffhanger}")
+    click.echo(_("Cliffhanger: {text}", text=o.cliffhanger))
 
 
 COMMANDS = [check, write, twists, outline]

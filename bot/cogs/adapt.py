@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput, NotAllowed
 from ..discord_limits import CONTENT, cut
+from ..i18n import kind_name, say
 from ..ui import acknowledge, await_with_updates, post, received, reply, send_long, token_expiring
 from .canon import proposal_view
 from .guild_room import channel_project, is_editor, who
@@ -35,7 +36,7 @@ def render_names(_, names) -> str:
     lines = [_("Candidate names (accept some with `/adapt accept`):")]
     for c in names:
         line = _("**{name}** ({kind}): {count} mentions in {chapters} chapters, first in chapter {first}",
-                 name=c.name, kind=c.kind, count=c.count, chapters=c.chapters, first=c.first_chapter)
+                 name=c.name, kind=kind_name(c.kind, _), count=c.count, chapters=c.chapters, first=c.first_chapter)
         if c.forms:
             line += _("; also called {forms}", forms=", ".join(c.forms))
         if c.entry:
@@ -45,16 +46,20 @@ def render_names(_, names) -> str:
 
 
 def render_outcomes(_, proposed) -> str:
-    lines = []
-    for o in proposed.outcomes:
-        if o.proposal is None:
-            lines.append(_("Skipped {name}: {reason}", name=o.name, reason=o.reason))
-        elif o.action == "edit":
-            lines.append(_("Proposal #{number}: add to {entry} what the novel says of {name}",
-                           number=o.proposal, entry=o.reason, name=o.name))
-        else:
-            lines.append(_("Proposal #{number}: {name}", number=o.proposal, name=o.name))
-    return "\n".join(lines)
+    return "\n".join(_outcome(_, o) for o in proposed.outcomes)
+
+
+def _outcome(_, o) -> str:
+    """One name's fate, with the forms of address left out because another entry or proposal has them."""
+    if o.proposal is None:
+        return _("Skipped {name}: {reason}", name=o.name, reason=say(o.reason, _.locale))
+    if o.action == "edit":
+        line = _("Proposal #{number}: add to {entry} what the novel says of {name}", number=str(o.proposal),
+                 entry=o.reason, name=o.name)
+    else:
+        line = _("Proposal #{number}: {name}", number=str(o.proposal), name=o.name)
+    return line + "".join(_("; left out {form}: it already names {other}", form=form, other=other)
+                          for form, other in o.left_out)
 
 
 class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web novel to a series"):

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput
 from ..i18n import Messages, N_, say
+from ..writing.check import SEVERITY_WORDS
 from ..ui import acknowledge, send_long
 from ..writing.ask import NOT_SAID
 from .guild_room import channel_project
@@ -34,8 +35,8 @@ def render_issues(issues, _: Messages) -> str:
     else:
         skipped = "\n\n*" + _("Model check skipped: no model is configured. The continuity lint ran.") + "*"
     if issues.episode is None:
-        skipped += "\n*" + _("No episode given or named in the draft (\"# Episode 9\"): deaths and secrets were not "
-                             "checked. Give `episode`.") + "*"
+        skipped += "\n*" + _("No episode given or named in the draft (a first line such as \"# Episode 9\" or "
+                             "\"第9集\"): deaths and secrets were not checked. Give `episode`.") + "*"
     if not issues and skipped:
         return _("The continuity lint found nothing (deaths, whereabouts, secrets, the series' end); the draft was "
                  "not read against the bible's text.") + skipped
@@ -46,9 +47,11 @@ def render_issues(issues, _: Messages) -> str:
 
 def _render_issue(i, _: Messages) -> str:
     lint = " (" + _("lint: {rule}", rule=i.rule) + ")" if i.rule else ""
-    return (f"**[{i.severity}]**{lint} “{i.quote}”\n"
-            + _("contradicts **{name}** (`{id}`): {problem}", name=i.entry_name, id=i.entry_id, problem=i.problem)
-            + "\n*" + _("Fix:") + f"* {i.fix}")
+    severity = say(SEVERITY_WORDS.get(i.severity, i.severity), _.locale)
+    return (f"**[{severity}]**{lint} “{i.quote}”\n"
+            + _("contradicts **{name}** (`{id}`): {problem}", name=say(i.entry_name, _.locale), id=i.entry_id,
+                problem=say(i.problem, _.locale))
+            + "\n*" + _("Fix:") + f"* {say(i.fix, _.locale)}")
 
 
 class Ask(commands.Cog):

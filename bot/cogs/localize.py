@@ -9,7 +9,7 @@ from discord.ext import commands
 from ..canon.errors import CanonError, InvalidInput
 from ..canon.importers import decode_text
 from ..discord_limits import Upload, cut
-from ..i18n import N_
+from ..i18n import N_, kind_name, say
 from ..production.glossary import alias_named
 from ..ui import acknowledge, reply, send_long
 from .guild_room import channel_project, require_editor, who
@@ -32,7 +32,7 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         glossary = await off_loop(self.room.glossary, project.id, to)
         _ = project_messages(interaction, project)
-        await send_long(interaction, "**" + _("Glossary → {lang}", lang=glossary.lang) + f"**\n{glossary.render()}",
+        await send_long(interaction, "**" + _("Glossary → {lang}", lang=glossary.lang) + f"**\n{glossary.render(lambda p: say(p, _.locale), lambda k: kind_name(k, _))}",
                         filename="glossary.txt")
 
     @glossary.command(name="set", description="Fix how a name or term is rendered (editors)")
@@ -84,7 +84,7 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         _ = project_messages(interaction, project)
         result = await off_model(interaction, self.room.translate, project.id, source, to, _("the scene"), episode)
-        misses = "\n".join(f"- {m.render()}" for m in result.misses)
+        misses = "\n".join(f"- {m.render(lambda p: say(p, _.locale))}" for m in result.misses)
         note = ("**" + _("Glossary misses") + f"**\n{misses}") if misses else _("Every glossary term kept its rendering.")
         await reply(interaction, cut(note, 1900), files=[Upload(f"scene.{result.lang}.fountain", result.text.encode())])
 

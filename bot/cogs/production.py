@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..discord_limits import CONTENT, Upload, cut
+from ..i18n import say
 from ..ui import acknowledge, reply
 from .guild_room import channel_project
 from .reply_language import project_messages
@@ -34,8 +35,8 @@ class Production(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         board = await off_render(self.room.series_board, project.id, None, None, as_of_episode)
-        text = render_text(board)
         _ = project_messages(interaction, project)
+        text = render_text(board, say=lambda phrase: say(phrase, _.locale))
         head = f"**{project.name}**: " + _.plural("{n} episode", "{n} episodes", len(board.episodes)) + _(", ") \
             + _.plural("{n} warning", "{n} warnings", len(board.warnings))
         files = [Upload(f"{project.name}-series.json",
@@ -43,8 +44,8 @@ class Production(commands.Cog):
         body = f"{head}\n```\n{text}```"
         if len(body) > CONTENT:  # too long for a message: the whole board as a file, the warnings inline
             files.append(Upload(f"{project.name}-series.txt", text.encode()))
-            warnings = "\n".join(_("ep {episode}: {message}", episode=w.episode, message=w.message)
-                                 if w.episode is not None else w.message for w in board.warnings[:15])
+            warnings = "\n".join(_("ep {episode}: {message}", episode=w.episode, message=say(w.message, _.locale))
+                                 if w.episode is not None else say(w.message, _.locale) for w in board.warnings[:15])
             more = "\n" + _("… and {n} more", n=len(board.warnings) - 15) if len(board.warnings) > 15 else ""
             body = cut(f"{head}\n{warnings}{more}", CONTENT)
         await reply(interaction, body, files=files)

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from ..canon.errors import CanonError
 from ..discord_limits import CONTENT, Upload, cut
-from ..i18n import say
+from ..i18n import Messages, say
 from ..ui import NO_MENTIONS, acknowledge, reply
 from .canon import proposal_view
 from .guild_room import channel_project, who, work_thread
@@ -29,10 +29,11 @@ class Season(commands.GroupCog, group_name="season",
         self.bot = bot
         self.room = bot.room
 
-    def _plan_file(self, project, plan, statuses) -> Upload:
+    def _plan_file(self, project, plan, statuses, _: Messages) -> Upload:
         from ..adapt.season_render import render_plan
 
-        return Upload(f"{project.name}-season.txt", render_plan(plan, statuses).encode())
+        text = render_plan(plan, statuses, say=lambda phrase: say(phrase, _.locale))
+        return Upload(f"{project.name}-season.txt", text.encode())
 
     @app_commands.command(name="plan", description="Cut the novel into episodes and propose each as an episode entry")
     @app_commands.describe(episodes="How many episodes (default: the fewest that fit)",
@@ -60,7 +61,7 @@ class Season(commands.GroupCog, group_name="season",
         if result.model_note:
             text += "\n" + _("No chat model is configured: this is the cut alone (chapters, runtimes, paywall); "
                              "a model adds titles, hooks, beats and cliffhangers.")
-        await reply(interaction, cut(text, CONTENT), files=[self._plan_file(project, plan, statuses)])
+        await reply(interaction, cut(text, CONTENT), files=[self._plan_file(project, plan, statuses, _)])
 
     @app_commands.command(name="show", description="The season plan, or one episode with its proposal's buttons")
     @app_commands.describe(episode="One episode of the plan (leave out for the whole plan as a file)")
@@ -74,7 +75,7 @@ class Season(commands.GroupCog, group_name="season",
         plan, statuses = await off_loop(self.room.season_plan, project.id)
         if episode is None:
             text = _headline(_, plan)
-            await reply(interaction, text, files=[self._plan_file(project, plan, statuses)])
+            await reply(interaction, text, files=[self._plan_file(project, plan, statuses, _)])
             return
         planned = plan.episode(episode)
         status = statuses[planned.number]

@@ -9,7 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..i18n import Messages, N_
+from ..canon.errors import NotFound
+from ..i18n import Messages, N_, say
+from ..story.ledger import UnknownSecret
 from ..ui import acknowledge, reply, send_long
 from .canon import proposal_view
 from .guild_room import channel_project, is_editor, who
@@ -58,11 +60,16 @@ class Story(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         _ = project_messages(interaction, project)
-        if is_editor(interaction.user, project):
-            done = await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user))
-            await reply(interaction, done[:1].upper() + done[1:])
-            return
-        proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
+        try:
+            if is_editor(interaction.user, project):
+                done = say(await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user)),
+                           _.locale)
+                await reply(interaction, done[:1].upper() + done[1:])
+                return
+            proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
+        except UnknownSecret as exc:  # the core names no surface: here the secrets are listed by a slash command
+            raise NotFound("{error} (see `{command}`)", error=exc.phrase,
+                           command=f"/{_.context('command', 'secret')} {_.context('command', 'list')}") from None
         await reply(interaction, _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
                                    name=interaction.user.display_name, summary=_(summary, **values)),
                     view=proposal_view(proposal.id, _))

@@ -79,7 +79,7 @@ class Storyboard(commands.Cog):
         await reply(interaction, _("Storyboarding in {thread}.", thread=where.mention))
         state = {"now": reading, "shown": reading}
         task = off_model(interaction, self.room.storyboard, project.id, episode=episode,
-                        on_progress=lambda text: state.__setitem__("now", text), **source)
+                        on_progress=lambda text: state.__setitem__("now", say(text, _.locale)), **source)
 
         async def show_progress():
             if state["now"] != state["shown"]:

@@ -9,9 +9,10 @@ translation as its fixed rendering, and every character cue must be the renderin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Entry, EntryIn, validate_language
 from ..canon.text import mentions
 from .scene import clean_cue, force_cjk_cues
@@ -78,9 +79,10 @@ class Glossary:
     lang: str
     terms: list[Term] = field(default_factory=list)
 
-    def render(self) -> str:
-        return "\n".join(f"{' / '.join(t.forms)} -> {t.rendering}  [{t.kind} `{t.entry_id}`]" for t in self.terms) \
-            or f"(no glossary entries for '{self.lang}' yet)"
+    def render(self, say: Callable[[Phrase], str] = str, kind: Callable[[str], str] = str) -> str:
+        """One term a line; ``say`` and ``kind`` word it for a reader (English, as a prompt reads it, by default)."""
+        return "\n".join(f"{' / '.join(t.forms)} -> {t.rendering}  [{kind(t.kind)} `{t.entry_id}`]" for t in self.terms) \
+            or say(Phrase("(no glossary entries for '{lang}' yet)", lang=self.lang))
 
 
 def build_glossary(entries: list[Entry], lang: str) -> Glossary:
@@ -105,10 +107,11 @@ def _forms(names: list[str], rendering: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Miss:
     line: int  # in the source for a term, in the translation for a cue; 0 when not tied to a line
-    message: str
+    message: str  # a Phrase, or a domain error's text
 
-    def render(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+    def render(self, say: Callable[[Phrase], str] = str) -> str:
+        return say(Phrase("line {line}: {message}", line=self.line, message=self.message) if self.line
+                   else self.message)
 
 
 def _cue_lines(text: str) -> list[tuple[int, str]]:
@@ -134,17 +137,19 @@ def check_translation(source: str, result: str, glossary: Glossary) -> list[Miss
         for term in glossary.terms:
             form = term.in_text(line)
             if form and not mentions(term.rendering, result):
-                misses.append(Miss(n, f"'{form}' must be rendered as '{term.rendering}', which the translation "
-                                      "never uses"))
+                misses.append(Miss(n, Phrase("'{form}' must be rendered as '{rendering}', which the translation "
+                                             "never uses", form=form, rendering=term.rendering)))
     reported = set()
     misses = [m for m in misses if not (m.message in reported or reported.add(m.message))]
     src_cues, out_cues = _cue_lines(source), _cue_lines(result)
     if len(src_cues) != len(out_cues):
-        misses.append(Miss(0, f"the translation has {len(out_cues)} character cues; the source has {len(src_cues)}"))
+        misses.append(Miss(0, Phrase("the translation has {cues} character cues; the source has {source}",
+                                     cues=len(out_cues), source=len(src_cues))))
         return misses
     for (_, src), (line, out) in zip(src_cues, out_cues):
         term = next((t for t in glossary.terms if t.is_cue(src)), None)
         if term and out.casefold() != term.rendering.casefold():
-            misses.append(Miss(line, f"cue '{out}' should be '{term.rendering.upper() if term.rendering.isascii() else term.rendering}' "
-                                     f"(source cue '{src}')"))
+            should = term.rendering.upper() if term.rendering.isascii() else term.rendering
+            misses.append(Miss(line, Phrase("cue '{cue}' should be '{should}' (source cue '{source}')", cue=out,
+                                            should=should, source=src)))
     return misses

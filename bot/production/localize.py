@@ -63,7 +63,7 @@ def translate_scene(model, system: str, prompt: Prompt, glossary: Glossary, sour
         parse_screenplay(result)
         misses = check_translation(source, result, glossary)
     except InvalidInput as exc:
-        misses = [Miss(0, str(exc))]
+        misses = [Miss(0, exc.phrase)]
     if misses:
         messages += [("assistant", result), ("human", "Fix these and reply with the whole scene again:\n"
                                                       + frame("notes", "- " + "\n- ".join(m.render() for m in misses)))]

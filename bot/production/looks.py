@@ -8,7 +8,7 @@ character consistent across frames and image tools.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..canon.errors import InvalidInput, NotFound, Phrase
@@ -16,7 +16,7 @@ from ..canon.models import Entry, EntryIn
 
 STYLE_NAMES = {"style", "visual style", "look", "风格", "画风", "视觉风格"}
 LOOK_KINDS = ("character", "location", "item", "faction")
-NO_LOOK = "no look on file"
+NO_LOOK = Phrase("no look on file")
 
 
 def is_style_rule(entry: Entry) -> bool:
@@ -36,8 +36,8 @@ class LookLine:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
-    def render(self) -> str:
-        return f"{self.name}: {self.look or NO_LOOK}"
+    def render(self, say: Callable[[Phrase], str] = str) -> str:
+        return f"{self.name}: {self.look or say(NO_LOOK)}"
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ class LookSheet:
     def missing(self) -> list[LookLine]:
         return [line for line in self.lines if not line.look]
 
-    def render(self) -> str:
-        rows = [f"- {line.render()} [{line.kind} `{line.id}`]" for line in self.lines]
+    def render(self, say: Callable[[Phrase], str] = str, kind: Callable[[str], str] = str) -> str:
+        """The sheet as Markdown lines; ``say`` and ``kind`` word it for a reader (English, as a prompt reads it,
+        by default)."""
+        rows = [f"- {line.render(say)} [{kind(line.kind)} `{line.id}`]" for line in self.lines]
         if self.style:
-            rows.insert(0, f"- Style: {self.style}")
-        return "\n".join(rows) or "(no characters, places or items)"
+            rows.insert(0, "- " + say(Phrase("Style: {style}", style=self.style)))
+        return "\n".join(rows) or say(Phrase("(no characters, places or items)"))
 
     def to_dict(self) -> dict:
         return {"style": self.style,

@@ -10,11 +10,12 @@ absent for too long, and a gap in the episode numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from screenplain.types import Action, Dialog, DualDialog
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.exporters import story_order
 from ..canon.models import Entry
 from . import runtime
@@ -243,32 +244,36 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
             if outline is None:  # only planned: the plan's words until the room approves them
                 row.title, row.hook, row.cliffhanger = p.title or None, p.hook, p.cliffhanger
             if p.seconds > max_episode_seconds:
-                warn(n, "over_length", f"planned at ~{p.seconds:.0f} s, over the series' maximum of "
-                                       f"{max_episode_seconds} s", row)
+                warn(n, "over_length", Phrase("planned at ~{seconds} s, over the series' maximum of {most} s",
+                                              seconds=f"{p.seconds:.0f}", most=max_episode_seconds), row)
         if not scenes and p is not None:
             pass  # a planned episode has no scenes yet: its runtime is the plan's estimate
         elif not scenes:
-            warn(n, "no_scenes", "no scenes with Fountain: runtime unknown", row)
+            warn(n, "no_scenes", Phrase("no scenes with Fountain: runtime unknown"), row)
         elif row.runtime_seconds > max_episode_seconds:
-            warn(n, "over_length", f"runs ~{row.runtime_seconds:.0f} s, over the series' maximum of "
-                                   f"{max_episode_seconds} s", row)
+            warn(n, "over_length", Phrase("runs ~{seconds} s, over the series' maximum of {most} s",
+                                          seconds=f"{row.runtime_seconds:.0f}", most=max_episode_seconds), row)
         if not row.cliffhanger:
-            warn(n, "no_cliffhanger", "no cliffhanger beat (add a 'Cliffhanger:' line to the episode outline)", row)
+            warn(n, "no_cliffhanger", Phrase("no cliffhanger beat (add a 'Cliffhanger:' line to the episode outline)"),
+                 row)
         if row.paywall and outline is not None and not (_REVEAL_RE.search(text) or "reveal" in {t.casefold() for t in (outline.tags if outline else [])}):
-            warn(n, "paywall_no_reveal", "the paywall episode has no reveal (add a 'Reveal:' line to its outline)", row)
+            warn(n, "paywall_no_reveal", Phrase("the paywall episode has no reveal (add a 'Reveal:' line to its outline)"),
+                 row)
 
     for a, b in zip(numbers, numbers[1:]):
         if b - a > 1:
-            missing = f"episode {a + 1}" if b - a == 2 else f"episodes {a + 1}-{b - 1}"
+            missing = (Phrase("episode {n}", n=a + 1) if b - a == 2
+                       else Phrase("episodes {first}-{last}", first=a + 1, last=b - 1))
             row = next(r for r in rows if r.episode == b)
-            warn(b, "episode_gap", f"episode number gap: no {missing} between {a} and {b}", row)
+            warn(b, "episode_gap", Phrase("episode number gap: no {missing} between {a} and {b}", missing=missing,
+                                          a=a, b=b), row)
 
     main = _main_characters(characters, appearances)
     with_scenes = [n for n in numbers if n in by_episode]
     for name in main:
         seen = appearances.get(name, set())
         if not seen:
-            warn(None, "absent", f"main character {name} appears in no episode")
+            warn(None, "absent", Phrase("main character {name} appears in no episode", name=name))
             continue
         run: list[int] = []
         for n in [x for x in with_scenes if x > min(seen)] + [None]:
@@ -277,8 +282,9 @@ def build_board(project: str, entries: list[Entry], paywall_episode: int,
                 continue
             if len(run) > max_absence:
                 row = next(r for r in rows if r.episode == run[-1])
-                warn(run[-1], "absent", f"main character {name} absent for {len(run)} episodes "
-                                        f"({run[0]}-{run[-1]}), over {max_absence}", row)
+                warn(run[-1], "absent", Phrase("main character {name} absent for {n} episodes ({first}-{last}), "
+                                               "over {most}", name=name, n=len(run), first=run[0], last=run[-1],
+                                               most=max_absence), row)
             run = []
     warnings.sort(key=lambda w: (w.episode is not None, w.episode or 0))  # series-wide first, then by episode
     return Board(project, paywall_episode, max_episode_seconds, max_absence, runtime_scale, main, rows, warnings)
@@ -322,10 +328,12 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def render_text(board: Board, width: int = 30) -> str:
-    """A plain-text board for a terminal or a Discord code block."""
-    lines = [f"{board.project}: {len(board.episodes)} episodes, {format_seconds(board.total_seconds)} in all "
-             f"(paywall at {board.paywall_episode}, max {board.max_episode_seconds} s per episode)", ""]
+def render_text(board: Board, width: int = 30, say: Callable[[Phrase], str] = str) -> str:
+    """A plain-text board for a terminal or a Discord code block; ``say`` puts its words in the reader's
+    language (English by default)."""
+    lines = [say(Phrase("{project}: {n} episodes, {total} in all (paywall at {paywall}, max {most} s per episode)",
+                        project=board.project, n=len(board.episodes), total=format_seconds(board.total_seconds),
+                        paywall=board.paywall_episode, most=board.max_episode_seconds)), ""]
     lines.append(f"{'EP':>4}  {'TIME':>5}  {'SC':>2}  {'CHARACTERS':<24}  {'HOOK':<{width}}  CLIFFHANGER")
     for r in board.episodes:
         mark = "$" if r.paywall else " "
@@ -334,16 +342,24 @@ def render_text(board: Board, width: int = 30) -> str:
                      f"{chars}{' ' * (24 - runtime.columns(chars))}  "
                      f"{_clip(r.hook, width)}{' ' * (width - runtime.columns(_clip(r.hook, width)))}  "
                      f"{_clip(r.cliffhanger, width)}")
-    waiting = [r.episode for r in board.episodes if r.status and r.status != "approved"]
     if any(r.status for r in board.episodes):
-        planned = [r for r in board.episodes if r.status]
-        lines += ["", f"Season plan: {len(planned) - len(waiting)} of {len(planned)} planned episodes approved"
-                      + (f"; not approved yet: {_ranges(waiting)}" if waiting else "")
-                      + "; ~ marks a runtime estimated from the novel"]
+        lines += ["", say(_plan_line(board))]
     if board.warnings:
-        lines += ["", "Warnings:"]
-        lines += [f"  {'ep ' + str(w.episode) if w.episode is not None else 'series'}: {w.message}"
+        lines += ["", say(Phrase("Warnings:"))]
+        lines += ["  " + say(Phrase("ep {episode}: {message}", episode=w.episode, message=w.message)
+                             if w.episode is not None else Phrase("series: {message}", message=w.message))
                   for w in board.warnings]
     else:
-        lines += ["", "No warnings."]
+        lines += ["", say(Phrase("No warnings."))]
     return "\n".join(lines) + "\n"
+
+
+def _plan_line(board: Board) -> Phrase:
+    planned = [r for r in board.episodes if r.status]
+    waiting = [r.episode for r in planned if r.status != "approved"]
+    values = dict(approved=len(planned) - len(waiting), planned=len(planned), waiting=_ranges(waiting))
+    if waiting:
+        return Phrase("Season plan: {approved} of {planned} planned episodes approved; not approved yet: {waiting}; "
+                      "~ marks a runtime estimated from the novel", **values)
+    return Phrase("Season plan: {approved} of {planned} planned episodes approved; ~ marks a runtime estimated "
+                  "from the novel", **values)

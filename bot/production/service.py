@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Entry, Project
 from ..writing.context import build_context, frame
 from ..settings import Settings
@@ -59,13 +59,14 @@ class Producer:
     def storyboard_scene(self, project: Project, canon: StoryboardCanon, scene: SceneScript, images: bool | None,
                          folder: Path | None, on_progress: Callable[[str], None] | None = None) -> Storyboard:
         """A shot list for one scene (``read_scene``), drawn as frames and contact sheets under ``folder``;
-        ``canon`` is the facade's view at the scene's episode."""
+        ``canon`` is the facade's view at the scene's episode. ``on_progress`` gets Phrases to say."""
         say = on_progress or (lambda _text: None)
         if images and not self.images.configured:  # say so before the model's time is spent
             raise InvalidInput(IMAGES_NOT_CONFIGURED)
-        board = self.storyboard(project, canon, scene, lambda: say("Drafting the shot list…"))
-        say(f"{len(board.shots)} shots; drawing frames…")
-        return self.render(board, folder, images, lambda i, n: say(f"{len(board.shots)} shots; frame {i} of {n}…"))
+        board = self.storyboard(project, canon, scene, lambda: say(Phrase("Drafting the shot list…")))
+        say(Phrase("{shots} shots; drawing frames…", shots=len(board.shots)))
+        return self.render(board, folder, images, lambda i, n: say(Phrase("{shots} shots; frame {i} of {n}…",
+                                                                          shots=len(board.shots), i=i, n=n)))
 
     def render(self, board: Storyboard, folder: Path | None = None, images: bool | None = None,
                on_frame: Callable[[int, int], None] | None = None) -> Storyboard:

@@ -41,6 +41,11 @@ def _stored_state(data: dict) -> StateFact:
         return StateFact.model_construct(**{"other": "", "note": "", **data})
 
 
+class UnknownSecret(NotFound):
+    """A secret the ledger lacks: each surface adds where its reader lists the secrets (a slash command on
+    Discord, `cliffhanger secrets` on the CLI)."""
+
+
 def knows_by(k: Knowledge, as_of: int | None) -> bool:
     return as_of is None or k.episode <= as_of
 
@@ -106,7 +111,7 @@ class Ledger:
         key = (ref or "").strip().casefold()
         found = [s for s in self.secrets(project_id) if key in (s.resolved_id().casefold(), s.name.casefold())]
         if not found:
-            raise NotFound("no secret '{ref}' in the ledger (see `cliffhanger secrets`)", ref=ref)
+            raise UnknownSecret(Phrase("no secret '{ref}' in the ledger", ref=ref))
         return found[0]
 
     def row_ref(self, project_id: int, ref: str) -> tuple[str, str]:

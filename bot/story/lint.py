@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..canon.errors import Phrase
 from ..canon.models import Entry
 from ..canon.text import is_cjk, mentions, normalize
 from .draft import Line, parse_draft
-from .models import Knowledge, Secret, StateFact
+from .models import STATUS_WORDS, Knowledge, Secret, StateFact
 
 _EPISODE_MENTION = re.compile(r"\b(?:episode|ep\.?)\s*#?\s*(\d{1,5})\b|第\s*(\d{1,5})\s*[集话話回]", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
@@ -170,12 +171,20 @@ def _dead_or_missing(doings, episode: int, world: World) -> list[Finding]:
         fact = status.get(who.id)
         # dead or missing since an earlier episode: the episode it happens in may still show them
         if fact is not None and fact.value in ("dead", "missing") and fact.episode < episode:
-            verb = "speaks" if line.speaker else "acts"
-            out.append(Finding("dead-or-missing", line.text, f"state:{fact.resolved_id()}", f"{who.name}: {fact.value}",
-                               f"{who.name} is {fact.value} since episode {fact.episode}, but {verb} here "
-                               f"(episode {episode})" + (f": {fact.note}" if fact.note else ""),
-                               "cut the line, make it a memory or a recording, or change the state fact"))
+            value = STATUS_WORDS.get(fact.value, fact.value)
+            problem = (Phrase("{who} is {status} since episode {since}, but speaks here (episode {episode}){note}",
+                              who=who.name, status=value, since=fact.episode, episode=episode, note=_note(fact))
+                       if line.speaker else
+                       Phrase("{who} is {status} since episode {since}, but acts here (episode {episode}){note}",
+                              who=who.name, status=value, since=fact.episode, episode=episode, note=_note(fact)))
+            out.append(Finding("dead-or-missing", line.text, f"state:{fact.resolved_id()}",
+                               Phrase("{who}: {status}", who=who.name, status=value), problem,
+                               Phrase("cut the line, make it a memory or a recording, or change the state fact")))
     return out
+
+
+def _note(fact: StateFact) -> str:
+    return f": {fact.note}" if fact.note else ""
 
 
 def _secrets_too_early(doings, episode: int, world: World) -> list[Finding]:
@@ -192,11 +201,15 @@ def _secrets_too_early(doings, episode: int, world: World) -> list[Finding]:
             term = next((t for t in s.terms if _has_term(t, said)), None)
             if term is None:
                 continue
-            later = f"only learns it in episode {when}" if when is not None else "never learns it in the ledger"
-            verb = "says" if line.speaker else "acts on"
+            later = (Phrase("only learns it in episode {episode}", episode=when) if when is not None
+                     else Phrase("never learns it in the ledger"))
+            values = dict(who=who.name, term=term, episode=episode, later=later, secret=s.name)
             out.append(Finding("secret-too-early", line.text, f"secret:{sid}", s.name,
-                               f"{who.name} {verb} “{term}” in episode {episode} but {later} ({s.name})",
-                               f"keep {who.name} unaware until they learn it, or record when they learn it"))
+                               Phrase("{who} says “{term}” in episode {episode} but {later} ({secret})", **values)
+                               if line.speaker else
+                               Phrase("{who} acts on “{term}” in episode {episode} but {later} ({secret})", **values),
+                               Phrase("keep {who} unaware until they learn it, or record when they learn it",
+                                      who=who.name)))
     return out
 
 
@@ -216,8 +229,9 @@ def _two_places(scenes, names: _Names, world: World) -> list[Finding]:
                 first = placed.get(who.id) or (home if _present(scene, i, who, names) else None)
                 if first is not None and first.id != where.id:
                     out.append(Finding("two-places", line.text, where.id, where.name,
-                                       f"{who.name} is placed at {where.name} in a scene set at {first.name}",
-                                       "start a new scene (a new heading) for the other place, or cut one"))
+                                       Phrase("{who} is placed at {place} in a scene set at {scene}", who=who.name,
+                                              place=where.name, scene=first.name),
+                                       Phrase("start a new scene (a new heading) for the other place, or cut one")))
                 placed.setdefault(who.id, where)
     return out
 
@@ -239,20 +253,21 @@ def _past_the_end(draft: str, episode: int | None, world: World) -> list[Finding
     if end is None:
         return []
     cite = world.last_episode_entry
-    cite_id, cite_name = (cite.id, cite.name) if cite else ("series", f"the series ({end} episodes)")
+    cite_id, cite_name = (cite.id, cite.name) if cite else ("series", Phrase("the series ({n} episodes)", n=end))
     out = []
     lines = [ln.strip() for ln in draft.splitlines() if ln.strip()]
     if episode is not None and episode > end and lines:
         out.append(Finding("past-the-end", lines[0], cite_id, cite_name,
-                           f"episode {episode} is past the series' end (episode {end})",
-                           "check the episode number, or extend the series first"))
+                           Phrase("episode {episode} is past the series' end (episode {end})", episode=episode, end=end),
+                           Phrase("check the episode number, or extend the series first")))
     for ln in lines:
         for m in _EPISODE_MENTION.finditer(ln):
             n = int(m.group(1) or m.group(2))
             if n > end:
                 out.append(Finding("past-the-end", ln, cite_id, cite_name,
-                                   f"the draft names episode {n}, past the series' end (episode {end})",
-                                   "check the episode number"))
+                                   Phrase("the draft names episode {n}, past the series' end (episode {end})", n=n,
+                                          end=end),
+                                   Phrase("check the episode number")))
     return out
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..canon.errors import Phrase
 from ..canon.models import MAX_NAME, MAX_TEXT, slugify
 
 MAX_TERMS = 30
@@ -14,9 +15,14 @@ STATUSES = ("alive", "dead", "missing")
 STATUS_SYNONYMS = {
     "dead": ("dead", "deceased", "died", "killed", "murdered", "executed", "slain", "passed away", "死", "死亡", "已死",
              "去世", "已故", "身亡", "遇害"),
-    "missing": ("missing", "disappeared", "vanished", "lost", "gone", "kidnapped", "abducted", "失踪", "下落不明", "被绑架"),
-    "alive": ("alive", "living", "survives", "survived", "returned", "back", "found", "活", "活着", "生还", "复活"),
+    "missing": ("missing", "disappeared", "vanished", "lost", "gone", "kidnapped", "abducted", "失踪", "下落不明", "被绑架",
+                "失蹤", "被綁架"),
+    "alive": ("alive", "living", "survives", "survived", "returned", "back", "found", "活", "活着", "生还", "复活",
+              "活著", "生還", "復活"),
 }
+# A status and an aspect as a reader reads them (the surface says them in its language: 死亡, 地点)
+STATUS_WORDS = {"alive": Phrase("alive"), "dead": Phrase("dead"), "missing": Phrase("missing")}
+ASPECT_WORDS = {"status": Phrase("status"), "location": Phrase("location"), "relationship": Phrase("relationship")}
 _STATUS_OF = {w: status for status, words in STATUS_SYNONYMS.items() for w in words}
 
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Kind, Project, ProjectRef
 from ..canon.store import CanonStore
 from ..settings import Settings
 from . import ledger_io
 from .ledger import KnowsReport, Ledger, SecretStatus
+from .models import ASPECT_WORDS, STATUS_WORDS
 
 if TYPE_CHECKING:  # the lint and the boundaries load with the first draft they read: `knows` needs neither
     from .lint import Finding, World
@@ -41,21 +42,22 @@ class LedgerChanges:
         fails here."""
         if action == "secret_add":
             row = self.ledger.secret_row(project_id, payload)
-            return ("secret", row.id, row.model_dump(mode="json")), f"saved secret {row.name} ({row.id})"
+            return ("secret", row.id, row.model_dump(mode="json")), Phrase("saved secret {name} ({id})", name=row.name, id=row.id)
         if action == "secret_learn":
             k = self.ledger.learn_row(project_id, payload.get("secret", ""), payload.get("character", ""),
                                       int(payload.get("episode", 0)), payload.get("source", ""))
             who = self.ledger.character(project_id, k.character).name
             return ("knows", k.resolved_id(), k.model_dump(mode="json")), \
-                f"recorded: {who} learns {k.secret} in episode {k.episode}"
+                Phrase("recorded: {who} learns {secret} in episode {episode}", who=who, secret=k.secret, episode=k.episode)
         if action == "state_add":
             f = self.ledger.state_row(project_id, payload)
             who = self.ledger.character(project_id, f.character).name
             return ("state", f.resolved_id(), f.model_dump(mode="json")), \
-                f"recorded: {who} {f.aspect} {f.value} from episode {f.episode}"
+                Phrase("recorded: {who} {aspect} {value} from episode {episode}", who=who, aspect=ASPECT_WORDS[f.aspect],
+                       value=STATUS_WORDS.get(f.value, f.value), episode=f.episode)
         if action == "ledger_remove":
             kind, row_id = self.ledger.row_ref(project_id, payload.get("row", ""))
-            return (kind, row_id, None), f"removed {kind}:{row_id} from the ledger"
+            return (kind, row_id, None), Phrase("removed {row} from the ledger", row=f"{kind}:{row_id}")
         raise InvalidInput("unknown ledger change '{action}'", action=action)
 
     def check(self, project_id: int, action: str, payload: dict) -> None:

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..canon.errors import Phrase
+
 from .context import Context, frame
 from .llm import ChatModel
 from .prompts import Prompt
@@ -28,6 +30,7 @@ class Issue(BaseModel):
 
 
 SEVERITIES = ("low", "medium", "high")
+SEVERITY_WORDS = {"low": Phrase("low"), "medium": Phrase("medium"), "high": Phrase("high")}  # said by the surface
 
 
 class CheckReport(list):

@@ -65,7 +65,7 @@ class Writer:
         configured the model check is skipped, and when the model fails the lint's findings are kept:
         the report says which."""
         draft = _require_text(draft, "draft", check.MAX_DRAFT)
-        found = [check.Issue(**f) for f in lint]
+        found = [check.Issue.model_construct(**f) for f in lint]  # the lint's texts stay Phrases, to be translated
         ctx = self._context(canon, draft)
         if not self.model.configured:
             return check.CheckReport(found, model_checked=False, episode=episode), ctx
