@@ -169,3 +169,13 @@ def test_ask_reads_a_chinese_entrys_progression_under_a_chinese_heading():
 
     assert entry_as_of(entry("沈知意", "沈家养女。", "她是真千金。"), 5).text == "沈家养女。\n\n从第3集起：她是真千金。"
     assert entry_as_of(entry("Lin", "A nurse.", "She is the heir."), 5).text == "A nurse.\n\nFrom episode 3: She is the heir."
+
+
+def test_the_glossary_speaks_chinese(shen):
+    cli, path = shen
+    cli("import", "--project", "沈家", path)
+    assert "还没有“en”的术语表条目" in zh(cli, "glossary", "show", "--project", "沈家", "--to", "en")
+    cli("glossary", "set", "--project", "沈家", "--to", "en", "沈知意", "Shen Zhiyi")
+    shown = zh(cli, "glossary", "show", "--project", "沈家", "--to", "en")
+    assert "-> Shen Zhiyi  [角色 `character-沈知意`]" in shown
+    assert "[character " in cli("glossary", "show", "--project", "沈家", "--to", "en").output  # English as before

@@ -147,23 +147,6 @@ def default_project() -> str | None:
     return None
 
 
-class KindChoice(click.Choice):
-    """An entry kind typed in English or as the Chinese help names it (角色, 地點): always the English kind."""
-
-    def __init__(self) -> None:
-        from ..canon.models import KIND_NAMES
-
-        super().__init__(KIND_NAMES)
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.isascii():
-            from ..i18n import kind_name, messages
-
-            value = next((k for locale in ("zh_Hans", "zh_Hant") for k in self.choices
-                          if kind_name(k, messages(locale)) == value.strip()), value)
-        return super().convert(value, param, ctx)
-
-
 class _ProjectOption(click.Option):
     """--project that falls back to the default project, and says in --help which one that is now."""
 

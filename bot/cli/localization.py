@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .common import emit_json, open_room, project_option, read_draft
-from .language import _
+from .language import _, cli_messages
+from .words import said
 
 
 @click.group()
@@ -25,7 +26,9 @@ def glossary_show(project_name, lang, as_json):
         emit_json([{"entry": t.entry_id, "kind": t.kind, "forms": list(t.forms), "rendering": t.rendering}
                    for t in glossary.terms])
         return
-    click.echo(glossary.render())
+    from ..i18n import kind_name
+
+    click.echo(glossary.render(say=said, kind=lambda k: kind_name(k, cli_messages())))
 
 
 @glossary.command("set")
@@ -72,7 +75,7 @@ def translate(ctx, project_name, lang, episode, source):
     result = open_room().translate(project_name, read_draft(source), lang, source, episode)
     click.echo(result.text, nl=False)
     for miss in result.misses:
-        click.echo(_("glossary: {miss}", miss=miss.render()), err=True)
+        click.echo(_("glossary: {miss}", miss=miss.render(say=said)), err=True)
     if result.misses:
         ctx.exit(1)
 
