@@ -51,6 +51,7 @@ def test_the_season_plan_and_the_board_in_chinese(maid):
     assert "这只是切分" in planned and "未配置对话模型" in planned
     board = zh("series").output
     assert "付费点在第" in board and "分集方案：计划的" in board
+    assert "  集   时长  场  角色" in board and "结尾悬念" in board and "CLIFFHANGER" not in board
     _no_english(planned + board)
 
 

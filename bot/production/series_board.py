@@ -334,7 +334,10 @@ def render_text(board: Board, width: int = 30, say: Callable[[Phrase], str] = st
     lines = [say(Phrase("{project}: {n} episodes, {total} in all (paywall at {paywall}, max {most} s per episode)",
                         project=board.project, n=len(board.episodes), total=format_seconds(board.total_seconds),
                         paywall=board.paywall_episode, most=board.max_episode_seconds)), ""]
-    lines.append(f"{'EP':>4}  {'TIME':>5}  {'SC':>2}  {'CHARACTERS':<24}  {'HOOK':<{width}}  CLIFFHANGER")
+    heads = [say(p) for p in (Phrase("EP"), Phrase("TIME"), Phrase("SC"), Phrase("CHARACTERS"), Phrase("HOOK"),
+                              Phrase("CLIFFHANGER"))]  # the columns' heads
+    lines.append("  ".join([_pad(heads[0], 4, right=True), _pad(heads[1], 5, right=True), _pad(heads[2], 2, right=True),
+                            _pad(heads[3], 24), _pad(heads[4], width), heads[5]]))
     for r in board.episodes:
         mark = "$" if r.paywall else " "
         chars = _clip(", ".join(r.characters), 24)
@@ -352,6 +355,12 @@ def render_text(board: Board, width: int = 30, say: Callable[[Phrase], str] = st
     else:
         lines += ["", say(Phrase("No warnings."))]
     return "\n".join(lines) + "\n"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    room = " " * max(0, width - runtime.columns(text))
+    return room + text if right else text + room
 
 
 def _plan_line(board: Board) -> Phrase:
