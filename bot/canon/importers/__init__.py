@@ -125,13 +125,19 @@ def _in_gb2312(ch: str) -> bool:
         return False
 
 
+# An entry's fields as a bible names them: English keeps the field's name, Chinese says 集数, 别名...
+_FIELD_WORDS = {"kind": Phrase("kind"), "name": Phrase("name"), "aliases": Phrase("aliases"),
+                "text": Phrase("text"), "episode": Phrase("episode"), "tags": Phrase("tags"), "look": Phrase("look")}
+
+
 def make_entry(label: str, where: str, data: dict) -> EntryIn:
     """Validate one entry, turning pydantic's report into a one-line, writer-readable error."""
     try:
         return EntryIn.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        fld = ".".join(str(p) for p in err["loc"]) or "entry"
+        loc = [str(p) for p in err["loc"]]
+        fld = _FIELD_WORDS.get(loc[0], loc[0]) if len(loc) == 1 else ".".join(loc) or "entry"
         raise InvalidInput("{label}: {where}: field '{fld}': {reason}", label=label, where=where, fld=fld,
                            reason=_reason(err)) from None
 
