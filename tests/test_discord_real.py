@@ -399,7 +399,8 @@ async def test_a_model_command_has_an_overall_deadline(settings):
 
     settings.model_deadline = 0.5
     limit, release = ModelLimit(1), threading.Event()
-    interaction = SimpleNamespace(client=SimpleNamespace(settings=settings, model_limit=limit), extras={},
+    configured = SimpleNamespace(writer=SimpleNamespace(model=SimpleNamespace(configured=True)))
+    interaction = SimpleNamespace(client=SimpleNamespace(settings=settings, model_limit=limit, room=configured), extras={},
                                   user=SimpleNamespace(id=1), created_at=discord.utils.utcnow())
     limit.hit(interaction)
     try:
