@@ -71,13 +71,13 @@ def test_english_output_stays_as_it_was(shen):
 
 
 @pytest.mark.parametrize("lang, kind", [("zh-CN", "角色"), ("zh-CN", "道具"), ("zh-TW", "角色"), ("en", "地點"),
-                                        ("en", "character")])
+                                        ("en", "character"), ("zh-CN", "人物")])
 def test_kind_options_take_the_kind_names_chinese_help_shows(shen, lang, kind):
     cli, path = shen
     cli("import", "--project", "沈家", path)
     result = cli("--lang", lang, "list", "--project", "沈家", "--kind", kind)
     assert result.exit_code == 0, result.output
-    expected = {"角色": "沈知意", "character": "沈知意", "道具": "玉印"}.get(kind)
+    expected = {"角色": "沈知意", "character": "沈知意", "人物": "沈知意", "道具": "玉印"}.get(kind)
     assert (expected in result.output) if expected else ("没有符合条件的条目" in result.output
                                                          or "no entries match" in result.output)
 
@@ -179,3 +179,13 @@ def test_the_glossary_speaks_chinese(shen):
     shown = zh(cli, "glossary", "show", "--project", "沈家", "--to", "en")
     assert "-> Shen Zhiyi  [角色 `character-沈知意`]" in shown
     assert "[character " in cli("glossary", "show", "--project", "沈家", "--to", "en").output  # English as before
+
+
+def test_a_refused_kind_or_number_is_said_in_chinese_words(shen):
+    cli, _path = shen
+    kind = cli("--lang", "zh-CN", "list", "--project", "沈家", "--kind", "怪物")
+    assert kind.exit_code == 2 and "'怪物' 不是 角色、地点、道具" in kind.stderr and "'character'" not in kind.stderr
+    number = cli("--lang", "zh-CN", "list", "--project", "沈家", "--episode", "三")
+    assert number.exit_code == 2 and "'三' 不是有效的整数" in number.stderr and "integer" not in number.stderr
+    english = cli("list", "--project", "沈家", "--episode", "三")
+    assert "'三' is not a valid integer range." in english.stderr

@@ -10,7 +10,7 @@ import click
 from ..canon.text import snippet
 from .common import emit_json, open_room, progress, project_option
 from .language import _, cli_messages
-from .words import LocalChoice, said
+from .words import LocalChoice, kind_words, said
 
 
 def _kind(kind: str) -> str:
@@ -173,7 +173,7 @@ def _report(proposed) -> None:
 
 @adapt.command("accept")
 @project_option()
-@click.option("--kind", type=LocalChoice(["character", "location", "item", "faction"]),
+@click.option("--kind", type=LocalChoice(["character", "location", "item", "faction"], kind_words),
               help="The kind of entry for all the names (default: each name's guessed kind).")
 @click.argument("names", nargs=-1, required=True)
 def adapt_accept(project_name, kind, names):

@@ -12,7 +12,7 @@ from ..canon.errors import Conflict
 from ..canon.models import KIND_NAMES
 from .common import emit_json, open_room, project_option
 from .language import _, cli_messages
-from .words import LocalChoice
+from .words import LocalChoice, kind_words
 
 
 ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
@@ -30,7 +30,7 @@ def _entry_json(e) -> dict:
 
 @click.command("list")
 @project_option()
-@click.option("--kind", type=LocalChoice(KIND_NAMES), help="Only entries of this kind.")
+@click.option("--kind", type=LocalChoice(KIND_NAMES, kind_words), help="Only entries of this kind.")
 @click.option("--tag", help="Only entries with this tag.")
 @click.option("--episode", type=click.IntRange(0), help="Only entries of this episode.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of entries (the shape `show --json` prints).")
@@ -108,7 +108,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat, or separate with commas).")
 @click.option("--pin", is_flag=True, help="Always give this entry to the model (tone rules, the premise).")
 @click.option("--id", "entry_id", help="The id (default: derived from kind and name, e.g. character-lin-wan).")
-@click.argument("kind", type=LocalChoice(KIND_NAMES), metavar="KIND")
+@click.argument("kind", type=LocalChoice(KIND_NAMES, kind_words), metavar="KIND")
 @click.argument("name")
 def add(project_name, text, text_file, aliases, episode, tags, pin, entry_id, kind, name):
     """Add an entry of KIND (character, location, item, ...) called NAME."""

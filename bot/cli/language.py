@@ -126,3 +126,23 @@ def speak_for_click() -> None:
             module._ = click_words
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext
+    number = importlib.import_module("click.types")._NumberParamTypeBase
+    if not getattr(number.convert, "said", False):
+        number.convert = _number_said(number.convert)
+
+
+def _number_said(convert):
+    """click names the number it wanted by its type's English name ("not a valid integer range"), outside its
+    catalog lookups: a reader of another language gets the type's word from the catalogs (整数)."""
+    def said(self, value, param, ctx):
+        try:
+            return convert(self, value, param, ctx)
+        except click.BadParameter:
+            if _in_english():
+                raise
+            word = cli_messages().context("metavar", self.name.split()[0].upper())  # INTEGER or FLOAT
+            self.fail(click_words("{value!r} is not a valid {number_type}.").format(value=value, number_type=word),
+                      param, ctx)
+
+    said.said = True
+    return said
