@@ -245,6 +245,9 @@ class IndexManager:
         done = []
         for project_id in self.store.all_project_ids():
             proj = self.store.get_project_by_id(project_id)
+            from .retrieval import project_index_dir
+
+            project_index_dir(self.settings.index_dir, proj.id).mkdir(parents=True, exist_ok=True)  # no "missing" news
             idx = self.open(proj)
             n = idx.rebuild(progress)
             latest, live = self.store.latest_change(proj.id), self.store.count_entries(proj.id)
