@@ -98,3 +98,12 @@ def test_the_cast_is_found_in_action_as_each_name_alone_would_find_it():
     for _ in range(500):
         text = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
         assert finder.in_action(text) == {name for pattern, name in one_by_one if pattern.search(text)}, text
+
+
+@pytest.mark.parametrize("outline", ["钩子：她回来了。\n悬念：他认出了玉佩。", "鉤子：她回來了。\n懸念：他認出了玉佩。",
+                                     "Hook: she is back.\nCliffhanger: he knows the jade."])
+def test_beats_are_read_in_the_words_the_warning_names(outline):
+    """The board's missing-cliffhanger warning tells a Chinese room to write 悬念：/懸念：; both scripts are read."""
+    from bot.production.series_board import beat
+
+    assert beat(outline, "hook") and beat(outline, "cliffhanger")

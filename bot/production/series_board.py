@@ -26,9 +26,9 @@ DEFAULT_MAX_ABSENCE = 5
 MAIN_TAGS = {"main", "lead", "protagonist", "主角", "主演"}
 
 _BEAT_RE = {
-    "hook": re.compile(r"^\s*[-*]?\s*(?:hook|钩子|开场钩子)\s*[:：]\s*(.+)$", re.I | re.M),
-    "cliffhanger": re.compile(r"^\s*[-*]?\s*(?:cliffhanger|悬念|卡点|结尾悬念)\s*[:：]\s*(.+)$|"
-                              r"(?:^|[.!?。！？]\s*)(?:cliffhanger|悬念|卡点)\s*[:：]\s*([^\n]+)", re.I | re.M),
+    "hook": re.compile(r"^\s*[-*]?\s*(?:hook|钩子|开场钩子|鉤子|開場鉤子)\s*[:：]\s*(.+)$", re.I | re.M),
+    "cliffhanger": re.compile(r"^\s*[-*]?\s*(?:cliffhanger|悬念|卡点|结尾悬念|懸念|卡點|結尾懸念)\s*[:：]\s*(.+)$|"
+                              r"(?:^|[.!?。！？]\s*)(?:cliffhanger|悬念|卡点|懸念|卡點)\s*[:：]\s*([^\n]+)", re.I | re.M),
 }
 _REVEAL_RE = re.compile(r"^\s*[-*]?\s*(?:reveal|揭秘|反转)\s*[:：]|\breveal(?:s|ed|ing)?\b|真相|揭开|揭露|身份曝光", re.I | re.M)
 _CUE_EXT_RE = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
