@@ -61,7 +61,8 @@ def run_demo(room: WritersRoom, project: str | None, echo: Callable[[str], None]
     for question, as_of in sample.questions:
         _lookup(room, project, question, as_of, echo, _)
     _answer(room, project, sample, echo, _)
-    command = f"cliffhanger retrieve --project \"{project}\" \"{sample.try_question}\""
+    lang = {"zh_Hans": " --lang zh-CN", "zh_Hant": " --lang zh-TW"}.get(_.locale, "")  # the next command speaks it too
+    command = f"cliffhanger{lang} retrieve --project \"{project}\" \"{sample.try_question}\""
     echo(_("Try your own: {command}", command=command))
 
 
