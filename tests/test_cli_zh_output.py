@@ -189,3 +189,11 @@ def test_a_refused_kind_or_number_is_said_in_chinese_words(shen):
     assert number.exit_code == 2 and "'三' 不是有效的整数" in number.stderr and "integer" not in number.stderr
     english = cli("list", "--project", "沈家", "--episode", "三")
     assert "'三' is not a valid integer range." in english.stderr
+
+
+def test_lang_takes_the_words_a_room_uses_for_its_language(shen):
+    cli, path = shen
+    cli("import", "--project", "沈家", path)
+    assert "\t角色\t" in cli("--lang", "中文", "list", "--project", "沈家").output  # as production-settings takes it
+    refused = cli("--lang", "法语", "list", "--project", "沈家")
+    assert refused.exit_code == 2 and "'法语' 不是命令行支持的语言" in refused.stderr

@@ -68,10 +68,6 @@ def default_author() -> str:
 
 
 PROJECT_LANGUAGES = {"en": "en", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW"}  # catalog -> the code a project keeps
-_LANGUAGE_WORDS = {"中文": "zh", "简体中文": "zh-CN", "简体": "zh-CN", "简中": "zh-CN", "繁體中文": "zh-TW",
-                   "繁体中文": "zh-TW", "繁體": "zh-TW", "繁体": "zh-TW", "chinese": "zh", "英文": "en", "英语": "en",
-                   "english": "en"}  # what a room types instead of a code
-
 
 # what a room types to let each user be answered in their own Discord language again (the setting cleared)
 FOLLOW_USERS = {"", "auto", "any", "none", "default", "user", "users", "follow", "跟随用户", "跟隨用戶", "跟随", "跟隨",
@@ -87,7 +83,7 @@ def project_language(code) -> str | None:
     typed = str(code or "").strip()
     if typed.casefold() in FOLLOW_USERS:
         return None
-    found = catalog_locale(_LANGUAGE_WORDS.get(typed.casefold(), typed))
+    found = catalog_locale(typed)
     if found is None:
         raise InvalidInput("'{value}' is not a language the room speaks: use en, zh-CN or zh-TW (zh, zh-Hans, "
                            "zh-Hant, en-US and the like are understood too), or auto to follow each user's "

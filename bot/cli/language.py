@@ -75,6 +75,8 @@ def _remember(ctx: click.Context, param, value: str | None) -> None:
     from ..i18n import catalog_locale
 
     if catalog_locale(value) is None:
+        if not value.isascii():  # 法语: whoever typed Chinese reads the refusal in Chinese
+            remember_language("zh-CN")
         raise click.BadParameter(_("'{value}' is not a language the CLI speaks; use one of: {names}",
                                    value=value, names=SUPPORTED), ctx, param)
     remember_language(value)

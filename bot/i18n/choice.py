@@ -6,6 +6,10 @@ from __future__ import annotations
 
 # Chinese without a script: the regions that write Traditional characters; everywhere else Simplified.
 _TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
+# what a room types instead of a code (a project's language, the CLI's --lang)
+LANGUAGE_WORDS = {"中文": "zh", "简体中文": "zh-CN", "简体": "zh-CN", "简中": "zh-CN", "繁體中文": "zh-TW",
+                  "繁体中文": "zh-TW", "繁體": "zh-TW", "繁体": "zh-TW", "chinese": "zh", "英文": "en", "英语": "en",
+                  "english": "en"}
 
 
 def catalog_locale(code: str | None) -> str | None:
@@ -13,6 +17,7 @@ def catalog_locale(code: str | None) -> str | None:
     without a catalog, so the next choice applies."""
     if not code or not str(code).strip():
         return None
+    code = LANGUAGE_WORDS.get(str(code).strip().casefold(), code)
     from babel import Locale, UnknownLocaleError  # here: a CLI run in English loads no Babel
 
     try:
