@@ -47,8 +47,8 @@ class LocalChoice(click.Choice):
             return super().get_invalid_choice_message(value, ctx)
         words = [lang.context("choice", c) if lang.context("choice", c) != c else say(Phrase(c), lang.locale)
                  for c in self.choices]
-        return lang.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",
-                             len(words)).format(value=value, choice=lang.join(words), choices=lang.join(words))
+        return lang.plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",
+                           len(words), value=value, choice=lang.join(words), choices=lang.join(words))
 
 
 def kind_words() -> dict[str, tuple[str, ...]]:
