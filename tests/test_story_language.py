@@ -69,6 +69,16 @@ def test_the_lint_and_the_check_report_in_chinese(zh_ledger, tmp_path):
     assert "“第N集”" in refused and "# Episode N" in refused  # the Chinese form first, the English too
 
 
+def test_a_check_as_another_episode_than_the_draft_names_says_so_and_names_rules_in_chinese(zh_ledger, tmp_path):
+    zh_ledger("state", "add", "--episode", "3", "--status", "dead", "Lin Wan")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DEAD_WALKS, encoding="utf-8")
+    out = zh_ledger("check", "--episode", "9", draft).output
+    assert "草稿写的是第5集，却按第9集检查" in out and "（规则：集数不符）" in out and "[中]" in out
+    assert "（规则：已死或失踪）" in out and "dead-or-missing" not in out
+    assert "集数不符" not in zh_ledger("check", "--episode", "5", draft).output  # the same episode: nothing to say
+
+
 def test_english_stays_as_it_was(jade_cli, tmp_path):
     assert "saved secret Heir (heir)" in jade_cli("secret", "add", "--project", "jade", "--terms", "heir", "Heir").output
     out = jade_cli("state", "add", "--project", "jade", "--episode", "3", "--status", "deceased", "Lin Wan").output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..writing.check import SEVERITY_WORDS
+from ..writing.check import RULE_WORDS, SEVERITY_WORDS
 from .common import emit_json, open_room, project_option, read_draft
 from .language import _
 from .words import LocalChoice, said
@@ -58,8 +58,9 @@ def _print_issues(issues, skipped: bool) -> None:
                      "the draft was not read against the bible's text") if skipped
                    else _("no contradictions with canon found"))
     for i in issues:
-        by = _("lint: {rule}", rule=i.rule) if i.rule else _("model")
-        click.echo(f"[{said(SEVERITY_WORDS.get(i.severity, i.severity))}] ({by}) “{i.quote}”\n  "
+        by = _("lint: {rule}", rule=said(RULE_WORDS.get(i.rule, i.rule))) if i.rule else _("model")
+        click.echo(_("[{severity}] ({by}) “{quote}”", severity=said(SEVERITY_WORDS.get(i.severity, i.severity)), by=by,
+                     quote=i.quote) + "\n  "
                    + _("contradicts {name} ({id}): {problem}", name=said(i.entry_name), id=i.entry_id, problem=said(i.problem))
                    + "\n  " + _("fix: {fix}", fix=said(i.fix)))
 

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput
 from ..i18n import Messages, N_, say
-from ..writing.check import SEVERITY_WORDS
+from ..writing.check import RULE_WORDS, SEVERITY_WORDS
 from ..ui import acknowledge, send_long
 from ..writing.ask import NOT_SAID
 from .guild_room import channel_project
@@ -46,7 +46,7 @@ def render_issues(issues, _: Messages) -> str:
 
 
 def _render_issue(i, _: Messages) -> str:
-    lint = " (" + _("lint: {rule}", rule=i.rule) + ")" if i.rule else ""
+    lint = " (" + _("lint: {rule}", rule=say(RULE_WORDS.get(i.rule, i.rule), _.locale)) + ")" if i.rule else ""
     severity = say(SEVERITY_WORDS.get(i.severity, i.severity), _.locale)
     return (f"**[{severity}]**{lint} “{i.quote}”\n"
             + _("contradicts **{name}** (`{id}`): {problem}", name=say(i.entry_name, _.locale), id=i.entry_id,

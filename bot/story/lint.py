@@ -3,7 +3,8 @@
 - ``dead-or-missing``: a character dead or missing since an earlier episode speaks or acts;
 - ``secret-too-early``: a character says, or acts on, a secret's terms before they learn it;
 - ``two-places``: one scene places a character at two canon locations;
-- ``past-the-end``: the draft's episode (or an episode it names) is past the series' end.
+- ``past-the-end``: the draft's episode (or an episode it names) is past the series' end;
+- ``episode-mismatch``: the draft is checked as another episode than the one it names for itself.
 
 Each finding quotes the draft line and cites the ledger row, state fact or canon entry it breaks.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from ..canon.errors import Phrase
 from ..canon.models import Entry
 from ..canon.text import is_cjk, mentions, normalize
-from .draft import Line, parse_draft
+from .draft import Line, draft_episode, parse_draft
 from .models import STATUS_WORDS, Knowledge, Secret, StateFact
 
 _EPISODE_MENTION = re.compile(r"\b(?:episode|ep\.?)\s*#?\s*(\d{1,5})\b|第\s*(\d{1,5})\s*[集话話回]", re.I)
@@ -158,7 +159,20 @@ def lint(draft: str, episode: int | None, world: World) -> list[Finding]:
         findings += _secrets_too_early(doings, episode, world)
     findings += _two_places(scenes, names, world)
     findings += _past_the_end(draft, episode, world)
+    findings += _episode_mismatch(draft, episode)
     return _unique(findings)
+
+
+def _episode_mismatch(draft: str, episode: int | None) -> list[Finding]:
+    """An --episode that contradicts the draft's own 第N集 line: deaths and secrets were read as of the wrong one."""
+    named = draft_episode(draft)
+    if episode is None or named is None or named == episode:
+        return []
+    first = next(ln.strip() for ln in draft.splitlines() if ln.strip())
+    return [Finding("episode-mismatch", first, "draft", Phrase("the draft"),
+                    Phrase("the draft names episode {named} but was checked as episode {episode}", named=named,
+                           episode=episode),
+                    Phrase("check the episode number: deaths and secrets are read as of it"), severity="medium")]
 
 
 def _dead_or_missing(doings, episode: int, world: World) -> list[Finding]:

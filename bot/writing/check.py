@@ -31,6 +31,10 @@ class Issue(BaseModel):
 
 SEVERITIES = ("low", "medium", "high")
 SEVERITY_WORDS = {"low": Phrase("low"), "medium": Phrase("medium"), "high": Phrase("high")}  # said by the surface
+# the lint's rules as a reader names them; English shows the rule's code
+RULE_WORDS = {"dead-or-missing": Phrase("dead-or-missing"), "secret-too-early": Phrase("secret-too-early"),
+              "two-places": Phrase("two-places"), "past-the-end": Phrase("past-the-end"),
+              "episode-mismatch": Phrase("episode-mismatch")}
 
 
 class CheckReport(list):
