@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .canon.errors import Conflict
-from .i18n import Messages, kind_name
+from .i18n import Messages, answer_text, kind_name
 from .room import WritersRoom
 
 
@@ -95,7 +95,7 @@ def _answer(room: WritersRoom, project: str, sample: Sample, echo, _: Messages) 
     """`ask`'s answer; without a model, a word on what a model adds, else its twists and an outline."""
     answer, _ctx = room.ask(project, sample.ask)
     how = _("(cliffhanger ask, {mode} mode)", mode=_mode_name(answer.mode, _))
-    echo(f"? {sample.ask}  {how}\n{answer.answer}\n")
+    echo(f"? {sample.ask}  {how}\n{answer_text(answer, _)}\n")
     if answer.mode == "extractive":
         echo(_("No chat model is configured, so answers quote canon. Set CLIFFHANGER_MODEL and OPENAI_API_KEY "
                "(or OPENAI_BASE_URL for a local server) to get written answers, checks, scenes, twists and "

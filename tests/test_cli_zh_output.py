@@ -197,3 +197,14 @@ def test_lang_takes_the_words_a_room_uses_for_its_language(shen):
     assert "\t角色\t" in cli("--lang", "中文", "list", "--project", "沈家").output  # as production-settings takes it
     refused = cli("--lang", "法语", "list", "--project", "沈家")
     assert refused.exit_code == 2 and "'法语' 不是命令行支持的语言" in refused.stderr
+
+
+def test_a_quoted_answer_cites_in_the_readers_marks(shen):
+    """Without a model `ask` quotes canon; a Chinese reader sees （name，id） and 、, an English one (name, id)."""
+    cli, path = shen
+    cli("import", "--project", "沈家", path)
+    out = zh(cli, "ask", "--project", "沈家", "玉印上刻着什么？")
+    assert "刻着仙鹤的青玉印。”（玉印，item-玉印）" in out
+    assert re.search(r"来源：[^\n]*（item-玉印）", out) and "; " not in out
+    english = cli("ask", "--project", "沈家", "玉印上刻着什么？").output
+    assert "” (玉印, item-玉印)" in english and "sources: " in english

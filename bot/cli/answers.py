@@ -6,9 +6,8 @@ import click
 
 from ..canon.errors import InvalidInput
 from .common import emit_json, open_room, project_option
-from .language import N_, _, cli_messages, said
+from .language import _, cli_messages, said
 
-NOTHING_SAID = N_("The canon does not say.")  # the answer with no passage to quote (bot/writing/ask.py)
 
 
 def _hits_json(query, hits) -> dict:
@@ -68,15 +67,18 @@ def _hit_kind(hit) -> str:
 @click.argument("question")
 def ask(project_name, as_of_episode, as_json, question):
     """Answer QUESTION from canon, with sources (quotes canon when no model is configured)."""
+    from ..i18n import answer_text
+
     answer, _ctx = open_room().ask(project_name, question, as_of_episode)
     if as_json:
         emit_json(answer)
         return
-    click.echo(said(answer.answer) if answer.answer == NOTHING_SAID else answer.answer)
+    click.echo(answer_text(answer, cli_messages()))
     if answer.sources:
-        click.echo(_("sources: {sources}", sources="; ".join(f"{s.name} ({s.id})" for s in answer.sources)))
+        cited = [_("{name} ({id})", name=s.name, id=s.id) for s in answer.sources]
+        click.echo(_("sources: {sources}", sources=cli_messages().join(cited)))
     if answer.mode == "extractive":
-        click.echo(_("(quoted from canon: {reason})", reason=said(answer.model_error) if answer.model_error else answer.model_error), err=True)
+        click.echo(_("(quoted from canon: {reason})", reason=said(answer.model_error) if answer.model_error else _("no model configured")), err=True)
 
 
 COMMANDS = [retrieve, ask]

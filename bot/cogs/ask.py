@@ -7,19 +7,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..canon.errors import InvalidInput
-from ..i18n import Messages, N_, say
+from ..i18n import Messages, N_, answer_text, say
 from ..writing.check import RULE_WORDS, SEVERITY_WORDS
 from ..ui import acknowledge, send_long
-from ..writing.ask import NOT_SAID
 from .guild_room import channel_project
 from .model_calls import MODEL_COOLDOWN, model_limit, model_limit_check, off_model
 from .reply_language import project_messages
 
 
 def render_answer(answer, _: Messages) -> str:
-    text = say(answer.answer, _.locale) if answer.answer == NOT_SAID else answer.answer
+    text = answer_text(answer, _)
     if answer.sources:
-        text += "\n\n" + _("**Sources:** {sources}", sources="; ".join(f"{s.name} (`{s.id}`)" for s in answer.sources))
+        text += "\n\n" + _("**Sources:** {sources}", sources=_.join(
+            _("{name} (`{id}`)", name=s.name, id=s.id) for s in answer.sources))
     if answer.mode == "extractive":
         why = say(answer.model_error, _.locale) if answer.model_error else _("no model configured")
         text += "\n-# " + _("Quoted from canon: {why}.", why=why)

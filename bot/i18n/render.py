@@ -40,3 +40,13 @@ def _is_count(value) -> bool:
 def kind_name(kind: str, _: Messages) -> str:
     """An entry kind as the /canon add choice shows it in this language (character: 角色)."""
     return _.context("choice", kind)
+
+
+def answer_text(answer, _: Messages) -> str:
+    """An answer as the reader sees it: canon's quotes cited in the language's own marks （江晚，character-江晚）;
+    a model's answer as it was written (it already follows the question's language)."""
+    if answer.mode != "extractive":
+        return answer.answer
+    if not answer.quotes:
+        return say(answer.answer, _.locale)
+    return "\n".join(_("“{quote}” ({name}, {id})", quote=q.text, name=q.name, id=q.id) for q in answer.quotes)
