@@ -208,3 +208,10 @@ def test_a_quoted_answer_cites_in_the_readers_marks(shen):
     assert re.search(r"来源：[^\n]*（item-玉印）", out) and "; " not in out
     english = cli("ask", "--project", "沈家", "玉印上刻着什么？").output
     assert "” (玉印, item-玉印)" in english and "sources: " in english
+
+
+def test_production_settings_are_named_in_chinese_beside_their_option(shen):
+    cli, _path = shen
+    out = zh(cli, "production-settings", "--project", "沈家", "--paywall-episode", "10")
+    assert "付费墙集数（--paywall-episode）：10" in out and "标题（--title）：（默认）" in out
+    assert "paywall-episode: 10" in cli("production-settings", "--project", "沈家").output

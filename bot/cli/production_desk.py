@@ -8,7 +8,7 @@ import click
 
 from ..i18n.catalogs import N_
 from .common import emit_json, open_room, project_option, write_output
-from .language import _
+from .language import _, cli_messages
 from .words import LocalChoice, said
 
 
@@ -77,9 +77,25 @@ def production_settings(project_name, as_json, **values):
     if as_json:
         emit_json({key: project.settings.get(key) for key, *_rest in _SETTINGS})
         return
+    labels = _setting_labels()
     for key, *_rest in _SETTINGS:
         value = project.settings.get(key)
-        click.echo(f"{key.replace('_', '-')}: " + (str(value) if value is not None else _("(default)")))
+        click.echo(_("{setting}: {value}", setting=labels[key], value=str(value) if value is not None else _("(default)")))
+
+
+def _setting_labels() -> dict[str, str]:
+    """Each setting as the reader names it; Chinese keeps the option beside the word (标题（--title）) so it can
+    be set again. English shows the option's own name."""
+    lang = cli_messages()
+    return {"title": lang.context("production setting", "title"),
+            "author": lang.context("production setting", "author"),
+            "contact": lang.context("production setting", "contact"),
+            "draft_date": lang.context("production setting", "draft-date"),
+            "paywall_episode": lang.context("production setting", "paywall-episode"),
+            "max_episode_seconds": lang.context("production setting", "max-episode-seconds"),
+            "max_absence": lang.context("production setting", "max-absence"),
+            "runtime_scale": lang.context("production setting", "runtime-scale"),
+            "language": lang.context("production setting", "language")}
 
 
 COMMANDS = [series, draw, production_settings]
