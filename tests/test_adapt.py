@@ -396,3 +396,13 @@ def test_smaller_cli_messages_name_what_is_wrong_and_count_right(cli, tmp_path):
     assert re.search(r"\b1 mention\b|\bin 1 chapter\b", names)
     missing = cli("season", "accept", "--project", "jade", "999")
     assert missing.exit_code == 1 and "no draft #999" in missing.output
+
+
+def test_a_person_whose_name_ends_like_a_hall_is_a_character():
+    """沈玉堂 ends in 堂 as 聚贤堂 does; what follows the name (说, 点头, 冷笑道) tells the person from the hall."""
+    from bot.adapt.names import candidate_names
+
+    text = ("第一章 雨夜\n沈玉堂推开门，沈玉堂说：“你来了。”林婉低声道：“我来了。”\n沈玉堂点头。他们去了聚贤堂。\n"
+            "第二章 旧事\n沈玉堂冷笑道：“好。”聚贤堂里无人。林婉说：“走。”\n")
+    found = {c.name: c.kind for c in candidate_names(detect_chapters(text), min_count=2)}
+    assert found["沈玉堂"] == "character" and found["聚贤堂"] == "location"

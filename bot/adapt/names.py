@@ -107,6 +107,15 @@ def _joins(paragraphs: list[str]) -> tuple[set[str], set[str]]:
     return pairs, triples
 
 
+# what a person does right after being named (沈玉堂笑道, 沈玉堂点头); a place is seldom the subject of these
+_PERSON_VERBS = ("说", "道", "问", "答", "笑", "叹", "喊", "骂", "哭", "看着", "望着", "盯着", "点头", "摇头", "皱眉",
+                 "冷笑", "沉默", "低声", "咬牙", "转身", "抬头", "低头", "伸手", "心想")
+
+
+def _acts(rest: str) -> bool:
+    return rest.lstrip("，, ").startswith(_PERSON_VERBS)
+
+
 def _chinese_mentions(paragraph: str, known: set[str], joins: tuple[set[str], set[str]] = (set(), set())
                       ) -> list[tuple[str, str, str]]:
     """(name, kind, form) per mention in one paragraph. jieba's tags alone are noisy (冷笑 is tagged a person),
@@ -136,6 +145,8 @@ def _chinese_mentions(paragraph: str, known: set[str], joins: tuple[set[str], se
             continue
         if word in known:
             out.append((word, "known", word))
+        elif word[0] in _SURNAMES and _acts(paragraph[at + len(word):]):  # 沈玉堂说: a person, though 堂 ends halls
+            out.append((word, "character", word))
         elif (tag == "ns" and jieba.dt.FREQ.get(word, 0) < _COMMON_WORD) or (
                 tag in (None, *_PERSON_TAGS) and word[-1] in _PLACE_END and (len(word) >= 3 or word[-1] in "府宫殿寺庄")):
             out.append((word, "location", word))
