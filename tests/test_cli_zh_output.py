@@ -106,7 +106,7 @@ def test_projects_backup_and_proposals_speak_chinese(shen, room, tmp_path):
     cli, path = shen
     cli("import", "--project", "沈家", path)
     assert "沈家\t3 个条目" in zh(cli, "project", "list")
-    assert "已创建项目「新剧」" in zh(cli, "project", "create", "新剧")
+    assert "已创建项目“新剧”" in zh(cli, "project", "create", "新剧")
     assert "已备份 2 个项目、3 个条目、3 个修订版本到" in zh(cli, "backup", "--output", tmp_path / "b.db")
     room.propose_change("沈家", "add", {"kind": "character", "name": "周医生", "text": "主治医生。"}, "discord:2:tom")
     listed = zh(cli, "proposals", "list", "--project", "沈家")
