@@ -166,3 +166,12 @@ def test_every_translation_fills_the_same_fields_as_its_english():
                 if fields(form) != fields(english):
                     wrong.append((locale, english, form))
     assert wrong == []
+
+
+def test_each_chinese_catalog_quotes_one_way():
+    """Simplified Chinese quotes with “”, Traditional with 「」: a room should not see both in one language."""
+    foreign = {"zh_Hans": "「」", "zh_Hant": "“”"}
+    mixed = [(locale, m.string) for locale, marks in foreign.items() for m in read_catalog(locale)
+             for form in (m.string if isinstance(m.string, tuple) else (m.string,))
+             if any(mark in form and mark not in str(m.id) for mark in marks)]
+    assert mixed == []
