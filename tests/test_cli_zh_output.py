@@ -215,3 +215,13 @@ def test_production_settings_are_named_in_chinese_beside_their_option(shen):
     out = zh(cli, "production-settings", "--project", "沈家", "--paywall-episode", "10")
     assert "付费墙集数（--paywall-episode）：10" in out and "标题（--title）：（默认）" in out
     assert "paywall-episode: 10" in cli("production-settings", "--project", "沈家").output
+
+
+def test_a_hit_joins_chinese_lines_without_a_gap(cli, tmp_path):
+    """A body written over several lines reads as one Chinese paragraph in a hit, not '。 她…'."""
+    path = tmp_path / "bible.md"
+    path.write_text("# 角色\n\n## 林默\n\n林家长子，沉默寡言。\n他替父亲顶了罪。\n", encoding="utf-8")
+    cli("project", "create", "林家")
+    cli("import", "--project", "林家", path)
+    out = zh(cli, "retrieve", "--project", "林家", "林默替谁顶罪？")
+    assert "林家长子，沉默寡言。他替父亲顶了罪。" in out

@@ -141,7 +141,7 @@ def chunk_text(text: str, max_units: float = 65) -> list[str]:
 
 
 def snippet(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
+    text = join_lines(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
