@@ -21,8 +21,9 @@ CLOSERS = "\"'”’」』)）]】"
 _SENTENCE_RE = re.compile(rf"[.!?;:。！？；]+[{re.escape(CLOSERS)}]*")
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("（", "）"))
 QUOTE_REACH = 300  # a quotation runs over sentence ends for at most this many characters to close
-# whitespace between Chinese sentences is an artefact of joining lines, not part of the text
-_CJK_GAP = re.compile(rf"(?:(?<=[{_CJK}。！？；，：、」』）])|(?<=[。！？][”’]))\s+(?=[{_CJK}「『（]|[“‘][{_CJK}])")
+# whitespace after a Chinese mark is an artefact of joining lines, not part of the text; after a bare character
+# it stays, since a line without a closing mark (a cast list, a cue) is not run into the next line's words
+_CJK_GAP = re.compile(rf"(?:(?<=[。！？；，：、」』）])|(?<=[。！？][”’]))\s+(?=[{_CJK}「『（]|[“‘][{_CJK}])")
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
