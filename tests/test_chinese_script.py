@@ -172,3 +172,18 @@ async def test_discord_imports_the_layout_and_exports_it_as_text_and_pdf(simcord
     (attachment,) = [a for m in [pdf.response, *pdf.followups] if m for a in m.attachments]
     pages = PdfReader(io.BytesIO(await attachment.read())).pages
     assert attachment.filename == "p.pdf" and "1-1医院门口日外" in squeeze(pages[1].extract_text())
+
+
+def test_a_storyboard_reads_an_imported_scene_by_its_cues_not_its_cast_line(room):
+    """The 人物： line and an （OS） cue are the script's, not speakers named 人物 or 林婉（OS）."""
+    from bot.production.scene import read_entry
+
+    room.create_project("p")
+    room.import_files([SAMPLES / "qin_in_the_study.txt"], "p")
+    study = room.list_entries("p", kind="scene")[0]
+    scene = read_entry(study)
+    assert scene.cues == ["沈玉堂", "林婉"]
+    assert scene.lines[0].kind == "action" and "人物" in scene.lines[0].text
+    assert ("林婉", "这本琴谱……和我外婆那本一模一样。") in [(x.who, x.text) for x in scene.lines]
+    edited = study.model_copy(update={"text": study.text + "\n字幕：三天后", "script": None})  # text edited by hand
+    assert read_entry(edited).cues == ["沈玉堂", "林婉"]

@@ -121,6 +121,11 @@ def _voice(mark: str) -> bool:
     return bool(_VOICE_RE.match(mark.strip("()（） ")))
 
 
+def is_label(word: str) -> bool:
+    """Whether a word before a colon labels a line (人物：, 字幕：) rather than naming who speaks it."""
+    return word.strip().upper() in _NOT_SPEAKERS
+
+
 def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
     """(name, voice mark with its brackets, what is said) for a line that is someone speaking."""
     m = _SPEAKER_RE.match(line)
@@ -139,7 +144,7 @@ def _speaker(line: str, cast: set[str]) -> tuple[str, str | None, str] | None:
             who, extension = bare[1].strip(), f"（{bare[2]}）"
         elif (first := _PAREN_RE.match(said)) and _voice(first.group()):  # 沈玉堂：（OS）你来了
             extension, said = first.group(), said[first.end():].strip()
-    if not who or who.upper() in _NOT_SPEAKERS:
+    if not who or is_label(who):
         return None
     if name_key(who) not in cast and (len(who) > (6 if _CJK_RE.search(who) else 24)
                                       or any(not (c.isalnum() or c in "·•. ") for c in who)):

@@ -16,6 +16,8 @@ from screenplain.types import Action, Dialog, DualDialog, Section, Slug, Transit
 from ..canon.errors import InvalidInput, Phrase
 from ..canon.importers.fountain import _EPISODE_RE, parse_screenplay
 from ..canon.models import Entry
+from ..canon.script_chinese import is_label
+from ..canon.script_model import Element, is_current
 from .shots import estimate_runtime
 
 MAX_SCENE_CHARS = 20_000
@@ -138,6 +140,8 @@ def read_entry(entry: Entry) -> SceneScript:
     text = entry.text.strip()
     if not text:
         raise InvalidInput("scene '{id}' has no text to storyboard", id=entry.id)
+    if entry.script and is_current(entry.script, text):
+        return _from_elements(entry, entry.script)
     try:
         scene = read_fountain(text, entry.id, entry.episode)
         if scene.cues:
@@ -152,10 +156,30 @@ def read_entry(entry: Entry) -> SceneScript:
         if not line:
             continue
         m = _ENTRY_LINE_RE.match(line)
-        if m and _looks_like_cue(m.group(1)):
+        if m and _looks_like_cue(m.group(1)) and not is_label(m.group(1)) and not m.group(1).startswith(("【", "△")):
             scene.lines.append(SceneLine("dialogue", m.group(2).strip(), clean_cue(m.group(1))))
         else:
             scene.lines.append(SceneLine("action", line))
+    return scene
+
+
+def _from_elements(entry: Entry, elements: list[Element]) -> SceneScript:
+    """A scene imported from a script, read from its elements: the cues are the ones the script marks, so a
+    cast line (人物：江晚、周砚) or a caption (字幕：…) is action, never a speaker."""
+    scene = SceneScript(entry.name.split("·", 1)[-1].strip(), episode=entry.episode, source=entry.id)
+    who = ""
+    for e in elements:
+        text = " ".join(e.plain().split())
+        if e.kind == "character":
+            who = clean_cue(text)
+        elif e.kind == "dialogue" and who:
+            scene.lines += [SceneLine("dialogue", " ".join(t.split()), who) for t in e.plain().split("\n") if t.strip()]
+        elif e.kind != "parenthetical":
+            who = ""
+            if e.kind in ("action", "transition", "centered", "lyrics") and text:
+                scene.lines.append(SceneLine("action", text))
+    if not scene.lines:
+        raise InvalidInput("{source}: the scene has no action or dialogue to storyboard", source=entry.id)
     return scene
 
 
