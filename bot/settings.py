@@ -77,9 +77,13 @@ class Settings(BaseSettings):
     editor: str | None = Field(default=None, validation_alias=AliasChoices("VISUAL", "EDITOR"),
                                description="The editor `cliffhanger edit NAME` opens (else the system's).")
 
-    ui_language: str | None = Field(
-        default=None, validation_alias=AliasChoices("CLIFFHANGER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"),
-        description="The CLI's language (en, zh-CN, zh-TW), POSIX order; the bot speaks each room's own.")
+    cli_language: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLIFFHANGER_LANG"),
+        description="The CLI's language (en, zh-CN, zh-TW), from the environment or .env; the bot speaks each "
+                    "room's own.")
+    locale_language: str | None = Field(
+        default=None, validation_alias=AliasChoices("LC_ALL", "LC_MESSAGES", "LANG"),
+        description="The system's locale, POSIX order: the CLI's language when CLIFFHANGER_LANG is not set.")
 
     discord_token: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN"))
     shards: str | None = Field(default=None, pattern=r"^(auto|\d+|\d+-\d+/\d+)$",
@@ -88,6 +92,12 @@ class Settings(BaseSettings):
                                            "or 'A-B/N' for shards A to B of N in this process.")
     dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID"))
     discord_application_id: int | None = Field(default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID"))
+
+    @property
+    def ui_language(self) -> str | None:
+        """CLIFFHANGER_LANG first, even from .env: a separate field, since the environment's LANG would
+        otherwise win over the .env file whatever the order of the names."""
+        return self.cli_language or self.locale_language
 
     @property
     def resolved_database_url(self) -> str:

@@ -111,3 +111,13 @@ def test_help_in_english_then_chinese_then_english_in_one_process(cli):
     assert "Show this message and exit." in cli("show", "--help").output
     assert "显示本帮助并退出。" in cli("--lang", "zh-CN", "show", "--help").output
     assert "Show this message and exit." in cli("show", "--help").output
+
+
+def test_cliffhanger_lang_in_dot_env_outranks_the_systems_lang(cli, monkeypatch, tmp_path):
+    """README.zh-CN says CLIFFHANGER_LANG may go in .env; a terminal's LANG=en_US.UTF-8 must not win over it."""
+    monkeypatch.delenv("CLIFFHANGER_LANG")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("CLIFFHANGER_LANG=zh-CN\n", encoding="utf-8")
+    assert "哪个项目？" in cli("show", "nobody").output
