@@ -53,7 +53,7 @@ class _Cliffhanger:
     def __init__(self, settings: Settings, room: WritersRoom | None = None, **shards) -> None:
         intents = discord.Intents.default()  # no privileged message_content: slash commands only
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, allowed_mentions=NO_MENTIONS,
-                         help_command=None, **IN_SERVERS, **shards)
+                         help_command=None, proxy=settings.discord_proxy, **IN_SERVERS, **shards)
         self.settings = settings
         self._owns_room = room is None
         self.room = room or bot_room(settings)

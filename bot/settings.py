@@ -90,6 +90,11 @@ class Settings(BaseSettings):
                                validation_alias=AliasChoices("CLIFFHANGER_SHARDS"),
                                description="Run discord.py's AutoShardedBot: 'auto' (Discord's count), 'N' shards, "
                                            "or 'A-B/N' for shards A to B of N in this process.")
+    discord_proxy: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLIFFHANGER_DISCORD_PROXY"),
+        description="An HTTP proxy for Discord's API and gateway (e.g. http://127.0.0.1:7890) where Discord is "
+                    "not reachable directly; its own name, so a shell's HTTPS_PROXY for package mirrors is not "
+                    "taken for it.")
     dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID"))
     discord_application_id: int | None = Field(default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID"))
 

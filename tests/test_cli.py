@@ -87,3 +87,20 @@ def test_proposals_are_listed_and_decided_from_the_cli(cli, bible_file, settings
     assert cli("proposals", "reject", "--project", "jade", gone.id).exit_code == 0
     assert cli("show", "--project", "jade", "seal").exit_code == 0  # rejected: still in canon
     assert "no open proposals" in cli("proposals", "list", "--project", "jade").stdout
+
+
+def test_sync_with_discord_out_of_reach_says_so_through_the_proxy_it_was_given(cli, monkeypatch, tmp_path):
+    """No network (or a firewall) is a sentence naming what to set, not a 90-line traceback; the proxy setting
+    is the way out, so it must be the address actually dialled (a closed local port here: no network needed)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: the connection is refused at once
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", "not.a.token")
+    monkeypatch.setenv("CLIFFHANGER_DISCORD_PROXY", f"http://127.0.0.1:{port}")
+    res = cli("--lang", "zh-CN", "sync", "--guild", "1")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.stderr.startswith("错误：无法连接 Discord") and f"127.0.0.1:{port}" in res.stderr
+    assert "CLIFFHANGER_DISCORD_PROXY" in res.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -41,7 +42,8 @@ def run():
     from ..client import run_bot
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    run_bot(settings)
+    with discord_errors_said():
+        run_bot(settings)
 
 
 @click.command()
@@ -73,7 +75,27 @@ def sync(guild):
             click.echo(_("synced {n} commands to guild {guild}", n=len(synced), guild=str(guild_id)) if guild_id
                        else _("synced {n} commands globally", n=len(synced)))
 
-    asyncio.run(go())
+    with discord_errors_said():
+        asyncio.run(go())
+
+
+@contextmanager
+def discord_errors_said():
+    """Discord out of reach (no network, a firewall) or a refused token is a sentence, not a traceback:
+    behind the Great Firewall it is the first thing a room meets."""
+    import aiohttp
+    import discord
+
+    try:
+        yield
+    except discord.LoginFailure:
+        click.echo(_("error: Discord refused the token: check DISCORD_TOKEN (the bot's token from the Developer "
+                     "Portal, not a client secret)"), err=True)
+        sys.exit(1)
+    except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+        click.echo(_("error: cannot reach Discord ({reason}): check the network, or set "
+                     "CLIFFHANGER_DISCORD_PROXY where a proxy is needed", reason=str(exc) or type(exc).__name__), err=True)
+        sys.exit(1)
 
 
 @click.command("invite-url")
