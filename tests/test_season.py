@@ -28,7 +28,7 @@ def _novel(room, project: str, lang: str = "zh"):
 
 
 def _cited(text: str) -> list[tuple[int, str]]:
-    return [(int(n), q) for n, q in re.findall(r"\[ch\. (-?\d+): “(.*?)”\]", text)]
+    return [(int(n), q) for n, q in re.findall(r"(?:\[ch\. |［第)(-?\d+)(?:: |章：)“(.*?)”[\]］]", text)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -73,7 +73,8 @@ def test_without_a_model_the_cut_is_proposed_and_nothing_reaches_canon_before_ap
     assert room.list_entries("novel", kind="episode") == []  # nothing written without review
     assert len(result.proposals) == len(result.plan.episodes)
     first = room.proposal(result.proposals[1])
-    assert first.action == "add" and first.entry["text"].startswith("Adapts: ch. 0, ch. 1")
+    assert first.action == "add" and first.entry["text"].startswith("改编：第0章、第1章")  # the novel's language
+    assert first.entry["name"] == "第1集" and "情节点：尚未写出" in first.entry["text"]
     assert "ch-1" in first.entry["tags"]
     room.decide_proposal(result.proposals[1], True, "cli:mei", editor=True)
     assert [e.episode for e in room.list_entries("novel", kind="episode")] == [1]
@@ -115,8 +116,9 @@ def test_the_models_breakdown_cites_chapters_that_hold_its_quotes(room, llm, lan
         assert {n for n, _q in cited} == set(e.chapters)  # every chapter it adapts, and no other
         for n, quote in cited:  # checked mechanically: the chapter holds the quote
             assert any(quote.replace(" ", "") in t.replace("\n", "").replace(" ", "") for t in by_number[n])
-        assert entry["text"].count("Hook: ") == 1 and "Cliffhanger: " in entry["text"]
-    assert "Paywall:" in room.proposal(result.proposals[10]).entry["text"]
+        hook, cliffhanger = ("钩子：", "卡点：") if lang == "zh" else ("Hook: ", "Cliffhanger: ")  # the novel's words
+        assert entry["text"].count(hook) == 1 and cliffhanger in entry["text"]
+    assert ("付费点：" if lang == "zh" else "Paywall:") in room.proposal(result.proposals[10]).entry["text"]
     sent = llm.requests[0]["messages"][1]["content"]
     assert f"Episode 1: adapts {plan.episodes[0].label()}, about" in sent and '<novel episode="1" chapter="1"' in sent
 
@@ -382,3 +384,24 @@ def test_a_short_season_keeps_the_series_paywall_and_says_it_lies_beyond(cli, ro
     assert "paywall episode 10 is beyond this 3-episode season" in planned.output
     board = cli("series", "--project", "short").output
     assert "10" in next(line for line in board.splitlines() if "paywall" in line.lower())
+
+
+def test_a_pass_over_a_hand_written_episode_keeps_its_name_and_synopsis(room):
+    """Approving a plan without a model replaced the room's '第1集 无人收件' with 'Episode 1' and English
+    placeholder lines; the room's title and synopsis stay, the plan's lines go below, and a second pass
+    changes only its own lines."""
+    from bot.canon.models import EntryIn
+
+    _novel(room, "novel", "zh")
+    room.add_entry("novel", EntryIn(kind="episode", name="第1集 无人收件", episode=1,
+                                    text="晚秋收到一封没有寄件人的信。\n悬念：信上是她父亲的笔迹。"), "cli:mei")
+    first = room.plan_season("novel", "cli:mei", seconds=120)
+    edit = room.proposal(first.proposals[1])
+    assert edit.action == "edit" and edit.entry["name"] == "第1集 无人收件"
+    assert edit.entry["text"].startswith("晚秋收到一封没有寄件人的信。\n悬念：信上是她父亲的笔迹。\n\n改编：第0章")
+    room.decide_proposal(first.proposals[1], True, "cli:mei", editor=True)
+    again = room.plan_season("novel", "cli:mei", seconds=120)
+    assert 1 in again.unchanged and 1 not in again.proposals  # nothing new to say: no proposal
+    second = room.plan_season("novel", "cli:mei", seconds=60)  # a new cut: the plan's lines change, the room's stay
+    text = room.proposal(second.proposals[1]).entry["text"]
+    assert text.startswith("晚秋收到一封没有寄件人的信。") and text.count("改编：") == 1

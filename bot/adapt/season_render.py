@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..canon.errors import Phrase
+from ..canon.errors import Joined, Phrase
 from ..production.series_board import format_seconds
 from .season import SeasonPlan
 
@@ -25,11 +25,11 @@ def _headline(plan: SeasonPlan) -> Phrase:
                   chapters=cut_from, compression=f"{plan.compression:g}")
 
 
-def _label(e, say: Callable[[Phrase], str]) -> str:
-    """The chapters an episode adapts: "ch. 3, ch. 4 ¶1-5/9" (第3章, 第4章 ¶1-5/9)."""
-    return ", ".join(say(Phrase("ch. {number}", number=s.number)) if s.whole else
-                     say(Phrase("ch. {number} ¶{first}-{last}/{of}", number=s.number, first=s.first, last=s.last,
-                                of=s.of)) for s in e.spans)
+def chapter_label(e, say: Callable[[Phrase], str] = str) -> str:
+    """The chapters an episode adapts: "ch. 3, ch. 4 ¶1-5/9" (第3章、第4章 ¶1-5/9)."""
+    return say(Joined([Phrase("ch. {number}", number=s.number) if s.whole else
+                       Phrase("ch. {number} ¶{first}-{last}/{of}", number=s.number, first=s.first, last=s.last,
+                              of=s.of) for s in e.spans]))
 
 
 def _beats(e, say: Callable[[Phrase], str]) -> list[str]:
@@ -59,7 +59,7 @@ def render_plan(plan: SeasonPlan, statuses: dict[int, str] | None = None, beats:
         status = say(STATES[status]) if status in STATES else status
         proposal = ("  " + say(Phrase("proposal #{number}", number=str(plan.proposals[e.number])))
                     if e.number in plan.proposals else "")
-        lines.append(f"{e.number:>3}{mark} {format_seconds(e.seconds):>5}  {status:<9} {_label(e, say)}{proposal}")
+        lines.append(f"{e.number:>3}{mark} {format_seconds(e.seconds):>5}  {status:<9} {chapter_label(e, say)}{proposal}")
         if beats:
             lines += _beats(e, say)
     if not plan.written_by_model:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Entry, Project
 from ..settings import Settings
+from .season_render import chapter_label
 from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
 
 KIND = "season"
@@ -32,41 +33,69 @@ class PlanResult:
     recount: tuple[int, int] | None = None  # (the last pass's count, the fewest now): it no longer fitted
 
 
-def _cite(c) -> str:
-    return f"[ch. {c.chapter}: “{c.quote}”]"
+def _cited(c, say: Callable[[Phrase], str]) -> str:
+    return say(Phrase("{text} [ch. {chapter}: “{quote}”]", text=c.text, chapter=c.chapter, quote=c.quote))
 
 
-def episode_text(e: PlannedEpisode, plan: SeasonPlan) -> str:
-    """The episode entry's text: the series board reads its Hook:, Cliffhanger: and Reveal: lines."""
-    lines = [f"Adapts: {e.label()}"]
+def episode_text(e: PlannedEpisode, plan: SeasonPlan, say: Callable[[Phrase], str] = str) -> str:
+    """The episode entry's text, in the words of ``say`` (the language the room writes its canon in): the
+    series board reads its Hook:/钩子：, Cliffhanger:/卡点： and Reveal:/反转： lines."""
+    lines = [say(Phrase("Adapts: {chapters}", chapters=chapter_label(e, say)))]
     if e.hook:
-        lines.append(f"Hook: {e.hook.text} {_cite(e.hook)}")
-    lines += [f"- {b.text} {_cite(b)}" for b in e.beats]
+        lines.append(say(Phrase("Hook: {text}", text=_cited(e.hook, say))))
+    lines += [f"- {_cited(b, say)}" for b in e.beats]
     if e.cliffhanger:
-        lines.append(f"Cliffhanger: {e.cliffhanger.text} {_cite(e.cliffhanger)}")
-    lines += [f"Reveal: {r.text} {_cite(r)}" for r in e.reveals]
+        lines.append(say(Phrase("Cliffhanger: {text}", text=_cited(e.cliffhanger, say))))
+    lines += [say(Phrase("Reveal: {text}", text=_cited(r, say))) for r in e.reveals]
     if not e.beats:
-        lines.append("Beats: not written yet (a chat model adds them)")
+        lines.append(say(Phrase("Beats: not written yet (a chat model adds them)")))
     if e.paywall:
-        lines.append("Paywall: the paid episodes start after this one")
-    lines.append(f"Runtime: ~{e.seconds:.0f} s planned ({e.source_chars:,} characters of the novel at compression "
-                 f"{plan.compression:g})")
+        lines.append(say(Phrase("Paywall: the paid episodes start after this one")))
+    lines.append(say(Phrase("Runtime: ~{seconds} s planned ({chars} characters of the novel at compression "
+                            "{compression})", seconds=f"{e.seconds:.0f}", chars=f"{e.source_chars:,}",
+                            compression=f"{plan.compression:g}")))
     return "\n".join(lines)
 
 
-def episode_change(e: PlannedEpisode, plan: SeasonPlan, existing: Entry | None) -> tuple[str, dict] | None:
-    """The proposal that saves ``e`` (add, or edit of the episode's entry), or None when it says that already."""
-    name = f"Episode {e.number}: {e.title}" if e.title else f"Episode {e.number}"
+def episode_change(e: PlannedEpisode, plan: SeasonPlan, existing: Entry | None,
+                   say: Callable[[Phrase], str] = str) -> tuple[str, dict] | None:
+    """The proposal that saves ``e`` (add, or edit of the episode's entry), or None when it says that already.
+    An entry the room wrote keeps its name and its text: the plan's lines go below it (replacing only what an
+    earlier pass put there), so approving a pass never drops a hand-written synopsis."""
+    name = say(Phrase("Episode {number}: {title}", number=e.number, title=e.title) if e.title
+               else Phrase("Episode {number}", number=e.number))
     tags = ["adapted", *(f"ch-{n}" for n in e.chapters)][:50]
-    text = episode_text(e, plan)
+    text = episode_text(e, plan, say)
     if existing is None:
         return "add", {"id": f"episode-{e.number}", "kind": "episode", "name": name, "episode": e.number,
                        "text": text, "tags": tags}
+    head = _room_text(existing.text, say)
+    if head:
+        text, name = f"{head}\n\n{text}", existing.name
     if existing.text == text and existing.name == name:
         return None
     entry = existing.model_dump(exclude={"revision"}, exclude_none=True)
     entry.update(name=name, text=text, tags=list(dict.fromkeys([*existing.tags, *tags]))[:50])
     return "edit", entry
+
+
+def _room_text(text: str, say: Callable[[Phrase], str]) -> str:
+    """What the room wrote in an episode entry: all of it above the line an earlier pass began with."""
+    labels = {say(Phrase("Adapts: {chapters}", chapters="")).strip(), "Adapts:"}
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.startswith(tuple(labels))), len(lines))
+    return "\n".join(lines[:first]).strip()
+
+
+def canon_words(project: Project, chapters) -> Callable[[Phrase], str]:
+    """``say`` in the language the room keeps its canon in: the project's, else the novel's script."""
+    from ..canon.readings import written_in_chinese
+    from ..i18n import reply_locale, say
+
+    language = project.settings.get("language") or (
+        "zh-CN" if written_in_chinese("".join(c.text[:200] for c in chapters[:20])) else "en")
+    locale = reply_locale(language)
+    return str if locale == "en" else lambda phrase: say(phrase, locale)
 
 
 class Seasons:
@@ -152,17 +181,17 @@ class Seasons:
             writer.season_breakdown(project, plan, chapters, notes, current)
         else:
             note = NO_MODEL_NOTE
-        result = self._save(project, plan, author, earlier, approved, note)
+        result = self._save(project, plan, author, earlier, approved, note, canon_words(project, chapters))
         result.recount = recount
         return result
 
     def _save(self, project: Project, plan: SeasonPlan, author: str, earlier, approved: dict[int, Entry],
-              note: str) -> PlanResult:
+              note: str, say: Callable[[Phrase], str] = str) -> PlanResult:
         closer = f"season pass {plan.pass_number} (superseded)"
         proposals, unchanged = {}, []
         try:
             for e in plan.episodes:
-                change = episode_change(e, plan, approved.get(e.number))
+                change = episode_change(e, plan, approved.get(e.number), say)
                 if change is None:
                     unchanged.append(e.number)
                     continue

@@ -81,7 +81,7 @@ class Season(commands.GroupCog, group_name="season",
         status = statuses[planned.number]
         said = {"approved": _("approved"), "proposed": _("proposed"), "rejected": _("rejected")}.get(status, status)
         head = _("Episode {episode} ({status}):", episode=planned.number, status=said)
-        body = f"{head} **{cut(planned.title, 200)}**\n>>> {cut(episode_text(planned, plan), 1500)}"
+        body = f"{head} **{cut(planned.title, 200)}**\n>>> {cut(episode_text(planned, plan, lambda phrase: say(phrase, _.locale)), 1500)}"
         proposal = plan.proposals.get(planned.number)
         if proposal is not None and status == "proposed":
             await reply(interaction, cut(body, CONTENT - 200), view=proposal_view(proposal, _))

@@ -30,7 +30,7 @@ _BEAT_RE = {
     "cliffhanger": re.compile(r"^\s*[-*]?\s*(?:cliffhanger|悬念|卡点|结尾悬念|懸念|卡點|結尾懸念)\s*[:：]\s*(.+)$|"
                               r"(?:^|[.!?。！？]\s*)(?:cliffhanger|悬念|卡点|懸念|卡點)\s*[:：]\s*([^\n]+)", re.I | re.M),
 }
-_REVEAL_RE = re.compile(r"^\s*[-*]?\s*(?:reveal|揭秘|反转)\s*[:：]|\breveal(?:s|ed|ing)?\b|真相|揭开|揭露|身份曝光", re.I | re.M)
+_REVEAL_RE = re.compile(r"^\s*[-*]?\s*(?:reveal|揭秘|反转|反轉)\s*[:：]|\breveal(?:s|ed|ing)?\b|真相|揭开|揭露|身份曝光", re.I | re.M)
 _CUE_EXT_RE = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 
 
