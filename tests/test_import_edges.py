@@ -100,3 +100,30 @@ def test_scenes_export_in_story_order(room, tmp_path):
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == ["## Ep 1 · INT. ZHAO HOUSE - DAY", "## Ep 2 · INT. WAREHOUSE - NIGHT",
                         "## Ep 2 · INT. OFFICE - NIGHT", "## Ep 2 · EXT. DOCK - DAWN"]
+
+
+def test_a_chinese_heading_without_its_space_is_still_a_heading(room, tmp_path):
+    """'#人物' and '##顾晚秋' are how many Chinese writers type headings; a '#话题#' hashtag stays text."""
+    entries = _import(room, tmp_path, "b.md", "#人物\n\n##顾晚秋\n集数：1\n\n一个女孩。\n#话题#\n")
+    assert list(entries) == ["character-顾晚秋"]
+    assert entries["character-顾晚秋"].text == "一个女孩。\n#话题#" and entries["character-顾晚秋"].episode == 1
+
+
+@pytest.mark.parametrize("text, said", [
+    ("人物\n\n顾晚秋：一个女孩。\n", "no '# Kind' section, so the whole file is one note"),
+    ("# 人物\n\n顾晚秋\n一个女孩。\n", "section '人物' has no '## Name' entry, so its text is one note"),
+])
+def test_a_bible_whose_layout_did_not_take_is_kept_and_said(room, tmp_path, text, said):
+    room.create_project("p")
+    path = tmp_path / "b.md"
+    path.write_text(text, encoding="utf-8")
+    report = room.import_files([path], "p")
+    assert report.created == 1 and [e.kind.value for e in room.entries("p")] == ["note"]  # kept, not dropped
+    assert any(said in str(w) for w in report.warnings), report.warnings
+
+
+def test_plain_notes_import_without_a_word(room, tmp_path):
+    room.create_project("p")
+    path = tmp_path / "tone.md"
+    path.write_text("Keep every episode under two minutes.\n", encoding="utf-8")
+    assert room.import_files([path], "p").warnings == []

@@ -48,6 +48,8 @@ _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "�
 CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# '#人物' / '##顾晚秋': Chinese writers often leave out Markdown's space; a '#话题#' hashtag closes with '#'
+_TIGHT_HEADING_RE = re.compile(r"^(#{1,2})(?=[\u3400-\u9fff\uf900-\ufaff])(?!.*#\s*$)")
 _EPISODE_HEADING_RE = re.compile(r"^(?:episode|ep\.?)\s*(\d+)\b|^第\s*([\d〇零一二两三四五六七八九十百千]+)\s*集", re.I)
 
 
@@ -66,7 +68,25 @@ def parse(text: str, label: str, episode: int | None) -> ParsedFile:
     m = _FRONT_RE.match(text)
     if m:
         return ParsedFile(label, [_front_matter_entry(m.group(1), m.group(2), label, episode)])
-    return ParsedFile(label, _sections(text, label, episode))
+    text = "\n".join(_TIGHT_HEADING_RE.sub(r"\1 ", line) for line in text.splitlines())
+    return ParsedFile(label, _sections(text, label, episode), notes=_layout_notes(text, label))
+
+
+def _layout_notes(text: str, label: str) -> list[Phrase]:
+    """What the summary should say of a bible that meant sections and entries but did not write them (nothing is
+    dropped either way: such text is kept as a note, and the writer should know it)."""
+    lines = [line.strip() for line in text.splitlines()]
+    sections = [i for i, line in enumerate(lines) if line.startswith("# ")]
+    if not sections:
+        meant = any(line.startswith("#") or line.casefold() in SECTION_KINDS for line in lines)
+        return [Phrase("{label}: no '# Kind' section, so the whole file is one note (a bible's sections read "
+                       "'# Characters' or '# 人物', its entries '## Name')", label=label)] if meant else []
+    notes = []
+    for start, end in zip(sections, [*sections[1:], len(lines)]):
+        if not any(line.startswith("## ") for line in lines[start:end]) and any(lines[start + 1:end]):
+            notes.append(Phrase("{label}: section '{title}' has no '## Name' entry, so its text is one note",
+                                label=label, title=lines[start][2:].strip()))
+    return notes
 
 
 def _front_matter_entry(header: str, body: str, label: str, episode: int | None):
