@@ -406,3 +406,28 @@ def test_a_person_whose_name_ends_like_a_hall_is_a_character():
             "第二章 旧事\n沈玉堂冷笑道：“好。”聚贤堂里无人。林婉说：“走。”\n")
     found = {c.name: c.kind for c in candidate_names(detect_chapters(text), min_count=2)}
     assert found["沈玉堂"] == "character" and found["聚贤堂"] == "location"
+
+
+def test_a_name_canon_already_has_is_listed_as_the_kind_canon_says(room):
+    """梧桐老宅 is the bible's place: `adapt names` listed it as a character because of what followed it."""
+    from bot.canon.models import EntryIn
+
+    room.create_project("old-house")
+    room.add_entry("old-house", EntryIn(kind="location", name="梧桐老宅", text="城南的老房子。"), "t")
+    novel = "第1章 来信\n" + "梧桐老宅说不出话来。晚秋推开梧桐老宅的门。\n" * 4
+    room.import_novel("old-house", novel.encode(), "house.txt", vectors=False)
+    found = {c.name: c for c in room.novel_names("old-house")}
+    assert found["梧桐老宅"].entry == "location-梧桐老宅" and found["梧桐老宅"].kind == "location"
+
+
+
+def test_a_canon_alias_met_in_the_novel_is_a_form_of_its_entry_not_a_second_name(room):
+    """The bible lists 晚秋 as 顾晚秋's alias: `adapt names` listed 晚秋 and 顾晚秋 on two lines."""
+    from bot.canon.models import EntryIn
+
+    room.create_project("letters")
+    room.add_entry("letters", EntryIn(kind="character", name="顾晚秋", aliases=["晚秋"], text="收信人。"), "t")
+    novel = "第1章 来信\n" + "顾晚秋推开门。\n晚秋骑车到城南。晚秋把信递给许婆婆。\n" * 3
+    room.import_novel("letters", novel.encode(), "letters.txt", vectors=False)
+    found = {c.name: c for c in room.novel_names("letters")}
+    assert "晚秋" not in found and found["顾晚秋"].forms == ["晚秋"] and found["顾晚秋"].count == 9

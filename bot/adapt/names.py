@@ -209,6 +209,21 @@ def _forms_of(counts: Counter, kinds: dict[str, Counter], min_count: int) -> dic
     return out
 
 
+def _aliases_of(counts: Counter, known_names: dict[str, str]) -> dict[str, str]:
+    """Canon's alias -> its entry's name (晚秋 -> 顾晚秋 when the bible lists 晚秋 as her alias): one candidate
+    per entry, its other names its forms. ``known_names`` lists each entry's own name before its aliases; one
+    the novel never uses gives way to the entry's name it uses most."""
+    by_entry: dict[str, list[str]] = defaultdict(list)
+    for name, entry in known_names.items():
+        by_entry[entry].append(name)
+    out = {}
+    for names in by_entry.values():
+        met = [n for n in names if n in counts]
+        first = names[0] if names[0] in counts else max(met, key=lambda n: counts[n], default=None)
+        out.update({n: first for n in met if n != first})
+    return out
+
+
 def _is_chinese(chapters: list[Chapter]) -> bool:
     sample = "".join(c.text[:2000] for c in chapters[:20])
     cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
@@ -252,7 +267,7 @@ def candidate_names(chapters: list[Chapter], known_names: dict[str, str] | None 
             if here:
                 paragraphs.append((c.number, here))
     counts = Counter({n: k for n, k in counts.items() if mid[n] or n in known_names})  # "Rain fell": never a name
-    to = _forms_of(counts, kinds, min_count)
+    to = {**_forms_of(counts, kinds, min_count), **_aliases_of(counts, known_names)}
     for form, name in to.items():
         counts[name] += counts.pop(form)
         kinds[name].update(kinds.pop(form))

@@ -156,13 +156,20 @@ class Adaptation:
 
     # -- canon from the novel: every change a proposal for the room's review --------------------------
 
-    def _known(self, proj: Project) -> dict[str, str]:
-        return {n: e.id for e in self.canon.store.iter_entries(proj.id) for n in e.names}
+    def _candidates(self, proj: Project, min_count: int, limit: int) -> list[NameCandidate]:
+        """The novel's names; one canon already has is of the kind canon says (梧桐老宅 is the bible's place,
+        whatever the segmenter guessed)."""
+        entries = {e.id: e for e in self.canon.store.iter_entries(proj.id)}
+        known = {n: e.id for e in entries.values() for n in e.names}
+        found = candidate_names(self.chapters_of(proj), known, min_count, limit)
+        for c in found:
+            if c.entry in entries:
+                c.kind = entries[c.entry].kind.value
+        return found
 
     def novel_names(self, project: ProjectRef, min_count: int = MIN_COUNT, limit: int = 200) -> list[NameCandidate]:
         """Candidate names with no model: the most mentioned first, each with the entry it already names."""
-        proj = self._project(project)
-        return candidate_names(self.chapters_of(proj), self._known(proj), min_count, limit)
+        return self._candidates(self._project(project), min_count, limit)
 
     def _proposer(self, proj: Project, by: str) -> Proposer:
         waiting: dict[str, int] = {}
@@ -187,7 +194,7 @@ class Adaptation:
             raise InvalidInput("unknown kind '{kind}' (character, location, item or faction)", kind=kind)
         proj = self._project(project)
         found: dict[str, NameCandidate] = {}
-        for c in candidate_names(self.chapters_of(proj), self._known(proj), min_count=1, limit=1_000_000):
+        for c in self._candidates(proj, min_count=1, limit=1_000_000):
             for n in (c.name, *c.forms):
                 found.setdefault(fold(n), c)
         chapters = self.chapters_of(proj)
