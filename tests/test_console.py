@@ -68,3 +68,14 @@ def test_the_console_uses_one_room_and_closes_it(cli, bible_file, monkeypatch):
     res = cli("console", "--project", "jade", input="/show Wanwan\n/retrieve Who is Gu Chen?\n/ask Who is Wanwan?\n/quit\n")
     assert res.exit_code == 0 and "Lin Wan" in res.stdout
     assert len(opened) == 1 and closed == opened  # one embedding model for the session, released at the end
+
+
+def test_the_names_a_chinese_discord_client_shows_work_at_the_prompt(cli, bible_file):
+    """A room that types /提问 and /帮助 on Discord types them here too (they were 'unknown command')."""
+    cli("project", "create", "jade")
+    cli("import", "--project", "jade", bible_file)
+    res = cli("--lang", "zh-CN", "console", "--project", "jade",
+              input="/提问 What does Wanwan do at night?\n/帮助 檢查\n/帮助 列表\n/quit\n")
+    assert "没有 '/" not in res.stdout and "unknown command" not in res.stdout
+    assert "night-shift nurse" in res.stdout
+    assert res.stdout.count("用法:") == 2  # /帮助 檢查 and /帮助 列表 both reached their command's help

@@ -7,6 +7,7 @@ A line is a command, its options, then free text taken as it is (apostrophes and
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 
 import click
 
@@ -153,6 +154,16 @@ def console(ctx, project_name):
         room.close()  # the embedding model's process and the index files are released when the console ends
 
 
+@lru_cache(maxsize=1)
+def _chinese_names() -> dict[str, str]:
+    """/提问, /檢查, /帮助...: the names a Chinese Discord client shows for the same commands (bot/i18n/slash.py),
+    so what a room types on Discord works here too."""
+    from ..i18n.slash import translated
+
+    return {zh: name for name in [*CONSOLE_COMMANDS, "help"] for locale in ("zh_Hans", "zh_Hant")
+            if (zh := translated(name, "command", locale))}
+
+
 def _loop(root, room, project_name, commands, read) -> None:
     while True:
         try:
@@ -167,8 +178,10 @@ def _loop(root, room, project_name, commands, read) -> None:
             click.echo(_("commands start with '/': e.g. /ask Who broke Dongzi's fingers? (/help lists them)"))
             continue
         name, _space, rest = line[1:].partition(" ")
+        name = _chinese_names().get(name, name)
         if name == "help":
             wanted = rest.strip().removeprefix("/")
+            wanted = _chinese_names().get(wanted, wanted)
             args = [wanted, "--help"] if wanted in commands else None
             if args is None:
                 click.echo(_help(commands))
