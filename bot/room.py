@@ -460,8 +460,9 @@ class WritersRoom:
         """The entries as a reader at the episode sees them; with none named, as stored (progressions kept)."""
         return self.entries(proj) if as_of_episode is None else self.entries_as_of(proj, as_of_episode)
 
-    def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None) -> bytes:
-        """A PNG: the relationship graph, the appearance chart or the series board, as of an episode."""
+    def draw(self, project: ProjectRef, kind: str, as_of_episode: int | None = None, say=str) -> bytes:
+        """A PNG: the relationship graph, the appearance chart or the series board, as of an episode; its words
+        through ``say`` (a Phrase in the reader's language)."""
         proj = self.project(project)
         return self.production_desk.picture(kind, proj, self.entries_as_of(proj, as_of_episode), as_of_episode,
-                                            self.story.timeline(proj))
+                                            self.story.timeline(proj), say)

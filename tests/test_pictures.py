@@ -130,8 +130,8 @@ def drawn(room, tmp_path, monkeypatch):
     figures = []
     monkeypatch.setattr(pictures, "_png", lambda fig: figures.append(fig) or b"png")
 
-    def draw(kind, as_of=None):
-        room.draw("jade", kind, as_of)
+    def draw(kind, as_of=None, say=str):
+        room.draw("jade", kind, as_of, say)
         fig = figures.pop()
         fig.canvas.draw()
         return fig, fig.axes[0]
@@ -192,3 +192,18 @@ def test_the_series_boards_limit_label_sits_clear_of_its_line_and_the_legend(dra
     assert box.x0 > frame.x1  # right of the plot, where the dashed line has ended
     assert box.y0 < line_y < box.y1  # and level with it
     assert not box.overlaps(ax.get_legend().get_window_extent(renderer))
+
+
+@pytest.mark.parametrize("kind", ["relationships", "appearances", "board"])
+def test_a_chinese_reader_gets_the_pictures_words_in_chinese(drawn, kind):
+    """Titles, axes, legends and marks were English in a Chinese room's pictures."""
+    from bot.i18n import say
+
+    fig, ax = drawn(kind, 3, lambda phrase: say(phrase, "zh_Hans"))
+    ours = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
+            *(t.get_text() for t in (ax.get_legend().get_texts() if ax.get_legend() else []))]
+    assert "截至第3集" in ax.get_title()
+    english = {"relationships", "episode", "series board", "paywall", "in a scene", "fine", "runtime"}
+    assert not [w for w in ours if any(e in w for e in english)], ours
+    marks = _texts(ax)  # the canon's own words (names, states) stay as written; the marks around them do not
+    assert not [t for t in marks if "(ep" in t or t.startswith(("max ", "paywall", "no\n"))], marks

@@ -8,7 +8,7 @@ import click
 
 from ..i18n.catalogs import N_
 from .common import emit_json, open_room, project_option, write_output
-from .language import _, cli_messages
+from .language import _, cli_messages, said
 from .words import LocalChoice, said
 
 
@@ -41,7 +41,7 @@ def series(project_name, as_json, max_seconds, max_absence, as_of_episode):
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PNG file to write.")
 def draw(project_name, picture, as_of_episode, output):
     """Draw PICTURE as a PNG: the relationship graph, who appears in which episode, or the series board."""
-    png = open_room().draw(project_name, picture, as_of_episode)
+    png = open_room().draw(project_name, picture, as_of_episode, said)
     click.echo(_("wrote {file} ({n} bytes)", file=write_output(output, png), n=len(png)), err=True)
 
 

@@ -59,8 +59,9 @@ class Production(commands.Cog):
                    as_of_episode: app_commands.Range[int, 0, 100000] | None = None) -> None:
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
-        png = await off_render(self.room.draw, project.id, picture.value, as_of_episode)
         _ = project_messages(interaction, project)
+        png = await off_render(self.room.draw, project.id, picture.value, as_of_episode,
+                               lambda phrase: say(phrase, _.locale))
         what = _.context("choice", picture.name)
         if as_of_episode is not None:
             what = _("{picture} as of episode {episode}", picture=what, episode=as_of_episode)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Entry, Project
 from ..canon.script_model import plain
 from ..settings import Settings
@@ -92,7 +92,7 @@ class ProductionDesk:
         return ScreenplayFile(data, script.warnings)
 
     def picture(self, kind: str, project: Project, entries: list[Entry], as_of_episode: int | None = None,
-                ledger: list[tuple[Entry | None, object]] = ()) -> bytes:
+                ledger: list[tuple[Entry | None, object]] = (), say=str) -> bytes:
         """A PNG of the story as of an episode (``entries`` are already the canon as of it; ``ledger`` is the
         story's timeline, (character, state fact) rows, of which those up to the episode are drawn)."""
         from . import pictures
@@ -105,9 +105,10 @@ class ProductionDesk:
                  for c, f in ledger if c is not None and c.id in names
                  and (as_of_episode is None or f.episode <= as_of_episode)]
         if kind == "relationships":
-            return pictures.draw_relationships(title, entries, as_of_episode, facts)
+            return pictures.draw_relationships(title, entries, as_of_episode, facts, say)
         board = self.board(project, entries)
-        title += f" as of episode {as_of_episode}" if as_of_episode is not None else ""
+        if as_of_episode is not None:
+            title = say(Phrase("{title} as of episode {episode}", title=title, episode=as_of_episode))
         if kind == "board":
-            return pictures.draw_board(board, title)
-        return pictures.draw_appearances(board, board.main_characters, title, facts)
+            return pictures.draw_board(board, title, say)
+        return pictures.draw_appearances(board, board.main_characters, title, facts, say)

@@ -11,15 +11,21 @@ import math
 import re
 import textwrap
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..canon.errors import InvalidInput
+from ..canon.errors import InvalidInput, Phrase
 from ..canon.models import Entry
 from . import fonts
 from .runtime import is_wide
 from .series_board import Board
 
 _PYPLOT = threading.Lock()  # pyplot's figures and rcParams are global state, not thread-safe
+Say = Callable[[Phrase], str]  # a picture's words in the reader's language (bot/i18n say); English by default
+
+
+def _in_episode(episode: int, say: Say) -> str:
+    return say(Phrase(" (ep\u00a0{episode})", episode=episode))  # a no-break space keeps "(ep" and "9)" together
 
 
 def one_figure_at_a_time(draw):
@@ -113,7 +119,7 @@ def _latest_state(r: Entry) -> tuple[int | None, str]:
     return since, _state(text) or r.name
 
 
-def relationship_edges(entries: list[Entry], ledger: list[LedgerFact] = ()) -> list[tuple[str, str, str]]:
+def relationship_edges(entries: list[Entry], ledger: list[LedgerFact] = (), say: Say = str) -> list[tuple[str, str, str]]:
     """(a, b, label) for each relationship: the entries that name two characters (in the name, else the
     text), labelled with their state as of the picture's episode, and the ledger's relationship rows,
     the later of the two winning ("married (ep 9)")."""
@@ -125,12 +131,12 @@ def relationship_edges(entries: list[Entry], ledger: list[LedgerFact] = ()) -> l
             pair = _mentions(f"{r.name}\n{r.text}", characters)
         if len(pair) >= 2:
             since, state = _latest_state(r)
-            edges.append([pair[0], pair[1], since or -1, state + (f" (ep\u00a0{since})" if since is not None else "")])
+            edges.append([pair[0], pair[1], since or -1, state + (_in_episode(since, say) if since is not None else "")])
     present = {c.name for c in characters}
     for f in sorted((f for f in ledger if f.aspect == "relationship"), key=lambda f: f.episode):
         if f.character not in present or f.other not in present or f.character == f.other:
             continue
-        label = f"{f.value} (ep\u00a0{f.episode})"  # a no-break space: "(ep" and "9)" stay on one line
+        label = f.value + _in_episode(f.episode, say)
         same = [e for e in edges if {e[0], e[1]} == {f.character, f.other}]
         for e in same:
             if f.episode >= e[2]:
@@ -197,7 +203,8 @@ def _fit_texts(fig, ax) -> None:
         ax.set_ylim(min(y0, min(ys) - pad_y), max(y1, max(ys) + pad_y))
 
 
-def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | None, ledger: list[LedgerFact] = ()):
+def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | None, ledger: list[LedgerFact] = (),
+                        say: Say = str):
     import networkx as nx
 
     characters = [e for e in entries if e.kind.value == "character"]
@@ -208,7 +215,7 @@ def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | N
     plt = _pyplot()
     graph = nx.MultiGraph()
     graph.add_nodes_from(sorted(c.name for c in characters))
-    edges = relationship_edges(entries, ledger)
+    edges = relationship_edges(entries, ledger, say)
     for a, b, label in edges:
         graph.add_edge(a, b, label=label)
     n = graph.number_of_nodes()
@@ -233,8 +240,10 @@ def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | N
                                  edge_labels={k: "\n".join(v) for k, v in labels.items()},
                                  font_family=plt.rcParams["font.family"], font_color="#333333", rotate=False,
                                  bbox={"boxstyle": "round,pad=0.15", "fc": "#fffbe6", "ec": "none", "alpha": 0.9})
-    when = f" as of episode {as_of_episode}" if as_of_episode is not None else ""
-    ax.set_title(f"{title}: relationships{when} ({n} characters, {len(edges)} relationships)", fontsize=13)
+    counts = say(Phrase("{n} characters, {edges} relationships", n=n, edges=len(edges)))
+    ax.set_title(say(Phrase("{title}: relationships as of episode {episode} ({counts})", title=title,
+                            episode=as_of_episode, counts=counts) if as_of_episode is not None else
+                     Phrase("{title}: relationships ({counts})", title=title, counts=counts)), fontsize=13)
     ax.axis("off")
     ax.margins(0.12)
     _fit_texts(fig, ax)
@@ -243,8 +252,8 @@ def relationship_figure(title: str, entries: list[Entry], as_of_episode: int | N
 
 @one_figure_at_a_time
 def draw_relationships(title: str, entries: list[Entry], as_of_episode: int | None,
-                       ledger: list[LedgerFact] = ()) -> bytes:
-    return _png(relationship_figure(title, entries, as_of_episode, ledger))
+                       ledger: list[LedgerFact] = (), say: Say = str) -> bytes:
+    return _png(relationship_figure(title, entries, as_of_episode, ledger, say))
 
 
 APPEARANCE_COLOURS = ("#ffffff", "#c6dbef", "#2171b5", "#d9d9d9")  # absent, named in the outline, in a scene, gone
@@ -263,7 +272,7 @@ def _gone(episodes: list[int], names: list[str], ledger: list[LedgerFact]) -> di
 
 
 def appearances_figure(board: Board, characters: list[str], title: str | None = None,
-                       ledger: list[LedgerFact] = ()):
+                       ledger: list[LedgerFact] = (), say: Say = str):
     """A character x episode grid: dark where the character is in a scene, light where only the episode
     outline names them, grey from the ledger's death (†) or exit (↗, missing) on."""
     plt = _pyplot()
@@ -304,24 +313,25 @@ def appearances_figure(board: Board, characters: list[str], title: str | None = 
     if board.paywall_episode in episodes:
         x = episodes.index(board.paywall_episode)
         ax.axvline(x + 0.5, color="#d62728", linewidth=1.5)
-        ax.text(x + 0.6, -0.7, "paywall", color="#d62728", fontsize=8, va="bottom")
-    legend = [Patch(facecolor=APPEARANCE_COLOURS[2], label="in a scene"),
-              Patch(facecolor=APPEARANCE_COLOURS[1], label="named in the episode outline"),
-              Patch(facecolor=APPEARANCE_COLOURS[3], label=f"{GONE_MARKS['dead']} dead / {GONE_MARKS['missing']} "
-                                                             "gone (the ledger)")]
+        ax.text(x + 0.6, -0.7, say(Phrase("paywall")), color="#d62728", fontsize=8, va="bottom")
+    legend = [Patch(facecolor=APPEARANCE_COLOURS[2], label=say(Phrase("in a scene"))),
+              Patch(facecolor=APPEARANCE_COLOURS[1], label=say(Phrase("named in the episode outline"))),
+              Patch(facecolor=APPEARANCE_COLOURS[3], label=say(Phrase("{dead} dead / {gone} gone (the ledger)",
+                                                                      dead=GONE_MARKS["dead"],
+                                                                      gone=GONE_MARKS["missing"])))]
     ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    ax.set_xlabel("episode")
-    ax.set_title(f"{title or board.project}: who appears in which episode", fontsize=12, pad=14)
+    ax.set_xlabel(say(Phrase("episode")))
+    ax.set_title(say(Phrase("{title}: who appears in which episode", title=title or board.project)), fontsize=12, pad=14)
     return fig
 
 
 @one_figure_at_a_time
 def draw_appearances(board: Board, characters: list[str], title: str | None = None,
-                     ledger: list[LedgerFact] = ()) -> bytes:
-    return _png(appearances_figure(board, characters, title, ledger))
+                     ledger: list[LedgerFact] = (), say: Say = str) -> bytes:
+    return _png(appearances_figure(board, characters, title, ledger, say))
 
 
-def board_figure(board: Board, title: str | None = None):
+def board_figure(board: Board, title: str | None = None, say: Say = str):
     """Runtime per episode as bars, coloured by warning, with the length limit, the paywall and gaps."""
     plt = _pyplot()
     rows = board.episodes
@@ -340,36 +350,38 @@ def board_figure(board: Board, title: str | None = None):
     ax.bar(xs, heights, color=colours, width=0.8)
     for r in rows:
         if r.runtime_seconds is None:
-            ax.text(r.episode, 2, "no\nscenes", ha="center", va="bottom", fontsize=6, color="#7f7f7f")
+            ax.text(r.episode, 2, say(Phrase("no\nscenes")), ha="center", va="bottom", fontsize=6, color="#7f7f7f")
     ax.axhline(board.max_episode_seconds, color="#d62728", linestyle="--", linewidth=1)
     # the limit is named in the right margin, level with its line and clear of bars and line alike
-    ax.annotate(f"max {board.max_episode_seconds} s", (1.0, board.max_episode_seconds),
+    ax.annotate(say(Phrase("max {seconds} s", seconds=board.max_episode_seconds)), (1.0, board.max_episode_seconds),
                 xycoords=ax.get_yaxis_transform(), xytext=(4, 0), textcoords="offset points",
                 color="#d62728", fontsize=8, va="center", ha="left", annotation_clip=False)
     if board.paywall_episode in xs or (xs and xs[0] <= board.paywall_episode <= xs[-1]):
         ax.axvline(board.paywall_episode + 0.5, color="#9467bd", linewidth=1.5)
-        ax.text(board.paywall_episode + 0.6, ax.get_ylim()[1] * 0.95, "paywall", color="#9467bd", fontsize=9, va="top")
+        ax.text(board.paywall_episode + 0.6, ax.get_ylim()[1] * 0.95, say(Phrase("paywall")), color="#9467bd", fontsize=9,
+                va="top")
     for w in board.warnings:
         if w.code == "episode_gap" and w.episode is not None:
             before = max(x for x in xs if x < w.episode)
             ax.axvspan(before + 0.5, w.episode - 0.5, color="#f2f2f2", zorder=0)
     from matplotlib.patches import Patch
 
-    legend = [Patch(color="#2ca02c", label="fine"), Patch(color=WARN_COLOURS["over_length"], label="over length"),
-              Patch(color=WARN_COLOURS["no_cliffhanger"], label="no cliffhanger"),
-              Patch(color=WARN_COLOURS["paywall_no_reveal"], label="paywall without reveal"),
-              Patch(color="#f2f2f2", label="episode gap")]
+    legend = [Patch(color=colour, label=say(label)) for colour, label in (
+        ("#2ca02c", Phrase("fine")), (WARN_COLOURS["over_length"], Phrase("over length")),
+        (WARN_COLOURS["no_cliffhanger"], Phrase("no cliffhanger")),
+        (WARN_COLOURS["paywall_no_reveal"], Phrase("paywall without reveal")), ("#f2f2f2", Phrase("episode gap")))]
     ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=5, fontsize=8, frameon=False)
     step = 1 if len(xs) <= 30 else 5
     ax.set_xticks([x for x in xs if step == 1 or x % step == 0 or x == xs[0]])
-    ax.set_xlabel("episode")
-    ax.set_ylabel("estimated runtime (s)")
-    ax.set_title(f"{title or board.project}: series board, {len(rows)} episodes, {len(board.warnings)} warnings",
+    ax.set_xlabel(say(Phrase("episode")))
+    ax.set_ylabel(say(Phrase("estimated runtime (s)")))
+    ax.set_title(say(Phrase("{title}: series board, {episodes} episodes, {warnings} warnings",
+                            title=title or board.project, episodes=len(rows), warnings=len(board.warnings))),
                  fontsize=12)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
 @one_figure_at_a_time
-def draw_board(board: Board, title: str | None = None) -> bytes:
-    return _png(board_figure(board, title))
+def draw_board(board: Board, title: str | None = None, say: Say = str) -> bytes:
+    return _png(board_figure(board, title, say))
