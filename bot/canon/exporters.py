@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 
 from .importers.markdown import PROGRESSION_LINE
+from .markdown_script import OPENING_RE, script_block
 from .models import KIND_NAMES, Entry
+from .script_model import plain_text
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
                   "alias_renderings", "progressions", "script", "order")
@@ -71,6 +73,12 @@ def escape_body(text: str) -> str:
                      for line in escape_markdown_text(text).split("\n"))
 
 
+def escape_scene_body(text: str) -> str:
+    """``escape_body``, and a scene's line that would open its script block (```` ```fountain ````) gets a
+    backslash too (markdown_script.py), so it stays text on re-import."""
+    return "\n".join("\\" + line if OPENING_RE.match(line) else line for line in escape_body(text).split("\n"))
+
+
 @dataclass(frozen=True)
 class BibleWords:
     """The words of a Markdown bible in one language; the Markdown importer reads every language's."""
@@ -113,9 +121,16 @@ def to_markdown(project: str, entries: list[Entry], language: str | None = "en")
             continue
         lines += [f"# {words.sections[kind]}", ""]
         for e in group:
-            lines += [f"## {e.name}", *_field_lines(e, words), "", escape_body(e.text.strip()), ""]
+            escape = escape_scene_body if kind == "scene" else escape_body
+            lines += [f"## {e.name}", *_field_lines(e, words), ""]
+            if e.script:  # the scene's elements; its text only when it is not what they read as
+                lines += [*script_block(e.script), ""]
+                if e.text.strip() != plain_text(e.script):
+                    lines += [escape(e.text.strip()), ""]
+            else:
+                lines += [escape(e.text.strip()), ""]
             for p in e.progressions:
-                lines += [words.progression.format(episode=p.episode) + escape_body(p.text.strip()), ""]
+                lines += [words.progression.format(episode=p.episode) + escape(p.text.strip()), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -10,6 +10,9 @@
 A bible exported in Chinese writes its sections and fields in Chinese (``# 角色``, ``编号：``, ``置顶：是``; in
 Traditional characters too), and reads back the same.
 
+A scene's script elements are a fenced ```` ```fountain ```` block under its fields (markdown_script.py); the
+scene's text is then what the script reads as, unless text follows the block.
+
 In either shape, a line ``From episode 12:`` (or ``从第12集起：``, ``從第12集起：``) starts a progression: the entry's
 state from that episode on, up to the next such line.
 """
@@ -20,7 +23,9 @@ import re
 from pathlib import Path
 
 from ..errors import InvalidInput, Phrase
+from ..markdown_script import OPENING_RE, closes, read_script_block
 from ..models import KIND_NAMES, slugify
+from ..script_model import plain_text
 from ..text import chinese_number
 from . import ParsedFile, make_entry
 
@@ -91,6 +96,7 @@ def _sections(text: str, label: str, episode: int | None):
     """Walk the headings. Nothing is dropped: text above the first ``## Name`` of a section (or above
     the first section) becomes a note, and a heading with no name is an error with its line."""
     entries, kind, title, current, body, loose = [], None, None, None, [], []
+    fence = None  # the backticks of the scene script block the walk is in: its lines are Fountain, not headings
     stem = slugify(Path(label).stem)
 
     def flush():
@@ -100,6 +106,11 @@ def _sections(text: str, label: str, episode: int | None):
             entries.append(_intro_note(stem, title, loose, label, episode))
 
     for lineno, line in enumerate(text.splitlines(), 1):
+        if fence is not None or (current is not None and kind == "scene" and OPENING_RE.match(line)):
+            body.append(line)
+            fence = (OPENING_RE.match(line).group(1) if fence is None
+                     else None if closes(line, fence) else fence)
+            continue
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group(1)) <= 2 and not heading.group(2).strip():
             raise InvalidInput("{label}: line {lineno}: a '{group}' heading with no name (write '{group} Name', or remove "
@@ -128,8 +139,11 @@ def _sections(text: str, label: str, episode: int | None):
     return entries
 
 
-def _unescape(line: str) -> str:
-    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text)."""
+def _unescape(line: str, scene: bool = False) -> str:
+    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text);
+    in a scene, so is a ```` \\```fountain ```` line that is text, not a script block."""
+    if scene and line.startswith("\\") and OPENING_RE.match(line[1:]):
+        return line[1:]
     if line.startswith("\\") and PROGRESSION_LINE.match(line[1:]):
         return line[1:]  # an escaped "From episode N:" line that is text, not a progression
     return line[1:] if line.startswith(("\\#", "\\\\")) else line
@@ -175,7 +189,13 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
         else:
             data[key] = value
         lines.pop(0)
-    data["text"], progressions = split_progressions(lines)
+    script = None
+    if kind == "scene":
+        script, lines = read_script_block(lines, label, name)
+    data["text"], progressions = split_progressions(lines, scene=kind == "scene")
+    if script is not None:
+        data["script"] = script
+        data["text"] = data["text"] or plain_text(script)  # the text a script's scene has, written once
     if progressions:
         data["progressions"] = progressions
     if kind == "episode" and "episode" not in data:
@@ -187,17 +207,18 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
     return make_entry(label, Phrase("entry '{name}'", name=name[:60]), data)
 
 
-def split_progressions(lines: list[str]) -> tuple[str, list[dict]]:
-    """An entry body's base text, and its ``From episode N:`` blocks as progressions."""
+def split_progressions(lines: list[str], scene: bool = False) -> tuple[str, list[dict]]:
+    """An entry body's base text, and its ``From episode N:`` blocks as progressions (``scene``: a scene's,
+    whose escaped script-block lines are text too)."""
     base: list[str] = []
     blocks: list[tuple[int, list[str]]] = []
     for line in lines:
         m = PROGRESSION_LINE.match(line)
         if m:
-            blocks.append((int(m.group(1) or m.group(2)), [_unescape(m.group(3))]))
+            blocks.append((int(m.group(1) or m.group(2)), [_unescape(m.group(3), scene)]))
         elif blocks:
-            blocks[-1][1].append(_unescape(line))
+            blocks[-1][1].append(_unescape(line, scene))
         else:
-            base.append(_unescape(line))
+            base.append(_unescape(line, scene))
     progressions = [{"episode": ep, "text": "\n".join(body).strip()} for ep, body in blocks]
     return "\n".join(base).strip(), progressions
