@@ -31,6 +31,7 @@ def _room_with_scripts(room, tmp_path):
     edited = scenes[1]
     room.edit_entry("p", edited.id, {"text": edited.text + "\n```fountain\n# not a block",
                                      "script": [e.dump() for e in edited.script]}, "ann")
+    room.edit_entry("p", scenes[3].id, {"order": 2.5}, "ann")  # a scene a re-import moved keeps its place
     return scenes
 
 
@@ -40,6 +41,8 @@ def test_scenes_with_scripts_round_trip_through_the_markdown_bible(room, tmp_pat
     first = exporters.to_markdown("p", room.entries("p"), language)
     assert "```fountain" in first and ".内景 沈家书房 - 夜" in first and "@福伯 (V.O.)" in first  # readable Fountain
     assert first.count("\n```fountain\n") == len(scenes) and "\n\\```fountain\n\\# not a block" in first  # escaped text
+    words = exporters.BIBLE_WORDS[language]
+    assert f"\n{words.fields['order']}{words.colon}2.5\n" in first
     path = tmp_path / "bible.md"
     path.write_text(first, encoding="utf-8")
 
@@ -79,3 +82,14 @@ def test_a_broken_script_block_is_refused_with_its_entry(room, tmp_path):
     path.write_text("# Scenes\n\n## Ep 1 · Pier\n\n```json\n[{\"kind\": \"villain\"}]\n```\n", encoding="utf-8")
     with pytest.raises(CanonError, match="Ep 1 · Pier.*script"):
         room.import_files([path], "p")
+
+
+def test_an_order_line_is_a_field_only_for_a_scene_and_only_a_number(room, tmp_path):
+    room.create_project("p")
+    path = tmp_path / "bible.md"
+    path.write_text("# Factions\n\n## The Crane Order\nOrder: the knights who guard the seal.\n\n"
+                    "# Scenes\n\n## Ep 1 · Pier\n顺序：2.5\n\nOrder: out of it.\n", encoding="utf-8")
+    room.import_files([path], "p")
+    faction, scene = room.find_entry("p", "The Crane Order"), room.find_entry("p", "Ep 1 · Pier")
+    assert faction.text == "Order: the knights who guard the seal." and faction.order is None
+    assert (scene.order, scene.text) == (2.5, "Order: out of it.")

@@ -5,7 +5,8 @@
 2. A whole bible: ``# Characters`` (a kind) sections holding ``## Name`` entries. An entry's
    first lines may set fields: ``Aliases: Wanwan, 婉婉``, ``Episode: 3``, ``Tags: ...``,
    ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``),
-   ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``).
+   ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``), and a scene's
+   ``Order: 2.5`` (``顺序:``, its place when a re-import inserted or moved it; a number, else it is text).
 
 A bible exported in Chinese writes its sections and fields in Chinese (``# 角色``, ``编号：``, ``置顶：是``; in
 Traditional characters too), and reads back the same.
@@ -31,7 +32,8 @@ from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
 _FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|renderings|别名|別名|集数|集數|标签|標籤|造型|译名|譯名|编号|編號"
-                       r"|置顶|置頂)\s*[:：]\s*(.*)$", re.I)
+                       r"|置顶|置頂|order|顺序|順序)\s*[:：]\s*(.*)$", re.I)
+_ORDER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$", re.I)
 
 SECTION_KINDS = {
     **{k: k for k in KIND_NAMES}, **{k + "s": k for k in KIND_NAMES},
@@ -49,7 +51,7 @@ PROGRESSION_LINE = re.compile(
 _ALIAS_RENDERING_RE = re.compile(r"^([A-Za-z-]+)\s*[(（](.+)[)）]$")
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings", "编号": "id",
                   "置顶": "pinned", "別名": "aliases", "集數": "episode", "標籤": "tags", "譯名": "renderings",
-                  "編號": "id", "置頂": "pinned"}
+                  "編號": "id", "置頂": "pinned", "顺序": "order", "順序": "order"}
 CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -172,6 +174,8 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
     while lines and (m := _FIELD_RE.match(lines[0].strip().lstrip("-* "))):
         key = _FIELD_ALIASES.get(m.group(1), m.group(1).lower())
         value = m.group(2).strip()
+        if key == "order" and (kind != "scene" or not _ORDER_RE.match(value)):
+            break  # "Order: the knights of…" opens a faction's text; only a scene has an order, and it is a number
         if key in ("aliases", "tags"):
             data[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
         elif key == "renderings":
