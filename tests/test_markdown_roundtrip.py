@@ -93,3 +93,19 @@ def test_an_order_line_is_a_field_only_for_a_scene_and_only_a_number(room, tmp_p
     faction, scene = room.find_entry("p", "The Crane Order"), room.find_entry("p", "Ep 1 · Pier")
     assert faction.text == "Order: the knights who guard the seal." and faction.order is None
     assert (scene.order, scene.text) == (2.5, "Order: out of it.")
+
+
+def test_a_scene_stored_with_the_old_reading_keeps_its_text_through_the_bible(room, tmp_path):
+    from bot.canon import script_chinese
+    from bot.canon.script_model import plain_text
+
+    room.create_project("p")
+    script = script_chinese.parse("1-1 夜 内 周家车库\n韩素（VO）：江海，你拿了不该拿的东西。\n").scenes[0].elements
+    old = plain_text(script, legacy=True)
+    assert old == "韩素: 江海，你拿了不该拿的东西。"
+    room.add_entry("p", EntryIn(id="scene-old-001", kind="scene", name="第1集 · 1-1 夜 内 周家车库", episode=1,
+                                text=old, script=script), "ann")
+    md = room.export("p", "markdown")
+    path = tmp_path / "bible.md"
+    path.write_text(md, encoding="utf-8")
+    assert (room.import_files([path], "p").updated, room.find_entry("p", "scene-old-001").text) == (0, old)
