@@ -33,8 +33,9 @@ def test_a_script_in_the_layout_imports_scene_by_scene_with_every_speaker_attrib
                                                       (1, "第1集 · 1-2 夜 外 沈家后院"), (2, "第2集 · 2-1 日 内 琴房")]
     study = scenes[0]
     assert speakers(study.script) == ["沈玉堂", "林婉"] and "chinese-script" in study.tags
-    assert "沈玉堂: （冷淡） 你会弹琴吗？" in study.text  # what search, answers and checks read
-    assert "林婉: 会一点。\n林婉: （把茶放下） 小时候跟外婆学过。" in study.text
+    assert "沈玉堂：（冷淡）你会弹琴吗？" in study.text  # what search, answers and checks read, as the layout writes it
+    assert "林婉：会一点。\n林婉：（把茶放下）小时候跟外婆学过。" in study.text
+    assert "林婉（OS）：这本琴谱" in study.text  # a voice-over is not said in the room: the text keeps its mark
     os_cue = next(e for e in study.script if e.extension)
     assert (os_cue.text, os_cue.extension) == ("林婉", "（OS）")
     settings = room.project("p").settings

@@ -144,3 +144,19 @@ def test_an_editor_session_over_a_concurrent_edit_is_refused_and_the_text_kept(j
     assert "night-shift midwife" in open(kept, encoding="utf-8").read()
     e = json.loads(jade_cli("show", "--project", "jade", "--json", "lin-wan").stdout)
     assert e["aliases"] == ["Wanwan", "婉婉", "护士"] and "nurse" in e["text"]  # the concurrent edit stands
+
+
+def test_history_shows_a_script_change_as_its_elements_not_a_python_list(jade_cli, tmp_path):
+    path = tmp_path / "pilot.fountain"
+    path.write_text("INT. GU MANSION - STUDY - NIGHT\n\nSu Mei slides the seal into her sleeve.\n\n"
+                    "SU MEI\n(whispering)\nSorry, Grandma.\n", encoding="utf-8")
+    jade_cli("import", "--project", "jade", path)
+    path.write_text("INT. GU MANSION - STUDY - NIGHT\n\nSu Mei slides the seal into her sleeve.\n\n"
+                    "SU MEI (V.O.)\n(whispering)\nSorry, Grandma.\n\nGU CHEN\nWho's there?\n", encoding="utf-8")
+    assert "1 updated" in jade_cli("import", "--project", "jade", path).stdout
+    out = jade_cli("history", "--project", "jade", "scene-pilot-001").stdout
+    assert "    script: 5 -> 7 elements\n    - SU MEI\n    + SU MEI (V.O.)\n" in out
+    assert "    + GU CHEN\n    + Who's there?\n" in out
+    assert "{'kind'" not in out and "[{" not in out
+    zh = jade_cli("--lang", "zh-CN", "history", "--project", "jade", "scene-pilot-001").stdout
+    assert "    剧本：5 -> 7 个元素\n    - SU MEI\n" in zh

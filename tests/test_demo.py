@@ -55,7 +55,7 @@ def test_the_chinese_sample_imports_as_a_writer_would_expect(room):
     scenes = room.list_entries("p", kind="scene")
     assert [s.episode for s in scenes] == [1, 1, 2]
     assert speakers(scenes[0].script) == ["韩素", "江晚", "周砚"]
-    assert "韩素: 江海，你拿了不该拿的东西。" in scenes[2].text
+    assert "韩素（VO）：江海，你拿了不该拿的东西。" in scenes[2].text  # the recording's voice, not someone in the room
     assert room.find_entry("p", "晚晚").name == "江晚"  # an alias from 别名：
     assert room.project("p").settings["title"] == "雨夜契约"
 

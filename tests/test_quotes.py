@@ -228,7 +228,7 @@ def test_touching_passages_of_a_scene_are_one_quote_in_its_order(room, tmp_path)
     room.create_project("u")
     room.import_files([path], "u", author="tester")
     answer, ctx = room.ask("u", "Who says it was urgent?")
-    assert "DANIEL: (on the machine) It was urgent." in answer.quotes[0].text, answer.answer
+    assert "DANIEL (V.O.): (on the machine) It was urgent." in answer.quotes[0].text, answer.answer
     quoted = _positions(answer, ctx)
     for a, (entry_a, at_a) in enumerate(quoted):
         assert sorted(at_a) == list(range(min(at_a), max(at_a) + 1)), answer.answer  # one run, in order

@@ -97,7 +97,8 @@ def test_chinese_headings_cues_and_parentheticals():
     study = entries[1]
     assert [e.text for e in study.script if e.kind == "character"] == ["林婉", "沈玉堂", "林婉", "福伯"]
     assert [e.text for e in study.script if e.kind == "parenthetical"] == ["（低声）", "（冷淡）"]
-    assert "沈玉堂: （冷淡） 你会弹琴吗？" in study.text  # the continuity check sees who speaks
+    assert "沈玉堂：（冷淡）你会弹琴吗？" in study.text  # who speaks, written as the Chinese layout writes it
+    assert "福伯(V.O.)：老爷，车备好了。" in study.text  # and a voice-over keeps its mark
     assert [(e.name, e.script) for e in back] == [(e.name, e.script) for e in entries]
     exported = to_fountain(script)
     assert exported.count("\n.内") + exported.count("\n.外") == 4  # every Chinese heading written forced
@@ -269,3 +270,19 @@ def test_a_script_exported_to_the_chinese_layout_and_back_changes_nothing(room, 
     fountain = room.export_screenplay("p", "fountain").data.decode()
     assert "Source: a novel" in fountain and "CUT TO:" in fountain
     assert fountain.index("FADE IN:") < fountain.index("INT. STUDY")
+
+
+def test_scene_text_keeps_voice_marks_and_chinese_colons_and_old_texts_stay_current():
+    from bot.canon import script_chinese, script_fountain
+    from bot.canon.script_model import is_current, plain_text
+
+    english = script_fountain.parse("INT. PIER - DAWN\n\nLIN WAN (V.O.)\n(quietly)\nTwenty years.\n\n"
+                                    "GU CHEN (O.S.)\nStill here?\n").scenes[0].elements
+    assert plain_text(english) == "LIN WAN (V.O.): (quietly) Twenty years.\nGU CHEN (O.S.): Still here?"
+    chinese = script_chinese.parse("1-1 夜 内 周家车库\n老陈：（压低声音）你爸掉下来那天晚上……\n"
+                                   "韩素（VO）：江海，你拿了不该拿的东西。\n周砚OS：谁在那儿？\n").scenes[0].elements
+    assert plain_text(chinese) == ("老陈：（压低声音）你爸掉下来那天晚上……\n韩素（VO）：江海，你拿了不该拿的东西。\n"
+                                   "周砚（OS）：谁在那儿？")
+    # a scene imported before its text kept the marks still exports from its elements
+    assert is_current(chinese, "老陈: （压低声音） 你爸掉下来那天晚上……\n韩素: 江海，你拿了不该拿的东西。\n周砚: 谁在那儿？")
+    assert is_current(english, plain_text(english)) and not is_current(english, "LIN WAN: Go.")

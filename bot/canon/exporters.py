@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 
 from .importers.markdown import PROGRESSION_LINE
+from .markdown_script import OPENING_RE, script_block
 from .models import KIND_NAMES, Entry
+from .script_model import plain_text
 
 _EXPORT_FIELDS = ("id", "kind", "name", "aliases", "text", "episode", "tags", "pinned", "look", "renderings",
                   "alias_renderings", "progressions", "script", "order")
@@ -71,6 +73,12 @@ def escape_body(text: str) -> str:
                      for line in escape_markdown_text(text).split("\n"))
 
 
+def escape_scene_body(text: str) -> str:
+    """``escape_body``, and a scene's line that would open its script block (```` ```fountain ````) gets a
+    backslash too (markdown_script.py), so it stays text on re-import."""
+    return "\n".join("\\" + line if OPENING_RE.match(line) else line for line in escape_body(text).split("\n"))
+
+
 @dataclass(frozen=True)
 class BibleWords:
     """The words of a Markdown bible in one language; the Markdown importer reads every language's."""
@@ -87,17 +95,17 @@ class BibleWords:
 ENGLISH = BibleWords("<!-- Series bible: {project}. Re-importable with `cliffhanger import`. -->",
                      {k: f"{k.capitalize()}s" for k in KIND_NAMES},
                      {"id": "Id", "aliases": "Aliases", "episode": "Episode", "tags": "Tags", "look": "Look",
-                      "renderings": "Renderings"}, "Pinned: yes", ": ", ", ", "From episode {episode}: ")
+                      "renderings": "Renderings", "order": "Order"}, "Pinned: yes", ": ", ", ", "From episode {episode}: ")
 SIMPLIFIED = BibleWords("<!-- 剧集设定集：{project}。可用 `cliffhanger import` 重新导入。 -->",
                         {"character": "角色", "location": "地点", "item": "道具", "faction": "势力", "rule": "规则",
                          "episode": "分集", "scene": "场景", "relationship": "关系", "note": "备注", "term": "术语"},
                         {"id": "编号", "aliases": "别名", "episode": "集数", "tags": "标签", "look": "造型",
-                         "renderings": "译名"}, "置顶：是", "：", "、", "从第{episode}集起：")
+                         "renderings": "译名", "order": "顺序"}, "置顶：是", "：", "、", "从第{episode}集起：")
 TRADITIONAL = BibleWords("<!-- 劇集設定集：{project}。可用 `cliffhanger import` 重新匯入。 -->",
                          {"character": "角色", "location": "地點", "item": "道具", "faction": "勢力", "rule": "規則",
                           "episode": "分集", "scene": "場景", "relationship": "關係", "note": "備註", "term": "術語"},
                          {"id": "編號", "aliases": "別名", "episode": "集數", "tags": "標籤", "look": "造型",
-                          "renderings": "譯名"}, "置頂：是", "：", "、", "從第{episode}集起：")
+                          "renderings": "譯名", "order": "順序"}, "置頂：是", "：", "、", "從第{episode}集起：")
 BIBLE_WORDS = {"en": ENGLISH, "zh-CN": SIMPLIFIED, "zh-TW": TRADITIONAL}  # by a project's language
 
 
@@ -113,9 +121,16 @@ def to_markdown(project: str, entries: list[Entry], language: str | None = "en")
             continue
         lines += [f"# {words.sections[kind]}", ""]
         for e in group:
-            lines += [f"## {e.name}", *_field_lines(e, words), "", escape_body(e.text.strip()), ""]
+            escape = escape_scene_body if kind == "scene" else escape_body
+            lines += [f"## {e.name}", *_field_lines(e, words), ""]
+            if e.script:  # the scene's elements; its text only when it is not what they read as
+                lines += [*script_block(e.script), ""]
+                if e.text.strip() != plain_text(e.script):
+                    lines += [escape(e.text.strip()), ""]
+            else:
+                lines += [escape(e.text.strip()), ""]
             for p in e.progressions:
-                lines += [words.progression.format(episode=p.episode) + escape_body(p.text.strip()), ""]
+                lines += [words.progression.format(episode=p.episode) + escape(p.text.strip()), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -123,9 +138,10 @@ def _field_lines(e: Entry, words: BibleWords) -> list[str]:
     renderings = [*(f"{k}={v}" for k, v in (e.renderings or {}).items()),
                   *(f"{k}({alias})={v}" for alias, r in (e.alias_renderings or {}).items() for k, v in r.items())]
     values = {"id": e.id, "aliases": words.comma.join(e.aliases), "episode": e.episode,
-              "tags": words.comma.join(e.tags), "look": e.look, "renderings": "; ".join(renderings)}
+              "tags": words.comma.join(e.tags), "look": e.look, "renderings": "; ".join(renderings),
+              "order": repr(e.order) if e.order is not None and e.kind.value == "scene" else None}  # its place
     lines = []
-    for key in ("id", "aliases", "episode", "tags", "pinned", "look", "renderings"):  # the order they always had
+    for key in ("id", "aliases", "episode", "tags", "pinned", "look", "renderings", "order"):  # as they always were
         if key == "pinned":
             lines += [words.pinned] if e.pinned else []
         elif key == "id" or values[key] not in (None, ""):

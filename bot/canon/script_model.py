@@ -200,33 +200,54 @@ def plain(text: str) -> str:
 
 # -- the scene's readable text --------------------------------------------------------------------------
 
-def plain_text(elements: list[Element]) -> str:
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _cue_label(cue: Element) -> tuple[str, str]:
+    """A cue as the text names its speaker, and what comes between that and the line. The extension stays
+    (``LIN WAN (V.O.)``, ``周砚（画外音）``): a voice-over or an off-screen line is not said in the room, and a
+    reader (or a check) must know it. A Chinese cue takes the full-width colon with no space after it, as
+    the layout writes it (``老陈：你爸…``); any other takes ``: ``."""
+    name = " ".join(cue.plain().split())
+    extension = cue.extension or ""
+    apart = extension and not (_CJK_RE.match(extension) or _CJK_RE.match(name[-1:]))  # LIN (V.O.), 江晚（OS）
+    label = name + (" " if apart else "") + extension
+    return (label, "：") if _CJK_RE.search(label) else (label, ": ")
+
+
+def plain_text(elements: list[Element], legacy: bool = False) -> str:
     """The scene as search, answers and checks read it: action as written (paragraphs apart), each spoken
-    line as ``WHO: (parenthetical) line``; headings, sections, synopses, notes and page breaks left out
-    (the heading is the entry's name). The same shape the importer always stored, so readers need no change."""
+    line as ``WHO (V.O.): (parenthetical) line`` (``周砚（画外音）：（低声）line`` in Chinese); headings, sections,
+    synopses, notes and page breaks left out (the heading is the entry's name). ``legacy``: the reading
+    scenes imported before cues kept their extension have (``WHO: line`` everywhere), which ``is_current``
+    still accepts so those scenes keep exporting from their elements."""
     out: list[str] = []
-    speaker: str | None = None
+    speaker: tuple[str, str] | None = None  # (label, separator)
     pending: list[str] = []  # parentheticals waiting for their line
+
+    def said(*parts: str) -> str:
+        label, sep = speaker
+        return label + sep + ("" if sep == "：" else " ").join(p for p in parts if p)
 
     def flush_pending() -> None:
         nonlocal pending
         if pending and speaker is not None:
-            if out and out[-1].startswith(f"{speaker}:"):
-                out[-1] = " ".join([out[-1], *pending])
+            if out and out[-1].startswith(speaker[0] + speaker[1]):  # after the speaker's line: "WHO: line (beat)"
+                out[-1] = ("" if speaker[1] == "：" else " ").join([out[-1], *pending])
             else:
-                out.append(" ".join([f"{speaker}:", *pending]))
+                out.append(said(*pending))
         pending = []
 
     for e in elements:
         if e.kind == "character":
             flush_pending()
-            speaker = " ".join(e.plain().split())
+            speaker = (" ".join(e.plain().split()), ": ") if legacy else _cue_label(e)
         elif e.kind == "parenthetical" and speaker is not None:
             pending.append(e.plain().strip())
         elif e.kind == "dialogue" and speaker is not None:
             for line in e.plain().split("\n"):
                 if line.strip():
-                    out.append(" ".join([f"{speaker}:", *pending, line.strip()]))
+                    out.append(said(*pending, line.strip()))
                     pending = []
         else:
             flush_pending()
@@ -240,8 +261,10 @@ def plain_text(elements: list[Element]) -> str:
 
 
 def is_current(elements: list[Element] | None, text: str) -> bool:
-    """Whether a scene's elements still say what its text says (an edit of the text alone makes them stale)."""
-    return bool(elements) and plain_text(elements) == (text or "").strip()
+    """Whether a scene's elements still say what its text says (an edit of the text alone makes them stale);
+    a scene imported before cues kept their extension in the text still matches its elements."""
+    text = (text or "").strip()
+    return bool(elements) and (plain_text(elements) == text or plain_text(elements, legacy=True) == text)
 
 
 def speakers(elements: list[Element]) -> list[str]:

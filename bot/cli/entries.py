@@ -12,6 +12,7 @@ from ..canon.errors import Conflict
 from ..canon.models import KIND_NAMES
 from .common import emit_json, open_room, project_option
 from .language import _, cli_messages
+from .script_changes import script_change_lines
 from .words import LocalChoice, kind_words
 
 
@@ -279,6 +280,9 @@ def history(project_name, as_json, entry):
             elif c.field == "progressions":
                 for sign, p in _progression_changes(c.before, c.after):
                     click.echo(f"    {sign} {progression_line(p['episode'], _show_value(p['text']))}")
+            elif c.field == "script":  # a list of elements: their count and the ones that changed
+                for line in script_change_lines(c.before, c.after):
+                    click.echo("    " + line)
             else:
                 click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
         if r.action == "delete":

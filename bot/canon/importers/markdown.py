@@ -5,10 +5,14 @@
 2. A whole bible: ``# Characters`` (a kind) sections holding ``## Name`` entries. An entry's
    first lines may set fields: ``Aliases: Wanwan, 婉婉``, ``Episode: 3``, ``Tags: ...``,
    ``Pinned: yes``, ``Id: ...``, ``Look: ...`` (appearance, for storyboards; ``造型:``),
-   ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``).
+   ``Renderings: en=Lin Wan; zh=林婉`` (the glossary's fixed translations; ``译名:``), and a scene's
+   ``Order: 2.5`` (``顺序:``, its place when a re-import inserted or moved it; a number, else it is text).
 
 A bible exported in Chinese writes its sections and fields in Chinese (``# 角色``, ``编号：``, ``置顶：是``; in
 Traditional characters too), and reads back the same.
+
+A scene's script elements are a fenced ```` ```fountain ```` block under its fields (markdown_script.py); the
+scene's text is then what the script reads as, unless text follows the block.
 
 In either shape, a line ``From episode 12:`` (or ``从第12集起：``, ``從第12集起：``) starts a progression: the entry's
 state from that episode on, up to the next such line.
@@ -20,13 +24,16 @@ import re
 from pathlib import Path
 
 from ..errors import InvalidInput, Phrase
+from ..markdown_script import OPENING_RE, closes, read_script_block
 from ..models import KIND_NAMES, slugify
+from ..script_model import plain_text
 from ..text import chinese_number
 from . import ParsedFile, make_entry
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
 _FIELD_RE = re.compile(r"^(aliases|episode|tags|pinned|id|look|renderings|别名|別名|集数|集數|标签|標籤|造型|译名|譯名|编号|編號"
-                       r"|置顶|置頂)\s*[:：]\s*(.*)$", re.I)
+                       r"|置顶|置頂|order|顺序|順序)\s*[:：]\s*(.*)$", re.I)
+_ORDER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$", re.I)
 
 SECTION_KINDS = {
     **{k: k for k in KIND_NAMES}, **{k + "s": k for k in KIND_NAMES},
@@ -44,7 +51,7 @@ PROGRESSION_LINE = re.compile(
 _ALIAS_RENDERING_RE = re.compile(r"^([A-Za-z-]+)\s*[(（](.+)[)）]$")
 _FIELD_ALIASES = {"别名": "aliases", "集数": "episode", "标签": "tags", "造型": "look", "译名": "renderings", "编号": "id",
                   "置顶": "pinned", "別名": "aliases", "集數": "episode", "標籤": "tags", "譯名": "renderings",
-                  "編號": "id", "置頂": "pinned"}
+                  "編號": "id", "置頂": "pinned", "顺序": "order", "順序": "order"}
 CHINESE_SECTIONS = [name for name in SECTION_KINDS if not name.isascii()]
 _HEADING_RE = re.compile(r"^(#{1,6})(\s*.*)$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -111,6 +118,7 @@ def _sections(text: str, label: str, episode: int | None):
     """Walk the headings. Nothing is dropped: text above the first ``## Name`` of a section (or above
     the first section) becomes a note, and a heading with no name is an error with its line."""
     entries, kind, title, current, body, loose = [], None, None, None, [], []
+    fence = None  # the backticks of the scene script block the walk is in: its lines are Fountain, not headings
     stem = slugify(Path(label).stem)
 
     def flush():
@@ -120,6 +128,11 @@ def _sections(text: str, label: str, episode: int | None):
             entries.append(_intro_note(stem, title, loose, label, episode))
 
     for lineno, line in enumerate(text.splitlines(), 1):
+        if fence is not None or (current is not None and kind == "scene" and OPENING_RE.match(line)):
+            body.append(line)
+            fence = (OPENING_RE.match(line).group(1) if fence is None
+                     else None if closes(line, fence) else fence)
+            continue
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group(1)) <= 2 and not heading.group(2).strip():
             raise InvalidInput("{label}: line {lineno}: a '{group}' heading with no name (write '{group} Name', or remove "
@@ -148,8 +161,11 @@ def _sections(text: str, label: str, episode: int | None):
     return entries
 
 
-def _unescape(line: str) -> str:
-    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text)."""
+def _unescape(line: str, scene: bool = False) -> str:
+    """``\\#`` and ``\\\\`` at the start of a line are an escaped ``#`` and backslash (exporters.escape_markdown_text);
+    in a scene, so is a ```` \\```fountain ```` line that is text, not a script block."""
+    if scene and line.startswith("\\") and OPENING_RE.match(line[1:]):
+        return line[1:]
     if line.startswith("\\") and PROGRESSION_LINE.match(line[1:]):
         return line[1:]  # an escaped "From episode N:" line that is text, not a progression
     return line[1:] if line.startswith(("\\#", "\\\\")) else line
@@ -178,6 +194,8 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
     while lines and (m := _FIELD_RE.match(lines[0].strip().lstrip("-* "))):
         key = _FIELD_ALIASES.get(m.group(1), m.group(1).lower())
         value = m.group(2).strip()
+        if key == "order" and (kind != "scene" or not _ORDER_RE.match(value)):
+            break  # "Order: the knights of…" opens a faction's text; only a scene has an order, and it is a number
         if key in ("aliases", "tags"):
             data[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
         elif key == "renderings":
@@ -195,7 +213,13 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
         else:
             data[key] = value
         lines.pop(0)
-    data["text"], progressions = split_progressions(lines)
+    script = None
+    if kind == "scene":
+        script, lines = read_script_block(lines, label, name)
+    data["text"], progressions = split_progressions(lines, scene=kind == "scene")
+    if script is not None:
+        data["script"] = script
+        data["text"] = data["text"] or plain_text(script)  # the text a script's scene has, written once
     if progressions:
         data["progressions"] = progressions
     if kind == "episode" and "episode" not in data:
@@ -207,17 +231,18 @@ def _heading_entry(kind: str, name: str, body: list[str], label: str, episode: i
     return make_entry(label, Phrase("entry '{name}'", name=name[:60]), data)
 
 
-def split_progressions(lines: list[str]) -> tuple[str, list[dict]]:
-    """An entry body's base text, and its ``From episode N:`` blocks as progressions."""
+def split_progressions(lines: list[str], scene: bool = False) -> tuple[str, list[dict]]:
+    """An entry body's base text, and its ``From episode N:`` blocks as progressions (``scene``: a scene's,
+    whose escaped script-block lines are text too)."""
     base: list[str] = []
     blocks: list[tuple[int, list[str]]] = []
     for line in lines:
         m = PROGRESSION_LINE.match(line)
         if m:
-            blocks.append((int(m.group(1) or m.group(2)), [_unescape(m.group(3))]))
+            blocks.append((int(m.group(1) or m.group(2)), [_unescape(m.group(3), scene)]))
         elif blocks:
-            blocks[-1][1].append(_unescape(line))
+            blocks[-1][1].append(_unescape(line, scene))
         else:
-            base.append(_unescape(line))
+            base.append(_unescape(line, scene))
     progressions = [{"episode": ep, "text": "\n".join(body).strip()} for ep, body in blocks]
     return "\n".join(base).strip(), progressions
