@@ -148,7 +148,7 @@ def lint(draft: str, episode: int | None, world: World) -> list[Finding]:
         for line in scene.lines:
             who = names.cue(line.speaker) if line.speaker else None
             if who is not None:
-                doings.append((line, who, line.text.split(":", 1)[-1] if line.colon else line.text))
+                doings.append((line, who, re.split(r"[:：]", line.text, maxsplit=1)[-1] if line.colon else line.text))
                 continue
             for sentence in _sentences(line.text):
                 actor = names.subject(sentence)
