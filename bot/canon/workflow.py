@@ -86,6 +86,17 @@ class Proposal(BaseModel):
                           revision=self.base_revision)
         if self.action == "delete" and self.base_revision:
             return Phrase("delete {name} (revision {revision})", name=self.title, revision=self.base_revision)
+        e = self.entry  # a ledger change (bot/story/service.py STORY_ACTIONS) says what it records
+        if self.action == "secret_add":
+            return Phrase("add secret {name}", name=self.title)
+        if self.action == "secret_learn":
+            return Phrase("{character} learns {secret} in episode {episode}", character=str(e.get("character", "?")),
+                          secret=str(e.get("secret", "?")), episode=str(e.get("episode", "?")))
+        if self.action == "state_add":
+            return Phrase("record a state of {character} from episode {episode}",
+                          character=str(e.get("character", "?")), episode=str(e.get("episode", "?")))
+        if self.action == "ledger_remove":
+            return Phrase("remove ledger row {row}", row=str(e.get("row", "?")))
         said = {"add": Phrase("add {name}", name=self.title), "edit": Phrase("edit {name}", name=self.title),
                 "delete": Phrase("delete {name}", name=self.title)}
         return said.get(self.action) or Phrase("{action} {name}", action=self.action, name=self.title)

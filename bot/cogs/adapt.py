@@ -73,7 +73,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
             return
         for o in proposed.made[:POSTED_PROPOSALS]:
             p = await off_loop(self.room.proposal, o.proposal)
-            text = f"**#{p.id}** {cut(p.summary, 300)}\n>>> {cut(p.entry.get('text', ''), 1500)}"
+            text = f"**#{p.id}** {cut(say(p.summary, _.locale), 300)}\n>>> {cut(p.entry.get('text', ''), 1500)}"
             await post(interaction.channel, cut(text, CONTENT), view=proposal_view(p.id, _))
 
     @app_commands.command(name="import", description="Import a web novel (.txt) as the project's source text")

@@ -17,7 +17,7 @@ from ..canon.importers import decode_text
 from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..discord_limits import CHOICE_TEXT, CONTENT, EMBED_FIELDS, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
-from ..i18n import Messages, N_, kind_name
+from ..i18n import Messages, N_, kind_name, say
 from ..ui import NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, post, received, reply
 from .canon_files import CanonFiles, _too_large
 from .guild_room import channel_project, is_editor, require_same_server, who
@@ -111,7 +111,7 @@ class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         _ = project_messages(interaction, project)
         decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
                                   who(interaction.user), is_editor(interaction.user, project))
-        summary = describe_change(decision.change, _) if decision.change else proposal.summary
+        summary = describe_change(decision.change, _) if decision.change else say(proposal.summary, _.locale)
         said = (_("**Approved** by {name}: {summary}", name=interaction.user.display_name, summary=summary)
                 if self.verdict == "approve" else
                 _("**Rejected** by {name}: {summary}", name=interaction.user.display_name, summary=summary))
@@ -132,13 +132,13 @@ def proposal_message(interaction: discord.Interaction, proposal, text: str,
     """The proposal as posted for editors (its summary says add or replace, and from which revision), short
     enough that a verdict line still fits when it is decided."""
     head = _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
-             name=cut(interaction.user.display_name, 100), summary=cut(proposal.summary, 300))
+             name=cut(interaction.user.display_name, 100), summary=cut(say(proposal.summary, _.locale), 300))
     return head + (f"\n>>> {cut(text, 1500)}" if text else ""), proposal_view(proposal.id, _)
 
 
 def describe_change(change, _: Messages) -> str:
-    if change.summary:  # a ledger change (bot/cogs/story.py)
-        return change.summary
+    if change.summary:  # a ledger change (bot/cogs/story.py): the core's Phrase, said in the reader's language
+        return say(change.summary, _.locale)
     e = change.entry
     if change.action == "delete":
         return _("deleted {name} (undo: `/canon restore {id} {revision}`)", name=e.name, id=e.id,

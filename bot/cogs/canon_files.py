@@ -178,14 +178,15 @@ def _too_large(file: discord.Attachment, limit: int, _: Messages) -> str:
 def import_summary(report, filename: str, _: Messages) -> str:
     """What an import did, in the reply's language (the scripts' and the warnings' lines come as the import
     wrote them)."""
-    kinds = ", ".join(f"{_.number(n)} {kind_name(k, _)}" for k, n in report.kinds.items())
+    kinds = _.join([_("{n} {kind}", n=n, kind=kind_name(k, _)) for k, n in report.kinds.items()])
     done = _("Imported **{file}**: {created} new, {updated} updated, {unchanged} unchanged ({kinds}).", file=filename,
              created=report.created, updated=report.updated, unchanged=report.unchanged, kinds=kinds)
-    done += "".join(f"\n{s.summary()}" for s in report.scripts)
+    done += "".join(f"\n{say(s.summary(), _.locale)}" for s in report.scripts)
     if report.restored:
-        done += "\n" + _("Restored from the archive: {parts}.", parts=", ".join(report.restored))
+        parts = _.join([say(part, _.locale) for part in report.restored])
+        done += "\n" + _("Restored from the archive: {parts}.", parts=parts)
     if report.kept:
-        names = ", ".join(report.kept[:10]) + (" …" if len(report.kept) > 10 else "")
+        names = _.join(report.kept[:10]) + (" …" if len(report.kept) > 10 else "")
         done += "\n" + _.plural("Kept {n} as changed here since this file's last import: {names} (import again with "
                                 "`overwrite:True` to replace it)",
                                 "Kept {n} as changed here since this file's last import: {names} (import again with "
@@ -196,7 +197,7 @@ def import_summary(report, filename: str, _: Messages) -> str:
         done += "\n" + _("Searchable by name and keyword {keyword} s after the upload; semantic index complete "
                          "{semantic} s after.", keyword=keyword, semantic=semantic)
     if report.warnings:
-        shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
+        shown = "\n".join(f"⚠ {say(w, _.locale)[:300]}" for w in report.warnings[:5])
         more = ("\n" + _("…and {n} more (see `cliffhanger import`)", n=len(report.warnings) - 5)
                 if len(report.warnings) > 5 else "")
         done = (done + "\n" + shown + more)[:1900]
