@@ -71,3 +71,34 @@ async def test_an_approved_ledger_change_is_said_in_chinese(jade_world, client_l
     await boss.click(channel.last_message, label="驳回")
     verdict = channel.last_message.content.splitlines()[-1]
     assert verdict == "**已驳回**（showrunner）：移除台账记录 secret:护士是继承人", verdict
+
+
+# -- 4. who made a change, in the reader's words ----------------------------------------------------------------
+
+async def test_history_names_an_approved_change_in_chinese(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = client_locale[boss.id] = "zh-CN"
+    await writer.slash(channel, "canon add", kind="character", name="小王", text="路人甲。")
+    await boss.click(channel.last_message, label="批准")
+    said = _texts(await writer.slash(channel, "canon history", name="小王"))
+    assert "创建（writer，经 showrunner 批准）" in said and "approved by" not in said, said
+
+
+def test_author_words_are_chinese_and_english_stays_as_it_was():
+    from bot.i18n import author_name, messages
+
+    zh, tw, en = messages("zh_Hans"), messages("zh_Hant"), messages("en")
+    assert author_name("cli", zh) == "命令行" and author_name("import", zh) == "导入" and author_name("demo", tw) == "示範"
+    assert author_name("cli:mei", zh) == "mei（命令行）" and author_name("discord:1234", zh) == "Discord 用户 1234"
+    assert author_name("discord:1:mei (approved by cli:tom)", zh) == "mei，经 tom（命令行） 批准"
+    assert author_name("discord:1:mei (approved by discord:2:tom)", en) == "mei (approved by tom)"
+    assert author_name("cli", en) == "cli"
+
+
+def test_the_cli_history_and_proposals_name_authors_in_chinese(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "mei")
+    cli("project", "create", "沈家")
+    cli("add", "--project", "沈家", "character", "沈知意", "--text", "沈家养女。")
+    out = cli("--lang", "zh-CN", "history", "--project", "沈家", "沈知意").output
+    assert "mei（命令行）" in out and "cli:" not in out, out
+    assert "cli:mei" in cli("history", "--project", "沈家", "沈知意").output  # English as it was

@@ -18,6 +18,14 @@ from .words import LocalChoice, kind_words
 ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
 
 
+def _author_said(author: str) -> str:
+    """Who made a revision: as stored in English (cli:mei), in the reader's words otherwise (mei（命令行）)."""
+    from ..i18n import author_name
+
+    lang = cli_messages()
+    return author if lang.locale == "en" else author_name(author, lang)
+
+
 def _author() -> str:
     from ..room import default_author
 
@@ -268,7 +276,7 @@ def history(project_name, as_json, entry):
     click.echo(f"{e.name} ({e.id})")
     for r in revisions:
         click.echo(_("rev {revision}  {action}  {author}  {time} UTC", revision=str(r.revision),
-                     action=_action(r.action), author=r.author,
+                     action=_action(r.action), author=_author_said(r.author),
                      time=f"{r.at.astimezone(timezone.utc):%Y-%m-%d %H:%M}"))
         if r.action == "create":
             continue

@@ -14,9 +14,8 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput
 from ..canon.models import slugify
-from ..canon.workflow import display_name
 from ..discord_limits import Upload, cut
-from ..i18n import Messages, N_, kind_name, messages, reply_locale, say
+from ..i18n import Messages, N_, author_name, kind_name, messages, reply_locale, say
 from ..ui import await_with_updates, acknowledge, received, reply, token_expiring
 from .guild_room import channel_project, require_editor, who
 from .reply_language import project_messages
@@ -43,7 +42,7 @@ class CanonFiles:
         revisions = await off_loop(self.room.history, project, entry.id)
         _ = project_messages(interaction, project)
         lines = ["`" + _("rev {revision}", revision=str(r.revision)) + "` "
-                 + _("{action} by {name}", action=history_action(r.action, _), name=cut(display_name(r.author), 120))
+                 + _("{action} by {name}", action=history_action(r.action, _), name=cut(author_name(r.author, _), 120))
                  + f" · {r.created_at:%Y-%m-%d %H:%M}" for r in revisions]
         await reply(interaction, f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
                     filename=f"{slugify(entry.id)}-history.txt", max_messages=1)
