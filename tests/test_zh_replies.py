@@ -102,3 +102,82 @@ def test_the_cli_history_and_proposals_name_authors_in_chinese(cli, tmp_path, mo
     out = cli("--lang", "zh-CN", "history", "--project", "沈家", "沈知意").output
     assert "mei（命令行）" in out and "cli:" not in out, out
     assert "cli:mei" in cli("history", "--project", "沈家", "沈知意").output  # English as it was
+
+
+# -- 5, 7 and 8: the ledger's lists, its unknown rows, a secret's text ----------------------------------------
+
+async def _ledger(channel, boss):
+    await boss.slash(channel, "secret add", name="护士是继承人", terms="真孙女", text="林婉才是真孙女")
+    await boss.slash(channel, "secret add", name="账本", terms="账本", text="账本藏在佛堂")
+    await boss.slash(channel, "secret learn", secret="护士是继承人", character="Gu Chen", episode=3, source="信")
+    await boss.slash(channel, "secret learn", secret="护士是继承人", character="Lin Wan", episode=4)
+
+
+async def test_the_secret_list_and_knows_use_chinese_marks_and_show_each_secrets_text(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = client_locale[boss.id] = "zh-CN"
+    await _ledger(channel, boss)
+    listed = _texts(await writer.slash(channel, "secret list"))
+    assert "**护士是继承人**（`护士是继承人`）\n> 林婉才是真孙女\n知情者：Gu Chen（第 3 集）、Lin Wan（第 4 集）" in listed, listed
+    assert "> 账本藏在佛堂" in listed and ", " not in listed and " (" not in listed, listed
+    knows = _texts(await writer.slash(channel, "knows", character="Gu Chen"))
+    assert knows.startswith("**Gu Chen**，到故事结尾：\n") and "护士是继承人（`护士是继承人`），从第 3 集起，信" in knows, knows
+    assert "林婉才是真孙女" in knows and "账本藏在佛堂" in knows and ", " not in knows and ":" not in knows, knows
+
+
+async def test_a_secrets_text_is_in_the_reply_and_the_proposal(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = client_locale[boss.id] = "zh-CN"
+    done = _texts(await boss.slash(channel, "secret add", name="账本", text="账本藏在佛堂"))
+    assert "已保存秘密 账本（账本）\n>>> 账本藏在佛堂" in done, done
+    await writer.slash(channel, "secret add", name="玉玺", text="玉玺是假的")
+    assert "添加秘密 **玉玺**\n>>> 玉玺是假的" in channel.last_message.content
+
+
+async def test_an_unknown_ledger_row_or_secret_lists_the_ids_there_are_in_chinese(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = client_locale[boss.id] = "zh-CN"
+    await _ledger(channel, boss)
+    said = private_reply(await boss.slash(channel, "secret remove", row="secret:没有")).content
+    assert said == "台账里没有秘密“没有”；这一类的记录：secret:护士是继承人、secret:账本", said
+    said = private_reply(await boss.slash(channel, "secret remove", row="knows:账本/gu-chen")).content
+    assert said.startswith("台账里没有知情记录“账本/gu-chen”；这一类的记录：knows:护士是继承人/gu-chen、"), said
+    said = private_reply(await boss.slash(channel, "secret learn", secret="没有", character="Lin Wan", episode=2)).content
+    assert said == "台账里没有秘密“没有”（见 `/秘密 列表`）；台账里的秘密：护士是继承人、账本", said
+    env.errors.clear()
+
+
+def test_the_cli_lists_the_secrets_there_are_in_chinese_and_english(jade_cli):
+    jade_cli("secret", "add", "--project", "jade", "--terms", "heir", "Heir")
+    jade_cli("secret", "add", "--project", "jade", "--terms", "jade", "Jade seal")
+    zh = jade_cli("--lang", "zh-CN", "secret", "learn", "--project", "jade", "--episode", "2", "没有", "Lin Wan").output
+    assert "台账里没有秘密“没有”（见 `cliffhanger secrets`）；台账里的秘密：heir、jade-seal" in zh, zh
+    en = jade_cli("secret", "learn", "--project", "jade", "--episode", "2", "nope", "Lin Wan").output
+    assert "no secret 'nope' in the ledger (see `cliffhanger secrets`); the ledger's secrets: heir, jade-seal" in en, en
+
+
+# -- 6. a slash command named as the reader's client shows it -------------------------------------------------
+
+async def test_an_empty_ledger_names_the_command_as_a_chinese_client_shows_it(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = "zh-TW"
+    said = _texts(await writer.slash(channel, "secret list"))
+    assert said == "臺賬裡還沒有秘密：用 `/秘密 新增` 加一個。", said
+
+
+def test_every_slash_command_a_chinese_message_mentions_is_named_as_a_chinese_client_shows_it():
+    from bot.i18n.catalogs import read_catalog
+
+    for locale in ("zh_Hans", "zh_Hant"):
+        catalog = read_catalog(locale)
+        commands = {m.string for m in catalog if m.context == "command" and m.string}
+        options = {m.string for m in catalog if m.context == "option" and m.string}
+        wrong = []
+        for m in catalog:
+            for text in (m.string if isinstance(m.string, tuple) else (m.string,)):
+                for mention in ([] if m.context else re.findall(r"`/([^`]+)`", text or "")):
+                    for word in mention.split():
+                        name, option, _value = word.partition(":")
+                        if not word.startswith("{") and name not in (options if option else commands):
+                            wrong.append((locale, mention))
+        assert not wrong, wrong

@@ -106,7 +106,7 @@ def secret_learn(project_name, episode, source, secret_ref, character):
     try:
         k = open_room().learn_secret(project_name, secret_ref, character, episode, _author(), source)
     except UnknownSecret as exc:  # the core names no surface: the CLI's reader lists secrets with `secrets`
-        raise NotFound("{error} (see `cliffhanger secrets`)", error=exc.phrase) from None
+        raise NotFound("{error} (see `cliffhanger secrets`){known}", error=exc.phrase, known=exc.known) from None
     click.echo(_("recorded: {who} learns {secret} in episode {episode}", who=character, secret=k.secret,
                  episode=k.episode))
 
