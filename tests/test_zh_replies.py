@@ -181,3 +181,24 @@ def test_every_slash_command_a_chinese_message_mentions_is_named_as_a_chinese_cl
                         if not word.startswith("{") and name not in (options if option else commands):
                             wrong.append((locale, mention))
         assert not wrong, wrong
+
+
+# -- 3. the words around the work: buttons, confirmations, progress ---------------------------------------------
+
+async def test_a_delete_is_confirmed_and_cancelled_in_chinese(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[boss.id] = "zh-CN"
+    asked = await boss.slash(channel, "canon delete", name="Lin Wan")
+    labels = [c["label"] for row in asked.response.components for c in row["components"]]
+    assert labels == ["确认", "取消"], labels
+    assert _texts(await boss.click(asked.response, label="取消")) == "已取消。"
+
+
+def test_the_cli_progress_bar_counts_entries_in_the_readers_word(monkeypatch):
+    import bot.cli.common as common
+
+    seen = {}
+    monkeypatch.setattr("tqdm.tqdm", lambda **kw: seen.update(kw) or type("Bar", (), {"update": lambda *a: None})())
+    monkeypatch.setattr(common, "cli_messages", lambda: __import__("bot.i18n", fromlist=["messages"]).messages("zh_Hans"))
+    common.progress("语义索引")(3, 0)
+    assert seen["unit"] == "条" and seen["desc"] == "语义索引"

@@ -280,7 +280,7 @@ class CanonEntries:
             await post(interaction.channel, content, view=view)
             await reply(interaction, _("Proposed deleting **{name}**: an editor decides in the channel.", name=entry.name))
             return
-        view = ConfirmView(interaction)
+        view = ConfirmView(interaction, _)
         await reply(interaction, _("Delete **{name}**? You can restore it from its history.", name=entry.name), view=view)
         await view.wait()
         if view.confirmed:
