@@ -202,3 +202,26 @@ def test_the_cli_progress_bar_counts_entries_in_the_readers_word(monkeypatch):
     monkeypatch.setattr(common, "cli_messages", lambda: __import__("bot.i18n", fromlist=["messages"]).messages("zh_Hans"))
     common.progress("语义索引")(3, 0)
     assert seen["unit"] == "条" and seen["desc"] == "语义索引"
+
+
+# -- the CLI's ledger and look sheet: Chinese marks, each secret's text ------------------------------------------
+
+def test_the_cli_ledger_and_look_sheet_speak_with_chinese_marks(jade_cli):
+    jade_cli("secret", "add", "--project", "jade", "--terms", "heir", "--text", "林婉是真孙女", "Heir")
+    jade_cli("secret", "learn", "--project", "jade", "--episode", "2", "--source", "信", "heir", "Lin Wan")
+    jade_cli("secret", "learn", "--project", "jade", "--episode", "3", "heir", "Gu Chen")
+    jade_cli("state", "add", "--project", "jade", "--episode", "3", "--status", "deceased", "--note", "车祸", "Lin Wan")
+
+    def zh(*args):
+        return jade_cli("--lang", "zh-CN", *args, "--project", "jade").output
+
+    assert zh("secrets") == "Heir（heir）\n  林婉是真孙女\n  知情者：Lin Wan（第 2 集）、Gu Chen（第 3 集）\n"
+    knows = zh("knows", "Lin Wan")
+    assert "    - Heir（heir）：从第 2 集起，信\n      林婉是真孙女" in knows, knows
+    timeline = zh("timeline")
+    assert "Lin Wan：状态 = 死亡  （车祸）" in timeline, timeline
+    looks = zh("looks")
+    assert "- Lin Wan：还没有造型记录［角色 `lin-wan`］" in looks, looks
+    english = jade_cli("secrets", "--project", "jade").output
+    assert english.startswith("Heir (heir)\n  林婉是真孙女\n  known by: Lin Wan (ep 2), Gu Chen (ep 3)"), english
+    assert "- Lin Wan: no look on file [character `lin-wan`]" in jade_cli("looks", "--project", "jade").output

@@ -263,7 +263,7 @@ class CanonEntries:
         project, entry = await self._entry(interaction, name)
         if look is None:
             _ = project_messages(interaction, project)
-            await reply(interaction, f"**{entry.name}**: " + (entry.look or _("no look on file")))
+            await reply(interaction, _("**{name}**: {look}", name=entry.name, look=entry.look or _("no look on file")))
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
         await self.change(interaction, project, "edit", payload, entry.revision)
