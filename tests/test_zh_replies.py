@@ -225,3 +225,18 @@ def test_the_cli_ledger_and_look_sheet_speak_with_chinese_marks(jade_cli):
     english = jade_cli("secrets", "--project", "jade").output
     assert english.startswith("Heir (heir)\n  林婉是真孙女\n  known by: Lin Wan (ep 2), Gu Chen (ep 3)"), english
     assert "- Lin Wan: no look on file [character `lin-wan`]" in jade_cli("looks", "--project", "jade").output
+
+
+# -- 5. lists and marks elsewhere: the card's tags, the board's and the picture's heads --------------------------
+
+async def test_the_card_series_board_and_picture_heads_use_chinese_marks(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = "zh-CN"
+    card = (await writer.slash(channel, "canon show", name="Lin Wan")).response.embeds[0]
+    assert {f.name: f.value for f in card.fields}["别名"] == "Wanwan、婉婉"
+    board = _texts(await writer.slash(channel, "series"))
+    assert board.startswith("**jade**：2 集，"), board
+    drawn = _texts(await writer.slash(channel, "draw", picture="relationships"))
+    assert drawn.startswith("**jade**：") and ": " not in drawn, drawn
+    history = _texts(await writer.slash(channel, "canon history", name="Lin Wan"))
+    assert history.startswith("**Lin Wan**（`lin-wan`）\n"), history

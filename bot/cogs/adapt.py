@@ -38,7 +38,7 @@ def render_names(_, names) -> str:
         line = _("**{name}** ({kind}): {count} mentions in {chapters} chapters, first in chapter {first}",
                  name=c.name, kind=kind_name(c.kind, _), count=c.count, chapters=c.chapters, first=c.first_chapter)
         if c.forms:
-            line += _("; also called {forms}", forms=", ".join(c.forms))
+            line += _("; also called {forms}", forms=_.join(c.forms))
         if c.entry:
             line += _("; in canon as `{entry}`", entry=c.entry)
         lines.append(line)
@@ -170,7 +170,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
                  secrets=len(merged.secrets))
         dropped = [d for d in merged.dropped if d.whole]
         if dropped:
-            text += "\n" + _("Left out, no citation checks out: {names}", names=", ".join(d.name for d in dropped))
+            text += "\n" + _("Left out, no citation checks out: {names}", names=_.join([d.name for d in dropped]))
         false = len(merged.dropped) - len(dropped)
         if false:
             text += "\n" + _("{count} citation(s) dropped: the quote is not in the chapter cited.", count=false)

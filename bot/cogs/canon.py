@@ -40,11 +40,11 @@ def _entry_card(entry, _: Messages) -> discord.Embed:
     embed = discord.Embed(title=f"{entry.name} · {kind_name(entry.kind.value, _)}",
                           description=entry.text or _("(no text)"))
     if entry.aliases:
-        embed.add_field(name=_("Aliases"), value=cut(", ".join(entry.aliases), FIELD_VALUE))
+        embed.add_field(name=_("Aliases"), value=cut(_.join(entry.aliases), FIELD_VALUE))
     if entry.episode is not None:
         embed.add_field(name=_("Episode"), value=str(entry.episode))
     if entry.tags:
-        embed.add_field(name=_("Tags"), value=cut(", ".join(entry.tags), FIELD_VALUE))
+        embed.add_field(name=_("Tags"), value=cut(_.join(entry.tags), FIELD_VALUE))
     if entry.look:
         embed.add_field(name=_("Look"), value=cut(entry.look, FIELD_VALUE), inline=False)
     for p in entry.progressions[:EMBED_FIELDS - len(embed.fields)]:

@@ -44,7 +44,7 @@ class CanonFiles:
         lines = ["`" + _("rev {revision}", revision=str(r.revision)) + "` "
                  + _("{action} by {name}", action=history_action(r.action, _), name=cut(author_name(r.author, _), 120))
                  + f" · {r.created_at:%Y-%m-%d %H:%M}" for r in revisions]
-        await reply(interaction, f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
+        await reply(interaction, _("**{name}** (`{id}`)", name=entry.name, id=entry.id) + "\n" + "\n".join(lines[-20:]),
                     filename=f"{slugify(entry.id)}-history.txt", max_messages=1)
 
     @app_commands.command(name="restore", description="Bring an entry back to an earlier revision")

@@ -45,8 +45,8 @@ class Localize(commands.Cog):
         require_editor(interaction.user, project, N_("Only editors can change the glossary."))
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
         alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
-        shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"
         _ = project_messages(interaction, project)
+        shown = _("**{alias}** ({name})", alias=alias, name=entry.name) if alias else f"**{entry.name}**"
         await reply(interaction, f"{shown} → {rendering} [{to}] "
                     + _("(revision {revision})", revision=str(entry.revision)))
 

@@ -18,8 +18,8 @@ def render_twists(twists, _: Messages, tally: dict[int, int] | None = None) -> s
     tally = tally or {}
     parts = []
     for n, t in enumerate(twists, 1):
-        worn = (" ⚠️ " + _("worn trope: {tropes}", tropes=", ".join(t["worn"]))) if t["worn"] else ""
-        pays = ", ".join(f"`{i}`" for i in t["pays_off"]) or _("nothing cited")
+        worn = (" ⚠️ " + _("worn trope: {tropes}", tropes=_.join(t["worn"]))) if t["worn"] else ""
+        pays = _.join([f"`{i}`" for i in t["pays_off"]]) or _("nothing cited")
         parts.append(f"**{n}. {t['title']}**{worn} · " + _.plural("{n} vote", "{n} votes", tally.get(n, 0))
                      + f"\n{t['twist']}\n*" + _("Changes:") + f"* {t['changes']}\n*" + _("Pays off:") + f"* {pays}")
     return "\n\n".join(parts)
