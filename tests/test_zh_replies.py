@@ -240,3 +240,14 @@ async def test_the_card_series_board_and_picture_heads_use_chinese_marks(jade_wo
     assert drawn.startswith("**jade**：") and ": " not in drawn, drawn
     history = _texts(await writer.slash(channel, "canon history", name="Lin Wan"))
     assert history.startswith("**Lin Wan**（`lin-wan`）\n"), history
+
+
+async def test_no_season_plan_names_the_plan_command_as_a_chinese_client_shows_it(jade_world, client_locale):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = "zh-CN"
+    said = private_reply(await writer.slash(channel, "season show")).content
+    assert said == "jade 还没有整季规划：请先运行 `/整季 规划`", said
+    client_locale[writer.id] = "en-US"
+    said = private_reply(await writer.slash(channel, "season show")).content
+    assert said == "jade has no season plan yet: run `/season plan` first", said
+    env.errors.clear()
