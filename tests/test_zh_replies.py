@@ -251,3 +251,16 @@ async def test_no_season_plan_names_the_plan_command_as_a_chinese_client_shows_i
     said = private_reply(await writer.slash(channel, "season show")).content
     assert said == "jade has no season plan yet: run `/season plan` first", said
     env.errors.clear()
+
+
+def test_a_misspelt_name_and_a_season_rows_chapters_are_said_in_chinese_marks(jade_cli, tmp_path):
+    novel = tmp_path / "小说.txt"
+    novel.write_text("第一章 相遇\n\n林婉见到顾沉。林婉说：你好。顾沉点头。林婉笑了。\n\n第二章 分别\n\n林婉哭了。顾沉回来了。林婉和顾沉。\n",
+                     encoding="utf-8")
+    jade_cli("adapt", "import", "--project", "jade", novel)
+    plan = jade_cli("--lang", "zh-CN", "season", "plan", "--project", "jade").output
+    assert "第1章、第2章" in plan and "第1章, " not in plan, plan
+    assert "ch. 1, ch. 2" in jade_cli("season", "show", "--project", "jade").output  # English as it was
+    typo = jade_cli("--lang", "zh-CN", "show", "--project", "jade", "Lin Wam").output
+    assert "“Lin Wan”" in typo and "'" not in typo, typo
+    assert "did you mean 'Lin Wan'?" in jade_cli("show", "--project", "jade", "Lin Wam").output

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..canon.errors import Phrase
+from ..canon.errors import Joined, Phrase
 from ..production.series_board import format_seconds
 from .season import SeasonPlan
 
@@ -27,9 +27,9 @@ def _headline(plan: SeasonPlan) -> Phrase:
 
 def _label(e, say: Callable[[Phrase], str]) -> str:
     """The chapters an episode adapts: "ch. 3, ch. 4 ¶1-5/9" (第3章, 第4章 ¶1-5/9)."""
-    return ", ".join(say(Phrase("ch. {number}", number=s.number)) if s.whole else
-                     say(Phrase("ch. {number} ¶{first}-{last}/{of}", number=s.number, first=s.first, last=s.last,
-                                of=s.of)) for s in e.spans)
+    return say(Joined([Phrase("ch. {number}", number=s.number) if s.whole else
+                       Phrase("ch. {number} ¶{first}-{last}/{of}", number=s.number, first=s.first, last=s.last, of=s.of)
+                       for s in e.spans]))
 
 
 def _beats(e, say: Callable[[Phrase], str]) -> list[str]:

@@ -59,7 +59,7 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
         "approves one.", "{n} episode proposals to review (`cliffhanger proposals list`); nothing is in canon "
         "until an editor approves one.", len(result.proposals)))
     if result.unchanged:
-        click.echo(_("unchanged from canon: episodes {numbers}", numbers=", ".join(map(str, result.unchanged))))
+        click.echo(_("unchanged from canon: episodes {numbers}", numbers=cli_messages().join(result.unchanged)))
     if result.superseded:
         click.echo(cli_messages().plural("closed {n} open proposal of the last pass",
                                          "closed {n} open proposals of the last pass", len(result.superseded)))

@@ -6,7 +6,7 @@ import click
 
 from ..writing.check import RULE_WORDS, SEVERITY_WORDS
 from .common import emit_json, open_room, project_option, read_draft
-from .language import _
+from .language import _, cli_messages
 from .words import LocalChoice, said
 
 
@@ -97,9 +97,9 @@ def twists(project_name, count, episode, as_json, about):
         emit_json(found)
         return
     for n, t in enumerate(found, 1):
-        worn = "  [" + _("worn trope: {tropes}", tropes=", ".join(t.worn)) + "]" if t.worn else ""
+        worn = "  [" + _("worn trope: {tropes}", tropes=cli_messages().join(t.worn)) + "]" if t.worn else ""
         click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   " + _("changes: {what}", what=t.changes) + "\n   "
-                   + _("pays off: {what}", what=", ".join(t.pays_off) or _("nothing cited")))
+                   + _("pays off: {what}", what=cli_messages().join(t.pays_off) or _("nothing cited")))
 
 
 @click.command()
