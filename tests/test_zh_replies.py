@@ -264,3 +264,19 @@ def test_a_misspelt_name_and_a_season_rows_chapters_are_said_in_chinese_marks(ja
     typo = jade_cli("--lang", "zh-CN", "show", "--project", "jade", "Lin Wam").output
     assert "“Lin Wan”" in typo and "'" not in typo, typo
     assert "did you mean 'Lin Wan'?" in jade_cli("show", "--project", "jade", "Lin Wam").output
+
+
+async def test_a_reimport_names_what_it_kept_in_chinese_marks(jade_world, client_locale, bible_file):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[boss.id] = "zh-CN"
+    await boss.slash(channel, "canon look", name="Lin Wan", look="黑发，护士服")
+    said = _texts(await boss.slash(channel, "canon import", file=("bible.json", bible_file.read_bytes())))
+    assert "Lin Wan（lin-wan）" in said and "(lin-wan)" not in said, said
+
+
+def test_the_cli_names_what_a_reimport_kept_in_chinese_marks(jade_cli, bible_file):
+    jade_cli("look", "--project", "jade", "Lin Wan", "黑发")
+    out = jade_cli("--lang", "zh-CN", "import", "--project", "jade", bible_file).output
+    assert "保持原样：Lin Wan（lin-wan）（" in out, out
+    jade_cli("look", "--project", "jade", "Gu Chen", "西装")
+    assert "Gu Chen (gu-chen) (import with" in jade_cli("import", "--project", "jade", bible_file).output

@@ -185,7 +185,7 @@ def import_summary(report, filename: str, _: Messages) -> str:
         parts = _.join([say(part, _.locale) for part in report.restored])
         done += "\n" + _("Restored from the archive: {parts}.", parts=parts)
     if report.kept:
-        names = _.join(report.kept[:10]) + (" …" if len(report.kept) > 10 else "")
+        names = _.join([say(k, _.locale) for k in report.kept[:10]]) + (" …" if len(report.kept) > 10 else "")
         done += "\n" + _.plural("Kept {n} as changed here since this file's last import: {names} (import again with "
                                 "`overwrite:True` to replace it)",
                                 "Kept {n} as changed here since this file's last import: {names} (import again with "
