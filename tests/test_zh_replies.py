@@ -280,3 +280,16 @@ def test_the_cli_names_what_a_reimport_kept_in_chinese_marks(jade_cli, bible_fil
     assert "保持原样：Lin Wan（lin-wan）（" in out, out
     jade_cli("look", "--project", "jade", "Gu Chen", "西装")
     assert "Gu Chen (gu-chen) (import with" in jade_cli("import", "--project", "jade", bible_file).output
+
+
+def test_a_storyboards_head_line_uses_chinese_marks():
+    from types import SimpleNamespace
+
+    from bot.cogs.storyboard import summary
+    from bot.i18n import messages
+
+    board = SimpleNamespace(seconds=12, runtime=11.5, image_source="prompts",
+                            scene=SimpleNamespace(heading="沈家书房", source="scene", episode=3), shots=[])
+    zh = summary(board, messages("zh_Hans"))
+    assert zh.startswith("**分镜** · 沈家书房 · 第 3 集：") and ": " not in zh and ", " not in zh, zh
+    assert summary(board, messages("en")).startswith("**Storyboard** · 沈家书房 · episode 3: 0 shots, 12 s")

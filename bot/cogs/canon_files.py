@@ -164,7 +164,7 @@ class CanonFiles:
         ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
         text = f"**{project.name}** {_.context('choice', format.name)}"
         if warnings:
-            shown = "\n".join(f"⚠ {cut(w, 300)}" for w in warnings[:5])
+            shown = "\n".join(f"⚠ {cut(say(w, _.locale), 300)}" for w in warnings[:5])
             more = "\n" + _("…and {n} more (see `cliffhanger export`)", n=len(warnings) - 5) if len(warnings) > 5 else ""
             text = cut(text + "\n" + shown + more, 1900)
         await reply(interaction, text, files=[Upload(f"{project.name}.{ext}", data)])

@@ -61,7 +61,7 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         proposals = await off_model(interaction, self.room.suggest_glossary, project.id, to)
         _ = project_messages(interaction, project)
-        lines = [f"- {p.term} → **{p.rendering}**" + (f" ({p.why})" if p.why else "") for p in proposals]
+        lines = [f"- {p.term} → **{p.rendering}**" + (" " + _("({note})", note=p.why) if p.why else "") for p in proposals]
         await send_long(interaction, _("**Proposed renderings** (an editor accepts one with `/glossary set`):") + "\n"
                         + ("\n".join(lines) or _("Every name and term already has a rendering.")))
 

@@ -125,7 +125,8 @@ class Season(commands.GroupCog, group_name="season",
             head += " · " + _("repaired once after the lint found {count} problems", count=len(script.first_findings))
         await show_scene(message, head, script.text, script.draft_id, _)
         if script.findings:
-            found = "\n".join(f"• {cut(f.quote, 150)}: {cut(f.problem, 300)}" for f in script.findings[:8])
+            found = "\n".join("• " + _("{what}: {said}", what=cut(f.quote, 150), said=cut(f.problem, 300))
+                              for f in script.findings[:8])
             await where.send(cut(_("The lint still finds:") + "\n" + found, CONTENT), allowed_mentions=NO_MENTIONS)
 
 

@@ -99,8 +99,10 @@ class Twists(commands.Cog):
         project = await channel_project(self.room, interaction)
         o = await off_model(interaction, self.room.outline, project.id, episode, brief)
         _ = project_messages(interaction, project)
-        beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
-        await send_long(interaction, "**" + _("Episode {episode}", episode=episode) + f"**: {o.logline}\n{beats}\n**"
+        beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` " + _("**{what}**: {said}", what=b.beat, said=b.what_happens)
+                           for b in o.beats)
+        await send_long(interaction, _("**{what}**: {said}", what=_("Episode {episode}", episode=episode), said=o.logline)
+                        + f"\n{beats}\n**"
                         + _("Cliffhanger:") + f"** {o.cliffhanger}")
 
 
