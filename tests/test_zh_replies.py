@@ -293,3 +293,11 @@ def test_a_storyboards_head_line_uses_chinese_marks():
     zh = summary(board, messages("zh_Hans"))
     assert zh.startswith("**分镜** · 沈家书房 · 第 3 集：") and ": " not in zh and ", " not in zh, zh
     assert summary(board, messages("en")).startswith("**Storyboard** · 沈家书房 · episode 3: 0 shots, 12 s")
+
+
+def test_the_cli_history_names_fields_in_chinese(jade_cli):
+    jade_cli("alias", "--project", "jade", "Lin Wan", "小林")
+    out = jade_cli("--lang", "zh-CN", "history", "--project", "jade", "Lin Wan").output
+    assert out.startswith("Lin Wan（lin-wan）\n") and "    别名：" in out and "aliases" not in out, out
+    english = jade_cli("history", "--project", "jade", "Lin Wan").output
+    assert english.startswith("Lin Wan (lin-wan)\n") and "    aliases: " in english, english

@@ -115,7 +115,7 @@ def outline(project_name, episode, as_json, brief):
         return
     click.echo(_("Episode {episode}: {logline}", episode=episode, logline=o.logline))
     for b in o.beats:
-        click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")
+        click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} " + _("{what}: {said}", what=b.beat, said=b.what_happens))
     click.echo(_("Cliffhanger: {text}", text=o.cliffhanger))
 
 
