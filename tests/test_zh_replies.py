@@ -301,3 +301,19 @@ def test_the_cli_history_names_fields_in_chinese(jade_cli):
     assert out.startswith("Lin Wan（lin-wan）\n") and "    别名：" in out and "aliases" not in out, out
     english = jade_cli("history", "--project", "jade", "Lin Wan").output
     assert english.startswith("Lin Wan (lin-wan)\n") and "    aliases: " in english, english
+
+
+async def test_a_proposal_decided_twice_is_refused_in_chinese(jade_world, client_locale, room):
+    import pytest
+
+    from bot.canon.errors import Conflict
+    from bot.i18n import say
+
+    env, guild, channel, boss, writer = jade_world
+    await writer.slash(channel, "canon delete", name="Lin Wan")
+    await boss.click(channel.last_message, label="Approve")
+    number = int(channel.last_message.content.split("#")[1].split("*")[0])
+    with pytest.raises(Conflict) as refused:
+        room.decide_proposal(number, False, "discord:2:tom", True)
+    assert say(refused.value, "zh_Hans") == f"#{number} 号提议已由 showrunner 批准", say(refused.value, "zh_Hans")
+    assert str(refused.value) == f"proposal #{number} was already approved by showrunner"

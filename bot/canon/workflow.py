@@ -170,8 +170,16 @@ class Workflow:
                                 .values(status=status, decided_by=by[:200])).rowcount
             row = s.get(ProposalRow, proposal_id, populate_existing=True)
             if not claimed:
-                who = (row.decided_by or "someone") if row else "someone"
-                raise Conflict("proposal #{proposal_id} was already {status} by {display_name}", proposal_id=proposal_id, status=row.status if row else 'decided', display_name=display_name(who))
+                who = display_name(row.decided_by or "someone") if row else "someone"
+                status = row.status if row else "decided"
+                if status == "approved":  # the whole sentence per verdict: a language words each its own way
+                    raise Conflict("proposal #{proposal_id} was already approved by {display_name}",
+                                   proposal_id=proposal_id, display_name=who)
+                if status == "rejected":
+                    raise Conflict("proposal #{proposal_id} was already rejected by {display_name}",
+                                   proposal_id=proposal_id, display_name=who)
+                raise Conflict("proposal #{proposal_id} was already {status} by {display_name}", proposal_id=proposal_id,
+                               status=status, display_name=who)
             proposal = _proposal(row)
             return proposal, (apply(s, proposal) if apply else None)
 
