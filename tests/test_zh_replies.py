@@ -317,3 +317,9 @@ async def test_a_proposal_decided_twice_is_refused_in_chinese(jade_world, client
         room.decide_proposal(number, False, "discord:2:tom", True)
     assert say(refused.value, "zh_Hans") == f"#{number} 号提议已由 showrunner 批准", say(refused.value, "zh_Hans")
     assert str(refused.value) == f"proposal #{number} was already approved by showrunner"
+
+
+def test_the_cli_retrieve_lists_hits_in_chinese_marks(jade_cli):
+    out = jade_cli("--lang", "zh-CN", "retrieve", "--project", "jade", "nurse").output
+    assert "［角色 第1集］Lin Wan（lin-wan）" in out, out
+    assert "[character ep1] Lin Wan (lin-wan)" in jade_cli("retrieve", "--project", "jade", "nurse").output
