@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from .i18n import Messages, N_, messages
+from .i18n import Messages, N_, say
+from .i18n import messages as catalog
 from .discord_limits import CONTENT, Upload, batches, cut, fit_embed, fit_files, split_text, upload_limit
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -74,12 +75,13 @@ async def reply(interaction: discord.Interaction, content: str = "", *, embed: d
     interaction (replacing "thinking…"; with ``edit``, the message a button is on), later ones follow up;
     past the token's life they go to the channel. ``view`` goes on the last message (None takes a
     message's buttons off; left out, an edited message keeps them)."""
+    _ = interaction.extras.get("messages") or catalog("en")  # the reply's language, once a cog chose it
     uploads, left_out = fit_files(list(files), upload_limit(interaction))
-    text = content + "".join(f"\n⚠ {line}" for line in left_out)
+    text = content + "".join(f"\n⚠ {say(line, _.locale)}" for line in left_out)
     pieces = split_text(text) if text else [""]
     if len(pieces) > max_messages:
         uploads.insert(0, Upload(filename, text.encode("utf-8")))
-        pieces = [cut(pieces[0], 1500) + "\n… (full text attached)"]
+        pieces = [cut(pieces[0], 1500) + "\n… " + _(N_("(full text attached)"))]
     groups = batches(uploads) or [[]]
     messages = [(p, []) for p in pieces[:-1]] + [(pieces[-1], groups[0])] + [("", g) for g in groups[1:]]
     for i, (piece, group) in enumerate(messages):
@@ -179,7 +181,7 @@ class ConfirmView(discord.ui.View):
         super().__init__(timeout=timeout)
         self.owner, self.user_id = owner, owner.user.id
         self.confirmed: bool | None = None
-        self._ = _ or messages("en")  # the buttons and what they say, in the reply's language
+        self._ = _ or catalog("en")  # the buttons and what they say, in the reply's language
         self.confirm.label, self.cancel.label = self._(N_("Confirm")), self._(N_("Cancel"))
 
     async def on_timeout(self) -> None:

@@ -323,3 +323,13 @@ def test_the_cli_retrieve_lists_hits_in_chinese_marks(jade_cli):
     out = jade_cli("--lang", "zh-CN", "retrieve", "--project", "jade", "nurse").output
     assert "［角色 第1集］Lin Wan（lin-wan）" in out, out
     assert "[character ep1] Lin Wan (lin-wan)" in jade_cli("retrieve", "--project", "jade", "nurse").output
+
+
+async def test_a_long_reply_says_its_full_text_is_attached_in_chinese(jade_world, client_locale, room):
+    env, guild, channel, boss, writer = jade_world
+    client_locale[writer.id] = "zh-CN"
+    project = room.project("jade", f"discord:{guild.id}")
+    for n in range(10):
+        room.add_secret(project.id, "t", id=f"s{n}", name=f"秘密{n}", terms=[f"词{n}"], text="很长的秘密。" * 60)
+    said = _texts(await writer.slash(channel, "knows", character="Lin Wan"))
+    assert said.endswith("\n… （全文见附件）") and "full text" not in said, said[-200:]

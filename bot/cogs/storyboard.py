@@ -46,7 +46,7 @@ async def post_board(where, message: discord.Message, board, _: Messages) -> Non
                                                            "storyboard.json")]
     sheets, left_out = fit_files(sheets, upload_limit(where))
     first, *rest = batches(sheets) or [[]]
-    text = summary(board, _) + "".join(f"\n⚠ {line}" for line in left_out)
+    text = summary(board, _) + "".join(f"\n⚠ {say(line, _.locale)}" for line in left_out)
     await message.edit(content=text[:2000], attachments=[u.file() for u in first], allowed_mentions=NO_MENTIONS)
     for group in rest:
         await post(where, files=group)
