@@ -333,3 +333,17 @@ async def test_a_long_reply_says_its_full_text_is_attached_in_chinese(jade_world
         room.add_secret(project.id, "t", id=f"s{n}", name=f"秘密{n}", terms=[f"词{n}"], text="很长的秘密。" * 60)
     said = _texts(await writer.slash(channel, "knows", character="Lin Wan"))
     assert said.endswith("\n… （全文见附件）") and "full text" not in said, said[-200:]
+
+
+def test_an_archive_import_names_the_parts_it_restored_in_chinese(cli, tmp_path):
+    import json
+
+    archive = tmp_path / "沈家.json"
+    archive.write_text(json.dumps({
+        "project": "沈家", "entries": [{"kind": "character", "name": "沈知意", "text": "沈家养女。"}],
+        "settings": {"paywall_episode": 8},
+        "ledger": {"secrets": [{"id": "heir", "name": "真千金", "text": "沈知意是真千金", "terms": ["真千金"]}],
+                   "knows": [], "states": []}}, ensure_ascii=False), encoding="utf-8")
+    cli("project", "create", "沈家")
+    out = cli("--lang", "zh-CN", "import", "--project", "沈家", archive).output
+    assert "从存档恢复：项目设置、剧情台账（1 条记录）" in out, out
