@@ -20,6 +20,8 @@ from pathlib import Path
 
 import discord
 
+from .canon.errors import Phrase
+
 CONTENT = 2000
 EMBED_TITLE, EMBED_DESCRIPTION, EMBED_FIELDS = 256, 4096, 25
 FIELD_NAME, FIELD_VALUE, FOOTER, AUTHOR, EMBED_TOTAL = 256, 1024, 2048, 256, 6000
@@ -141,8 +143,9 @@ def fit_files(uploads: list[Upload], limit: int) -> tuple[list[Upload], list[str
     for upload in uploads:
         done = fit_file(upload, min(limit, REQUEST_UPLOAD))
         if done is None:
-            left_out.append(f"{upload.name} ({len(upload.data) / 2**20:.1f} MiB) is over this server's upload "
-                            f"limit ({limit / 2**20:.0f} MiB) even compressed; the CLI exports it whole")
+            left_out.append(Phrase("{name} ({size} MiB) is over this server's upload limit ({limit} MiB) even "
+                                   "compressed; the CLI exports it whole", name=upload.name,
+                                   size=f"{len(upload.data) / 2**20:.1f}", limit=f"{limit / 2**20:.0f}"))
         else:
             fitted.append(done)
     return fitted, left_out

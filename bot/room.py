@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables  # noqa: F401  (every domain's tables, before the store opens the database)
+from .canon.errors import Phrase
 from .canon.indexes import IndexManager, Progress
 from .canon.models import Entry, Project, ProjectRef
 from .canon.service import ID_PREFIX_MARK, Canon, default_author  # noqa: F401  (the surfaces' names for them)
@@ -252,11 +253,11 @@ class WritersRoom:
         parts = report.parts
         if parts.get("settings"):
             self.update_project_settings(report.project_id, **parts["settings"])
-            report.restored.append("project settings")
+            report.restored.append(Phrase("project settings"))
         if any(parts.get("ledger", {}).get(k) for k in ("secrets", "knows", "states")):
             changed, _same = self.story.restore_ledger(report.project_id, parts["ledger"], report.project,
                                                        author or default_author())
-            report.restored.append(f"the story ledger ({changed} rows)")
+            report.restored.append(Phrase("the story ledger ({n} rows)", n=changed))
         return report
 
     def canon_view(self, project: ProjectRef, as_of_episode: int | None):

@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from .i18n import Messages, N_, say
+from .i18n import messages as catalog
 from .discord_limits import CONTENT, Upload, batches, cut, fit_embed, fit_files, split_text, upload_limit
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -73,12 +75,13 @@ async def reply(interaction: discord.Interaction, content: str = "", *, embed: d
     interaction (replacing "thinking…"; with ``edit``, the message a button is on), later ones follow up;
     past the token's life they go to the channel. ``view`` goes on the last message (None takes a
     message's buttons off; left out, an edited message keeps them)."""
+    _ = interaction.extras.get("messages") or catalog("en")  # the reply's language, once a cog chose it
     uploads, left_out = fit_files(list(files), upload_limit(interaction))
-    text = content + "".join(f"\n⚠ {line}" for line in left_out)
+    text = content + "".join(f"\n⚠ {say(line, _.locale)}" for line in left_out)
     pieces = split_text(text) if text else [""]
     if len(pieces) > max_messages:
         uploads.insert(0, Upload(filename, text.encode("utf-8")))
-        pieces = [cut(pieces[0], 1500) + "\n… (full text attached)"]
+        pieces = [cut(pieces[0], 1500) + "\n… " + _(N_("(full text attached)"))]
     groups = batches(uploads) or [[]]
     messages = [(p, []) for p in pieces[:-1]] + [(pieces[-1], groups[0])] + [("", g) for g in groups[1:]]
     for i, (piece, group) in enumerate(messages):
@@ -174,20 +177,23 @@ class ConfirmView(discord.ui.View):
     """Yes/No buttons for the invoking user only, on the reply to ``owner``; they are taken off when the
     view ends unanswered (a button left on the message would fail when pressed)."""
 
-    def __init__(self, owner: discord.Interaction, timeout: float = 60) -> None:
+    def __init__(self, owner: discord.Interaction, _: Messages | None = None, timeout: float = 60) -> None:
         super().__init__(timeout=timeout)
         self.owner, self.user_id = owner, owner.user.id
         self.confirmed: bool | None = None
+        self._ = _ or catalog("en")  # the buttons and what they say, in the reply's language
+        self.confirm.label, self.cancel.label = self._(N_("Confirm")), self._(N_("Cancel"))
 
     async def on_timeout(self) -> None:
         try:
-            await self.owner.edit_original_response(content="No answer in time: nothing was changed.", view=None)
+            await self.owner.edit_original_response(content=self._(N_("No answer in time: nothing was changed.")),
+                                                view=None)
         except discord.HTTPException:
             pass  # the message is gone, or the token expired: nothing left to press
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.user_id:
-            await reply_error(interaction, "Only the person who asked can confirm this.")
+            await reply_error(interaction, self._(N_("Only the person who asked can confirm this.")))
             return False
         return True
 
@@ -200,5 +206,5 @@ class ConfirmView(discord.ui.View):
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
         self.confirmed = False
-        await interaction.response.edit_message(content="Cancelled.", view=None)
+        await interaction.response.edit_message(content=self._(N_("Cancelled.")), view=None)
         self.stop()

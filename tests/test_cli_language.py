@@ -49,8 +49,8 @@ def test_clicks_usage_errors_are_chinese(cli):
 
 def test_a_domain_error_is_chinese_with_its_values(jade_cli, tmp_path):
     out = jade_cli("--lang", "zh-CN", "show", "--project", "jade", "Lin Wna").output
-    assert out.startswith("错误：jade 中没有名为 'Lin Wna' 的条目；你是不是想找 'Lin Wan'？")
-    assert "'Lin Wna' 的條目" in jade_cli("--lang", "zh-TW", "show", "--project", "jade", "Lin Wna").output
+    assert out.startswith("错误：jade 中没有名为“Lin Wna”的条目；你是不是想找“Lin Wan”？")
+    assert "「Lin Wna」的條目" in jade_cli("--lang", "zh-TW", "show", "--project", "jade", "Lin Wna").output
     assert jade_cli("show", "--project", "jade", "Lin Wna").output.startswith(
         "error: no entry named 'Lin Wna' in jade; did you mean 'Lin Wan'?")
     empty = tmp_path / "空.md"
@@ -78,17 +78,17 @@ def test_the_project_language_is_checked_by_the_room_for_every_surface(jade, jad
                         ("中文", "zh-CN"), ("繁體中文", "zh-TW")]:
         assert jade.update_project_settings("jade", language=typed).settings["language"] == kept
     bad = jade_cli("--lang", "zh-CN", "production-settings", "--project", "jade", "--language", "fr")
-    assert bad.exit_code == 1 and "错误：'fr' 不是编剧室支持的语言：请用 en、zh-CN 或 zh-TW" in bad.output
+    assert bad.exit_code == 1 and "错误：“fr”不是编剧室支持的语言：请用 en、zh-CN 或 zh-TW" in bad.output
 
 
 def test_say_fills_a_translation_and_keeps_english_identical():
-    from bot.canon.errors import NotFound, Phrase
+    from bot.canon.errors import Joined, NotFound, Phrase
     from bot.i18n import say
 
     error = NotFound("no entry named '{name_or_id}' in {name}{near}", name_or_id="顾沉", name="jade",
-                     near=Phrase("; did you mean {names}?", names="'顾琛'"))
+                     near=Phrase("; did you mean {names}?", names=Joined([Phrase("'{heading}'", heading="顾琛")])))
     assert str(error) == "no entry named '顾沉' in jade; did you mean '顾琛'?" == say(error, "en")
-    assert say(error, "zh_Hans") == "jade 中没有名为 '顾沉' 的条目；你是不是想找 '顾琛'？"
+    assert say(error, "zh_Hans") == "jade 中没有名为“顾沉”的条目；你是不是想找“顾琛”？"
     assert say(NotFound("a message no catalog has {x}", x=1), "zh_Hans") == "a message no catalog has 1"
     assert say(ValueError("plain"), "zh_Hant") == "plain"
 

@@ -196,7 +196,7 @@ def test_lang_takes_the_words_a_room_uses_for_its_language(shen):
     cli("import", "--project", "沈家", path)
     assert "\t角色\t" in cli("--lang", "中文", "list", "--project", "沈家").output  # as production-settings takes it
     refused = cli("--lang", "法语", "list", "--project", "沈家")
-    assert refused.exit_code == 2 and "'法语' 不是命令行支持的语言" in refused.stderr
+    assert refused.exit_code == 2 and "“法语”不是命令行支持的语言" in refused.stderr
 
 
 def test_a_quoted_answer_cites_in_the_readers_marks(shen):

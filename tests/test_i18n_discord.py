@@ -94,7 +94,7 @@ async def test_a_chinese_client_sees_replies_and_errors_in_chinese(jade_world, c
     assert proposed.response.content.startswith("**提议 #") and "Rooftop" in proposed.response.content
     assert [c["label"] for row in proposed.response.components for c in row["components"]] == ["批准", "驳回"]
     missing = await writer.slash(channel, "canon show", name="Lin Wam")  # a domain error with its values
-    assert private_reply(missing).content.startswith("jade 中没有名为 'Lin Wam' 的条目")
+    assert private_reply(missing).content.startswith("jade 中没有名为“Lin Wam”的条目")
     unbound = guild.create_text_channel("elsewhere")
     lost = await writer.slash(unbound, "ask", question="谁偷了玉玺？")
     assert private_reply(lost).content.startswith("本频道还没有项目")

@@ -56,8 +56,8 @@ async def test_a_bad_episode_in_a_bible_is_a_chinese_sentence_and_第3集_is_rea
     client_locale[boss.id] = "zh-CN"
     bad = await boss.slash(channel, "canon import", file=("人物.md", "# 人物\n\n## 林婉\n集数：三月\n夜班护士。\n".encode()))
     said = private_reply(bad).content
-    assert "条目“林婉”" in said and "'三月' 不是整数" in said and "Input should be" not in said, said
-    assert "字段 '集数'" in said and "episode" not in said, said  # the field as a Chinese bible names it
+    assert "条目“林婉”" in said and "“三月”不是整数" in said and "Input should be" not in said, said
+    assert "字段“集数”" in said and "episode" not in said, said  # the field as a Chinese bible names it
     env.errors.clear()
     await boss.slash(channel, "canon import", file=("苏梅.md", "# 人物\n\n## 苏梅\n集数：第三集\n管家。\n".encode()))
     assert room.find_entry(room.project("jade", f"discord:{guild.id}"), "苏梅").episode == 3
@@ -70,7 +70,7 @@ async def test_the_card_shows_tags_and_what_changes_from_later_episodes(jade_wor
     client_locale[writer.id] = "zh-CN"
     card = (await writer.slash(channel, "canon show", name="苏梅")).response.embeds[0]
     fields = {f.name: f.value for f in card.fields}
-    assert fields["标签"] == "反派, 管家" and fields["从第 8 集起"] == "她偷走了玉玺。", fields
+    assert fields["标签"] == "反派、管家" and fields["从第 8 集起"] == "她偷走了玉玺。", fields
 
 
 # -- the project's language can follow each user's again -------------------------------------------------------

@@ -22,6 +22,10 @@ NO_MODEL_NOTE = Phrase("no chat model is configured: this is the cut alone (chap
                        "OPENAI_BASE_URL, then plan again)")
 
 
+# how a surface names the command that plans a season; each surface puts its own (`/整季 规划`, `cliffhanger season plan`)
+PLAN_COMMAND = "`season plan`"
+
+
 @dataclass
 class PlanResult:
     plan: SeasonPlan
@@ -112,9 +116,9 @@ class Seasons:
         found = self.current(project)
         if found is None:
             if self.workflow.latest_draft(project.id, KIND, STALE) is not None:
-                raise NotFound("{name}'s season plan predates the current novel: run `season plan` to plan it again",
-                               name=project.name)
-            raise NotFound("{name} has no season plan yet: run `season plan` first", name=project.name)
+                raise NotFound("{name}'s season plan predates the current novel: run {command} to plan it again",
+                               name=project.name, command=PLAN_COMMAND)
+            raise NotFound("{name} has no season plan yet: run {command} first", name=project.name, command=PLAN_COMMAND)
         return found
 
     def novel_replaced(self, project: Project) -> list[int]:

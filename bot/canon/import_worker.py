@@ -37,7 +37,7 @@ class WorkerResult:
     kinds: dict[str, int] = field(default_factory=dict)  # entries per kind, for the import summary
     warnings: list[str] = field(default_factory=list)
     scripts: list[ScriptImport] = field(default_factory=list)  # per script file: scenes matched, changed, added
-    kept: list[str] = field(default_factory=list)  # "Name (id)": changed elsewhere since the file's last import
+    kept: list[str] = field(default_factory=list)  # "Name (id)" Phrases: changed elsewhere since the file's last import
     parts: dict = field(default_factory=dict)  # an archive's settings and ledger, for the facade to restore
 
 
@@ -80,7 +80,7 @@ def write_batch(store: CanonStore, project_id: int, batch: ImportBatch, author: 
                                            unchanged + len(result.unchanged))
             updated_ids |= set(result.updated)
             names = {e.resolved_id(): e.name for e in parsed.entries}
-            kept += [f"{names[i]} ({i})" for i in result.kept]
+            kept += [Phrase("{name} ({id})", name=names[i], id=i) for i in result.kept]
             warnings += [Phrase("{file}: {warning}", file=Path(parsed.path).name, warning=w) for w in result.dropped]
             changed = {*result.created, *result.updated}  # an unchanged entry was warned about when written
             warnings += [w for e in parsed.entries if e.resolved_id() in changed for w in review(e)] if review else []
@@ -120,7 +120,8 @@ def write_in_child(database_url: str, project_id: int, paths: list[Path], episod
     from .importers.scene_matching import ScriptImport
 
     return WorkerResult(**{**doc, "scripts": [ScriptImport(**s) for s in doc.get("scripts", [])],
-                           "warnings": [Phrase.from_json(w) for w in doc.get("warnings", [])]})
+                           "warnings": [Phrase.from_json(w) for w in doc.get("warnings", [])],
+                           "kept": [Phrase.from_json(k) for k in doc.get("kept", [])]})
 
 
 def main() -> None:
@@ -139,7 +140,8 @@ def main() -> None:
         print(json.dumps({"error": exc.phrase.to_json()}, ensure_ascii=False))
         return
     said = [w.to_json() if isinstance(w, Phrase) else w for w in done.warnings]  # rebuilt by write_in_child
-    print(json.dumps({**asdict(done), "warnings": said}, ensure_ascii=False))
+    kept = [k.to_json() if isinstance(k, Phrase) else k for k in done.kept]
+    print(json.dumps({**asdict(done), "warnings": said, "kept": kept}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from . import exporters
-from .errors import Conflict, InvalidInput, NotFound, Phrase
+from .errors import Conflict, InvalidInput, Joined, NotFound, Phrase
 from .import_journal import ImportJournal, InterruptedImport
 from .importers import make_entry
 from .indexes import IndexManager, Progress
@@ -116,7 +116,7 @@ def did_you_mean(wanted: str, entries: Iterable[Entry]) -> str:
         heard = {sound(n): n for n in reversed(similar)}
         close += [heard[s] for s in difflib.get_close_matches(sound(wanted), list(heard), n=3, cutoff=0.8)
                   if heard[s] not in close][:3 - len(close)]
-    return Phrase("; did you mean {names}?", names=", ".join(repr(n) for n in close)) if close else ""
+    return Phrase("; did you mean {names}?", names=Joined(Phrase("'{heading}'", heading=n) for n in close)) if close else ""
 
 class Canon:
     def __init__(self, settings: Settings, store: CanonStore, indexes: IndexManager,
@@ -330,7 +330,7 @@ class Canon:
             near = self._near_names(proj, name_or_id, include_deleted)
             raise NotFound("no entry named '{name_or_id}' in {name}{near}", name_or_id=name_or_id, name=proj.name, near=near)
         if len(matches) > 1:
-            ids = ", ".join(m.id for m in matches[:5])
+            ids = Joined(m.id for m in matches[:5])
             raise InvalidInput("'{name_or_id}' names {count} entries ({ids}); use the id", name_or_id=name_or_id, count=len(matches), ids=ids)
         return matches[0]
 

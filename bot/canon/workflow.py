@@ -86,6 +86,17 @@ class Proposal(BaseModel):
                           revision=self.base_revision)
         if self.action == "delete" and self.base_revision:
             return Phrase("delete {name} (revision {revision})", name=self.title, revision=self.base_revision)
+        e = self.entry  # a ledger change (bot/story/service.py STORY_ACTIONS) says what it records
+        if self.action == "secret_add":
+            return Phrase("add secret {name}", name=self.title)
+        if self.action == "secret_learn":
+            return Phrase("{character} learns {secret} in episode {episode}", character=str(e.get("character", "?")),
+                          secret=str(e.get("secret", "?")), episode=str(e.get("episode", "?")))
+        if self.action == "state_add":
+            return Phrase("record a state of {character} from episode {episode}",
+                          character=str(e.get("character", "?")), episode=str(e.get("episode", "?")))
+        if self.action == "ledger_remove":
+            return Phrase("remove ledger row {row}", row=str(e.get("row", "?")))
         said = {"add": Phrase("add {name}", name=self.title), "edit": Phrase("edit {name}", name=self.title),
                 "delete": Phrase("delete {name}", name=self.title)}
         return said.get(self.action) or Phrase("{action} {name}", action=self.action, name=self.title)
@@ -159,8 +170,16 @@ class Workflow:
                                 .values(status=status, decided_by=by[:200])).rowcount
             row = s.get(ProposalRow, proposal_id, populate_existing=True)
             if not claimed:
-                who = (row.decided_by or "someone") if row else "someone"
-                raise Conflict("proposal #{proposal_id} was already {status} by {display_name}", proposal_id=proposal_id, status=row.status if row else 'decided', display_name=display_name(who))
+                who = display_name(row.decided_by or "someone") if row else "someone"
+                status = row.status if row else "decided"
+                if status == "approved":  # the whole sentence per verdict: a language words each its own way
+                    raise Conflict("proposal #{proposal_id} was already approved by {display_name}",
+                                   proposal_id=proposal_id, display_name=who)
+                if status == "rejected":
+                    raise Conflict("proposal #{proposal_id} was already rejected by {display_name}",
+                                   proposal_id=proposal_id, display_name=who)
+                raise Conflict("proposal #{proposal_id} was already {status} by {display_name}", proposal_id=proposal_id,
+                               status=status, display_name=who)
             proposal = _proposal(row)
             return proposal, (apply(s, proposal) if apply else None)
 

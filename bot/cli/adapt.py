@@ -139,13 +139,13 @@ def adapt_names(project_name, min_count, limit, as_json):
 
 def _name_line(c) -> str:
     m = cli_messages()
-    forms = "\t" + _("forms: {forms}", forms=", ".join(c.forms)) if c.forms else ""
+    forms = "\t" + _("forms: {forms}", forms=cli_messages().join(c.forms)) if c.forms else ""
     canon = "\t" + _("in canon: {entry}", entry=c.entry) if c.entry else ""
     counts = m.plural("{n} mention", "{n} mentions", c.count) + " " + m.plural("in {n} chapter", "in {n} chapters",
                                                                                  c.chapters)
     return (f"{c.name}\t{_kind(c.kind)}\t"
             + _("{counts}, first in chapter {chapter}", counts=counts, chapter=c.first_chapter) + "\t"
-            + _("with: {names}", names=", ".join(c.together) or "-") + forms + canon)
+            + _("with: {names}", names=cli_messages().join(c.together) or "-") + forms + canon)
 
 
 def _outcome(o) -> str:

@@ -43,7 +43,8 @@ def retrieve(project_name, k, as_of_episode, as_json, questions_file, question):
             continue
         click.echo(f"? {q}")
         for n, h in enumerate(hits, 1):  # ranked; the fusion score only compares hits of one question
-            click.echo(f"  {n:>2}. [{_hit_kind(h)}] {h.name} ({h.id})\n      {h.snippet}")
+            click.echo(f"  {n:>2}. " + _("[{kind}] {name} ({id})", kind=_hit_kind(h), name=h.name, id=h.id)
+                       + f"\n      {h.snippet}")
     note = room.search_note(project_name)
     if note:
         click.echo(_("note: {note}", note=said(note)), err=True)

@@ -64,10 +64,10 @@ def _report(r) -> None:
     for s in r.scripts:
         click.echo(said(s.summary()))
     if r.restored:
-        click.echo(_("restored from the archive: {parts}", parts=lang.join(r.restored)))
+        click.echo(_("restored from the archive: {parts}", parts=lang.join([said(part) for part in r.restored])))
     if r.kept:
         click.echo(_("kept as they are, changed since the file's last import: {names} (import with --overwrite to "
-                     "replace them with the file's version)", names=lang.join(r.kept)))
+                     "replace them with the file's version)", names=lang.join([said(k) for k in r.kept])))
     if r.indexed:
         click.echo(_("records written: {records} s; searchable by keyword: {keyword} s later; semantic index: "
                      "{semantic} s later", records=f"{r.records_s:.1f}", keyword=f"{r.keyword_s:.1f}",

@@ -204,7 +204,8 @@ def progress(label: str):
     from tqdm import tqdm
 
     def start(total: int, _marker: int):
-        bar = tqdm(total=total, desc=label, unit="entry", file=sys.stderr, disable=None, leave=False)
+        unit = cli_messages().context("progress", "entry")  # tqdm's "entry/s", in the reader's words
+        bar = tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=None, leave=False)
 
         def tick(n: int) -> None:
             bar.update(n)

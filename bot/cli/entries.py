@@ -19,6 +19,26 @@ from .words import LocalChoice, kind_words
 ENTRY = click.argument("entry", metavar="ENTRY")  # a name, an alias or an id: every command resolves it alike
 
 
+def _field_said(field: str) -> str:
+    """An entry's field as a revision's diff names it: the key in English (aliases), the reader's word otherwise (别名)."""
+    lang = cli_messages()
+    if lang.locale == "en":
+        return field
+    words = {"name": lang.context("field", "name"), "kind": lang.context("field", "kind"),
+             "aliases": lang.context("field", "aliases"), "episode": lang.context("field", "episode"),
+             "tags": lang.context("field", "tags"), "look": lang.context("field", "look"),
+             "pinned": lang.context("field", "pinned"), "text": lang.context("field", "text")}
+    return words.get(field, field)
+
+
+def _author_said(author: str) -> str:
+    """Who made a revision: as stored in English (cli:mei), in the reader's words otherwise (mei（命令行）)."""
+    from ..i18n import author_name
+
+    lang = cli_messages()
+    return author if lang.locale == "en" else author_name(author, lang)
+
+
 def _author() -> str:
     from ..room import default_author
 
@@ -266,10 +286,10 @@ def history(project_name, as_json, entry):
     if as_json:
         emit_json({"entry": e.id, "name": e.name, "revisions": revisions})
         return
-    click.echo(f"{e.name} ({e.id})")
+    click.echo(_("{name} ({id})", name=e.name, id=e.id))
     for r in revisions:
         click.echo(_("rev {revision}  {action}  {author}  {time} UTC", revision=str(r.revision),
-                     action=_action(r.action), author=r.author,
+                     action=_action(r.action), author=_author_said(r.author),
                      time=f"{r.at.astimezone(timezone.utc):%Y-%m-%d %H:%M}"))
         if r.action == "create":
             continue
@@ -284,7 +304,8 @@ def history(project_name, as_json, entry):
                 for line in script_change_lines(c.before, c.after):
                     click.echo("    " + line)
             else:
-                click.echo(f"    {c.field}: {_show_value(c.before)} -> {_show_value(c.after)}")
+                click.echo("    " + _("{what}: {said}", what=_field_said(c.field),
+                                          said=f"{_show_value(c.before)} -> {_show_value(c.after)}"))
         if r.action == "delete":
             click.echo("    " + _("(deleted)"))
         elif r.action == "restore" and not r.changes:

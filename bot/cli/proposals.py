@@ -22,8 +22,9 @@ def proposals():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def proposals_list(project_name, show_all, as_json):
     """List open proposals: id, change, entry, who proposed it."""
-    from ..canon.workflow import display_name
+    from ..i18n import author_name
 
+    lang = cli_messages()
     found = open_room().proposals(project_name, None if show_all else "open")
     if as_json:
         click.echo(json.dumps([p.model_dump(mode="json") for p in found], ensure_ascii=False))
@@ -31,8 +32,8 @@ def proposals_list(project_name, show_all, as_json):
     if not found:
         click.echo(_("no open proposals") if not show_all else _("no proposals"))
     for p in found:
-        decided = "\t" + _status(p.status, display_name(p.decided_by or "")) if p.status != "open" else ""
-        click.echo(f"#{p.id}\t{said(p.summary)}\t" + _("by {name}", name=display_name(p.proposer))
+        decided = "\t" + _status(p.status, author_name(p.decided_by or "", lang)) if p.status != "open" else ""
+        click.echo(f"#{p.id}\t{said(p.summary)}\t" + _("by {name}", name=author_name(p.proposer, lang))
                    + f"\t{p.created_at:%Y-%m-%d %H:%M}{decided}")
 
 

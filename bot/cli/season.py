@@ -59,7 +59,7 @@ def season_plan(project_name, episodes, seconds, compression, notes, as_json):
         "approves one.", "{n} episode proposals to review (`cliffhanger proposals list`); nothing is in canon "
         "until an editor approves one.", len(result.proposals)))
     if result.unchanged:
-        click.echo(_("unchanged from canon: episodes {numbers}", numbers=", ".join(map(str, result.unchanged))))
+        click.echo(_("unchanged from canon: episodes {numbers}", numbers=cli_messages().join(result.unchanged)))
     if result.superseded:
         click.echo(cli_messages().plural("closed {n} open proposal of the last pass",
                                          "closed {n} open proposals of the last pass", len(result.superseded)))
@@ -105,7 +105,7 @@ def season_script(project_name, as_json, episode):
             "repaired once: the lint found {n} problems in the first take", len(script.first_findings)), err=True)
     for f in script.findings:
         click.echo(f"[{said(SEVERITY_WORDS.get(f.severity, f.severity))}] (" + _("lint: {rule}", rule=f.rule)
-                   + f") “{f.quote}”: {said(f.problem)}", err=True)
+                   + ") " + _("{what}: {said}", what=f"“{f.quote}”", said=said(f.problem)), err=True)
     click.echo(_("saved as draft {id} (not in canon): `cliffhanger season accept {id}` to accept it",
                  id=str(script.draft_id)), err=True)
 

@@ -8,7 +8,7 @@ import click
 
 from ..story.models import ASPECT_WORDS, STATUS_SYNONYMS, STATUS_WORDS
 from .common import emit_json, open_room, project_option, write_output
-from .language import _
+from .language import _, cli_messages
 from .words import LocalChoice, said
 
 
@@ -44,12 +44,19 @@ def knows(project_name, as_of_episode, as_json, character):
     click.echo(_("{name}, {when}:", name=r.character.name, when=_as_of(as_of_episode)))
     click.echo("  " + (_("knows:") if r.knows else _("knows none of the ledger's secrets")))
     for s, k in r.knows:
-        how = f", {k.source}" if k.source else ""
-        click.echo(f"    - {s.name} ({s.resolved_id()}): " + _("since episode {episode}", episode=k.episode) + how)
+        since = _("since episode {episode}", episode=k.episode)
+        since = _("{said}, {source}", said=since, source=k.source) if k.source else since
+        click.echo("    - " + _("{secret}: {when}", secret=_("{name} ({id})", name=s.name, id=s.resolved_id()), when=since)
+                   + _secret_text(s, "      "))
     if r.not_yet:
         click.echo("  " + _("does not know yet:"))
         for s in r.not_yet:
-            click.echo(f"    - {s.name} ({s.resolved_id()})")
+            click.echo("    - " + _("{name} ({id})", name=s.name, id=s.resolved_id()) + _secret_text(s, "      "))
+
+
+def _secret_text(secret, indent: str) -> str:
+    """What is true, on the line under the secret's name (a name alone says little)."""
+    return f"\n{indent}{secret.text}" if secret.text else ""
 
 
 @click.command()
@@ -67,9 +74,9 @@ def secrets(project_name, as_of_episode, as_json):
         click.echo(_("the ledger has no secrets yet: add one with `cliffhanger secret add`"))
     for r in rows:
         when = "" if r.secret.true_from is None else _(", true from episode {episode}", episode=r.secret.true_from)
-        click.echo(f"{r.secret.name} ({r.secret.resolved_id()}{when})"
-                   + ("" if r.true_yet else " [" + _("not true yet") + "]"))
-        who = ", ".join(_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers)
+        click.echo(_("{name} ({id}{when})", name=r.secret.name, id=r.secret.resolved_id(), when=when)
+                   + ("" if r.true_yet else " " + _("[not true yet]")) + _secret_text(r.secret, "  "))
+        who = cli_messages().join([_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers])
         click.echo("  " + _("known by: {people}", people=who or _("nobody yet")))
 
 
@@ -106,7 +113,7 @@ def secret_learn(project_name, episode, source, secret_ref, character):
     try:
         k = open_room().learn_secret(project_name, secret_ref, character, episode, _author(), source)
     except UnknownSecret as exc:  # the core names no surface: the CLI's reader lists secrets with `secrets`
-        raise NotFound("{error} (see `cliffhanger secrets`)", error=exc.phrase) from None
+        raise NotFound("{error} (see `cliffhanger secrets`){known}", error=exc.phrase, known=exc.known) from None
     click.echo(_("recorded: {who} learns {secret} in episode {episode}", who=character, secret=k.secret,
                  episode=k.episode))
 
@@ -164,8 +171,9 @@ def timeline(project_name, as_json, character):
                      "`cliffhanger ledger import`", name=character) if character else
                    _("no character states yet: add them with `cliffhanger state add` or `cliffhanger ledger import`"))
     for c, f in rows:
-        click.echo(_("ep {episode:>3}", episode=f.episode) + f"  {c.name if c else f.character}: {_state(f, names)}"
-                   + (f"  ({f.note})" if f.note else "") + f"  [state:{f.resolved_id()}]")
+        click.echo(_("ep {episode:>3}", episode=f.episode) + "  "
+                   + _("{name}: {state}", name=c.name if c else f.character, state=_state(f, names))
+                   + ("  " + _("({note})", note=f.note) if f.note else "") + f"  [state:{f.resolved_id()}]")
 
 
 @click.group()

@@ -6,7 +6,7 @@ import click
 
 from ..writing.check import RULE_WORDS, SEVERITY_WORDS
 from .common import emit_json, open_room, project_option, read_draft
-from .language import _
+from .language import _, cli_messages
 from .words import LocalChoice, said
 
 
@@ -97,9 +97,9 @@ def twists(project_name, count, episode, as_json, about):
         emit_json(found)
         return
     for n, t in enumerate(found, 1):
-        worn = "  [" + _("worn trope: {tropes}", tropes=", ".join(t.worn)) + "]" if t.worn else ""
+        worn = "  [" + _("worn trope: {tropes}", tropes=cli_messages().join(t.worn)) + "]" if t.worn else ""
         click.echo(f"{n}. {t.title}{worn}\n   {t.twist}\n   " + _("changes: {what}", what=t.changes) + "\n   "
-                   + _("pays off: {what}", what=", ".join(t.pays_off) or _("nothing cited")))
+                   + _("pays off: {what}", what=cli_messages().join(t.pays_off) or _("nothing cited")))
 
 
 @click.command()
@@ -115,7 +115,7 @@ def outline(project_name, episode, as_json, brief):
         return
     click.echo(_("Episode {episode}: {logline}", episode=episode, logline=o.logline))
     for b in o.beats:
-        click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} {b.beat}: {b.what_happens}")
+        click.echo(f"  {b.start_s:>5.0f}-{b.end_s:<5.0f} " + _("{what}: {said}", what=b.beat, said=b.what_happens))
     click.echo(_("Cliffhanger: {text}", text=o.cliffhanger))
 
 

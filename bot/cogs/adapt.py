@@ -38,7 +38,7 @@ def render_names(_, names) -> str:
         line = _("**{name}** ({kind}): {count} mentions in {chapters} chapters, first in chapter {first}",
                  name=c.name, kind=kind_name(c.kind, _), count=c.count, chapters=c.chapters, first=c.first_chapter)
         if c.forms:
-            line += _("; also called {forms}", forms=", ".join(c.forms))
+            line += _("; also called {forms}", forms=_.join(c.forms))
         if c.entry:
             line += _("; in canon as `{entry}`", entry=c.entry)
         lines.append(line)
@@ -73,7 +73,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
             return
         for o in proposed.made[:POSTED_PROPOSALS]:
             p = await off_loop(self.room.proposal, o.proposal)
-            text = f"**#{p.id}** {cut(p.summary, 300)}\n>>> {cut(p.entry.get('text', ''), 1500)}"
+            text = f"**#{p.id}** {cut(say(p.summary, _.locale), 300)}\n>>> {cut(p.entry.get('text', ''), 1500)}"
             await post(interaction.channel, cut(text, CONTENT), view=proposal_view(p.id, _))
 
     @app_commands.command(name="import", description="Import a web novel (.txt) as the project's source text")
@@ -170,7 +170,7 @@ class Adapt(commands.GroupCog, group_name="adapt", group_description="From a web
                  secrets=len(merged.secrets))
         dropped = [d for d in merged.dropped if d.whole]
         if dropped:
-            text += "\n" + _("Left out, no citation checks out: {names}", names=", ".join(d.name for d in dropped))
+            text += "\n" + _("Left out, no citation checks out: {names}", names=_.join([d.name for d in dropped]))
         false = len(merged.dropped) - len(dropped)
         if false:
             text += "\n" + _("{count} citation(s) dropped: the quote is not in the chapter cited.", count=false)

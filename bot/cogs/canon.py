@@ -17,7 +17,7 @@ from ..canon.importers import decode_text
 from ..canon.models import KIND_NAMES, MAX_NAME, slugify
 from ..discord_limits import CHOICE_TEXT, CONTENT, EMBED_FIELDS, FIELD_VALUE, MODAL_TITLE, Upload, choices, cut
 from ..room import ID_PREFIX_MARK
-from ..i18n import Messages, N_, kind_name
+from ..i18n import Messages, N_, kind_name, say
 from ..ui import NO_MENTIONS, ConfirmView, RepliesOnError, acknowledge, post, received, reply
 from .canon_files import CanonFiles, _too_large
 from .guild_room import channel_project, is_editor, require_same_server, who
@@ -40,11 +40,11 @@ def _entry_card(entry, _: Messages) -> discord.Embed:
     embed = discord.Embed(title=f"{entry.name} · {kind_name(entry.kind.value, _)}",
                           description=entry.text or _("(no text)"))
     if entry.aliases:
-        embed.add_field(name=_("Aliases"), value=cut(", ".join(entry.aliases), FIELD_VALUE))
+        embed.add_field(name=_("Aliases"), value=cut(_.join(entry.aliases), FIELD_VALUE))
     if entry.episode is not None:
         embed.add_field(name=_("Episode"), value=str(entry.episode))
     if entry.tags:
-        embed.add_field(name=_("Tags"), value=cut(", ".join(entry.tags), FIELD_VALUE))
+        embed.add_field(name=_("Tags"), value=cut(_.join(entry.tags), FIELD_VALUE))
     if entry.look:
         embed.add_field(name=_("Look"), value=cut(entry.look, FIELD_VALUE), inline=False)
     for p in entry.progressions[:EMBED_FIELDS - len(embed.fields)]:
@@ -111,7 +111,7 @@ class ProposalButton(RepliesOnError, discord.ui.DynamicItem[discord.ui.Button],
         _ = project_messages(interaction, project)
         decision = await off_loop(room.decide_proposal, self.proposal_id, self.verdict == "approve",
                                   who(interaction.user), is_editor(interaction.user, project))
-        summary = describe_change(decision.change, _) if decision.change else proposal.summary
+        summary = describe_change(decision.change, _) if decision.change else say(proposal.summary, _.locale)
         said = (_("**Approved** by {name}: {summary}", name=interaction.user.display_name, summary=summary)
                 if self.verdict == "approve" else
                 _("**Rejected** by {name}: {summary}", name=interaction.user.display_name, summary=summary))
@@ -132,13 +132,13 @@ def proposal_message(interaction: discord.Interaction, proposal, text: str,
     """The proposal as posted for editors (its summary says add or replace, and from which revision), short
     enough that a verdict line still fits when it is decided."""
     head = _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
-             name=cut(interaction.user.display_name, 100), summary=cut(proposal.summary, 300))
+             name=cut(interaction.user.display_name, 100), summary=cut(say(proposal.summary, _.locale), 300))
     return head + (f"\n>>> {cut(text, 1500)}" if text else ""), proposal_view(proposal.id, _)
 
 
 def describe_change(change, _: Messages) -> str:
-    if change.summary:  # a ledger change (bot/cogs/story.py)
-        return change.summary
+    if change.summary:  # a ledger change (bot/cogs/story.py): the core's Phrase, said in the reader's language
+        return say(change.summary, _.locale)
     e = change.entry
     if change.action == "delete":
         return _("deleted {name} (undo: `/canon restore {id} {revision}`)", name=e.name, id=e.id,
@@ -263,7 +263,7 @@ class CanonEntries:
         project, entry = await self._entry(interaction, name)
         if look is None:
             _ = project_messages(interaction, project)
-            await reply(interaction, f"**{entry.name}**: " + (entry.look or _("no look on file")))
+            await reply(interaction, _("**{name}**: {look}", name=entry.name, look=entry.look or _("no look on file")))
             return
         payload = {**entry.model_dump(mode="json", exclude={"revision"}), "look": look}
         await self.change(interaction, project, "edit", payload, entry.revision)
@@ -280,7 +280,7 @@ class CanonEntries:
             await post(interaction.channel, content, view=view)
             await reply(interaction, _("Proposed deleting **{name}**: an editor decides in the channel.", name=entry.name))
             return
-        view = ConfirmView(interaction)
+        view = ConfirmView(interaction, _)
         await reply(interaction, _("Delete **{name}**? You can restore it from its history.", name=entry.name), view=view)
         await view.wait()
         if view.confirmed:

@@ -14,9 +14,8 @@ from discord.ext import commands
 
 from ..canon.errors import InvalidInput
 from ..canon.models import slugify
-from ..canon.workflow import display_name
 from ..discord_limits import Upload, cut
-from ..i18n import Messages, N_, kind_name, messages, reply_locale, say
+from ..i18n import Messages, N_, author_name, kind_name, messages, reply_locale, say
 from ..ui import await_with_updates, acknowledge, received, reply, token_expiring
 from .guild_room import channel_project, require_editor, who
 from .reply_language import project_messages
@@ -43,9 +42,9 @@ class CanonFiles:
         revisions = await off_loop(self.room.history, project, entry.id)
         _ = project_messages(interaction, project)
         lines = ["`" + _("rev {revision}", revision=str(r.revision)) + "` "
-                 + _("{action} by {name}", action=history_action(r.action, _), name=cut(display_name(r.author), 120))
+                 + _("{action} by {name}", action=history_action(r.action, _), name=cut(author_name(r.author, _), 120))
                  + f" · {r.created_at:%Y-%m-%d %H:%M}" for r in revisions]
-        await reply(interaction, f"**{entry.name}** (`{entry.id}`)\n" + "\n".join(lines[-20:]),
+        await reply(interaction, _("**{name}** (`{id}`)", name=entry.name, id=entry.id) + "\n" + "\n".join(lines[-20:]),
                     filename=f"{slugify(entry.id)}-history.txt", max_messages=1)
 
     @app_commands.command(name="restore", description="Bring an entry back to an earlier revision")
@@ -165,7 +164,7 @@ class CanonFiles:
         ext = {"markdown": "md", "chinese": "txt", "chinese-pdf": "pdf"}.get(format.value, format.value)
         text = f"**{project.name}** {_.context('choice', format.name)}"
         if warnings:
-            shown = "\n".join(f"⚠ {cut(w, 300)}" for w in warnings[:5])
+            shown = "\n".join(f"⚠ {cut(say(w, _.locale), 300)}" for w in warnings[:5])
             more = "\n" + _("…and {n} more (see `cliffhanger export`)", n=len(warnings) - 5) if len(warnings) > 5 else ""
             text = cut(text + "\n" + shown + more, 1900)
         await reply(interaction, text, files=[Upload(f"{project.name}.{ext}", data)])
@@ -178,14 +177,15 @@ def _too_large(file: discord.Attachment, limit: int, _: Messages) -> str:
 def import_summary(report, filename: str, _: Messages) -> str:
     """What an import did, in the reply's language (the scripts' and the warnings' lines come as the import
     wrote them)."""
-    kinds = ", ".join(f"{_.number(n)} {kind_name(k, _)}" for k, n in report.kinds.items())
+    kinds = _.join([_("{n} {kind}", n=n, kind=kind_name(k, _)) for k, n in report.kinds.items()])
     done = _("Imported **{file}**: {created} new, {updated} updated, {unchanged} unchanged ({kinds}).", file=filename,
              created=report.created, updated=report.updated, unchanged=report.unchanged, kinds=kinds)
-    done += "".join(f"\n{s.summary()}" for s in report.scripts)
+    done += "".join(f"\n{say(s.summary(), _.locale)}" for s in report.scripts)
     if report.restored:
-        done += "\n" + _("Restored from the archive: {parts}.", parts=", ".join(report.restored))
+        parts = _.join([say(part, _.locale) for part in report.restored])
+        done += "\n" + _("Restored from the archive: {parts}.", parts=parts)
     if report.kept:
-        names = ", ".join(report.kept[:10]) + (" …" if len(report.kept) > 10 else "")
+        names = _.join([say(k, _.locale) for k in report.kept[:10]]) + (" …" if len(report.kept) > 10 else "")
         done += "\n" + _.plural("Kept {n} as changed here since this file's last import: {names} (import again with "
                                 "`overwrite:True` to replace it)",
                                 "Kept {n} as changed here since this file's last import: {names} (import again with "
@@ -196,7 +196,7 @@ def import_summary(report, filename: str, _: Messages) -> str:
         done += "\n" + _("Searchable by name and keyword {keyword} s after the upload; semantic index complete "
                          "{semantic} s after.", keyword=keyword, semantic=semantic)
     if report.warnings:
-        shown = "\n".join(f"⚠ {w[:300]}" for w in report.warnings[:5])
+        shown = "\n".join(f"⚠ {say(w, _.locale)[:300]}" for w in report.warnings[:5])
         more = ("\n" + _("…and {n} more (see `cliffhanger import`)", n=len(report.warnings) - 5)
                 if len(report.warnings) > 5 else "")
         done = (done + "\n" + shown + more)[:1900]

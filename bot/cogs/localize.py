@@ -45,8 +45,8 @@ class Localize(commands.Cog):
         require_editor(interaction.user, project, N_("Only editors can change the glossary."))
         entry = await off_loop(self.room.set_rendering, project.id, name, to, rendering, who(interaction.user))
         alias = alias_named(entry, name)  # a nickname's rendering is its own, not the whole character's
-        shown = f"**{alias}** ({entry.name})" if alias else f"**{entry.name}**"
         _ = project_messages(interaction, project)
+        shown = _("**{alias}** ({name})", alias=alias, name=entry.name) if alias else f"**{entry.name}**"
         await reply(interaction, f"{shown} → {rendering} [{to}] "
                     + _("(revision {revision})", revision=str(entry.revision)))
 
@@ -61,7 +61,7 @@ class Localize(commands.Cog):
         project = await channel_project(self.room, interaction)
         proposals = await off_model(interaction, self.room.suggest_glossary, project.id, to)
         _ = project_messages(interaction, project)
-        lines = [f"- {p.term} → **{p.rendering}**" + (f" ({p.why})" if p.why else "") for p in proposals]
+        lines = [f"- {p.term} → **{p.rendering}**" + (" " + _("({note})", note=p.why) if p.why else "") for p in proposals]
         await send_long(interaction, _("**Proposed renderings** (an editor accepts one with `/glossary set`):") + "\n"
                         + ("\n".join(lines) or _("Every name and term already has a rendering.")))
 

@@ -37,8 +37,9 @@ class Production(commands.Cog):
         board = await off_render(self.room.series_board, project.id, None, None, as_of_episode)
         _ = project_messages(interaction, project)
         text = render_text(board, say=lambda phrase: say(phrase, _.locale))
-        head = f"**{project.name}**: " + _.plural("{n} episode", "{n} episodes", len(board.episodes)) + _(", ") \
-            + _.plural("{n} warning", "{n} warnings", len(board.warnings))
+        counts = (_.plural("{n} episode", "{n} episodes", len(board.episodes)) + _(", ")
+                  + _.plural("{n} warning", "{n} warnings", len(board.warnings)))
+        head = _("**{project}**: {said}", project=project.name, said=counts)
         files = [Upload(f"{project.name}-series.json",
                         json.dumps(board.to_dict(), ensure_ascii=False, indent=2).encode())]
         body = f"{head}\n```\n{text}```"
@@ -65,7 +66,7 @@ class Production(commands.Cog):
         what = _.context("choice", picture.name)
         if as_of_episode is not None:
             what = _("{picture} as of episode {episode}", picture=what, episode=as_of_episode)
-        await reply(interaction, f"**{project.name}**: {what}",
+        await reply(interaction, _("**{project}**: {said}", project=project.name, said=what),
                     files=[Upload(f"{project.name}-{picture.value}.png", png)])
 
 

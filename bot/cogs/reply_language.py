@@ -16,7 +16,9 @@ from .guild_room import place_of, scope_of
 
 def messages_for(interaction: discord.Interaction, project_language: str | None = None) -> Messages:
     guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
-    return messages(reply_locale(project_language, interaction.locale.value, guild_locale))
+    chosen = messages(reply_locale(project_language, interaction.locale.value, guild_locale))
+    interaction.extras["messages"] = chosen  # what bot/ui.py adds to a reply (a long reply's note) speaks it too
+    return chosen
 
 
 def project_messages(interaction: discord.Interaction, project: Project) -> Messages:

@@ -131,7 +131,7 @@ async def stream_revision(interaction: discord.Interaction, draft_id: int, notes
     except CanonError as exc:
         await message.edit(content=_("Revision failed: {error}", error=say(exc, _.locale)))
         return
-    await show_scene(message, "**" + _("Revised draft") + f"** ({notes[:80]})", text, new_id, _)
+    await show_scene(message, "**" + _("Revised draft") + "** " + _("({note})", note=notes[:80]), text, new_id, _)
 
 
 class Scenes(commands.Cog):

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..canon.errors import CanonError
+from ..canon.errors import CanonError, NotFound
 from ..discord_limits import CONTENT, Upload, cut
 from ..i18n import Messages, say
 from ..ui import NO_MENTIONS, acknowledge, reply
@@ -20,6 +20,7 @@ from .guild_room import channel_project, who, work_thread
 from .model_calls import MODEL_COOLDOWN, off_model
 from .reply_language import reply_messages
 from .scenes import show_scene, stream_into
+from .slash_names import slash_command
 from .work import off_loop
 
 
@@ -28,6 +29,16 @@ class Season(commands.GroupCog, group_name="season",
     def __init__(self, bot) -> None:
         self.bot = bot
         self.room = bot.room
+
+    async def _season_plan(self, project, _: Messages):
+        """The plan and its statuses; none yet names /season plan as the reader's client shows it."""
+        try:
+            return await off_loop(self.room.season_plan, project.id)
+        except NotFound as exc:
+            values = getattr(exc.phrase, "values", {})
+            if "command" not in values:
+                raise
+            raise NotFound(exc.phrase.message, **{**values, "command": f"`{slash_command(_, 'season', 'plan')}`"}) from None
 
     def _plan_file(self, project, plan, statuses, _: Messages) -> Upload:
         from ..adapt.season_render import render_plan
@@ -72,7 +83,7 @@ class Season(commands.GroupCog, group_name="season",
         await acknowledge(interaction)
         _ = await reply_messages(self.room, interaction)
         project = await channel_project(self.room, interaction)
-        plan, statuses = await off_loop(self.room.season_plan, project.id)
+        plan, statuses = await self._season_plan(project, _)
         if episode is None:
             text = _headline(_, plan)
             await reply(interaction, text, files=[self._plan_file(project, plan, statuses, _)])
@@ -98,7 +109,7 @@ class Season(commands.GroupCog, group_name="season",
             raise CanonError(_("No chat model is configured, so the bot cannot write episode scripts yet: set "
                                "CLIFFHANGER_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL)."))
         project = await channel_project(self.room, interaction)
-        plan, _statuses = await off_loop(self.room.season_plan, project.id)
+        plan, _statuses = await self._season_plan(project, _)
         plan.episode(episode)  # a missing episode is refused before a thread opens
         where = await work_thread(interaction, _("Episode {episode} script", episode=episode))
         message = await where.send(_("Writing…"), allowed_mentions=NO_MENTIONS)
@@ -114,7 +125,8 @@ class Season(commands.GroupCog, group_name="season",
             head += " · " + _("repaired once after the lint found {count} problems", count=len(script.first_findings))
         await show_scene(message, head, script.text, script.draft_id, _)
         if script.findings:
-            found = "\n".join(f"• {cut(f.quote, 150)}: {cut(f.problem, 300)}" for f in script.findings[:8])
+            found = "\n".join("• " + _("{what}: {said}", what=cut(f.quote, 150), said=cut(f.problem, 300))
+                              for f in script.findings[:8])
             await where.send(cut(_("The lint still finds:") + "\n" + found, CONTENT), allowed_mentions=NO_MENTIONS)
 
 

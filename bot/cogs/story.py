@@ -12,8 +12,10 @@ from discord.ext import commands
 from ..canon.errors import NotFound
 from ..i18n import Messages, N_, say
 from ..story.ledger import UnknownSecret
+from ..discord_limits import cut
 from ..ui import acknowledge, reply, send_long
 from .canon import proposal_view
+from .slash_names import slash_command
 from .guild_room import channel_project, is_editor, who
 from .reply_language import project_messages
 from .work import off_loop
@@ -24,27 +26,37 @@ EPISODE = app_commands.Range[int, 0, 100000]
 def render_knows(report, _: Messages) -> str:
     when = (_("as of episode {episode}", episode=report.as_of) if report.as_of is not None
             else _("by the end of the story"))
-    lines = [f"**{report.character.name}**, {when}:"]
+    lines = [_("**{name}**, {when}:", name=report.character.name, when=when)]
     if report.knows:
         lines.append(_("Knows:"))
-        lines += [f"• {s.name} (`{s.resolved_id()}`), " + _("since episode {episode}", episode=k.episode)
-                  + (f", {k.source}" if k.source else "") for s, k in report.knows]
+        for s, k in report.knows:
+            said = _("{secret}, since episode {episode}", secret=_("{name} (`{id}`)", name=s.name, id=s.resolved_id()),
+                     episode=k.episode)
+            lines.append("• " + (_("{said}, {source}", said=said, source=k.source) if k.source else said)
+                         + _secret_text(s))
     else:
         lines.append(_("Knows none of the ledger's secrets."))
     if report.not_yet:
         lines.append(_("Does not know yet:"))
-        lines += [f"• {s.name} (`{s.resolved_id()}`)" for s in report.not_yet]
+        lines += ["• " + _("{name} (`{id}`)", name=s.name, id=s.resolved_id()) + _secret_text(s)
+                  for s in report.not_yet]
     return "\n".join(lines)
+
+
+def _secret_text(secret) -> str:
+    """What is true, under the secret's name (a name alone says little)."""
+    return f"\n  > {cut(secret.text, 300)}" if secret.text else ""
 
 
 def render_secrets(rows, _: Messages) -> str:
     if not rows:
-        return _("The ledger has no secrets yet: add one with `/secret add`.")
+        return _("The ledger has no secrets yet: add one with `{command}`.", command=slash_command(_, "secret", "add"))
     out = []
     for r in rows:
-        knowers = ", ".join(_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers)
+        knowers = _.join([_("{name} (ep {episode})", name=c.name, episode=k.episode) for c, k in r.knowers])
         not_true = "" if r.true_yet else " — " + _("not true yet")
-        out.append(f"**{r.secret.name}** (`{r.secret.resolved_id()}`){not_true}\n"
+        text = f"\n> {cut(r.secret.text, 500)}" if r.secret.text else ""
+        out.append(_("**{name}** (`{id}`)", name=r.secret.name, id=r.secret.resolved_id()) + not_true + text + "\n"
                    + _("known by: {people}", people=knowers or _("nobody yet")))
     return "\n\n".join(out)
 
@@ -60,18 +72,19 @@ class Story(commands.Cog):
         await acknowledge(interaction)
         project = await channel_project(self.room, interaction)
         _ = project_messages(interaction, project)
+        quoted = f"\n>>> {cut(payload['text'], 1500)}" if payload.get("text") else ""  # a secret's text, as written
         try:
             if is_editor(interaction.user, project):
                 done = say(await off_loop(self.room.story_change, project.id, action, payload, who(interaction.user)),
                            _.locale)
-                await reply(interaction, done[:1].upper() + done[1:])
+                await reply(interaction, done[:1].upper() + done[1:] + quoted)
                 return
             proposal = await off_loop(self.room.propose_change, project.id, action, payload, who(interaction.user))
         except UnknownSecret as exc:  # the core names no surface: here the secrets are listed by a slash command
-            raise NotFound("{error} (see `{command}`)", error=exc.phrase,
-                           command=f"/{_.context('command', 'secret')} {_.context('command', 'list')}") from None
+            raise NotFound("{error} (see `{command}`){known}", error=exc.phrase, known=exc.known,
+                           command=slash_command(_, "secret", "list")) from None
         await reply(interaction, _("**Proposal #{id}** by {name}: {summary}", id=str(proposal.id),
-                                   name=interaction.user.display_name, summary=_(summary, **values)),
+                                   name=interaction.user.display_name, summary=_(summary, **values)) + quoted,
                     view=proposal_view(proposal.id, _))
 
     @app_commands.command(name="knows", description="What a character knows as of an episode, and what not yet")

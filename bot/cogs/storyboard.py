@@ -26,10 +26,10 @@ from .work import RENDER_COOLDOWN
 def summary(board, _: Messages) -> str:
     seconds, runtime = f"{board.seconds:g}", f"{board.runtime:g}"
     ep = " · " + _("episode {episode}", episode=board.scene.episode) if board.scene.episode is not None else ""
-    lines = ["**" + _("Storyboard") + f"** · {board.scene.heading or board.scene.source}{ep}: "
-             + _.plural("{n} shot", "{n} shots", len(board.shots)) + ", "
-             + _("{seconds} s (scene estimated at {runtime} s), frames: {source}", seconds=seconds,
-                 runtime=runtime, source=board.image_source)]
+    lines = ["**" + _("Storyboard") + "** · " + _("{what}: {said}", what=f"{board.scene.heading or board.scene.source}{ep}",
+                                                 said=_.plural("{n} shot", "{n} shots", len(board.shots)) + _(", ")
+               + _("{seconds} s (scene estimated at {runtime} s), frames: {source}", seconds=seconds,
+                 runtime=runtime, source=board.image_source))]
     for s in board.shots:
         line = f"`{s.number:>2}` {s.seconds:g}s {s.size.value}/{s.angle.value}/{s.movement.value} {s.action}"
         if s.dialogue:
@@ -46,7 +46,7 @@ async def post_board(where, message: discord.Message, board, _: Messages) -> Non
                                                            "storyboard.json")]
     sheets, left_out = fit_files(sheets, upload_limit(where))
     first, *rest = batches(sheets) or [[]]
-    text = summary(board, _) + "".join(f"\n⚠ {line}" for line in left_out)
+    text = summary(board, _) + "".join(f"\n⚠ {say(line, _.locale)}" for line in left_out)
     await message.edit(content=text[:2000], attachments=[u.file() for u in first], allowed_mentions=NO_MENTIONS)
     for group in rest:
         await post(where, files=group)

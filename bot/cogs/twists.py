@@ -18,8 +18,8 @@ def render_twists(twists, _: Messages, tally: dict[int, int] | None = None) -> s
     tally = tally or {}
     parts = []
     for n, t in enumerate(twists, 1):
-        worn = (" ⚠️ " + _("worn trope: {tropes}", tropes=", ".join(t["worn"]))) if t["worn"] else ""
-        pays = ", ".join(f"`{i}`" for i in t["pays_off"]) or _("nothing cited")
+        worn = (" ⚠️ " + _("worn trope: {tropes}", tropes=_.join(t["worn"]))) if t["worn"] else ""
+        pays = _.join([f"`{i}`" for i in t["pays_off"]]) or _("nothing cited")
         parts.append(f"**{n}. {t['title']}**{worn} · " + _.plural("{n} vote", "{n} votes", tally.get(n, 0))
                      + f"\n{t['twist']}\n*" + _("Changes:") + f"* {t['changes']}\n*" + _("Pays off:") + f"* {pays}")
     return "\n\n".join(parts)
@@ -99,8 +99,10 @@ class Twists(commands.Cog):
         project = await channel_project(self.room, interaction)
         o = await off_model(interaction, self.room.outline, project.id, episode, brief)
         _ = project_messages(interaction, project)
-        beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` **{b.beat}**: {b.what_happens}" for b in o.beats)
-        await send_long(interaction, "**" + _("Episode {episode}", episode=episode) + f"**: {o.logline}\n{beats}\n**"
+        beats = "\n".join(f"`{b.start_s:>4.0f}-{b.end_s:<4.0f}s` " + _("**{what}**: {said}", what=b.beat, said=b.what_happens)
+                           for b in o.beats)
+        await send_long(interaction, _("**{what}**: {said}", what=_("Episode {episode}", episode=episode), said=o.logline)
+                        + f"\n{beats}\n**"
                         + _("Cliffhanger:") + f"** {o.cliffhanger}")
 
 

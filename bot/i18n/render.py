@@ -3,6 +3,8 @@ for its `error:` line and the cogs' error handler for its reply (``say(error, lo
 
 from __future__ import annotations
 
+import re
+
 from ..canon.errors import Joined, Phrase
 from .catalogs import Messages, messages
 
@@ -50,3 +52,28 @@ def answer_text(answer, _: Messages) -> str:
     if not answer.quotes:
         return say(answer.answer, _.locale)
     return "\n".join(_("“{quote}” ({name}, {id})", quote=q.text, name=q.name, id=q.id) for q in answer.quotes)
+
+
+_APPROVED = re.compile(r"^(?P<who>.+?) \(approved by (?P<by>.+)\)$")
+
+
+def author_name(author: str, _: Messages) -> str:
+    """Who made a change, as the reader says it: a Discord user by name, the CLI's login with 命令行, an import or
+    the demo in words (导入, 演示), an approved proposal's author with the editor who approved it. In English, the
+    name as it always read ("mei (approved by tom)", "cli")."""
+    author = author or ""
+    if _.locale == "en":
+        return re.sub(r"\b(?:discord:\d+|cli):", "", author)
+    approved = _APPROVED.match(author)
+    if approved:
+        return _("{name} (approved by {editor})", name=author_name(approved["who"], _),
+                 editor=author_name(approved["by"], _))
+    kind, sep, rest = author.partition(":")
+    if sep and kind == "discord":
+        user_id, _sep, name = rest.partition(":")
+        return name or _("Discord user {id}", id=user_id)
+    if sep and kind == "cli":
+        return _("{login} (command line)", login=rest)
+    words = {"cli": _.context("author", "command line"), "import": _.context("author", "import"),
+             "demo": _.context("author", "demo")}
+    return words.get(author, author)

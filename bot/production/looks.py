@@ -37,7 +37,7 @@ class LookLine:
         return (self.name, *self.aliases)
 
     def render(self, say: Callable[[Phrase], str] = str) -> str:
-        return f"{self.name}: {self.look or say(NO_LOOK)}"
+        return say(Phrase("{name}: {look}", name=self.name, look=self.look or NO_LOOK))
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class LookSheet:
     def render(self, say: Callable[[Phrase], str] = str, kind: Callable[[str], str] = str) -> str:
         """The sheet as Markdown lines; ``say`` and ``kind`` word it for a reader (English, as a prompt reads it,
         by default)."""
-        rows = [f"- {line.render(say)} [{kind(line.kind)} `{line.id}`]" for line in self.lines]
+        rows = ["- " + say(Phrase("{line} [{kind} `{id}`]", line=line.render(say), kind=kind(line.kind), id=line.id))
+                for line in self.lines]
         if self.style:
             rows.insert(0, "- " + say(Phrase("Style: {style}", style=self.style)))
         return "\n".join(rows) or say(Phrase("(no characters, places or items)"))

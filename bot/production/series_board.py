@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from screenplain.types import Action, Dialog, DualDialog
 
-from ..canon.errors import InvalidInput, Phrase
+from ..canon.errors import InvalidInput, Joined, Phrase
 from ..canon.exporters import story_order
 from ..canon.models import Entry
 from . import runtime
@@ -340,7 +340,7 @@ def render_text(board: Board, width: int = 30, say: Callable[[Phrase], str] = st
                             _pad(heads[3], 24), _pad(heads[4], width), heads[5]]))
     for r in board.episodes:
         mark = "$" if r.paywall else " "
-        chars = _clip(", ".join(r.characters), 24)
+        chars = _clip(say(Joined(r.characters)), 24)
         lines.append(f"{r.episode:>3}{mark}  {_time(r):>5}  {r.scenes:>2}  "
                      f"{chars}{' ' * (24 - runtime.columns(chars))}  "
                      f"{_clip(r.hook, width)}{' ' * (width - runtime.columns(_clip(r.hook, width)))}  "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ..canon.errors import InvalidInput, NotFound, Phrase
+from ..canon.errors import InvalidInput, Joined, NotFound, Phrase
 from ..canon.models import Entry
 from ..canon.store import CanonStore
 from .models import Knowledge, Secret, StateFact
@@ -43,7 +43,19 @@ def _stored_state(data: dict) -> StateFact:
 
 class UnknownSecret(NotFound):
     """A secret the ledger lacks: each surface adds where its reader lists the secrets (a slash command on
-    Discord, `cliffhanger secrets` on the CLI)."""
+    Discord, `cliffhanger secrets` on the CLI), then the ids there are (``known``, a Phrase or "")."""
+
+    known: Phrase | str = ""
+
+
+SHOWN_IDS = 10  # ids listed when a name finds no row, or more than one
+
+
+def some_ids(ids) -> Phrase:
+    """The first SHOWN_IDS ids, joined as the reader joins a list, and how many more."""
+    ids = sorted(ids)
+    names = Joined(ids[:SHOWN_IDS])
+    return names if len(ids) <= SHOWN_IDS else Phrase("{names} and {n} more", names=names, n=len(ids) - SHOWN_IDS)
 
 
 def knows_by(k: Knowledge, as_of: int | None) -> bool:
@@ -109,10 +121,18 @@ class Ledger:
 
     def secret(self, project_id: int, ref: str) -> Secret:
         key = (ref or "").strip().casefold()
-        found = [s for s in self.secrets(project_id) if key in (s.resolved_id().casefold(), s.name.casefold())]
+        secrets = self.secrets(project_id)
+        found = [s for s in secrets if key in (s.resolved_id().casefold(), s.name.casefold())]
         if not found:
-            raise UnknownSecret(Phrase("no secret '{ref}' in the ledger", ref=ref))
-        return found[0]
+            error = UnknownSecret(Phrase("no secret '{ref}' in the ledger", ref=ref))
+            if secrets:
+                error.known = Phrase("; the ledger's secrets: {ids}", ids=some_ids(s.resolved_id() for s in secrets))
+            raise error
+        exact = [s for s in found if s.resolved_id().casefold() == key]
+        if len(found) > 1 and not exact:
+            raise InvalidInput("'{ref}' names {count} secrets ({ids}); use the id", ref=ref, count=len(found),
+                               ids=some_ids(s.resolved_id() for s in found))
+        return (exact or found)[0]
 
     def row_ref(self, project_id: int, ref: str) -> tuple[str, str]:
         """(kind, row id) of a live ledger row named as a check finding or a listing cites it:
@@ -123,9 +143,12 @@ class Ledger:
         row_id = row_id.strip()
         live = {ROW_ID[kind](d) for d in self.records.rows(project_id, kind)}
         if row_id not in live:
-            near = ", ".join(f"{kind}:{r}" for r in sorted(live) if r.startswith(row_id.split("/")[0] + "/"))[:300]
-            raise NotFound("no {kind} '{row_id}' in the ledger{near}", kind=kind, row_id=row_id,
-                           near=Phrase("; rows of that kind: {rows}", rows=near) if near else "")
+            near = [f"{kind}:{r}" for r in live if r.startswith(row_id.split("/")[0] + "/")] or [f"{kind}:{r}" for r in live]
+            near = Phrase("; rows of that kind: {rows}", rows=some_ids(near)) if near else ""
+            missing = {"secret": Phrase("no secret '{row_id}' in the ledger{near}", row_id=row_id, near=near),
+                       "knows": Phrase("no knows '{row_id}' in the ledger{near}", row_id=row_id, near=near),
+                       "state": Phrase("no state '{row_id}' in the ledger{near}", row_id=row_id, near=near)}
+            raise NotFound(missing[kind])
         return kind, row_id
 
     def characters(self, project_id: int) -> dict[str, Entry]:

@@ -110,7 +110,7 @@ class ScriptImport:
 
 def _some(headings: list[str], shown: int) -> Phrase:
     """The first ``shown`` headings, and how many more."""
-    names = Joined(f"'{h[:60]}'" for h in headings[:shown])
+    names = Joined(Phrase("'{heading}'", heading=h[:60]) for h in headings[:shown])  # quoted in the reader's marks
     if len(headings) <= shown:
         return names
     return Phrase("{names} and {n} more", names=names, n=len(headings) - shown)
