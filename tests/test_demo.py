@@ -23,8 +23,8 @@ def test_the_chinese_demo_narrates_in_chinese_over_a_chinese_sample(cli, monkeyp
     out = result.output
     assert result.exit_code == 0, out
     assert out.startswith("已创建项目“雨夜契约示例”\n已导入示例设定集和剧本：新增 14 条")
-    assert "? 录音笔藏在哪里？  （截至第 1 集：之后的剧集不显示）" in out
-    assert "江晚（角色，第 1 集）：" in out and "（场景，第 2 集）：" in out  # the script's scenes are canon too
+    assert "? 录音笔藏在哪里？  （截至第1集：之后的剧集不显示）" in out
+    assert "江晚（角色，第1集）：" in out and "（场景，第2集）：" in out  # the script's scenes are canon too
     assert "（cliffhanger ask，引用原文）" in out and "没有配置对话模型" in out
     assert 'cliffhanger --lang zh-CN retrieve --project "雨夜契约示例"' in out  # the hint speaks Chinese too
     assert not ENGLISH_WORDS.findall(out), ENGLISH_WORDS.findall(out)

@@ -93,7 +93,7 @@ def test_english_stays_as_it_was(jade_cli, tmp_path):
 
 def test_the_cli_points_to_its_own_secrets_list_in_chinese(zh_ledger):
     out = zh_ledger("secret", "learn", "--episode", "2", "没有", "Lin Wan").output
-    assert "台账里没有秘密“没有”（见 `cliffhanger secrets`）" in out
+    assert "台账里没有秘密“没有”（见 `cliffhanger --lang zh-CN secrets`）" in out
 
 
 async def test_discord_points_to_the_secrets_slash_command_in_the_rooms_language(world, bible_file, room):  # noqa: F811

@@ -118,10 +118,10 @@ async def test_the_secret_list_and_knows_use_chinese_marks_and_show_each_secrets
     client_locale[writer.id] = client_locale[boss.id] = "zh-CN"
     await _ledger(channel, boss)
     listed = _texts(await writer.slash(channel, "secret list"))
-    assert "**护士是继承人**（`护士是继承人`）\n> 林婉才是真孙女\n知情者：Gu Chen（第 3 集）、Lin Wan（第 4 集）" in listed, listed
+    assert "**护士是继承人**（`护士是继承人`）\n> 林婉才是真孙女\n知情者：Gu Chen（第3集）、Lin Wan（第4集）" in listed, listed
     assert "> 账本藏在佛堂" in listed and ", " not in listed and " (" not in listed, listed
     knows = _texts(await writer.slash(channel, "knows", character="Gu Chen"))
-    assert knows.startswith("**Gu Chen**，到故事结尾：\n") and "护士是继承人（`护士是继承人`），从第 3 集起，信" in knows, knows
+    assert knows.startswith("**Gu Chen**，到故事结尾：\n") and "护士是继承人（`护士是继承人`），从第3集起，信" in knows, knows
     assert "林婉才是真孙女" in knows and "账本藏在佛堂" in knows and ", " not in knows and ":" not in knows, knows
 
 
@@ -151,7 +151,7 @@ def test_the_cli_lists_the_secrets_there_are_in_chinese_and_english(jade_cli):
     jade_cli("secret", "add", "--project", "jade", "--terms", "heir", "Heir")
     jade_cli("secret", "add", "--project", "jade", "--terms", "jade", "Jade seal")
     zh = jade_cli("--lang", "zh-CN", "secret", "learn", "--project", "jade", "--episode", "2", "没有", "Lin Wan").output
-    assert "台账里没有秘密“没有”（见 `cliffhanger secrets`）；台账里的秘密：heir、jade-seal" in zh, zh
+    assert "台账里没有秘密“没有”（见 `cliffhanger --lang zh-CN secrets`）；台账里的秘密：heir、jade-seal" in zh, zh
     en = jade_cli("secret", "learn", "--project", "jade", "--episode", "2", "nope", "Lin Wan").output
     assert "no secret 'nope' in the ledger (see `cliffhanger secrets`); the ledger's secrets: heir, jade-seal" in en, en
 
@@ -215,9 +215,9 @@ def test_the_cli_ledger_and_look_sheet_speak_with_chinese_marks(jade_cli):
     def zh(*args):
         return jade_cli("--lang", "zh-CN", *args, "--project", "jade").output
 
-    assert zh("secrets") == "Heir（heir）\n  林婉是真孙女\n  知情者：Lin Wan（第 2 集）、Gu Chen（第 3 集）\n"
+    assert zh("secrets") == "Heir（heir）\n  林婉是真孙女\n  知情者：Lin Wan（第2集）、Gu Chen（第3集）\n"
     knows = zh("knows", "Lin Wan")
-    assert "    - Heir（heir）：从第 2 集起，信\n      林婉是真孙女" in knows, knows
+    assert "    - Heir（heir）：从第2集起，信\n      林婉是真孙女" in knows, knows
     timeline = zh("timeline")
     assert "Lin Wan：状态 = 死亡  （车祸）" in timeline, timeline
     looks = zh("looks")
@@ -291,7 +291,7 @@ def test_a_storyboards_head_line_uses_chinese_marks():
     board = SimpleNamespace(seconds=12, runtime=11.5, image_source="prompts",
                             scene=SimpleNamespace(heading="沈家书房", source="scene", episode=3), shots=[])
     zh = summary(board, messages("zh_Hans"))
-    assert zh.startswith("**分镜** · 沈家书房 · 第 3 集：") and ": " not in zh and ", " not in zh, zh
+    assert zh.startswith("**分镜** · 沈家书房 · 第3集：") and ": " not in zh and ", " not in zh, zh
     assert summary(board, messages("en")).startswith("**Storyboard** · 沈家书房 · episode 3: 0 shots, 12 s")
 
 

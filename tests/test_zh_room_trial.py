@@ -70,7 +70,7 @@ async def test_the_card_shows_tags_and_what_changes_from_later_episodes(jade_wor
     client_locale[writer.id] = "zh-CN"
     card = (await writer.slash(channel, "canon show", name="苏梅")).response.embeds[0]
     fields = {f.name: f.value for f in card.fields}
-    assert fields["标签"] == "反派、管家" and fields["从第 8 集起"] == "她偷走了玉玺。", fields
+    assert fields["标签"] == "反派、管家" and fields["从第8集起"] == "她偷走了玉玺。", fields
 
 
 # -- the project's language can follow each user's again -------------------------------------------------------
