@@ -217,21 +217,16 @@ def test_production_settings_are_named_in_chinese_beside_their_option(shen):
     assert "paywall-episode: 10" in cli("production-settings", "--project", "沈家").output
 
 
-def test_a_hit_joins_chinese_lines_without_a_gap(cli, tmp_path):
-    """A body written over several lines reads as one Chinese paragraph in a hit, not '。 她…'."""
+
+@pytest.mark.parametrize("bible, question, shown", [
+    # a body over several lines reads as one Chinese paragraph in a hit, not '。 他…'
+    ("# 角色\n\n## 林默\n\n林家长子，沉默寡言。\n他替父亲顶了罪。\n", "林默替谁顶罪？", "林家长子，沉默寡言。他替父亲顶了罪。"),
+    # a cast line keeps its gap before the next line, or the last name runs into that line's words
+    ("# 场景\n\n## 客厅\n\n人物：江晚、周砚\n客厅只剩一盏小灯。\n", "客厅的灯", "人物：江晚、周砚 客厅只剩一盏小灯。"),
+])
+def test_a_hit_joins_chinese_lines_as_a_reader_expects(cli, tmp_path, bible, question, shown):
     path = tmp_path / "bible.md"
-    path.write_text("# 角色\n\n## 林默\n\n林家长子，沉默寡言。\n他替父亲顶了罪。\n", encoding="utf-8")
+    path.write_text(bible, encoding="utf-8")
     cli("project", "create", "林家")
     cli("import", "--project", "林家", path)
-    out = zh(cli, "retrieve", "--project", "林家", "林默替谁顶罪？")
-    assert "林家长子，沉默寡言。他替父亲顶了罪。" in out
-
-
-def test_a_line_without_a_closing_mark_is_not_run_into_the_next(cli, tmp_path):
-    """A cast line (人物：江晚、周砚) keeps a gap before the next line, or the last name runs into its words."""
-    path = tmp_path / "bible.md"
-    path.write_text("# 场景\n\n## 客厅\n\n人物：江晚、周砚\n客厅只剩一盏小灯。\n", encoding="utf-8")
-    cli("project", "create", "周家")
-    cli("import", "--project", "周家", path)
-    out = zh(cli, "retrieve", "--project", "周家", "客厅的灯")
-    assert "人物：江晚、周砚 客厅只剩一盏小灯。" in out
+    assert shown in zh(cli, "retrieve", "--project", "林家", question)
