@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from ..canon.errors import InvalidInput, NotFound, Phrase
 from ..canon.models import Entry, Project
 from ..settings import Settings
-from .season_render import chapter_label
 from .season import DEFAULT_COMPRESSION, DEFAULT_SECONDS, PlannedEpisode, Rate, SeasonPlan, plan_season
+from .season_render import chapter_label
 
 KIND = "season"
 STALE = "stale"  # a draft's status once the novel it planned was replaced
@@ -93,12 +93,10 @@ def _room_text(text: str, say: Callable[[Phrase], str]) -> str:
 
 def canon_words(project: Project, chapters) -> Callable[[Phrase], str]:
     """``say`` in the language the room keeps its canon in: the project's, else the novel's script."""
-    from ..canon.readings import written_in_chinese
+    from ..canon.service import written_language
     from ..i18n import reply_locale, say
 
-    language = project.settings.get("language") or (
-        "zh-CN" if written_in_chinese("".join(c.text[:200] for c in chapters[:20])) else "en")
-    locale = reply_locale(language)
+    locale = reply_locale(written_language(project, "".join(c.text[:200] for c in chapters[:20])))
     return str if locale == "en" else lambda phrase: say(phrase, locale)
 
 

@@ -156,12 +156,12 @@ class Adaptation:
 
     # -- canon from the novel: every change a proposal for the room's review --------------------------
 
-    def _candidates(self, proj: Project, min_count: int, limit: int) -> list[NameCandidate]:
+    def _candidates(self, proj: Project, chapters: list, min_count: int, limit: int) -> list[NameCandidate]:
         """The novel's names; one canon already has is of the kind canon says (梧桐老宅 is the bible's place,
         whatever the segmenter guessed)."""
         entries = {e.id: e for e in self.canon.store.iter_entries(proj.id)}
         known = {n: e.id for e in entries.values() for n in e.names}
-        found = candidate_names(self.chapters_of(proj), known, min_count, limit)
+        found = candidate_names(chapters, known, min_count, limit)
         for c in found:
             if c.entry in entries:
                 c.kind = entries[c.entry].kind.value
@@ -169,7 +169,8 @@ class Adaptation:
 
     def novel_names(self, project: ProjectRef, min_count: int = MIN_COUNT, limit: int = 200) -> list[NameCandidate]:
         """Candidate names with no model: the most mentioned first, each with the entry it already names."""
-        return self._candidates(self._project(project), min_count, limit)
+        proj = self._project(project)
+        return self._candidates(proj, self.chapters_of(proj), min_count, limit)
 
     def _proposer(self, proj: Project, by: str) -> Proposer:
         waiting: dict[str, int] = {}
@@ -193,11 +194,11 @@ class Adaptation:
         if kind is not None and kind not in set(KINDS.values()):
             raise InvalidInput("unknown kind '{kind}' (character, location, item or faction)", kind=kind)
         proj = self._project(project)
+        chapters = self.chapters_of(proj)  # read once: the candidates and the names counted apart share them
         found: dict[str, NameCandidate] = {}
-        for c in self._candidates(proj, min_count=1, limit=1_000_000):
+        for c in self._candidates(proj, chapters, min_count=1, limit=1_000_000):
             for n in (c.name, *c.forms):
                 found.setdefault(fold(n), c)
-        chapters = self.chapters_of(proj)
         proposer = self._proposer(proj, by)
         for name in dict.fromkeys(names):
             c = found.get(fold(name)) or _counted(chapters, name)

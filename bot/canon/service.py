@@ -93,12 +93,14 @@ def project_language(code) -> str | None:
 
 def bible_language(project: Project, entries: list[Entry]) -> str:
     """The language a project's Markdown bible is written in: the room's, else the script its canon is in."""
+    return written_language(project, "".join(e.name + e.text for e in entries))
+
+
+def written_language(project: Project, sample: str) -> str:
+    """The language the room writes its canon in: the project's setting, else the script ``sample`` is in."""
     from .readings import written_in_chinese
 
-    chosen = project.settings.get("language")
-    if chosen:
-        return chosen
-    return "zh-CN" if written_in_chinese("".join(e.name + e.text for e in entries)) else "en"
+    return project.settings.get("language") or ("zh-CN" if written_in_chinese(sample) else "en")
 
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
